@@ -1,0 +1,93 @@
+# nerq - rule-driven extraction of entities and quotes from news.
+#   make run      install missing dependencies, build, extract the sample
+#   make test     install missing dependencies, build, run every test
+#   make asan     the whole suite under AddressSanitizer + UBSan
+#   make bench    throughput and rule-loading benchmarks
+#   make fuzz     a short libFuzzer run (needs clang)
+#   make install PREFIX=/usr/local
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/nerq
+PKGS     = libpcre2-8 libutf8proc jansson
+TESTPKGS = cmocka
+DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev pkg-config libcmocka-dev
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Werror
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -DNERQ_DATADIR='"$(DATADIR)"'
+BUILD   ?= build
+
+LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
+          src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c \
+          src/output.c src/document.c src/eval.c
+CLI_SRC = src/main.c src/cli_common.c src/cli_eval.c src/cli_test.c src/cli_explain.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+UNIT    = tests/test_unit.c tests/test_eval.c
+UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
+NERQ_BIN ?= ./nerq
+
+.PHONY: all deps run test check unit corpus asan bench fuzz install clean
+
+all: $(NERQ_BIN)
+
+deps:
+	@missing=""; for p in $(PKGS) $(TESTPKGS); do \
+	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] || ! command -v pkg-config >/dev/null; then \
+	  echo "nerq: missing:$$missing; installing $(DEBS)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(DEBS); \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq $(DEBS); \
+	  else echo "nerq: run: sudo apt-get install -y $(DEBS)"; exit 1; fi; \
+	fi
+
+$(BUILD)/%.o: src/%.c include/nerq.h src/internal.h src/cli.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libnerq.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(NERQ_BIN): $(CLI_OBJ) $(BUILD)/libnerq.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnerq.a $(PKG_LIBS) -lm
+
+$(BUILD)/test_%: tests/test_%.c $(BUILD)/libnerq.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnerq.a $(PKG_LIBS) \
+	  $$(pkg-config --cflags --libs $(TESTPKGS)) -lm
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(NERQ_BIN) --pretty corpus/articles/alibaba-london.txt
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check
+
+check: $(NERQ_BIN) $(UNIT_BIN)
+	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan NERQ_BIN=build/asan/nerq \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	sh bench/run.sh
+
+fuzz:
+	sh tests/fuzz/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(DATADIR)
+	install -m 755 nerq $(DESTDIR)$(PREFIX)/bin/nerq
+	install -m 644 $(BUILD)/libnerq.a $(DESTDIR)$(PREFIX)/lib/libnerq.a
+	install -m 644 include/nerq.h $(DESTDIR)$(PREFIX)/include/nerq.h
+	rm -rf $(DESTDIR)$(DATADIR)/rules && cp -R rules $(DESTDIR)$(DATADIR)/rules
+
+clean:
+	rm -rf build nerq

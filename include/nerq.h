@@ -1,0 +1,148 @@
+/*
+ * nerq.h - public API of libnerq, a rule-driven extractor of named
+ * entities (PERSON, ORG, PLACE) and attributed quotes from news text.
+ *
+ * Ownership conventions (as in cmark and jq):
+ *  - every nerq_X_new / nerq_X_load has a matching nerq_X_free;
+ *  - strings returned as `char *` are heap-allocated and owned by the
+ *    caller, who releases them with free();
+ *  - strings returned as `const char *` are borrowed from the object they
+ *    came from and live as long as that object;
+ *  - no function calls exit() or prints to stdout/stderr.
+ *
+ * All offsets in the public API are Unicode code-point offsets into the
+ * decoded document (invalid UTF-8 replaced by U+FFFD, one per maximal
+ * ill-formed subpart), end exclusive.
+ */
+#ifndef NERQ_H
+#define NERQ_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NERQ_VERSION "0.1.0"
+
+/* Status codes returned by every fallible call. */
+typedef enum {
+  NERQ_OK = 0,
+  NERQ_ERR_NOMEM,  /* allocation failed */
+  NERQ_ERR_IO,     /* a file could not be read or written */
+  NERQ_ERR_RULES,  /* a rule file is malformed; see the error text */
+  NERQ_ERR_INPUT,  /* an input document or line is malformed */
+  NERQ_ERR_USAGE   /* an argument is invalid */
+} nerq_status;
+
+/* A static, human-readable description of a status code. Never NULL. */
+const char *nerq_status_message(nerq_status status);
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+/* ------------------------------------------------------------------ */
+
+/* A compiled rule set: gazetteers, word lists and pattern rules. It is
+ * immutable after loading and may be shared by threads. */
+typedef struct nerq_rules nerq_rules;
+
+/* Loads and compiles every rule file under `dir` (see docs/rules.md).
+ * On success stores a new rule set in *out (free with nerq_rules_free).
+ * On failure returns an error code and, if `error` is not NULL, stores a
+ * malloc'd message of the form "dir/file:line:col: message\n<line>\n  ^"
+ * in *error, which the caller frees with free(). */
+nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error);
+
+/* Releases a rule set. NULL is allowed. */
+void nerq_rules_free(nerq_rules *rules);
+
+/* Number of gazetteer entries, list entries and pattern rules loaded. */
+size_t nerq_rules_count(const nerq_rules *rules);
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+/* The analysis of one document. Holds its own copy of the (repaired)
+ * text; all memory lives in one arena released by nerq_doc_free. */
+typedef struct nerq_doc nerq_doc;
+
+/* Runs the whole pipeline over `len` bytes of `text` (need not be NUL
+ * terminated; may contain NUL bytes and invalid UTF-8). `rules` must
+ * outlive the returned document. Stores a new document in *out. */
+nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
+                             size_t len, nerq_doc **out);
+
+/* Releases a document. NULL is allowed. */
+void nerq_doc_free(nerq_doc *doc);
+
+/* Output flags for nerq_doc_to_json. */
+enum {
+  NERQ_JSON_PRETTY = 1 << 0 /* indent with two spaces */
+};
+
+/* Serialises the document as one nerq JSON record (see README.md):
+ * {"doc": doc_id, "meta": ..., "entities": [...], "quotes": [...],
+ *  "warnings": [...]}. `meta_json`, if not NULL, is a JSON object text
+ * placed verbatim under "meta". Returns a malloc'd string without a
+ * trailing newline (caller frees), or NULL on allocation failure. */
+char *nerq_doc_to_json(const nerq_doc *doc, const char *doc_id,
+                       const char *meta_json, int flags);
+
+/* Read-only views used by tests and embedders. Indices run from 0.
+ * Returned strings are borrowed from `doc`. */
+size_t nerq_doc_entity_count(const nerq_doc *doc);
+const char *nerq_doc_entity_type(const nerq_doc *doc, size_t i);
+const char *nerq_doc_entity_name(const nerq_doc *doc, size_t i);
+const char *nerq_doc_entity_key(const nerq_doc *doc, size_t i);
+size_t nerq_doc_mention_count(const nerq_doc *doc, size_t entity);
+/* Code-point offsets of mention `m` of entity `entity`. */
+void nerq_doc_mention_span(const nerq_doc *doc, size_t entity, size_t m,
+                           size_t *start, size_t *end);
+size_t nerq_doc_quote_count(const nerq_doc *doc);
+size_t nerq_doc_warning_count(const nerq_doc *doc);
+/* Number of code points in the decoded text. */
+size_t nerq_doc_length(const nerq_doc *doc);
+
+/* ------------------------------------------------------------------ */
+/* Evaluation against gold annotations (see docs/eval.md)              */
+/* ------------------------------------------------------------------ */
+
+typedef struct nerq_eval nerq_eval;
+
+/* A new, empty accumulator of scores (free with nerq_eval_free), or NULL
+ * on allocation failure. */
+nerq_eval *nerq_eval_new(void);
+void nerq_eval_free(nerq_eval *ev);
+
+/* Adds one document: `gold_json` is one gold line
+ * {"id","text","entities":[...],"quotes":[...]} and `pred_json` one nerq
+ * record for the same document (or NULL for an empty prediction). On a
+ * malformed line returns NERQ_ERR_INPUT and, if `error` is not NULL,
+ * stores a malloc'd message in it (caller frees). */
+nerq_status nerq_eval_add(nerq_eval *ev, const char *gold_json,
+                          const char *pred_json, char **error);
+
+/* Report flags. */
+enum {
+  NERQ_EVAL_JSON = 1 << 0,  /* machine-readable JSON instead of a table */
+  NERQ_EVAL_ERRORS = 1 << 1 /* list every false positive and negative */
+};
+
+/* The report so far, as a malloc'd string (caller frees). */
+char *nerq_eval_report(const nerq_eval *ev, int flags);
+
+/* Totals for tests and floors. `scheme` is "strict" or "partial",
+ * `type` is "PERSON", "ORG", "PLACE" or "ALL"; returns -1 counts for an
+ * unknown scheme or type. */
+void nerq_eval_counts(const nerq_eval *ev, const char *scheme,
+                      const char *type, long *tp, long *fp, long *fn);
+/* Quote span counts (segment matching as in docs/eval.md). */
+void nerq_eval_quote_counts(const nerq_eval *ev, long *tp, long *fp,
+                            long *fn);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NERQ_H */

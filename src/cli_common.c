@@ -1,0 +1,98 @@
+/* cli_common.c - rule discovery and file reading for the nerq command. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* rules/ beside the running binary, in buf; NULL if unknown. */
+static const char *beside_binary(char *buf, size_t size) {
+  ssize_t n = readlink("/proc/self/exe", buf, size - 32);
+  if (n <= 0) return NULL;
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (!slash) return NULL;
+  strcpy(slash + 1, "rules");
+  return buf;
+}
+
+/* Shortens an absolute path under the working directory to a relative
+ * one, so messages read "rules/x.rules:3:5". */
+static const char *relative(char *path) {
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return path;
+  size_t n = strlen(cwd);
+  if (!strncmp(path, cwd, n) && path[n] == '/') memmove(path, path + n + 1, strlen(path + n + 1) + 1);
+  return path;
+}
+
+/* The first rules directory that exists, in the documented order. */
+static const char *find_rules(const char *dir, char *buf, size_t size) {
+  if (dir) return dir;
+  const char *env = getenv("NERQ_RULES");
+  if (env && *env) return env;
+  if (beside_binary(buf, size) && is_dir(buf)) return relative(buf);
+  if (beside_binary(buf, size)) {
+    strcpy(strrchr(buf, '/') + 1, "../share/nerq/rules"); /* relocatable */
+    if (is_dir(buf)) return buf;
+  }
+  return NERQ_DATADIR "/rules";
+}
+
+nerq_rules *cli_load_rules(const char *dir) {
+  char buf[PATH_MAX + 32];
+  const char *chosen = find_rules(dir, buf, sizeof buf);
+  nerq_rules *r = NULL;
+  char *err = NULL;
+  nerq_status st = nerq_rules_load(chosen, &r, &err);
+  if (st) {
+    fprintf(stderr, "nerq: %s\n", err ? err : nerq_status_message(st));
+    free(err);
+    return NULL;
+  }
+  return r;
+}
+
+int cli_read_file(const char *path, char **buf, size_t *len) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) return errno ? errno : EIO;
+  size_t cap = 1 << 16, n = 0;
+  char *b = malloc(cap);
+  int err = 0;
+  while (b) {
+    if (n == cap) {
+      char *nb = realloc(b, cap *= 2);
+      if (!nb) { free(b); b = NULL; break; }
+      b = nb;
+    }
+    size_t got = fread(b + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) { err = ferror(f) ? (errno ? errno : EIO) : 0; break; }
+  }
+  if (f != stdin) fclose(f);
+  if (!b) return ENOMEM;
+  if (err) { free(b); return err; }
+  *buf = b;
+  *len = n;
+  return 0;
+}
+
+char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
+                  size_t len, const char *meta, int flags, nerq_status *status) {
+  nerq_doc *doc = NULL;
+  *status = nerq_doc_process(rules, text, len, &doc);
+  if (*status) return NULL;
+  char *json = nerq_doc_to_json(doc, id, meta, flags);
+  nerq_doc_free(doc);
+  if (!json) *status = NERQ_ERR_NOMEM;
+  return json;
+}

@@ -1,0 +1,116 @@
+/* cli_eval.c - `nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json]
+ * [--errors] [--rules DIR]`: scores nerq (or saved predictions) against
+ * gold annotations; see docs/eval.md. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+  const char *gold, *pred, *rules_dir;
+  int flags;
+} eval_opts;
+
+static int eval_args(int argc, char **argv, eval_opts *o) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--pred") && i + 1 < argc) o->pred = argv[++i];
+    else if (!strcmp(a, "--rules") && i + 1 < argc) o->rules_dir = argv[++i];
+    else if (!strcmp(a, "--json")) o->flags |= NERQ_EVAL_JSON;
+    else if (!strcmp(a, "--errors")) o->flags |= NERQ_EVAL_ERRORS;
+    else if (a[0] == '-' && a[1]) return fprintf(stderr, "nerq eval: unknown option %s\n", a), 2;
+    else if (!o->gold) o->gold = a;
+    else return fprintf(stderr, "nerq eval: one gold file only\n"), 2;
+  }
+  if (!o->gold) return fprintf(stderr, "usage: nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]\n"), 2;
+  return -1;
+}
+
+/* Predictions keyed by "doc": a JSON object from id to record text. */
+static json_t *load_preds(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return fprintf(stderr, "nerq eval: %s: %s\n", path, strerror(errno)), NULL;
+  json_t *map = json_object();
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) > 0) {
+    json_t *rec = json_loadb(line, (size_t)n, 0, NULL);
+    const char *id = json_string_value(json_object_get(rec, "doc"));
+    if (id) json_object_set_new(map, id, json_stringn(line, (size_t)n));
+    json_decref(rec);
+  }
+  free(line);
+  fclose(f);
+  return map;
+}
+
+static char *predict(const nerq_rules *rules, const char *gold_line, size_t n) {
+  json_t *g = json_loadb(gold_line, n, 0, NULL);
+  json_t *text = json_object_get(g, "text");
+  char *out = NULL;
+  if (json_is_string(text)) {
+    nerq_status st;
+    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
+                      json_string_value(text), json_string_length(text), NULL, 0, &st);
+  }
+  json_decref(g);
+  return out;
+}
+
+static const char *pred_for(json_t *preds, const char *gold_line, size_t n) {
+  json_t *g = json_loadb(gold_line, n, 0, NULL);
+  const char *id = json_string_value(json_object_get(g, "id"));
+  const char *p = id ? json_string_value(json_object_get(preds, id)) : NULL;
+  json_decref(g);
+  return p;
+}
+
+static int eval_lines(FILE *f, nerq_eval *ev, const nerq_rules *rules, json_t *preds) {
+  char *line = NULL;
+  size_t cap = 0, lineno = 0;
+  ssize_t n;
+  int bad = 0;
+  while ((n = getline(&line, &cap, f)) > 0) {
+    lineno++;
+    if (n == 1) continue;
+    char *own = rules ? predict(rules, line, (size_t)n) : NULL;
+    char *err = NULL;
+    const char *pred = rules ? own : pred_for(preds, line, (size_t)n);
+    if (nerq_eval_add(ev, line, pred, &err)) {
+      fprintf(stderr, "nerq eval: line %zu: %s\n", lineno, err ? err : "invalid");
+      bad = 1;
+    }
+    free(err);
+    free(own);
+  }
+  free(line);
+  return bad;
+}
+
+int cli_eval(int argc, char **argv) {
+  eval_opts o = {0};
+  int st = eval_args(argc, argv, &o);
+  if (st >= 0) return st;
+  FILE *f = fopen(o.gold, "rb");
+  if (!f) return fprintf(stderr, "nerq eval: %s: %s\n", o.gold, strerror(errno)), 2;
+  nerq_rules *rules = o.pred ? NULL : cli_load_rules(o.rules_dir);
+  json_t *preds = o.pred ? load_preds(o.pred) : NULL;
+  nerq_eval *ev = nerq_eval_new();
+  int bad = 2;
+  if (ev && (rules || preds)) {
+    bad = eval_lines(f, ev, rules, preds);
+    char *report = nerq_eval_report(ev, o.flags);
+    if (report) fputs(report, stdout);
+    free(report);
+  }
+  fclose(f);
+  nerq_eval_free(ev);
+  nerq_rules_free(rules);
+  json_decref(preds);
+  return bad;
+}

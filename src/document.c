@@ -1,0 +1,113 @@
+/* document.c - the public document API: runs the pipeline stages in
+ * order over one document and exposes read-only views of the result. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *nerq_status_message(nerq_status st) {
+  switch (st) {
+  case NERQ_OK: return "success";
+  case NERQ_ERR_NOMEM: return "out of memory";
+  case NERQ_ERR_IO: return "input/output error";
+  case NERQ_ERR_RULES: return "invalid rule file";
+  case NERQ_ERR_INPUT: return "invalid input";
+  case NERQ_ERR_USAGE: return "invalid argument";
+  }
+  return "unknown error";
+}
+
+void nerq_doc_warn(nerq_doc *doc, const char *msg) {
+  const char **w = nerq_vec_push(doc->arena, &doc->warnings);
+  if (w) *w = nerq_arena_strndup(doc->arena, msg, strlen(msg));
+}
+
+static void input_warnings(nerq_doc *doc) {
+  char msg[128];
+  if (doc->text.repaired) {
+    snprintf(msg, sizeof msg,
+             "invalid UTF-8: %d ill-formed sequence(s) replaced with U+FFFD",
+             doc->text.repaired);
+    nerq_doc_warn(doc, msg);
+  }
+  if (doc->text.nul_bytes) {
+    snprintf(msg, sizeof msg, "input contains %d NUL byte(s)", doc->text.nul_bytes);
+    nerq_doc_warn(doc, msg);
+  }
+}
+
+static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len) {
+  nerq_vec cands;
+  const nerq_lexicon *lex = doc->rules->lex;
+  nerq_status st = nerq_text_decode(doc->arena, text, len, &doc->text);
+  if (st) return st;
+  input_warnings(doc);
+  if ((st = nerq_tokens_build(doc->arena, &doc->text, lex, &doc->tokens))) return st;
+  if ((st = nerq_segments_build(doc->arena, &doc->text, lex, &doc->tokens,
+                                &doc->sentences, &doc->paragraphs)))
+    return st;
+  if ((st = nerq_matches_find(doc, &cands))) return st;
+  if ((st = nerq_entities_resolve(doc, &cands))) return st;
+  return nerq_quotes_find(doc);
+}
+
+nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
+                             size_t len, nerq_doc **out) {
+  *out = NULL;
+  if (!rules || (!text && len)) return NERQ_ERR_USAGE;
+  nerq_arena *a = nerq_arena_new();
+  nerq_doc *doc = a ? nerq_arena_alloc(a, sizeof *doc) : NULL;
+  if (!doc) { nerq_arena_free(a); return NERQ_ERR_NOMEM; }
+  doc->arena = a;
+  doc->rules = rules;
+  nerq_vec_init(&doc->warnings, sizeof(const char *));
+  nerq_vec_init(&doc->quotes, sizeof(nerq_quote));
+  nerq_vec_init(&doc->entities, sizeof(nerq_entity));
+  nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
+  nerq_status st = run_pipeline(doc, text ? text : "", len);
+  if (st) { nerq_arena_free(a); return st; }
+  *out = doc;
+  return NERQ_OK;
+}
+
+void nerq_doc_free(nerq_doc *doc) {
+  if (doc) nerq_arena_free(doc->arena);
+}
+
+static const nerq_entity *entity(const nerq_doc *d, size_t i) {
+  return i < d->entities.count ? NERQ_VEC_AT(&d->entities, nerq_entity, i) : NULL;
+}
+
+const char *nerq_type_name(int type) {
+  static const char *names[] = {"NONE", "PERSON", "ORG", "PLACE"};
+  return type >= 0 && type <= 3 ? names[type] : "NONE";
+}
+
+size_t nerq_doc_entity_count(const nerq_doc *d) { return d->entities.count; }
+const char *nerq_doc_entity_type(const nerq_doc *d, size_t i) {
+  return entity(d, i) ? nerq_type_name(entity(d, i)->type) : NULL;
+}
+const char *nerq_doc_entity_name(const nerq_doc *d, size_t i) {
+  return entity(d, i) ? entity(d, i)->name : NULL;
+}
+const char *nerq_doc_entity_key(const nerq_doc *d, size_t i) {
+  return entity(d, i) ? entity(d, i)->key : NULL;
+}
+size_t nerq_doc_mention_count(const nerq_doc *d, size_t i) {
+  return entity(d, i) ? entity(d, i)->mentions.count : 0;
+}
+
+void nerq_doc_mention_span(const nerq_doc *d, size_t i, size_t m,
+                           size_t *start, size_t *end) {
+  const nerq_entity *e = entity(d, i);
+  *start = *end = 0;
+  if (!e || m >= e->mentions.count) return;
+  uint32_t mi = *NERQ_VEC_AT(&e->mentions, uint32_t, m);
+  const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, mi);
+  *start = nerq_text_cp(&d->text, mm->start);
+  *end = nerq_text_cp(&d->text, mm->stop);
+}
+
+size_t nerq_doc_quote_count(const nerq_doc *d) { return d->quotes.count; }
+size_t nerq_doc_warning_count(const nerq_doc *d) { return d->warnings.count; }
+size_t nerq_doc_length(const nerq_doc *d) { return d->text.ncp; }

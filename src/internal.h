@@ -1,0 +1,313 @@
+/*
+ * internal.h - types shared by the pipeline stages of libnerq.
+ *
+ * The pipeline, one file per stage, each with one entry point:
+ *   decode.c    nerq_text_decode      bytes -> valid UTF-8 + offset map
+ *   tokenize.c  nerq_tokens_build     text -> token spans
+ *   segment.c   nerq_segments_build   tokens -> sentences and paragraphs
+ *   match.c     nerq_matches_find     tokens -> candidate mentions
+ *   resolve.c   nerq_entities_resolve candidates -> entities
+ *   quotes.c    nerq_quotes_find      tokens + entities -> quotes
+ *   output.c    nerq_doc_to_json      document -> JSON record
+ * Supporting files: arena.c (per-document memory), lexicon.c (the hash of
+ * gazetteer and list entries), rules.c (loading rules/), pattern.c (the
+ * pattern-rule language), document.c (the public document API).
+ *
+ * Everything a document owns lives in its arena; nothing here is freed
+ * piecemeal.
+ */
+#ifndef NERQ_INTERNAL_H
+#define NERQ_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nerq.h"
+
+/* ------------------------------------------------------------------ */
+/* arena.c                                                             */
+
+typedef struct nerq_arena nerq_arena;
+
+/* A new arena (free with nerq_arena_free), or NULL. */
+nerq_arena *nerq_arena_new(void);
+void nerq_arena_free(nerq_arena *a);
+/* Zeroed memory owned by the arena, or NULL when out of memory. */
+void *nerq_arena_alloc(nerq_arena *a, size_t size);
+/* A NUL-terminated copy of n bytes, owned by the arena. */
+char *nerq_arena_strndup(nerq_arena *a, const char *s, size_t n);
+
+/* A growable array of fixed-size items, kept in the arena. */
+typedef struct {
+  void *items;
+  size_t count;
+  size_t cap;
+  size_t size;
+} nerq_vec;
+
+void nerq_vec_init(nerq_vec *v, size_t item_size);
+/* Pointer to a new zeroed item at the end, or NULL when out of memory. */
+void *nerq_vec_push(nerq_arena *a, nerq_vec *v);
+#define NERQ_VEC_AT(v, type, i) (&((type *)(v)->items)[i])
+
+/* ------------------------------------------------------------------ */
+/* decode.c: stage 1                                                   */
+
+typedef struct {
+  const char *text;    /* valid UTF-8, NUL-terminated, owned by arena */
+  size_t len;          /* bytes */
+  size_t ncp;          /* code points */
+  uint32_t *block_cp;  /* code points before byte i*64, for offset map */
+  int repaired;        /* number of U+FFFD substitutions */
+  int nul_bytes;       /* number of NUL bytes seen */
+} nerq_text;
+
+/* Validates `len` bytes, replacing each maximal ill-formed subpart with
+ * U+FFFD, and builds the byte -> code point map. */
+nerq_status nerq_text_decode(nerq_arena *a, const char *bytes, size_t len,
+                             nerq_text *out);
+/* The code-point offset of byte offset `byte` (which must be on a
+ * character boundary or equal to len). */
+size_t nerq_text_cp(const nerq_text *t, size_t byte);
+
+/* ------------------------------------------------------------------ */
+/* tokenize.c: stage 2                                                 */
+
+enum {
+  TOK_WORD = 1u << 0,     /* letters/digits (may contain - . ' & inside) */
+  TOK_NUM = 1u << 1,      /* starts with a digit */
+  TOK_PUNCT = 1u << 2,    /* a punctuation or symbol character */
+  TOK_CAP = 1u << 3,      /* first letter is upper case */
+  TOK_UPPER = 1u << 4,    /* every letter upper case, at least two */
+  TOK_LOWER = 1u << 5,    /* first letter lower case */
+  TOK_SPACE = 1u << 6,    /* white space before it */
+  TOK_NEWLINE = 1u << 7,  /* a line break before it */
+  TOK_PARA = 1u << 8,     /* first token of a paragraph */
+  TOK_SENT = 1u << 9,     /* first token of a sentence */
+  TOK_QUOTE = 1u << 10,   /* a quote-mark character */
+  TOK_APOS = 1u << 11,    /* apostrophe (’ or ') */
+  TOK_POSS = 1u << 12,    /* possessive 's / ’s / trailing ’ */
+  TOK_URL = 1u << 13,     /* URL or e-mail address */
+  TOK_ABBR = 1u << 14,    /* known abbreviation ending in '.' */
+  TOK_HYPHEN = 1u << 15,  /* word with an inner hyphen */
+  TOK_CAPSLINE = 1u << 16 /* on a line whose letters are mostly capitals */
+};
+
+typedef struct {
+  uint32_t off;   /* byte offset into nerq_text.text */
+  uint32_t len;   /* bytes */
+  uint32_t flags; /* TOK_* */
+} nerq_token;
+
+typedef struct nerq_lexicon nerq_lexicon;
+
+/* Splits the text into tokens (spans, no copies). Uses the abbreviation
+ * list of `lex` so that "Mr." and "U.S." stay whole. */
+nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
+                              const nerq_lexicon *lex, nerq_vec *tokens);
+
+/* ------------------------------------------------------------------ */
+/* segment.c: stage 3                                                  */
+
+typedef struct {
+  uint32_t first; /* index of first token */
+  uint32_t end;   /* one past the last token */
+} nerq_range;
+
+/* Marks TOK_SENT and TOK_PARA and fills sentence and paragraph ranges.*/
+nerq_status nerq_segments_build(nerq_arena *a, const nerq_text *t,
+                                const nerq_lexicon *lex, nerq_vec *tokens,
+                                nerq_vec *sentences, nerq_vec *paragraphs);
+
+/* ------------------------------------------------------------------ */
+/* lexicon.c: the compiled gazetteers and word lists                   */
+
+enum { NERQ_NONE = 0, NERQ_PERSON = 1, NERQ_ORG = 2, NERQ_PLACE = 3 };
+#define NERQ_MAX_LISTS 63 /* bit 63 is NERQ_LIST_PREFIX */
+#define NERQ_LIST_PREFIX 63 /* entry starts a longer phrase */
+#define NERQ_MAX_KEY_TOKENS 8
+
+/* A gazetteer record: one line of a rules/gazetteer file. */
+typedef struct nerq_gaz {
+  const char *surface;   /* name as written in the file */
+  const char *key;       /* stable id */
+  const char *canonical; /* canonical name */
+  const char *source;    /* "gazetteer/file.tsv:LINE" */
+  int type;              /* NERQ_PERSON... */
+  int ambiguous;         /* needs context */
+  struct nerq_gaz *next; /* other records with the same folded key */
+} nerq_gaz;
+
+/* A lexicon entry: everything known about one case-folded phrase. */
+typedef struct {
+  uint64_t lists;      /* bit i set: member of list i */
+  const nerq_gaz *gaz; /* gazetteer records, or NULL */
+  char gender;         /* 'm', 'f', 'u' or 0, from list attributes */
+} nerq_entry;
+
+/* The lexicon owns its memory; built by rules.c. */
+nerq_lexicon *nerq_lexicon_new(void);
+void nerq_lexicon_free(nerq_lexicon *lex);
+/* Finds or creates the entry for a phrase (folded on insert). */
+nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
+                                size_t len);
+/* Looks up an exact phrase (folded), or NULL. */
+const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
+                                   const char *phrase, size_t len);
+/* Looks up the phrase spanned by tokens [first, end) (white space
+ * collapsed to one space, case folded), or NULL. */
+const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,
+                                    const char *text,
+                                    const nerq_token *toks, size_t first,
+                                    size_t end);
+/* A list's bit number, registering the name if new; -1 if full. */
+int nerq_lexicon_list_id(nerq_lexicon *lex, const char *name);
+/* A list's bit number, or -1 if unknown. */
+int nerq_lexicon_find_list(const nerq_lexicon *lex, const char *name);
+/* Memory owned by the lexicon (strings, records). */
+void *nerq_lexicon_alloc(nerq_lexicon *lex, size_t size);
+char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n);
+size_t nerq_lexicon_size(const nerq_lexicon *lex);
+/* Longest phrase length in tokens seen on insert. */
+int nerq_lexicon_max_tokens(const nerq_lexicon *lex);
+/* True if the token text is a member of list `id` (case-insensitive). */
+int nerq_lexicon_has(const nerq_lexicon *lex, int id, const char *s,
+                     size_t n);
+
+/* Well-known list names the code relies on (docs/rules.md). */
+#define NERQ_LIST_ABBREV "abbreviations"
+
+/* ------------------------------------------------------------------ */
+/* pattern.c: the pattern-rule language                               */
+
+typedef struct nerq_pattern nerq_pattern;
+
+/* A compiled rule. */
+typedef struct {
+  const char *name;    /* rule name */
+  const char *source;  /* "file.rules:LINE" */
+  int type;            /* NERQ_PERSON, ORG, PLACE or NONE (a veto) */
+  int priority;
+  nerq_pattern *pat;
+} nerq_rule;
+
+/* Parses one pattern text; on error stores the byte column (0-based)
+ * of the problem in *col and a static message in *msg. Patterns are
+ * owned by the lexicon's memory; regexes are freed by
+ * nerq_patterns_release. */
+nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
+                                   size_t *col, const char **msg);
+/* Releases PCRE2 resources held by a pattern. */
+void nerq_pattern_release(nerq_pattern *p);
+
+/* Input to the matcher for one document. */
+typedef struct {
+  const char *text;
+  const nerq_token *toks;
+  size_t ntok;
+  const nerq_lexicon *lex;
+  const nerq_entry *const *entries; /* per token lexicon entry or NULL */
+  void *match_data; /* pcre2_match_data*, per document */
+  void *mcontext;   /* pcre2_match_context* with limits */
+} nerq_match_env;
+
+/* Tries the pattern at token `start`. On a match returns 1 and stores
+ * the capture span [*cap_first, *cap_end) and the total end. */
+int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
+                       size_t start, size_t *cap_first, size_t *cap_end);
+/* True if the pattern can only start at a token with TOK_CAP or digit;
+ * used to skip positions quickly. */
+uint32_t nerq_pattern_first_flags(const nerq_pattern *p);
+
+/* ------------------------------------------------------------------ */
+/* rules.c                                                             */
+
+struct nerq_rules {
+  nerq_lexicon *lex;
+  nerq_rule *rules;
+  size_t nrules;
+  char *dir;
+};
+
+/* ------------------------------------------------------------------ */
+/* match.c: stage 4                                                    */
+
+typedef struct {
+  uint32_t first, end; /* token range */
+  int type;
+  int priority;
+  const char *rule;      /* rule name or gazetteer source */
+  const nerq_gaz *gaz;   /* gazetteer record, if any */
+  int from_gaz;
+} nerq_cand;
+
+struct nerq_doc;
+/* Fills doc->entries (the lexicon entry of each token) and `cands`. */
+nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands);
+
+/* ------------------------------------------------------------------ */
+/* resolve.c: stage 5                                                  */
+
+typedef struct {
+  uint32_t first, end; /* token range */
+  uint32_t start, stop; /* byte range */
+  const char *rule;
+  int entity;          /* index into entities */
+} nerq_mention;
+
+typedef struct {
+  int type;
+  const char *name;     /* canonical name */
+  const nerq_gaz *gaz;  /* the gazetteer record behind it, if any */
+  const char *key;
+  char gender;          /* 'm', 'f' or 0 for persons */
+  nerq_vec mentions;    /* of uint32_t indices into doc mentions */
+} nerq_entity;
+
+struct nerq_doc;
+nerq_status nerq_entities_resolve(struct nerq_doc *doc, nerq_vec *cands);
+
+/* ------------------------------------------------------------------ */
+/* quotes.c: stage 6                                                   */
+
+typedef struct {
+  uint32_t start, end; /* byte range of the content */
+} nerq_seg;
+
+typedef struct {
+  nerq_vec segs;        /* of nerq_seg */
+  int partial;          /* kind partial */
+  int speaker;          /* entity index or -1 */
+  uint32_t spk_start, spk_end; /* speaker mention bytes (if spk_end) */
+  uint32_t cue_start, cue_end; /* cue bytes (if cue_end) */
+  const char *how;
+  const char *rule;
+  const char *role;     /* arena string or NULL */
+  int org;              /* entity index or -1 */
+} nerq_quote;
+
+nerq_status nerq_quotes_find(struct nerq_doc *doc);
+
+/* ------------------------------------------------------------------ */
+/* document.c                                                          */
+
+struct nerq_doc {
+  nerq_arena *arena;
+  const nerq_rules *rules;
+  nerq_text text;
+  nerq_vec tokens;     /* nerq_token */
+  nerq_vec sentences;  /* nerq_range */
+  nerq_vec paragraphs; /* nerq_range */
+  const nerq_entry **entries; /* per token lexicon entry or NULL */
+  nerq_vec mentions;   /* nerq_mention, sorted by position */
+  nerq_vec entities;   /* nerq_entity, in order of first mention */
+  nerq_vec quotes;     /* nerq_quote */
+  nerq_vec warnings;   /* const char * */
+};
+
+/* "PERSON", "ORG", "PLACE" or "NONE". Static. */
+const char *nerq_type_name(int type);
+/* Records a warning (copied into the arena). */
+void nerq_doc_warn(struct nerq_doc *doc, const char *msg);
+
+#endif

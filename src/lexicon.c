@@ -1,0 +1,203 @@
+/* lexicon.c - the compiled gazetteers and word lists: one hash table from
+ * case-folded phrases to what is known about them (list memberships,
+ * gender, gazetteer records). Built once by rules.c, read-only after. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+#define FOLD_MAX 512 /* longest phrase looked up, in bytes */
+
+typedef struct {
+  const char *key; /* folded phrase, NUL-terminated */
+  uint32_t len;
+  uint64_t hash;
+  nerq_entry entry;
+} slot;
+
+struct nerq_lexicon {
+  nerq_arena *arena;
+  slot *slots;
+  size_t cap, count;
+  int max_tokens;
+  int nlists;
+  const char *lists[NERQ_MAX_LISTS];
+};
+
+nerq_lexicon *nerq_lexicon_new(void) {
+  nerq_lexicon *lex = calloc(1, sizeof *lex);
+  if (!lex) return NULL;
+  lex->arena = nerq_arena_new();
+  lex->cap = 1024;
+  lex->slots = calloc(lex->cap, sizeof(slot));
+  if (!lex->arena || !lex->slots) {
+    nerq_lexicon_free(lex);
+    return NULL;
+  }
+  return lex;
+}
+
+void nerq_lexicon_free(nerq_lexicon *lex) {
+  if (!lex) return;
+  nerq_arena_free(lex->arena);
+  free(lex->slots);
+  free(lex);
+}
+
+void *nerq_lexicon_alloc(nerq_lexicon *lex, size_t size) {
+  return nerq_arena_alloc(lex->arena, size);
+}
+
+char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n) {
+  return nerq_arena_strndup(lex->arena, s, n);
+}
+
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+/* Appends the folded form of one code point; returns bytes written. */
+static size_t fold_cp(int32_t c, char *out) {
+  if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
+  else if (c == 0x2010 || c == 0x2011 || c == 0x2013) c = '-';
+  else c = utf8proc_tolower(c);
+  return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out);
+}
+
+static int is_space_byte(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v' || c == 0;
+}
+
+/* Folds s[0..n) into out (lower case, ’ -> ', runs of white space to one
+ * space, trimmed). Returns the length, or -1 if longer than FOLD_MAX. */
+static long fold(const char *s, size_t n, char *out) {
+  size_t o = 0, i = 0;
+  int space = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (is_space_byte(c)) { space = o > 0; i++; continue; }
+    if (o + 5 >= FOLD_MAX) return -1;
+    if (space) { out[o++] = ' '; space = 0; }
+    if (c < 0x80) {
+      out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) { i++; continue; }
+    o += fold_cp(cp, out + o);
+    i += (size_t)k;
+  }
+  out[o] = '\0';
+  return (long)o;
+}
+
+static slot *find_slot(slot *slots, size_t cap, const char *k, size_t n,
+                       uint64_t h) {
+  size_t i = (size_t)h & (cap - 1);
+  while (slots[i].key) {
+    if (slots[i].hash == h && slots[i].len == n && !memcmp(slots[i].key, k, n))
+      return &slots[i];
+    i = (i + 1) & (cap - 1);
+  }
+  return &slots[i];
+}
+
+static int grow(nerq_lexicon *lex) {
+  size_t cap = lex->cap * 2;
+  slot *ns = calloc(cap, sizeof(slot));
+  if (!ns) return -1;
+  for (size_t i = 0; i < lex->cap; i++) {
+    slot *s = &lex->slots[i];
+    if (s->key) *find_slot(ns, cap, s->key, s->len, s->hash) = *s;
+  }
+  free(lex->slots);
+  lex->slots = ns;
+  lex->cap = cap;
+  return 0;
+}
+
+static int count_tokens(const char *k) {
+  int n = 1;
+  for (; *k; k++) n += *k == ' ';
+  return n;
+}
+
+nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
+                                size_t len) {
+  char buf[FOLD_MAX];
+  long n = fold(phrase, len, buf);
+  if (n <= 0) return NULL;
+  if ((lex->count + 1) * 2 > lex->cap && grow(lex)) return NULL;
+  uint64_t h = hash_bytes(buf, (size_t)n);
+  slot *s = find_slot(lex->slots, lex->cap, buf, (size_t)n, h);
+  if (!s->key) {
+    char *k = nerq_arena_strndup(lex->arena, buf, (size_t)n);
+    if (!k) return NULL;
+    s->key = k;
+    s->len = (uint32_t)n;
+    s->hash = h;
+    lex->count++;
+    int t = count_tokens(k);
+    if (t > lex->max_tokens) lex->max_tokens = t;
+  }
+  return &s->entry;
+}
+
+const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
+                                   const char *phrase, size_t len) {
+  char buf[FOLD_MAX];
+  long n = fold(phrase, len, buf);
+  if (n <= 0) return NULL;
+  slot *s = find_slot(lex->slots, lex->cap, buf, (size_t)n,
+                      hash_bytes(buf, (size_t)n));
+  return s->key ? &s->entry : NULL;
+}
+
+const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,
+                                    const char *text,
+                                    const nerq_token *toks, size_t first,
+                                    size_t end) {
+  if (end <= first) return NULL;
+  size_t a = toks[first].off, b = toks[end - 1].off + toks[end - 1].len;
+  return nerq_lexicon_get(lex, text + a, b - a);
+}
+
+int nerq_lexicon_find_list(const nerq_lexicon *lex, const char *name) {
+  for (int i = 0; i < lex->nlists; i++)
+    if (!strcmp(lex->lists[i], name)) return i;
+  return -1;
+}
+
+int nerq_lexicon_list_id(nerq_lexicon *lex, const char *name) {
+  int i = nerq_lexicon_find_list(lex, name);
+  if (i >= 0) return i;
+  if (lex->nlists >= NERQ_MAX_LISTS) return -1;
+  char *copy = nerq_arena_strndup(lex->arena, name, strlen(name));
+  if (!copy) return -1;
+  lex->lists[lex->nlists] = copy;
+  return lex->nlists++;
+}
+
+int nerq_lexicon_has(const nerq_lexicon *lex, int id, const char *s,
+                     size_t n) {
+  if (id < 0) return 0;
+  const nerq_entry *e = nerq_lexicon_get(lex, s, n);
+  return e && (e->lists >> id) & 1;
+}
+
+size_t nerq_lexicon_size(const nerq_lexicon *lex) { return lex->count; }
+
+int nerq_lexicon_max_tokens(const nerq_lexicon *lex) {
+  return lex->max_tokens > NERQ_MAX_KEY_TOKENS ? NERQ_MAX_KEY_TOKENS
+                                               : lex->max_tokens;
+}

@@ -1,0 +1,233 @@
+/* main.c - the nerq command: parses arguments, finds the rules, reads
+ * documents, calls libnerq and prints JSON Lines. Subcommands eval,
+ * test and explain live in cli_*.c. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "nerq.h"
+
+static const char usage_text[] =
+    "usage: nerq [OPTIONS] [PATH...]\n"
+    "       nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]\n"
+    "       nerq test [DIR] [--bless]\n"
+    "       nerq explain TEXT|FILE\n"
+    "\n"
+    "Extracts PERSON, ORG and PLACE entities and attributed quotes from news\n"
+    "articles and writes one JSON record per document (JSON Lines).\n"
+    "A PATH is a file, a directory (walked recursively in sorted order) or -\n"
+    "for standard input; with no PATH, nerq reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --rules DIR         rule directory (default: $NERQ_RULES, then rules/\n"
+    "                      beside the binary, then " NERQ_DATADIR "/rules)\n"
+    "  --input text|jsonl  text: each file is one document (default);\n"
+    "                      jsonl: each line is {\"id\":..., \"text\":...}\n"
+    "  --pretty            indent the JSON output\n"
+    "  -o, --output FILE   write to FILE instead of standard output\n"
+    "  -h, --help          show this help\n"
+    "  --version           print the version\n"
+    "\n"
+    "examples:\n"
+    "  nerq corpus/articles/alibaba-london.txt\n"
+    "  nerq --pretty article.txt\n"
+    "  find news -name '*.txt' | xargs nerq -o out.jsonl\n"
+    "  nerq --input jsonl docs.jsonl > entities.jsonl\n"
+    "  nerq eval gold.jsonl --errors\n";
+
+typedef struct {
+  const char *rules_dir;
+  int jsonl;
+  int pretty;
+  const char *out_path;
+  char **paths;
+  int npaths;
+} options;
+
+static int usage_error(const char *msg, const char *arg) {
+  fprintf(stderr, "nerq: %s%s%s\nTry 'nerq --help'.\n", msg, arg ? ": " : "", arg ? arg : "");
+  return 2;
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, options *o) {
+  o->paths = calloc((size_t)argc + 1, sizeof *o->paths);
+  if (!o->paths) return 2;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    int more = i + 1 < argc;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { fputs(usage_text, stdout); return 0; }
+    else if (!strcmp(a, "--version")) { printf("nerq %s\n", NERQ_VERSION); return 0; }
+    else if (!strcmp(a, "--pretty")) o->pretty = 1;
+    else if (!strcmp(a, "--rules") && more) o->rules_dir = argv[++i];
+    else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) o->out_path = argv[++i];
+    else if (!strcmp(a, "--input") && more) {
+      const char *v = argv[++i];
+      if (!strcmp(v, "jsonl")) o->jsonl = 1;
+      else if (strcmp(v, "text")) return usage_error("--input takes text or jsonl", v);
+    } else if (!strcmp(a, "--")) {
+      while (++i < argc) o->paths[o->npaths++] = argv[i];
+    } else if (a[0] == '-' && a[1]) return usage_error("unknown or incomplete option", a);
+    else o->paths[o->npaths++] = argv[i];
+  }
+  return -1;
+}
+
+typedef struct {
+  const nerq_rules *rules;
+  FILE *out;
+  int flags;
+  int failed;
+} run_ctx;
+
+static void emit_error(run_ctx *c, const char *doc, const char *msg) {
+  json_t *rec = json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
+  char *s = rec ? json_dumps(rec, (c->flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT) : NULL;
+  if (s) fprintf(c->out, "%s\n", s);
+  free(s);
+  json_decref(rec);
+  fprintf(stderr, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
+  c->failed = 1;
+}
+
+static void emit_doc(run_ctx *c, const char *id, const char *text, size_t len,
+                     const char *meta) {
+  nerq_status st;
+  char *json = cli_extract(c->rules, id, text, len, meta, c->flags, &st);
+  if (!json) { emit_error(c, id, nerq_status_message(st)); return; }
+  fprintf(c->out, "%s\n", json);
+  free(json);
+}
+
+/* One JSONL line: {"id":..., "text":..., other fields -> meta}. */
+static void jsonl_line(run_ctx *c, const char *line, size_t n, const char *where) {
+  json_error_t err;
+  json_t *o = json_loadb(line, n, JSON_ALLOW_NUL, &err);
+  json_t *text = o ? json_object_get(o, "text") : NULL;
+  if (!o || !json_is_object(o) || !json_is_string(text)) {
+    emit_error(c, where, o ? "line has no \"text\" string" : err.text);
+    json_decref(o);
+    return;
+  }
+  json_t *idv = json_object_get(o, "id");
+  char *id = json_is_string(idv) ? strdup(json_string_value(idv))
+             : idv ? json_dumps(idv, JSON_ENCODE_ANY) : strdup(where);
+  json_t *meta = json_deep_copy(o);
+  json_object_del(meta, "id");
+  json_object_del(meta, "text");
+  char *meta_s = json_object_size(meta) ? json_dumps(meta, JSON_COMPACT) : NULL;
+  emit_doc(c, id, json_string_value(text), json_string_length(text), meta_s);
+  free(meta_s);
+  free(id);
+  json_decref(meta);
+  json_decref(o);
+}
+
+static void run_jsonl(run_ctx *c, const char *path) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) { emit_error(c, path, strerror(errno)); return; }
+  char *line = NULL, where[PATH_MAX + 32];
+  size_t cap = 0, lineno = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) > 0) {
+    lineno++;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+    if (!n) continue;
+    snprintf(where, sizeof where, "%s:%zu", path, lineno);
+    jsonl_line(c, line, (size_t)n, where);
+  }
+  free(line);
+  if (f != stdin) fclose(f);
+}
+
+static void run_text(run_ctx *c, const char *path) {
+  char *buf = NULL;
+  size_t len = 0;
+  int err = cli_read_file(path, &buf, &len);
+  if (err) { emit_error(c, path, strerror(err)); return; }
+  emit_doc(c, path, buf, len, NULL);
+  free(buf);
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void run_path(run_ctx *c, const char *path, int jsonl, int depth);
+
+static void run_dir(run_ctx *c, const char *path, int jsonl, int depth) {
+  DIR *d = opendir(path);
+  if (!d) { emit_error(c, path, strerror(errno)); return; }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.') continue;
+    if (n == cap) {
+      char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *nn);
+      if (!nn) break;
+      names = nn;
+    }
+    if ((names[n] = strdup(de->d_name))) n++;
+  }
+  closedir(d);
+  if (names) qsort(names, n, sizeof *names, cmp_names);
+  for (size_t i = 0; i < n; i++) {
+    size_t l = strlen(path) + strlen(names[i]) + 2;
+    char *child = malloc(l);
+    if (child) {
+      snprintf(child, l, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+      run_path(c, child, jsonl, depth + 1);
+    }
+    free(child);
+    free(names[i]);
+  }
+  free(names);
+}
+
+static void run_path(run_ctx *c, const char *path, int jsonl, int depth) {
+  struct stat st;
+  if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (depth < 64) run_dir(c, path, jsonl, depth);
+    return;
+  }
+  if (jsonl) run_jsonl(c, path);
+  else run_text(c, path);
+}
+
+static int extract(options *o) {
+  nerq_rules *rules = cli_load_rules(o->rules_dir);
+  if (!rules) return 2;
+  run_ctx c = {rules, stdout, o->pretty ? NERQ_JSON_PRETTY : 0, 0};
+  if (o->out_path && !(c.out = fopen(o->out_path, "w"))) {
+    fprintf(stderr, "nerq: %s: %s\n", o->out_path, strerror(errno));
+    nerq_rules_free(rules);
+    return 2;
+  }
+  if (o->npaths == 0) run_path(&c, "-", o->jsonl, 0);
+  for (int i = 0; i < o->npaths; i++) run_path(&c, o->paths[i], o->jsonl, 0);
+  int bad = fflush(c.out) != 0 || ferror(c.out);
+  if (c.out != stdout) bad |= fclose(c.out) != 0;
+  if (bad) fprintf(stderr, "nerq: error writing output\n");
+  nerq_rules_free(rules);
+  return bad || c.failed ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "eval")) return cli_eval(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "test")) return cli_test(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "explain")) return cli_explain(argc - 1, argv + 1);
+  options o = {0};
+  int st = parse_args(argc, argv, &o);
+  if (st < 0) st = extract(&o);
+  free(o.paths);
+  return st;
+}

@@ -1,0 +1,160 @@
+/* match.c - stage 4: gazetteer and pattern matches.
+ *
+ * Every token gets its lexicon entry (one hash lookup). Gazetteer
+ * phrases are looked up at each token that starts a known phrase, and a
+ * match must agree in case with the listed name unless the line is in
+ * capitals. Ambiguous gazetteer names (Reading, Apple) give no candidate
+ * by themselves; context rules can claim them through @ambiguous. Then
+ * every pattern rule is tried at every token. The result is the list of
+ * candidates that resolve.c settles. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define GAZ_PRIORITY 50
+#define RE_MATCH_LIMIT 100000
+#define RE_DEPTH_LIMIT 2000
+
+/* Compares span text with a listed name: equal bytes, with white space
+ * runs equal to one space and ’ equal to '. */
+static int same_surface(const char *s, size_t n, const char *name) {
+  size_t i = 0;
+  const unsigned char *p = (const unsigned char *)name;
+  while (i < n && *p) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (*p != ' ') return 0;
+      while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) i++;
+      p++;
+    } else if (i + 2 < n && !memcmp(s + i, "\xE2\x80\x99", 3) && *p == '\'') {
+      i += 3;
+      p++;
+    } else if (c == *p) {
+      i++;
+      p++;
+    } else return 0;
+  }
+  return i == n && !*p;
+}
+
+static int all_caps_span(const nerq_token *tk, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++)
+    if ((tk[i].flags & TOK_WORD) && !(tk[i].flags & (TOK_CAPSLINE | TOK_UPPER)))
+      return 0;
+  return 1;
+}
+
+static nerq_status add_cand(nerq_arena *a, nerq_vec *cands, size_t first,
+                            size_t end, int type, int prio, const char *rule,
+                            const nerq_gaz *gaz) {
+  nerq_cand *c = nerq_vec_push(a, cands);
+  if (!c) return NERQ_ERR_NOMEM;
+  c->first = (uint32_t)first;
+  c->end = (uint32_t)end;
+  c->type = type;
+  c->priority = prio;
+  c->rule = rule;
+  c->gaz = gaz;
+  c->from_gaz = gaz != NULL;
+  return NERQ_OK;
+}
+
+/* The first gazetteer record whose surface fits tokens [a, b). */
+static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
+                               size_t a, size_t b) {
+  const nerq_token *tk = env->toks;
+  const char *s = env->text + tk[a].off;
+  size_t n = tk[b - 1].off + tk[b - 1].len - tk[a].off;
+  for (const nerq_gaz *g = e->gaz; g; g = g->next)
+    if (!g->ambiguous && (same_surface(s, n, g->surface) || all_caps_span(tk, a, b)))
+      return g;
+  return NULL;
+}
+
+static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
+                          size_t i, nerq_vec *cands) {
+  const nerq_entry *e0 = env->entries[i];
+  if (!e0 || !(env->toks[i].flags & (TOK_CAP | TOK_NUM))) return NERQ_OK;
+  size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
+  if (!((e0->lists >> NERQ_LIST_PREFIX) & 1)) max = 1;
+  if (max > env->ntok - i) max = env->ntok - i;
+  for (size_t k = i + 1; k < i + max; k++)
+    if (env->toks[k].flags & TOK_NEWLINE) { max = k - i; break; }
+  for (size_t n = max; n >= 1; n--) {
+    const nerq_entry *e = n == 1 ? e0 : nerq_lexicon_span(env->lex, env->text, env->toks, i, i + n);
+    const nerq_gaz *g = e && e->gaz ? gaz_fit(env, e, i, i + n) : NULL;
+    if (g && add_cand(ar, cands, i, i + n, g->type, GAZ_PRIORITY, g->source, g))
+      return NERQ_ERR_NOMEM;
+  }
+  return NERQ_OK;
+}
+
+/* The gazetteer record of the same type for exactly tokens [a, b). */
+static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
+                                int type) {
+  const nerq_entry *e = b == a + 1 ? env->entries[a]
+                                   : nerq_lexicon_span(env->lex, env->text, env->toks, a, b);
+  for (const nerq_gaz *g = e ? e->gaz : NULL; g; g = g->next)
+    if (g->type == type) return g;
+  return NULL;
+}
+
+static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
+                            const nerq_match_env *env, size_t i,
+                            nerq_vec *cands) {
+  uint32_t fl = env->toks[i].flags;
+  for (size_t k = 0; k < r->nrules; k++) {
+    const nerq_rule *rule = &r->rules[k];
+    uint32_t need = nerq_pattern_first_flags(rule->pat);
+    if (need && !(fl & need)) continue;
+    size_t a, b;
+    if (!nerq_pattern_match(rule->pat, env, i, &a, &b)) continue;
+    const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
+    if (add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g))
+      return NERQ_ERR_NOMEM;
+  }
+  return NERQ_OK;
+}
+
+static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
+                                 const nerq_text *t, const nerq_vec *tokens,
+                                 const nerq_entry ***out) {
+  const nerq_entry **ents = nerq_arena_alloc(ar, (tokens->count + 1) * sizeof *ents);
+  if (!ents) return NERQ_ERR_NOMEM;
+  const nerq_token *tk = tokens->items;
+  for (size_t i = 0; i < tokens->count; i++)
+    if (tk[i].flags & TOK_WORD)
+      ents[i] = nerq_lexicon_get(r->lex, t->text + tk[i].off, tk[i].len);
+  *out = ents;
+  return NERQ_OK;
+}
+
+nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
+  nerq_arena *ar = doc->arena;
+  const nerq_rules *r = doc->rules;
+  const nerq_text *t = &doc->text;
+  const nerq_vec *tokens = &doc->tokens;
+  nerq_vec_init(cands, sizeof(nerq_cand));
+  const nerq_entry **ents;
+  nerq_status st = lookup_tokens(ar, r, t, tokens, &ents);
+  if (st) return st;
+  doc->entries = ents;
+  pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+  pcre2_match_context *mc = pcre2_match_context_create(NULL);
+  if (!md || !mc) { st = NERQ_ERR_NOMEM; goto done; }
+  pcre2_set_match_limit(mc, RE_MATCH_LIMIT);
+  pcre2_set_depth_limit(mc, RE_DEPTH_LIMIT);
+  nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
+                        ents, md, mc};
+  for (size_t i = 0; i < tokens->count && !st; i++) {
+    st = gaz_at(ar, &env, i, cands);
+    if (!st) st = rules_at(ar, r, &env, i, cands);
+  }
+done:
+  pcre2_match_data_free(md);
+  pcre2_match_context_free(mc);
+  return st;
+}

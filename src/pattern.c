@@ -1,0 +1,417 @@
+/* pattern.c - the pattern-rule language over tokens (docs/rules.md).
+ *
+ * A pattern compiles to a small backtracking program, as in Russ Cox's
+ * "Regular Expression Matching: the Virtual Machine Approach": each
+ * instruction tests one token, or splits, jumps or saves the capture.
+ * Every match attempt has a step budget, and PCRE2 regexes run with a
+ * match limit, so no rule can hang a run. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_TESTS 8     /* tests in one [ ... ] */
+#define MAX_PROG 256    /* instructions in one pattern */
+#define STEP_BUDGET 20000
+
+enum { T_LIT, T_RE, T_LIST, T_CLASS };
+enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH };
+
+typedef struct {
+  int kind, neg, icase;
+  const char *lit;
+  size_t litlen;
+  int list;
+  uint32_t flag;     /* for T_CLASS; 0 = any token */
+  pcre2_code *re;
+} test;
+
+typedef struct {
+  int op;
+  int x, y;          /* jump targets, or save slot in x */
+  int ntests;
+  test *tests;       /* conjunction, for I_TOK */
+} inst;
+
+struct nerq_pattern {
+  inst prog[MAX_PROG];
+  int n;
+  int has_capture;
+  uint32_t first_flags;
+};
+
+typedef struct {
+  nerq_lexicon *lex;
+  const char *src, *p;
+  const char *msg;
+  nerq_pattern *pat;
+} parser;
+
+static const struct { const char *name; uint32_t flag; } classes[] = {
+    {"Cap", TOK_CAP},           {"Upper", TOK_UPPER},
+    {"Lower", TOK_LOWER},       {"Num", TOK_NUM},
+    {"Punct", TOK_PUNCT},       {"Word", TOK_WORD},
+    {"Any", 0},                 {"Abbr", TOK_ABBR},
+    {"Hyphen", TOK_HYPHEN},     {"Poss", TOK_POSS},
+    {"SentStart", TOK_SENT},    {"ParaStart", TOK_PARA},
+    {"Quote", TOK_QUOTE},       {"CapsLine", TOK_CAPSLINE},
+    {"Space", TOK_SPACE},       {"Newline", TOK_NEWLINE},
+    {"Url", TOK_URL},
+};
+
+static void skip_ws(parser *ps) {
+  while (*ps->p == ' ' || *ps->p == '\t') ps->p++;
+}
+
+static int fail(parser *ps, const char *msg) {
+  if (!ps->msg) ps->msg = msg;
+  return -1;
+}
+
+static int emit(parser *ps, int op, int x, int y) {
+  nerq_pattern *pt = ps->pat;
+  if (pt->n >= MAX_PROG) return fail(ps, "pattern too long");
+  inst *in = &pt->prog[pt->n];
+  memset(in, 0, sizeof *in);
+  in->op = op;
+  in->x = x;
+  in->y = y;
+  return pt->n++;
+}
+
+/* Reads a delimited body ("..." or /.../) into lexicon memory. */
+static const char *delimited(parser *ps, char delim, size_t *len) {
+  const char *b = ++ps->p;
+  char buf[512];
+  size_t n = 0;
+  while (*ps->p && *ps->p != delim) {
+    if (*ps->p == '\\' && ps->p[1] == delim) ps->p++;
+    else if (*ps->p == '\\' && delim == '"' && ps->p[1] == '\\') ps->p++;
+    if (n + 1 >= sizeof buf) return fail(ps, "literal too long"), NULL;
+    buf[n++] = *ps->p++;
+  }
+  if (*ps->p != delim) {
+    ps->p = b - 1;
+    return fail(ps, delim == '"' ? "unterminated literal" : "unterminated regex"), NULL;
+  }
+  ps->p++;
+  *len = n;
+  return nerq_lexicon_strdup(ps->lex, buf, n);
+}
+
+static int compile_re(parser *ps, test *t, const char *at) {
+  int err;
+  PCRE2_SIZE off;
+  uint32_t opts = PCRE2_UTF | PCRE2_UCP | (t->icase ? PCRE2_CASELESS : 0);
+  t->re = pcre2_compile((PCRE2_SPTR)t->lit, t->litlen, opts, &err, &off, NULL);
+  if (!t->re) {
+    static char msg[160];
+    char tmp[120];
+    pcre2_get_error_message(err, (PCRE2_UCHAR *)tmp, sizeof tmp);
+    snprintf(msg, sizeof msg, "bad regex: %s", tmp);
+    ps->p = at + 1 + off;
+    return fail(ps, msg);
+  }
+  pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+  return 0;
+}
+
+static int ident_len(const char *p) {
+  int n = 0;
+  while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+         (p[n] >= '0' && p[n] <= '9') || p[n] == '_' || p[n] == '-' ||
+         p[n] == '.')
+    n++;
+  return n;
+}
+
+static int parse_class(parser *ps, test *t) {
+  int n = ident_len(ps->p);
+  for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+    if ((int)strlen(classes[i].name) == n && !strncmp(classes[i].name, ps->p, (size_t)n)) {
+      t->kind = T_CLASS;
+      t->flag = classes[i].flag;
+      ps->p += n;
+      return 0;
+    }
+  return fail(ps, n ? "unknown token class (see docs/rules.md)" : "expected a token test");
+}
+
+static int parse_list(parser *ps, test *t) {
+  int n = ident_len(ps->p + 1);
+  char name[64];
+  if (n == 0 || n >= (int)sizeof name) return fail(ps, "expected a list name after @");
+  memcpy(name, ps->p + 1, (size_t)n);
+  name[n] = '\0';
+  t->kind = T_LIST;
+  t->list = nerq_lexicon_find_list(ps->lex, name);
+  if (t->list < 0) return fail(ps, "unknown list (no rules/lists or gazetteer file of that name)");
+  ps->p += n + 1;
+  return 0;
+}
+
+/* One test: [!] ( "lit"[i] | /re/[i] | @list | Class ) */
+static int parse_test(parser *ps, test *t) {
+  memset(t, 0, sizeof *t);
+  if (*ps->p == '!') { t->neg = 1; ps->p++; }
+  const char *at = ps->p;
+  if (*ps->p == '"' || *ps->p == '/') {
+    char d = *ps->p;
+    t->kind = d == '"' ? T_LIT : T_RE;
+    if (!(t->lit = delimited(ps, d, &t->litlen))) return -1;
+    if (*ps->p == 'i') { t->icase = 1; ps->p++; }
+    if (t->kind == T_LIT && t->litlen == 0) return ps->p = at, fail(ps, "empty literal");
+    return t->kind == T_RE ? compile_re(ps, t, at) : 0;
+  }
+  if (*ps->p == '@') return parse_list(ps, t);
+  return parse_class(ps, t);
+}
+
+static int parse_alt(parser *ps);
+
+/* A token test as an instruction: [tests...] or a bare test. */
+static int parse_tok(parser *ps, int bracket) {
+  test tmp[MAX_TESTS];
+  int nt = 0;
+  if (bracket) ps->p++;
+  do {
+    skip_ws(ps);
+    if (bracket && *ps->p == ']') break;
+    if (bracket && (!*ps->p || *ps->p == '#')) return fail(ps, "expected ]");
+    if (nt == MAX_TESTS) return fail(ps, "too many tests in [ ]");
+    if (parse_test(ps, &tmp[nt++])) return -1;
+  } while (bracket);
+  if (bracket) {
+    if (*ps->p != ']') return fail(ps, "expected ]");
+    if (nt == 0) return fail(ps, "empty [ ]");
+    ps->p++;
+  }
+  int multi = !bracket && tmp[0].kind == T_LIST && !tmp[0].neg;
+  int pc = emit(ps, multi ? I_LIST : I_TOK, multi ? tmp[0].list : 0, 0);
+  if (pc < 0) return -1;
+  inst *in = &ps->pat->prog[pc];
+  in->tests = nerq_lexicon_alloc(ps->lex, sizeof(test) * (size_t)nt);
+  if (!in->tests) return fail(ps, "out of memory");
+  memcpy(in->tests, tmp, sizeof(test) * (size_t)nt);
+  in->ntests = nt;
+  return 0;
+}
+
+static int parse_atom(parser *ps) {
+  char c = *ps->p;
+  if (c == '(' || c == '<') {
+    if (c == '<' && ps->pat->has_capture) return fail(ps, "only one capture < > per rule");
+    const char *open = ps->p++;
+    if (c == '<') {
+      ps->pat->has_capture = 1;
+      if (emit(ps, I_SAVE, 0, 0) < 0) return -1;
+    }
+    if (parse_alt(ps)) return -1;
+    skip_ws(ps);
+    if (*ps->p != (c == '(' ? ')' : '>'))
+      return ps->p = open, fail(ps, c == '(' ? "unclosed (" : "unclosed <");
+    ps->p++;
+    return c == '<' ? (emit(ps, I_SAVE, 1, 0) < 0 ? -1 : 0) : 0;
+  }
+  return parse_tok(ps, c == '[');
+}
+
+/* Moves prog[from..n) up by k slots, fixing jump targets. */
+static int make_room(parser *ps, int from, int k) {
+  nerq_pattern *pt = ps->pat;
+  if (pt->n + k > MAX_PROG) return fail(ps, "pattern too long");
+  memmove(&pt->prog[from + k], &pt->prog[from], sizeof(inst) * (size_t)(pt->n - from));
+  pt->n += k;
+  for (int i = from + k; i < pt->n; i++) {
+    inst *in = &pt->prog[i];
+    if (in->op == I_SPLIT || in->op == I_JMP) {
+      if (in->x >= from) in->x += k;
+      if (in->op == I_SPLIT && in->y >= from) in->y += k;
+    }
+  }
+  return 0;
+}
+
+static int parse_item(parser *ps) {
+  int start = ps->pat->n;
+  if (parse_atom(ps)) return -1;
+  char q = *ps->p;
+  if (q != '?' && q != '*' && q != '+') return 0;
+  ps->p++;
+  nerq_pattern *pt = ps->pat;
+  if (q == '+') return emit(ps, I_SPLIT, start, pt->n + 1) < 0 ? -1 : 0;
+  if (make_room(ps, start, 1)) return -1;
+  if (q == '?') {
+    pt->prog[start] = (inst){I_SPLIT, start + 1, pt->n, 0, NULL};
+    return 0;
+  }
+  if (emit(ps, I_JMP, start, 0) < 0) return -1;
+  pt->prog[start] = (inst){I_SPLIT, start + 1, pt->n, 0, NULL};
+  return 0;
+}
+
+static int parse_seq(parser *ps) {
+  for (;;) {
+    skip_ws(ps);
+    char c = *ps->p;
+    if (!c || c == '|' || c == ')' || c == '>' || c == '#') return 0;
+    if (parse_item(ps)) return -1;
+  }
+}
+
+static int parse_alt(parser *ps) {
+  int start = ps->pat->n;
+  if (parse_seq(ps)) return -1;
+  while (*ps->p == '|') {
+    ps->p++;
+    if (make_room(ps, start, 1)) return -1;
+    int jmp = emit(ps, I_JMP, 0, 0);
+    if (jmp < 0) return -1;
+    ps->pat->prog[start] = (inst){I_SPLIT, start + 1, jmp + 1, 0, NULL};
+    if (parse_seq(ps)) return -1;
+    ps->pat->prog[jmp].x = ps->pat->n;
+  }
+  return 0;
+}
+
+nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
+                                   size_t *col, const char **msg) {
+  nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
+  if (!pt) { *msg = "out of memory"; *col = 0; return NULL; }
+  parser ps = {lex, src, src, NULL, pt};
+  if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
+  skip_ws(&ps);
+  if (*ps.p && *ps.p != '#') {
+    fail(&ps, *ps.p == ')' ? "unmatched )" : *ps.p == '>' ? "unmatched >" : "unexpected character");
+    goto fail;
+  }
+  if (pt->n == 1) { fail(&ps, "empty pattern"); goto fail; }
+  if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
+  const inst *f = &pt->prog[1];
+  if (f->op == I_TOK)
+    for (int i = 0; i < f->ntests; i++)
+      if (f->tests[i].kind == T_CLASS && !f->tests[i].neg) pt->first_flags |= f->tests[i].flag;
+  return pt;
+fail:
+  *msg = ps.msg ? ps.msg : "syntax error";
+  *col = (size_t)(ps.p - src);
+  nerq_pattern_release(pt);
+  return NULL;
+}
+
+void nerq_pattern_release(nerq_pattern *p) {
+  if (!p) return;
+  for (int i = 0; i < p->n; i++)
+    for (int k = 0; k < p->prog[i].ntests; k++)
+      if (p->prog[i].tests[k].re) {
+        pcre2_code_free(p->prog[i].tests[k].re);
+        p->prog[i].tests[k].re = NULL;
+      }
+}
+
+uint32_t nerq_pattern_first_flags(const nerq_pattern *p) {
+  return p->first_flags;
+}
+
+/* ---- matching ---- */
+
+typedef struct {
+  const nerq_match_env *env;
+  const nerq_pattern *pat;
+  size_t save[3];
+  int steps;
+} vm;
+
+static int lit_eq(const test *t, const char *s, size_t n) {
+  if (n != t->litlen) return 0;
+  if (!t->icase) return !memcmp(s, t->lit, n);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)t->lit[i];
+    if (a >= 'A' && a <= 'Z') a += 32;
+    if (b >= 'A' && b <= 'Z') b += 32;
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
+static int test_one(const test *t, const nerq_match_env *env, size_t i) {
+  const nerq_token *k = &env->toks[i];
+  const char *s = env->text + k->off;
+  int r;
+  switch (t->kind) {
+  case T_LIT: r = lit_eq(t, s, k->len); break;
+  case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
+  case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
+  default:
+    r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data,
+                    env->mcontext) >= 0;
+  }
+  return t->neg ? !r : r;
+}
+
+static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
+  for (int k = 0; k < in->ntests; k++)
+    if (!test_one(&in->tests[k], env, i)) return 0;
+  return 1;
+}
+
+static int run(vm *m, int pc, size_t pos, int depth);
+
+/* A multi-token list member: tries the longest phrase first. */
+static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
+  const nerq_match_env *env = m->env;
+  const nerq_entry *e = env->entries[pos];
+  if (!e || !((e->lists >> in->x) & 1 || (e->lists >> NERQ_LIST_PREFIX) & 1)) return 0;
+  size_t max = (size_t)nerq_lexicon_max_tokens(env->lex);
+  if (max > env->ntok - pos) max = env->ntok - pos;
+  for (size_t n = max; n >= 2; n--) {
+    const nerq_entry *p = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
+    if (p && ((p->lists >> in->x) & 1) && run(m, pc + 1, pos + n, depth + 1)) return 1;
+  }
+  return ((e->lists >> in->x) & 1) && run(m, pc + 1, pos + 1, depth + 1);
+}
+
+static int run(vm *m, int pc, size_t pos, int depth) {
+  const nerq_match_env *env = m->env;
+  if (depth > 400) return 0;
+  for (;;) {
+    if (++m->steps > STEP_BUDGET) return 0;
+    const inst *in = &m->pat->prog[pc];
+    switch (in->op) {
+    case I_MATCH: m->save[2] = pos; return 1;
+    case I_JMP: pc = in->x; continue;
+    case I_SPLIT:
+      if (run(m, in->x, pos, depth + 1)) return 1;
+      pc = in->y;
+      continue;
+    case I_SAVE: {
+      size_t old = m->save[in->x];
+      m->save[in->x] = pos;
+      if (run(m, pc + 1, pos, depth + 1)) return 1;
+      m->save[in->x] = old;
+      return 0;
+    }
+    case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
+    default:
+      if (pos >= env->ntok || !test_all(in, env, pos)) return 0;
+      pc++;
+      pos++;
+    }
+  }
+}
+
+int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
+                       size_t start, size_t *cap_first, size_t *cap_end) {
+  vm m = {env, p, {start, start, start}, 0};
+  if (!run(&m, 1, start, 0)) return 0;
+  if (p->has_capture) {
+    *cap_first = m.save[0];
+    *cap_end = m.save[1];
+  } else {
+    *cap_first = start;
+    *cap_end = m.save[2];
+  }
+  return *cap_end > *cap_first;
+}

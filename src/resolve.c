@@ -1,0 +1,356 @@
+/* resolve.c - stage 5: candidates to entities.
+ *
+ * 1. Overlaps are settled greedily in a fixed order: higher rule
+ *    priority, then the longer span, then the leftmost, then the earlier
+ *    rule. A winning NONE candidate vetoes the span.
+ * 2. One sense per document: an accepted name that recurs elsewhere
+ *    as capitalised text is the same entity there; a person's surname
+ *    alone ("Wang" after "Yeming Wang") is a mention of that person.
+ * 3. Mentions with the same key form one entity. The key comes from the
+ *    gazetteer ("iso:GB" for UK and United Kingdom) or is the type and
+ *    the normalised name ("person:jack-ma"). */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+typedef struct {
+  const nerq_cand *c;
+  size_t order;
+} ranked;
+
+static int cmp_rank(const void *pa, const void *pb) {
+  const ranked *a = pa, *b = pb;
+  if (a->c->priority != b->c->priority) return a->c->priority > b->c->priority ? -1 : 1;
+  uint32_t la = a->c->end - a->c->first, lb = b->c->end - b->c->first;
+  if (la != lb) return la > lb ? -1 : 1;
+  if (a->c->first != b->c->first) return a->c->first < b->c->first ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Accepted candidates, in token order, via owner[token] = cand index. */
+static nerq_status settle(nerq_arena *ar, const nerq_vec *cands, size_t ntok,
+                          int32_t **owner_out) {
+  int32_t *owner = nerq_arena_alloc(ar, (ntok + 1) * sizeof *owner);
+  ranked *rk = malloc((cands->count + 1) * sizeof *rk);
+  if (!owner || !rk) { free(rk); return NERQ_ERR_NOMEM; }
+  for (size_t i = 0; i < ntok; i++) owner[i] = -1;
+  for (size_t i = 0; i < cands->count; i++)
+    rk[i] = (ranked){NERQ_VEC_AT(cands, nerq_cand, i), i};
+  qsort(rk, cands->count, sizeof *rk, cmp_rank);
+  for (size_t i = 0; i < cands->count; i++) {
+    const nerq_cand *c = rk[i].c;
+    int free_span = 1;
+    for (uint32_t t = c->first; t < c->end && free_span; t++) free_span = owner[t] < 0;
+    if (!free_span) continue;
+    for (uint32_t t = c->first; t < c->end; t++) owner[t] = (int32_t)rk[i].order;
+  }
+  free(rk);
+  *owner_out = owner;
+  return NERQ_OK;
+}
+
+/* A mention under construction. */
+typedef struct {
+  uint32_t first, end;
+  int type;
+  const char *rule;
+  const nerq_gaz *gaz;
+  int32_t link; /* index of the full-name mention it abbreviates, or -1 */
+} draft;
+
+static int push_draft(nerq_arena *ar, nerq_vec *v, uint32_t first,
+                      uint32_t end, int type, const char *rule,
+                      const nerq_gaz *gaz, int32_t link) {
+  draft *d = nerq_vec_push(ar, v);
+  if (!d) return -1;
+  *d = (draft){first, end, type, rule, gaz, link};
+  return 0;
+}
+
+static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
+                                  const int32_t *owner, nerq_vec *out) {
+  size_t ntok = doc->tokens.count;
+  nerq_vec_init(out, sizeof(draft));
+  for (size_t t = 0; t < ntok; t++) {
+    if (owner[t] < 0 || (t && owner[t - 1] == owner[t])) continue;
+    const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, owner[t]);
+    if (c->type == NERQ_NONE) continue;
+    if (push_draft(doc->arena, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
+      return NERQ_ERR_NOMEM;
+  }
+  return NERQ_OK;
+}
+
+static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
+  const nerq_token *tk = doc->tokens.items;
+  return tk[a].len == tk[b].len &&
+         !memcmp(doc->text.text + tk[a].off, doc->text.text + tk[b].off, tk[a].len);
+}
+
+/* True if tokens [a, a+n) spell the same words as [b, b+n). */
+static int span_eq(const nerq_doc *doc, uint32_t a, uint32_t b, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!tok_eq(doc, a + i, b + i)) return 0;
+  return 1;
+}
+
+/* The last word token of a multi-word person name, or UINT32_MAX. */
+static uint32_t surname_tok(const nerq_doc *doc, const draft *d) {
+  const nerq_token *tk = doc->tokens.items;
+  int words = 0;
+  uint32_t last = UINT32_MAX;
+  for (uint32_t t = d->first; t < d->end; t++)
+    if (tk[t].flags & TOK_WORD) { words++; last = t; }
+  return words >= 2 && (tk[last].flags & TOK_CAP) && !(tk[last].flags & TOK_ABBR) ? last : UINT32_MAX;
+}
+
+/* A name worth finding again: tokens [first, first+n) of draft d. */
+typedef struct {
+  uint32_t first, n;
+  size_t d;
+  int surname;
+} source;
+
+static const nerq_doc *g_doc; /* for qsort comparators only */
+
+static int cmp_tok_text(const nerq_doc *doc, uint32_t a, uint32_t b) {
+  const nerq_token *tk = doc->tokens.items;
+  size_t la = tk[a].len, lb = tk[b].len;
+  int c = memcmp(doc->text.text + tk[a].off, doc->text.text + tk[b].off, la < lb ? la : lb);
+  return c ? c : (la > lb) - (la < lb);
+}
+
+static int cmp_source(const void *pa, const void *pb) {
+  const source *a = pa, *b = pb;
+  int c = cmp_tok_text(g_doc, a->first, b->first);
+  if (c) return c;
+  if (a->n != b->n) return a->n > b->n ? -1 : 1;
+  return (a->d > b->d) - (a->d < b->d);
+}
+
+#define MAX_SOURCES 4096
+
+static size_t gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
+                             source *src) {
+  size_t n = 0;
+  const nerq_token *tk = doc->tokens.items;
+  for (size_t i = 0; i < drafts->count && n + 2 <= MAX_SOURCES; i++) {
+    const draft *d = NERQ_VEC_AT(drafts, draft, i);
+    if (!(tk[d->first].flags & (TOK_CAP | TOK_NUM))) continue;
+    src[n++] = (source){d->first, d->end - d->first, i, 0};
+    uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
+    if (s != UINT32_MAX) src[n++] = (source){s, 1, i, 1};
+  }
+  g_doc = doc;
+  qsort(src, n, sizeof *src, cmp_source);
+  return n;
+}
+
+/* First index in src whose first token spells like token t, or n. */
+static size_t lower_bound(const nerq_doc *doc, const source *src, size_t n,
+                          uint32_t t) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (cmp_tok_text(doc, src[mid].first, t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) {
+  if (a + n > ntok) return 0;
+  for (uint32_t i = a; i < a + n; i++)
+    if (owner[i] != -1) return 0;
+  return 1;
+}
+
+/* Adds drafts for repeated names and lone surnames. */
+static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
+  source *src = malloc(MAX_SOURCES * sizeof *src);
+  if (!src) return NERQ_ERR_NOMEM;
+  size_t ns = gather_sources(doc, drafts, src), ntok = doc->tokens.count;
+  const nerq_token *tk = doc->tokens.items;
+  for (uint32_t t = 0; t < ntok && ns; t++) {
+    if (owner[t] != -1 || !(tk[t].flags & TOK_CAP)) continue;
+    for (size_t k = lower_bound(doc, src, ns, t); k < ns && tok_eq(doc, src[k].first, t); k++) {
+      const source *s = &src[k];
+      if (!span_free(owner, t, s->n, ntok) || !span_eq(doc, s->first, t, s->n)) continue;
+      if (s->surname && t + 1 < ntok && (tk[t + 1].flags & TOK_CAP) &&
+          (tk[t + 1].flags & TOK_WORD) && !(tk[t + 1].flags & TOK_SENT))
+        continue; /* "Wang Yi" is not the surname Wang */
+      const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
+      int32_t link = s->surname ? (int32_t)d.first : d.link;
+      if (push_draft(doc->arena, drafts, t, t + s->n, d.type,
+                     s->surname ? "surname-of-earlier-name" : "same-name-in-document",
+                     s->surname ? NULL : d.gaz, link)) {
+        free(src);
+        return NERQ_ERR_NOMEM;
+      }
+      for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
+      break;
+    }
+  }
+  free(src);
+  return NERQ_OK;
+}
+
+static int cmp_draft(const void *pa, const void *pb) {
+  const draft *a = pa, *b = pb;
+  return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Links a one-word PERSON draft to a full name ending in that word:
+ * the nearest one before it, else the first after it. */
+static void link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
+  draft *d = drafts->items;
+  for (size_t i = 0; i < drafts->count; i++) {
+    if (d[i].type != NERQ_PERSON || d[i].link >= 0 || d[i].end - d[i].first != 1) continue;
+    int32_t best = -1;
+    for (size_t k = 0; k < drafts->count; k++) {
+      if (k == i || d[k].type != NERQ_PERSON || d[k].link >= 0) continue;
+      uint32_t s = surname_tok(doc, &d[k]);
+      if (s == UINT32_MAX || !tok_eq(doc, s, d[i].first)) continue;
+      if (k < i || best < 0) best = (int32_t)d[k].first;
+      if (k > i) break;
+    }
+    d[i].link = best;
+  }
+}
+
+/* The span text with white space runs collapsed to one space. */
+static char *span_text(nerq_doc *doc, uint32_t first, uint32_t end) {
+  const nerq_token *tk = doc->tokens.items;
+  size_t a = tk[first].off, b = tk[end - 1].off + tk[end - 1].len;
+  char *out = nerq_arena_alloc(doc->arena, b - a + 1), *o = out;
+  if (!out) return NULL;
+  for (uint32_t t = first; t < end; t++) {
+    if (t > first && (tk[t].flags & TOK_SPACE)) *o++ = ' ';
+    memcpy(o, doc->text.text + tk[t].off, tk[t].len);
+    o += tk[t].len;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* "type:normalised-name": NFKC case-folded, spaces as '-'. */
+static char *make_key(nerq_doc *doc, int type, const char *name) {
+  static const char *prefix[] = {"none", "person", "org", "place"};
+  utf8proc_uint8_t *folded = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                        UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+  if (n < 0) { free(folded); folded = NULL; n = 0; }
+  size_t len = strlen(prefix[type]) + (size_t)n + 2;
+  char *key = nerq_arena_alloc(doc->arena, len);
+  if (key) {
+    snprintf(key, len, "%s:%s", prefix[type], folded ? (char *)folded : "");
+    for (char *p = key; *p; p++)
+      if (*p == ' ') *p = '-';
+  }
+  free(folded);
+  return key;
+}
+
+/* Gender of a person from a first name or a title just before it. */
+static char person_gender(const nerq_doc *doc, const draft *d) {
+  int fn = nerq_lexicon_find_list(doc->rules->lex, "first_names");
+  int ti = nerq_lexicon_find_list(doc->rules->lex, "titles");
+  const nerq_entry *e = doc->entries[d->first];
+  if (d->first > 0) {
+    const nerq_entry *p = doc->entries[d->first - 1];
+    if (p && ti >= 0 && ((p->lists >> ti) & 1) && (p->gender == 'm' || p->gender == 'f'))
+      return p->gender;
+  }
+  if (e && ti >= 0 && ((e->lists >> ti) & 1) && (e->gender == 'm' || e->gender == 'f'))
+    return e->gender;
+  if (e && fn >= 0 && ((e->lists >> fn) & 1) && (e->gender == 'm' || e->gender == 'f'))
+    return e->gender;
+  return 0;
+}
+
+/* Index of the draft that starts at token `first` (drafts are sorted). */
+static size_t find_draft(const nerq_vec *drafts, uint32_t first) {
+  const draft *d = drafts->items;
+  size_t lo = 0, hi = drafts->count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d[mid].first < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+typedef struct {
+  const char **keys;
+  int *ent;
+  size_t cap;
+} key_map;
+
+static int *key_slot(key_map *m, const char *key) {
+  uint64_t h = 1469598103934665603ull;
+  for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  size_t i = (size_t)h & (m->cap - 1);
+  while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
+  if (!m->keys[i]) { m->keys[i] = key; m->ent[i] = -1; }
+  return &m->ent[i];
+}
+
+/* Makes the entity for draft i (or finds it by key); returns its index. */
+static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
+  char *name = d->gaz ? (char *)d->gaz->canonical : span_text(doc, d->first, d->end);
+  const char *key = d->gaz ? d->gaz->key : name ? make_key(doc, d->type, name) : NULL;
+  if (!key) return -1;
+  int *slot = key_slot(km, key);
+  if (*slot >= 0) return *slot;
+  nerq_entity *e = nerq_vec_push(doc->arena, &doc->entities);
+  if (!e) return -1;
+  e->type = d->type;
+  e->name = name;
+  e->key = key;
+  e->gaz = d->gaz;
+  e->gender = d->type == NERQ_PERSON ? person_gender(doc, d) : 0;
+  nerq_vec_init(&e->mentions, sizeof(uint32_t));
+  return *slot = (int)(doc->entities.count - 1);
+}
+
+static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
+  size_t cap = 16;
+  while (cap < drafts->count * 2 + 2) cap *= 2;
+  key_map km = {nerq_arena_alloc(doc->arena, cap * sizeof(char *)),
+                nerq_arena_alloc(doc->arena, cap * sizeof(int)), cap};
+  int *ent_of = nerq_arena_alloc(doc->arena, (drafts->count + 1) * sizeof(int));
+  if (!km.keys || !km.ent || !ent_of) return NERQ_ERR_NOMEM;
+  nerq_vec_init(&doc->entities, sizeof(nerq_entity));
+  nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
+  const nerq_token *tk = doc->tokens.items;
+  for (size_t i = 0; i < drafts->count; i++) {
+    const draft *d = NERQ_VEC_AT(drafts, draft, i);
+    size_t li = d->link >= 0 ? find_draft(drafts, (uint32_t)d->link) : drafts->count;
+    int e = li < i ? ent_of[li] : entity_for(doc, li < drafts->count ? NERQ_VEC_AT(drafts, draft, li) : d, &km);
+    if (e < 0) return NERQ_ERR_NOMEM;
+    ent_of[i] = e;
+    nerq_mention *m = nerq_vec_push(doc->arena, &doc->mentions);
+    uint32_t *idx = m ? nerq_vec_push(doc->arena, &NERQ_VEC_AT(&doc->entities, nerq_entity, e)->mentions) : NULL;
+    if (!idx) return NERQ_ERR_NOMEM;
+    *m = (nerq_mention){d->first, d->end, tk[d->first].off,
+                        tk[d->end - 1].off + tk[d->end - 1].len, d->rule, e};
+    *idx = (uint32_t)(doc->mentions.count - 1);
+  }
+  return NERQ_OK;
+}
+
+nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
+  int32_t *owner;
+  nerq_vec drafts;
+  nerq_status st = settle(doc->arena, cands, doc->tokens.count, &owner);
+  if (!st) st = collect_drafts(doc, cands, owner, &drafts);
+  if (!st) st = propagate(doc, &drafts, owner);
+  if (st) return st;
+  qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
+  link_surnames(doc, &drafts);
+  return build_entities(doc, &drafts);
+}

@@ -1,0 +1,355 @@
+/* rules.c - loads and compiles rules/ (see docs/rules.md):
+ *   lists/NAME.txt       word lists, one phrase per line [TAB attribute]
+ *   gazetteer/NAME.tsv   name TAB type TAB key TAB canonical [TAB flags]
+ *   *.rules              pattern rules: NAME TYPE PRIORITY : PATTERN
+ * Files are read in sorted order, so loading is deterministic. Errors
+ * read "dir/file:line:col: message", then the line and a caret. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct {
+  nerq_rules *r;
+  const char *path;  /* for messages */
+  char *error;       /* malloc'd message */
+  size_t cap_rules;
+} loader;
+
+/* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. */
+static nerq_status located(loader *ld, size_t lineno, const char *line,
+                           size_t linelen, size_t col, const char *msg) {
+  if (ld->error) return NERQ_ERR_RULES;
+  size_t need = strlen(ld->path) + strlen(msg) + 2 * linelen + col + 64;
+  ld->error = malloc(need);
+  if (!ld->error) return NERQ_ERR_NOMEM;
+  int n = snprintf(ld->error, need, "%s:%zu:%zu: %s\n%.*s\n", ld->path,
+                   lineno, col + 1, msg, (int)linelen, line);
+  for (size_t i = 0; i < col && n > 0 && (size_t)n + 2 < need; i++)
+    ld->error[n++] = line[i] == '\t' ? '\t' : ' ';
+  if (n > 0 && (size_t)n + 2 < need) { ld->error[n++] = '^'; ld->error[n] = '\0'; }
+  return NERQ_ERR_RULES;
+}
+
+static nerq_status plain_error(loader *ld, const char *msg) {
+  if (ld->error) return NERQ_ERR_RULES;
+  size_t need = strlen(ld->path) + strlen(msg) + 8;
+  ld->error = malloc(need);
+  if (ld->error) snprintf(ld->error, need, "%s: %s", ld->path, msg);
+  return NERQ_ERR_RULES;
+}
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer. */
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+      *len = fread(buf, 1, (size_t)n, f);
+      buf[*len] = '\0';
+    }
+  }
+  fclose(f);
+  return buf;
+}
+
+/* Splits s (one line, no newline) at tabs into at most max fields. */
+static int split_tabs(char *s, char **fields, int max) {
+  int n = 0;
+  fields[n++] = s;
+  for (char *p = s; *p && n < max; p++)
+    if (*p == '\t') { *p = '\0'; fields[n++] = p + 1; }
+  return n;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in dir ending in ext; *n set; NULL if none/unreadable. */
+static char **list_dir(const char *dir, const char *ext, size_t *n) {
+  DIR *d = opendir(dir);
+  *n = 0;
+  if (!d) return NULL;
+  char **names = NULL;
+  size_t cap = 0;
+  struct dirent *de;
+  size_t el = strlen(ext);
+  while ((de = readdir(d))) {
+    size_t l = strlen(de->d_name);
+    if (l <= el || strcmp(de->d_name + l - el, ext) || de->d_name[0] == '.') continue;
+    if (*n == cap) {
+      char **nn = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *nn);
+      if (!nn) break;
+      names = nn;
+    }
+    if (!(names[*n] = strdup(de->d_name))) break;
+    (*n)++;
+  }
+  closedir(d);
+  if (names) qsort(names, *n, sizeof *names, cmp_str);
+  return names;
+}
+
+static void free_names(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+}
+
+typedef nerq_status (*line_fn)(loader *ld, char *line, size_t len,
+                               size_t lineno, void *ctx);
+
+/* Calls fn for every line of the file at path (CR LF accepted). */
+static nerq_status each_line(loader *ld, const char *path, line_fn fn,
+                             void *ctx) {
+  size_t len = 0;
+  char *buf = slurp(path, &len);
+  if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
+  nerq_status st = NERQ_OK;
+  size_t lineno = 0;
+  for (char *p = buf; !st && p < buf + len;) {
+    char *nl = memchr(p, '\n', (size_t)(buf + len - p));
+    char *end = nl ? nl : buf + len;
+    size_t n = (size_t)(end - p);
+    if (n && p[n - 1] == '\r') n--;
+    p[n] = '\0';
+    lineno++;
+    if (n && p[0] != '#') st = fn(ld, p, n, lineno, ctx);
+    p = end + 1;
+  }
+  free(buf);
+  return st;
+}
+
+static char *trim(char *s) {
+  while (*s == ' ') s++;
+  size_t n = strlen(s);
+  while (n && s[n - 1] == ' ') s[--n] = '\0';
+  return s;
+}
+
+/* Marks the first word of a multi-word phrase as a phrase prefix. */
+static void mark_prefix(nerq_lexicon *lex, const char *s) {
+  const char *sp = strchr(s, ' ');
+  if (!sp) return;
+  nerq_entry *e = nerq_lexicon_intern(lex, s, (size_t)(sp - s));
+  if (e) e->lists |= 1ull << NERQ_LIST_PREFIX;
+  size_t w = 0;
+  while (s + w < sp && ((unsigned char)s[w] >= 0x80 || (s[w] >= '0' && s[w] <= '9') ||
+                        ((s[w] | 32) >= 'a' && (s[w] | 32) <= 'z')))
+    w++;
+  if (w && s + w < sp && (e = nerq_lexicon_intern(lex, s, w)))
+    e->lists |= 1ull << NERQ_LIST_PREFIX;
+}
+
+static nerq_status list_line(loader *ld, char *line, size_t len,
+                             size_t lineno, void *ctx) {
+  int id = *(int *)ctx;
+  char *f[2];
+  int nf = split_tabs(line, f, 2);
+  char *name = trim(f[0]);
+  if (!*name) return located(ld, lineno, line, len, 0, "empty entry");
+  nerq_entry *e = nerq_lexicon_intern(ld->r->lex, name, strlen(name));
+  if (!e) return located(ld, lineno, line, len, 0, "entry too long or out of memory");
+  e->lists |= 1ull << id;
+  if (nf > 1 && strlen(f[1]) == 1 && strchr("mfupn", f[1][0]) && !e->gender)
+    e->gender = f[1][0];
+  mark_prefix(ld->r->lex, name);
+  return NERQ_OK;
+}
+
+static int type_code(const char *s) {
+  if (!strcmp(s, "PERSON")) return NERQ_PERSON;
+  if (!strcmp(s, "ORG")) return NERQ_ORG;
+  if (!strcmp(s, "PLACE")) return NERQ_PLACE;
+  if (!strcmp(s, "NONE")) return NERQ_NONE;
+  return -1;
+}
+
+typedef struct {
+  int list;
+  const char *file;
+} gaz_ctx;
+
+static nerq_gaz *gaz_record(loader *ld, char **f, int nf, int type,
+                            const gaz_ctx *g, size_t lineno) {
+  nerq_lexicon *lex = ld->r->lex;
+  nerq_gaz *rec = nerq_lexicon_alloc(lex, sizeof *rec);
+  char src[256];
+  snprintf(src, sizeof src, "gazetteer/%s:%zu", g->file, lineno);
+  if (!rec) return NULL;
+  rec->surface = nerq_lexicon_strdup(lex, f[0], strlen(f[0]));
+  rec->key = nerq_lexicon_strdup(lex, f[2], strlen(f[2]));
+  const char *canon = nf > 3 && *f[3] ? f[3] : f[0];
+  rec->canonical = nerq_lexicon_strdup(lex, canon, strlen(canon));
+  rec->source = nerq_lexicon_strdup(lex, src, strlen(src));
+  rec->type = type;
+  rec->ambiguous = nf > 4 && strstr(f[4], "ambiguous") != NULL;
+  return rec->surface && rec->key && rec->canonical && rec->source ? rec : NULL;
+}
+
+static nerq_status gaz_line(loader *ld, char *line, size_t len,
+                            size_t lineno, void *ctx) {
+  const gaz_ctx *g = ctx;
+  char copy[1024];
+  if (len >= sizeof copy) return located(ld, lineno, line, len, 0, "line too long");
+  memcpy(copy, line, len + 1);
+  char *f[5];
+  int nf = split_tabs(line, f, 5);
+  if (nf < 3 || !*f[0] || !*f[2])
+    return located(ld, lineno, copy, len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
+  int type = type_code(f[1]);
+  if (type <= 0)
+    return located(ld, lineno, copy, len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
+  nerq_lexicon *lex = ld->r->lex;
+  nerq_entry *e = nerq_lexicon_intern(lex, f[0], strlen(f[0]));
+  nerq_gaz *rec = e ? gaz_record(ld, f, nf, type, g, lineno) : NULL;
+  if (!rec) return located(ld, lineno, copy, len, 0, "name too long or out of memory");
+  nerq_gaz **tail = (nerq_gaz **)&e->gaz;
+  while (*tail) tail = &(*tail)->next;
+  *tail = rec;
+  static const char *tnames[] = {"", "PERSON", "ORG", "PLACE"};
+  int bit = nerq_lexicon_list_id(lex, rec->ambiguous ? "ambiguous" : tnames[type]);
+  e->lists |= 1ull << g->list | (bit >= 0 ? 1ull << bit : 0);
+  mark_prefix(lex, f[0]);
+  return NERQ_OK;
+}
+
+/* "NAME TYPE PRIORITY : PATTERN" */
+static nerq_status rule_line(loader *ld, char *line, size_t len,
+                             size_t lineno, void *ctx) {
+  const char *file = ctx;
+  char name[128], type[16];
+  int prio, off = 0;
+  if (sscanf(line, "%127s %15s %d :%n", name, type, &prio, &off) != 3 || !off)
+    return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
+  int t = type_code(type);
+  if (t < 0)
+    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
+                   "type must be PERSON, ORG, PLACE or NONE");
+  size_t col = 0;
+  const char *msg = NULL;
+  nerq_rules *r = ld->r;
+  nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &col, &msg);
+  if (!p) return located(ld, lineno, line, len, (size_t)off + col, msg);
+  if (r->nrules == ld->cap_rules) {
+    size_t cap = ld->cap_rules ? ld->cap_rules * 2 : 32;
+    nerq_rule *nr = realloc(r->rules, cap * sizeof *nr);
+    if (!nr) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
+    r->rules = nr;
+    ld->cap_rules = cap;
+  }
+  char src[256];
+  snprintf(src, sizeof src, "%s@%s:%zu", name, file, lineno);
+  nerq_rule *rule = &r->rules[r->nrules++];
+  rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
+  rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
+  rule->type = t;
+  rule->priority = prio;
+  rule->pat = p;
+  return rule->name && rule->source ? NERQ_OK : NERQ_ERR_NOMEM;
+}
+
+typedef nerq_status (*file_fn)(loader *ld, const char *dir, const char *name);
+
+static nerq_status load_list_file(loader *ld, const char *dir, const char *name) {
+  char stem[64];
+  size_t sl = strcspn(name, ".");
+  if (sl >= sizeof stem) return plain_error(ld, "list file name too long");
+  memcpy(stem, name, sl);
+  stem[sl] = '\0';
+  int id = nerq_lexicon_list_id(ld->r->lex, stem);
+  if (id < 0) return plain_error(ld, "too many lists (at most 63 lists and gazetteers)");
+  (void)dir;
+  return each_line(ld, ld->path, list_line, &id);
+}
+
+static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) {
+  char stem[64];
+  size_t sl = strcspn(name, ".");
+  if (sl >= sizeof stem) return plain_error(ld, "gazetteer file name too long");
+  memcpy(stem, name, sl);
+  stem[sl] = '\0';
+  gaz_ctx g = {nerq_lexicon_list_id(ld->r->lex, stem), name};
+  if (g.list < 0) return plain_error(ld, "too many lists (at most 63 lists and gazetteers)");
+  (void)dir;
+  return each_line(ld, ld->path, gaz_line, &g);
+}
+
+static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
+  (void)dir;
+  return each_line(ld, ld->path, rule_line, (void *)name);
+}
+
+/* Runs fn on every file in dir/sub ending in ext, in sorted order. */
+static nerq_status load_all(loader *ld, const char *dir, const char *sub,
+                            const char *ext, file_fn fn) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s%s%s", dir, *sub ? "/" : "", sub);
+  size_t n;
+  char **names = list_dir(path, ext, &n);
+  nerq_status st = NERQ_OK;
+  for (size_t i = 0; i < n && !st; i++) {
+    char file[4096 + 256];
+    snprintf(file, sizeof file, "%s/%s", path, names[i]);
+    ld->path = file;
+    st = fn(ld, path, names[i]);
+  }
+  free_names(names, n);
+  return st;
+}
+
+static nerq_status load_dir(loader *ld, const char *dir) {
+  nerq_lexicon *lex = ld->r->lex;
+  const char *builtin[] = {"PERSON", "ORG", "PLACE", "ambiguous"};
+  for (size_t i = 0; i < 4; i++)
+    if (nerq_lexicon_list_id(lex, builtin[i]) < 0) return NERQ_ERR_NOMEM;
+  nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
+  if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
+  if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
+  return st;
+}
+
+nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
+  *out = NULL;
+  if (error) *error = NULL;
+  loader ld = {0};
+  nerq_status st = NERQ_ERR_NOMEM;
+  ld.path = dir;
+  if (!(ld.r = calloc(1, sizeof *ld.r))) goto fail;
+  if (!(ld.r->lex = nerq_lexicon_new()) || !(ld.r->dir = strdup(dir))) goto fail;
+  DIR *d = opendir(dir);
+  if (!d) {
+    st = NERQ_ERR_IO;
+    plain_error(&ld, "cannot open rules directory");
+    goto fail;
+  }
+  closedir(d);
+  if ((st = load_dir(&ld, dir))) goto fail;
+  *out = ld.r;
+  return NERQ_OK;
+fail:
+  nerq_rules_free(ld.r);
+  if (error) *error = ld.error;
+  else free(ld.error);
+  return st;
+}
+
+void nerq_rules_free(nerq_rules *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->nrules; i++) nerq_pattern_release(r->rules[i].pat);
+  free(r->rules);
+  nerq_lexicon_free(r->lex);
+  free(r->dir);
+  free(r);
+}
+
+size_t nerq_rules_count(const nerq_rules *r) {
+  return r ? nerq_lexicon_size(r->lex) + r->nrules : 0;
+}

@@ -1,0 +1,279 @@
+/* tokenize.c - stage 2: text to token spans {offset, length, flags}.
+ *
+ * Words keep inner hyphens (e-commerce, AI-powered, pro-Trump), inner
+ * apostrophes (O'Brien, don't) and ampersands (AT&T); a possessive ’s is
+ * its own token so that "China’s" gives China. Abbreviations from the
+ * `abbreviations` list and initials (U.S., J.) keep their periods. A
+ * period between a lower-case word and a capital ("difference.China")
+ * splits. URLs and e-mail addresses are single tokens. */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+typedef struct {
+  const char *s;
+  size_t len;
+  const nerq_lexicon *lex;
+  int abbr_list;
+} scan;
+
+static int32_t cp_at(const scan *sc, size_t i, size_t *n) {
+  unsigned char c = (unsigned char)sc->s[i];
+  if (c < 0x80) { *n = 1; return c; }
+  int32_t cp = 0xFFFD;
+  utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)sc->s + i,
+                                        (utf8proc_ssize_t)(sc->len - i), &cp);
+  *n = k > 0 ? (size_t)k : 1;
+  return cp;
+}
+
+static int is_wordc(int32_t c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+  utf8proc_category_t k = utf8proc_category(c);
+  return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO) &&
+         c != 0xFFFD;
+}
+
+static int is_spacec(int32_t c) {
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+      c == '\v' || c == 0 || c == 0xFEFF || c == 0x200B)
+    return 1;
+  if (c < 0x80) return 0;
+  utf8proc_category_t k = utf8proc_category(c);
+  return k == UTF8PROC_CATEGORY_ZS || k == UTF8PROC_CATEGORY_ZL ||
+         k == UTF8PROC_CATEGORY_ZP;
+}
+
+static int is_apos(int32_t c) { return c == '\'' || c == 0x2019; }
+
+static int is_quotec(int32_t c) {
+  switch (c) {
+  case '"': case '\'': case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+  case 0xAB: case 0xBB: case 0x201E: case 0x201F: case 0x2039: case 0x203A:
+  case 0x201A:
+    return 1;
+  }
+  return 0;
+}
+
+static int wordc_at(const scan *sc, size_t i) {
+  size_t n;
+  return i < sc->len && is_wordc(cp_at(sc, i, &n));
+}
+
+static int upper_at(const scan *sc, size_t i) {
+  size_t n;
+  if (i >= sc->len) return 0;
+  int32_t c = cp_at(sc, i, &n);
+  return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
+}
+
+static size_t word_run(const scan *sc, size_t i) {
+  size_t n;
+  while (i < sc->len && is_wordc(cp_at(sc, i, &n))) i += n;
+  return i;
+}
+
+/* True if s[b..i) followed by '.' is a listed abbreviation. */
+static int abbrev_here(const scan *sc, size_t b, size_t i) {
+  if (sc->abbr_list < 0 || i >= sc->len || sc->s[i] != '.') return 0;
+  return nerq_lexicon_has(sc->lex, sc->abbr_list, sc->s + b, i - b + 1);
+}
+
+/* Extends a word over "U.S.A." style initials; returns the new end. */
+static size_t initials(const scan *sc, size_t b, size_t i) {
+  size_t n;
+  if (i - b != 1 && !(i - b == 2 && (unsigned char)sc->s[b] >= 0x80))
+    return i;
+  while (i + 1 < sc->len && sc->s[i] == '.' && wordc_at(sc, i + 1)) {
+    size_t j = i + 1;
+    cp_at(sc, j, &n);
+    if (j + n < sc->len && wordc_at(sc, j + n)) return i;
+    i = j + n;
+  }
+  return i;
+}
+
+/* The end of the word starting at b; sets *flags for hyphens. */
+static size_t word_end(const scan *sc, size_t b, uint32_t *flags) {
+  size_t i = word_run(sc, b), n;
+  for (;;) {
+    if (i + 1 >= sc->len) break;
+    int32_t c = cp_at(sc, i, &n);
+    size_t next = i + n;
+    if ((c == '-' || c == 0x2010 || c == '&' || c == '_') && wordc_at(sc, next)) {
+      if (c != '&') *flags |= TOK_HYPHEN;
+      i = word_run(sc, next);
+    } else if (is_apos(c) && wordc_at(sc, next)) {
+      size_t k;
+      int32_t s = cp_at(sc, next, &k);
+      if ((s == 's' || s == 'S') && !wordc_at(sc, next + k)) break;
+      i = word_run(sc, next);
+    } else if (c == '.' && wordc_at(sc, next) &&
+               ((sc->s[i - 1] >= '0' && sc->s[i - 1] <= '9') ||
+                !upper_at(sc, next))) {
+      size_t j = word_run(sc, next); /* decimals, domains: amazon.com */
+      if (j - next > 1 && (sc->s[i - 1] >= '0' && sc->s[i - 1] <= '9') !=
+                              (sc->s[next] >= '0' && sc->s[next] <= '9'))
+        break;
+      i = j;
+    } else break;
+  }
+  size_t e = initials(sc, b, i);
+  if (e != i) return e < sc->len && sc->s[e] == '.' ? e + 1 : e;
+  return i;
+}
+
+static size_t url_end(const scan *sc, size_t i) {
+  while (i < sc->len) {
+    size_t n;
+    int32_t c = cp_at(sc, i, &n);
+    if (is_spacec(c) || c == '<' || c == '>' || c == '"' || c == 0x201C ||
+        c == 0x201D)
+      break;
+    i += n;
+  }
+  while (i > 0 && strchr(".,;:!?)]'", sc->s[i - 1])) i--;
+  return i;
+}
+
+static int starts_url(const scan *sc, size_t i) {
+  const char *p = sc->s + i;
+  size_t left = sc->len - i;
+  return (left > 7 && !strncmp(p, "http://", 7)) ||
+         (left > 8 && !strncmp(p, "https://", 8)) ||
+         (left > 4 && !strncmp(p, "www.", 4) && wordc_at(sc, i + 4));
+}
+
+/* e-mail: word@word.word */
+static size_t email_end(const scan *sc, size_t b, size_t i) {
+  if (i >= sc->len || sc->s[i] != '@' || !wordc_at(sc, i + 1)) return 0;
+  size_t j = i + 1, n;
+  int dot = 0;
+  while (j < sc->len) {
+    int32_t c = cp_at(sc, j, &n);
+    if (c == '.' && wordc_at(sc, j + 1)) dot = 1;
+    else if (!is_wordc(c) && c != '-') break;
+    j += n;
+  }
+  (void)b;
+  return dot ? j : 0;
+}
+
+/* Case flags from the letters of s[b..e). */
+static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
+  uint32_t f = 0;
+  int letters = 0, upper = 0, first = 1;
+  size_t n;
+  for (size_t i = b; i < e; i += n) {
+    int32_t c = cp_at(sc, i, &n);
+    utf8proc_category_t k = utf8proc_category(c);
+    int is_up = k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+    int is_low = k == UTF8PROC_CATEGORY_LL;
+    if (!is_up && !is_low) {
+      if (first && c >= '0' && c <= '9') { f |= TOK_NUM; first = 0; }
+      continue;
+    }
+    if (first) f |= is_up ? TOK_CAP : TOK_LOWER;
+    first = 0;
+    letters++;
+    upper += is_up;
+  }
+  if (letters >= 2 && upper == letters) f |= TOK_UPPER;
+  return f;
+}
+
+static int push_tok(nerq_arena *a, nerq_vec *v, size_t b, size_t e,
+                    uint32_t flags) {
+  nerq_token *t = nerq_vec_push(a, v);
+  if (!t) return -1;
+  t->off = (uint32_t)b;
+  t->len = (uint32_t)(e - b);
+  t->flags = flags;
+  return 0;
+}
+
+/* The token starting at a non-space position i; returns its end. */
+static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
+                         const nerq_token *prev) {
+  size_t n, e;
+  int32_t c = cp_at(sc, i, &n);
+  if (starts_url(sc, i)) {
+    *flags |= TOK_URL | TOK_WORD;
+    return url_end(sc, i);
+  }
+  if (is_wordc(c)) {
+    e = word_end(sc, i, flags);
+    size_t m = email_end(sc, i, e);
+    if (m) { *flags |= TOK_URL | TOK_WORD; return m; }
+    *flags |= TOK_WORD | case_flags(sc, i, e);
+    if (e < sc->len && sc->s[e] == '.' && sc->s[e - 1] != '.' &&
+        (abbrev_here(sc, i, e) || (e - i == 1 && (*flags & TOK_CAP)))) {
+      *flags |= TOK_ABBR;
+      e++;
+    }
+    return e;
+  }
+  if (is_apos(c) && prev && prev->off + prev->len == i &&
+      (prev->flags & TOK_WORD)) {
+    size_t k;
+    int32_t s = i + n < sc->len ? cp_at(sc, i + n, &k) : 0;
+    if ((s == 's' || s == 'S') && !wordc_at(sc, i + n + k)) {
+      *flags |= TOK_POSS | TOK_WORD;
+      return i + n + k;
+    }
+    if (sc->s[i - 1] == 's' && !wordc_at(sc, i + n)) *flags |= TOK_POSS;
+  }
+  *flags |= TOK_PUNCT;
+  if (is_quotec(c)) *flags |= TOK_QUOTE;
+  if (is_apos(c)) *flags |= TOK_APOS;
+  return i + n;
+}
+
+/* Flags tokens on lines whose letters are nearly all capitals. */
+static void mark_caps_lines(nerq_vec *v) {
+  nerq_token *t = v->items;
+  size_t i = 0;
+  while (i < v->count) {
+    size_t j = i + 1, words = 0, upper = 0;
+    while (j < v->count && !(t[j].flags & TOK_NEWLINE)) j++;
+    for (size_t k = i; k < j; k++) {
+      if (!(t[k].flags & (TOK_CAP | TOK_LOWER))) continue;
+      words++;
+      upper += (t[k].flags & TOK_UPPER) != 0;
+    }
+    if (words >= 3 && upper * 10 >= words * 8)
+      for (size_t k = i; k < j; k++) t[k].flags |= TOK_CAPSLINE;
+    i = j;
+  }
+}
+
+nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
+                              const nerq_lexicon *lex, nerq_vec *tokens) {
+  scan sc = {t->text, t->len, lex,
+             lex ? nerq_lexicon_find_list(lex, NERQ_LIST_ABBREV) : -1};
+  nerq_vec_init(tokens, sizeof(nerq_token));
+  size_t i = 0, n;
+  uint32_t pending = 0;
+  while (i < sc.len) {
+    int32_t c = cp_at(&sc, i, &n);
+    if (is_spacec(c)) {
+      pending |= TOK_SPACE;
+      if (c == '\n') pending |= pending & TOK_NEWLINE ? TOK_PARA : TOK_NEWLINE;
+      i += n;
+      continue;
+    }
+    uint32_t flags = pending;
+    const nerq_token *prev =
+        tokens->count ? NERQ_VEC_AT(tokens, nerq_token, tokens->count - 1) : NULL;
+    size_t e = next_token(&sc, i, &flags, prev);
+    if (push_tok(a, tokens, i, e, flags)) return NERQ_ERR_NOMEM;
+    pending = 0;
+    i = e;
+  }
+  mark_caps_lines(tokens);
+  return NERQ_OK;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# tests/cli.sh - tests of the nerq command itself: exit codes, error
+# records, option handling and inputs that must never crash it.
+# Prints "ok"/"FAIL" per check and ends with "N passed, N failed".
+NERQ=${NERQ_BIN:-./nerq}
+RULES=rules
+BIG_MB=${NERQ_BIG_MB:-100}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+check() { # check NAME CONDITION...
+  name=$1; shift
+  if "$@"; then pass=$((pass + 1)); echo "ok $name"
+  else fail=$((fail + 1)); echo "FAIL $name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+lines() { [ "$(wc -l < "$1" | tr -d ' ')" -eq "$2" ]; }
+rc_is() { [ "$RC" -eq "$1" ]; }
+run() { "$NERQ" --rules "$RULES" "$@" >"$T/out" 2>"$T/err"; RC=$?; }
+
+# -- help, version and usage errors
+"$NERQ" --help >"$T/out"; RC=$?
+check help-exit rc_is 0
+check help-lists-input has "$T/out" "--input"
+check help-has-example has "$T/out" "nerq corpus/articles"
+"$NERQ" --version >"$T/out"; RC=$?
+check version has "$T/out" "^nerq [0-9]"
+run --bogus; check usage-error-exit-2 rc_is 2
+run --input xml x; check bad-input-format-exit-2 rc_is 2
+
+# -- the founding article
+run corpus/articles/alibaba-london.txt
+check article-exit-0 rc_is 0
+check article-one-record lines "$T/out" 1
+check article-doc-is-path has "$T/out" '"doc":"corpus/articles/alibaba-london.txt"'
+check article-has-quotes-array has "$T/out" '"quotes":\['
+run --pretty corpus/articles/alibaba-london.txt
+check pretty-indents has "$T/out" '^  "entities"'
+run -o "$T/o.jsonl" corpus/articles/alibaba-london.txt
+check output-file has "$T/o.jsonl" '"entities"'
+
+# -- missing file: an error record in its place, go on, exit 1
+printf 'Tim Cook visited Paris.' > "$T/a.txt"
+run "$T/missing.txt" "$T/a.txt"
+check missing-exit-1 rc_is 1
+check missing-error-record has "$T/out" '"error":'
+check missing-goes-on lines "$T/out" 2
+check missing-stderr has "$T/err" "missing.txt"
+
+# -- directories are walked in sorted order
+mkdir -p "$T/d/sub"; printf 'b' > "$T/d/b.txt"; printf 'a' > "$T/d/a.txt"; printf 'c' > "$T/d/sub/c.txt"
+run "$T/d"
+check dir-sorted sh -c "grep -o '\"doc\":\"[^\"]*\"' '$T/out' | tr '\n' ' ' | grep -q 'a.txt.*b.txt.*sub/c.txt'"
+
+# -- standard input
+printf 'Angela Merkel met Emmanuel Macron in Berlin.' | "$NERQ" --rules "$RULES" > "$T/out"; RC=$?
+check stdin-default rc_is 0
+printf 'x' | "$NERQ" --rules "$RULES" - > "$T/out"; RC=$?
+check stdin-dash lines "$T/out" 1
+
+# -- JSONL input, meta passthrough, a malformed line
+printf '%s\n' '{"id": "d1", "text": "Tim Cook runs Apple.", "src": "wire"}' '{not json' '{"id": 7, "text": "Paris"}' > "$T/in.jsonl"
+run --input jsonl "$T/in.jsonl"
+check jsonl-exit-1-on-bad-line rc_is 1
+check jsonl-three-records lines "$T/out" 3
+check jsonl-id has "$T/out" '"doc":"d1"'
+check jsonl-meta has "$T/out" '"meta":{"src":"wire"}'
+check jsonl-error-line has "$T/out" 'in.jsonl:2'
+check jsonl-numeric-id has "$T/out" '"doc":"7"'
+
+# -- inputs that must never crash nerq
+: > "$T/empty.txt"
+run "$T/empty.txt"; check empty-file rc_is 0
+LC_ALL=C awk 'BEGIN { srand(42); for (i = 0; i < 65536; i++) printf "%c", int(rand() * 256) }' > "$T/bin.dat"
+run "$T/bin.dat"; check binary-file rc_is 0
+check binary-warns has "$T/out" 'invalid UTF-8'
+printf 'Paris\000London\000\000Berlin' > "$T/nul.txt"
+run "$T/nul.txt"; check nul-bytes rc_is 0
+check nul-warns has "$T/out" 'NUL'
+printf 'Tim Cook said:\r\n\r\n\342\200\234Hello.\342\200\235\r\n' > "$T/crlf.txt"
+run "$T/crlf.txt"; check crlf rc_is 0
+printf '\357\273\277Paris is big.' > "$T/bom.txt"
+run "$T/bom.txt"; check bom rc_is 0
+check bom-offset has "$T/out" '"start":1,"end":6'
+printf 'Caf\351 in Paris' > "$T/latin1.txt"
+run "$T/latin1.txt"; check latin1-replaced has "$T/out" '"start":8,"end":13'
+awk -v mb="$BIG_MB" 'BEGIN { s = "Tim Cook met officials in Paris and London, the company said. "; \
+  n = int(mb * 1048576 / length(s)); for (i = 0; i < n; i++) printf "%s", s }' > "$T/big.txt"
+run "$T/big.txt"; check big-single-line rc_is 0
+check big-single-line-record lines "$T/out" 1
+
+# -- determinism
+run corpus/articles/alibaba-london.txt; cp "$T/out" "$T/first"
+run corpus/articles/alibaba-london.txt
+check deterministic cmp -s "$T/first" "$T/out"
+
+# -- rule-file errors: exit 2, no output, file:line:col, line and caret
+mkdir -p "$T/bad"; cp -R "$RULES"/. "$T/bad/"
+printf 'ok.rule PERSON 10 : [Cap]\nbroken PERSON 10 : [Cap] @nosuchlist\n' > "$T/bad/zz.rules"
+"$NERQ" --rules "$T/bad" corpus/articles/alibaba-london.txt >"$T/out" 2>"$T/err"; RC=$?
+check rule-error-exit-2 rc_is 2
+check rule-error-no-output lines "$T/out" 0
+check rule-error-location has "$T/err" "zz.rules:2:27: unknown list"
+check rule-error-caret has "$T/err" '^                          \^$'
+
+# -- rule discovery: NERQ_RULES
+NERQ_RULES="$T/bad" "$NERQ" /dev/null >/dev/null 2>"$T/err"; RC=$?
+check env-rules-used rc_is 2
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,43 @@
+#!/bin/sh
+# tests/run.sh UNIT_BIN... - runs every test suite and ends with the line
+# "N passed, N failed". Suites: cmocka unit tests, CLI tests against the
+# binary, and the corpus snapshot tests (nerq test corpus).
+NERQ_BIN=${NERQ_BIN:-./nerq}
+export NERQ_BIN
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # $1 = label, reads "$log"
+  p=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p' "$log" | tail -n 1)
+  f=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' "$log" | tail -n 1)
+  if [ -z "$p" ]; then # cmocka's own summary
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+  fi
+  p=${p:-0}; f=${f:-0}
+  if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  echo "== $1: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+for bin in "$@"; do
+  "$bin" >"$log" 2>&1
+  rc=$?
+  grep -E '^\[  (FAILED|ERROR) |^\[  ERROR|Failure|error:' "$log" | head -n 40
+  count "$bin" $rc
+done
+
+sh tests/cli.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "CLI tests" $rc
+
+"$NERQ_BIN" test corpus --rules rules >"$log" 2>&1
+rc=$?
+grep -v '^[0-9]* passed' "$log" | head -n 200
+count "corpus (nerq test corpus)" $rc
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
