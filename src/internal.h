@@ -90,7 +90,14 @@ enum {
   TOK_URL = 1u << 13,     /* URL or e-mail address */
   TOK_ABBR = 1u << 14,    /* known abbreviation ending in '.' */
   TOK_HYPHEN = 1u << 15,  /* word with an inner hyphen */
-  TOK_CAPSLINE = 1u << 16 /* on a line whose letters are mostly capitals */
+  TOK_CAPSLINE = 1u << 16, /* on a line whose letters are mostly capitals */
+  /* set after entity resolution, for attribution rules: */
+  TOK_PERSON = 1u << 17,  /* inside a PERSON mention */
+  TOK_ORGM = 1u << 18,    /* inside an ORG mention */
+  TOK_PLACEM = 1u << 19,  /* inside a PLACE mention */
+  TOK_QOPEN = 1u << 20,   /* opening mark of the quote being attributed */
+  TOK_QCLOSE = 1u << 21,  /* closing mark (or paragraph end) of that quote */
+  TOK_INQUOTE = 1u << 22  /* inside any quote */
 };
 
 typedef struct {
@@ -188,6 +195,7 @@ typedef struct {
   const char *source;  /* "file.rules:LINE" */
   int type;            /* NERQ_PERSON, ORG, PLACE or NONE (a veto) */
   int priority;
+  int order;           /* position in load order, for stable sorting */
   nerq_pattern *pat;
 } nerq_rule;
 
@@ -212,9 +220,15 @@ typedef struct {
 } nerq_match_env;
 
 /* Tries the pattern at token `start`. On a match returns 1 and stores
- * the capture span [*cap_first, *cap_end) and the total end. */
+ * the capture span [*cap_first, *cap_end); if `end` is not NULL, also
+ * the end of the whole match. */
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
-                       size_t start, size_t *cap_first, size_t *cap_end);
+                       size_t start, size_t *cap_first, size_t *cap_end,
+                       size_t *end);
+/* PCRE2 match data and a match context with the match and depth
+ * limits, for one document; release with nerq_regex_context_free. */
+int nerq_regex_context(void **match_data, void **mcontext);
+void nerq_regex_context_free(void *match_data, void *mcontext);
 /* True if the pattern can only start at a token with TOK_CAP or digit;
  * used to skip positions quickly. */
 uint32_t nerq_pattern_first_flags(const nerq_pattern *p);
@@ -222,10 +236,15 @@ uint32_t nerq_pattern_first_flags(const nerq_pattern *p);
 /* ------------------------------------------------------------------ */
 /* rules.c                                                             */
 
+/* Attribution styles, the TYPE column of the rules in rules/quotes/. */
+enum { HOW_EXPLICIT = 1, HOW_PRONOUN, HOW_ROLE, HOW_ACCORDING, HOW_NONE };
+
 struct nerq_rules {
   nerq_lexicon *lex;
-  nerq_rule *rules;
+  nerq_rule *rules;      /* entity rules, in file order */
   size_t nrules;
+  nerq_rule *qrules;     /* attribution rules, by descending priority */
+  size_t nqrules;
   char *dir;
 };
 
@@ -276,6 +295,11 @@ typedef struct {
 
 typedef struct {
   nerq_vec segs;        /* of nerq_seg */
+  uint32_t open_tok;    /* opening mark of the first segment */
+  uint32_t close_tok;   /* closing mark of the last segment, or the last
+                           token of its paragraph when unclosed */
+  int closed;           /* 1 if the last segment has a closing mark */
+  int drop;             /* not a quote after all (scare quote, title) */
   int partial;          /* kind partial */
   int speaker;          /* entity index or -1 */
   uint32_t spk_start, spk_end; /* speaker mention bytes (if spk_end) */
@@ -286,7 +310,11 @@ typedef struct {
   int org;              /* entity index or -1 */
 } nerq_quote;
 
+/* quotes.c: finds quote spans, then calls nerq_quotes_attribute. */
 nerq_status nerq_quotes_find(struct nerq_doc *doc);
+/* attribute.c: classifies each quote (direct, partial, or not a quote)
+ * and finds its speaker with the rules in rules/quotes/. */
+nerq_status nerq_quotes_attribute(struct nerq_doc *doc);
 
 /* ------------------------------------------------------------------ */
 /* document.c                                                          */

@@ -7,16 +7,12 @@
  * by themselves; context rules can claim them through @ambiguous. Then
  * every pattern rule is tried at every token. The result is the list of
  * candidates that resolve.c settles. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define GAZ_PRIORITY 50
-#define RE_MATCH_LIMIT 100000
-#define RE_DEPTH_LIMIT 2000
 
 /* Compares span text with a listed name: equal bytes, with white space
  * runs equal to one space and ’ equal to '. */
@@ -111,7 +107,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
     uint32_t need = nerq_pattern_first_flags(rule->pat);
     if (need && !(fl & need)) continue;
     size_t a, b;
-    if (!nerq_pattern_match(rule->pat, env, i, &a, &b)) continue;
+    if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL)) continue;
     const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
     if (add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g))
       return NERQ_ERR_NOMEM;
@@ -142,11 +138,8 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   nerq_status st = lookup_tokens(ar, r, t, tokens, &ents);
   if (st) return st;
   doc->entries = ents;
-  pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-  pcre2_match_context *mc = pcre2_match_context_create(NULL);
-  if (!md || !mc) { st = NERQ_ERR_NOMEM; goto done; }
-  pcre2_set_match_limit(mc, RE_MATCH_LIMIT);
-  pcre2_set_depth_limit(mc, RE_DEPTH_LIMIT);
+  void *md = NULL, *mc = NULL;
+  if (nerq_regex_context(&md, &mc)) { st = NERQ_ERR_NOMEM; goto done; }
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
                         ents, md, mc};
   for (size_t i = 0; i < tokens->count && !st; i++) {
@@ -154,7 +147,6 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
     if (!st) st = rules_at(ar, r, &env, i, cands);
   }
 done:
-  pcre2_match_data_free(md);
-  pcre2_match_context_free(mc);
+  nerq_regex_context_free(md, mc);
   return st;
 }

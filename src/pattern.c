@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-#define MAX_TESTS 8     /* tests in one [ ... ] */
+#define MAX_TESTS 16    /* tests in one [ ... ] */
 #define MAX_PROG 256    /* instructions in one pattern */
 #define STEP_BUDGET 20000
 
@@ -58,7 +58,10 @@ static const struct { const char *name; uint32_t flag; } classes[] = {
     {"SentStart", TOK_SENT},    {"ParaStart", TOK_PARA},
     {"Quote", TOK_QUOTE},       {"CapsLine", TOK_CAPSLINE},
     {"Space", TOK_SPACE},       {"Newline", TOK_NEWLINE},
-    {"Url", TOK_URL},
+    {"Url", TOK_URL},           {"Person", TOK_PERSON},
+    {"Org", TOK_ORGM},          {"Place", TOK_PLACEM},
+    {"QOpen", TOK_QOPEN},       {"QClose", TOK_QCLOSE},
+    {"InQuote", TOK_INQUOTE},
 };
 
 static void skip_ws(parser *ps) {
@@ -311,6 +314,28 @@ void nerq_pattern_release(nerq_pattern *p) {
       }
 }
 
+#define RE_MATCH_LIMIT 100000
+#define RE_DEPTH_LIMIT 2000
+
+int nerq_regex_context(void **match_data, void **mcontext) {
+  pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+  pcre2_match_context *mc = pcre2_match_context_create(NULL);
+  if (!md || !mc) {
+    nerq_regex_context_free(md, mc);
+    return -1;
+  }
+  pcre2_set_match_limit(mc, RE_MATCH_LIMIT);
+  pcre2_set_depth_limit(mc, RE_DEPTH_LIMIT);
+  *match_data = md;
+  *mcontext = mc;
+  return 0;
+}
+
+void nerq_regex_context_free(void *match_data, void *mcontext) {
+  pcre2_match_data_free(match_data);
+  pcre2_match_context_free(mcontext);
+}
+
 uint32_t nerq_pattern_first_flags(const nerq_pattern *p) {
   return p->first_flags;
 }
@@ -403,7 +428,8 @@ static int run(vm *m, int pc, size_t pos, int depth) {
 }
 
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
-                       size_t start, size_t *cap_first, size_t *cap_end) {
+                       size_t start, size_t *cap_first, size_t *cap_end,
+                       size_t *end) {
   vm m = {env, p, {start, start, start}, 0};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {
@@ -413,5 +439,6 @@ int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
     *cap_first = start;
     *cap_end = m.save[2];
   }
+  if (end) *end = m.save[2];
   return *cap_end > *cap_first;
 }

@@ -1,7 +1,224 @@
-/* quotes.c - stage 6: direct quotes and their speakers. */
+/* quotes.c - stage 6a: direct quotes.
+ *
+ * Quote marks are paired per paragraph with a small stack, so a quote of
+ * one family (“ ” " « » „) may nest inside the other (‘ ’ ' ‹ ›). An
+ * apostrophe inside or after a word (There’s, Gates’, ’90s) is not a
+ * mark. A paragraph that ends inside a quote continues it when the next
+ * paragraph opens with a fresh mark (the newspaper convention);
+ * otherwise the quote closes at the end of the paragraph with a warning.
+ * attribute.c then classifies each quote and finds its speaker. */
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
 #include "internal.h"
+
+#define MAX_DEPTH 8
+
+enum { FAM_DOUBLE = 0, FAM_SINGLE = 1 };
+enum { ROLE_NONE, ROLE_OPEN, ROLE_CLOSE };
+
+typedef struct {
+  uint32_t tok;
+  int family;
+  int32_t cp;
+} mark;
+
+typedef struct {
+  nerq_doc *doc;
+  mark stack[MAX_DEPTH];
+  int depth;
+  nerq_quote *cur;      /* quote being built (continues across paragraphs) */
+  uint32_t seg_open;    /* token of the current segment's opening mark */
+} pairing;
+
+static int32_t tok_cp(const nerq_doc *d, uint32_t i) {
+  const nerq_token *t = NERQ_VEC_AT(&d->tokens, nerq_token, i);
+  int32_t cp = 0;
+  utf8proc_iterate((const utf8proc_uint8_t *)d->text.text + t->off, t->len, &cp);
+  return cp;
+}
+
+static int family_of(int32_t c) {
+  return (c == 0x2018 || c == 0x2019 || c == '\'' || c == 0x2039 ||
+          c == 0x203A || c == 0x201A) ? FAM_SINGLE : FAM_DOUBLE;
+}
+
+static int is_opener_cp(int32_t c) {
+  return c == 0x201C || c == 0xAB || c == 0x201E || c == 0x201F ||
+         c == 0x2018 || c == 0x2039 || c == 0x201A;
+}
+
+static const nerq_token *tok(const nerq_doc *d, size_t i) {
+  return NERQ_VEC_AT(&d->tokens, nerq_token, i);
+}
+
+/* True if a word (letter or digit) touches the mark on that side. */
+static int word_after(const nerq_doc *d, uint32_t i) {
+  if (i + 1 >= d->tokens.count) return 0;
+  const nerq_token *n = tok(d, i + 1);
+  return !(n->flags & TOK_SPACE) && (n->flags & TOK_WORD);
+}
+
+static int space_before(const nerq_doc *d, uint32_t i) {
+  return i == 0 || (tok(d, i)->flags & (TOK_SPACE | TOK_PARA)) ||
+         (tok(d, i - 1)->flags & TOK_QUOTE) || tok_cp(d, i - 1) == '(' ||
+         tok_cp(d, i - 1) == '[' || tok_cp(d, i - 1) == 0x2014 || tok_cp(d, i - 1) == 0x2013;
+}
+
+static int open_of(const pairing *p, int family) {
+  for (int k = p->depth - 1; k >= 0; k--)
+    if (p->stack[k].family == family) return k;
+  return -1;
+}
+
+static int space_after(const nerq_doc *d, uint32_t i) {
+  if (i + 1 >= d->tokens.count) return 1;
+  const nerq_token *n = tok(d, i + 1);
+  return (n->flags & (TOK_SPACE | TOK_PARA)) || ((n->flags & TOK_PUNCT) && !(n->flags & TOK_QUOTE));
+}
+
+static int next_is_num(const nerq_doc *d, uint32_t i) {
+  return i + 1 < d->tokens.count && (tok(d, i + 1)->flags & TOK_NUM) && word_after(d, i);
+}
+
+/* Whether the mark at token i opens, closes, or is not a quote mark. */
+static int role_of(const pairing *p, uint32_t i) {
+  const nerq_doc *d = p->doc;
+  int32_t c = tok_cp(d, i);
+  int open = open_of(p, family_of(c));
+  int sb = space_before(d, i), wa = word_after(d, i);
+  if (c == 0x201C && open >= 0 && p->stack[open].cp == 0x201E) return ROLE_CLOSE;
+  if (is_opener_cp(c)) return next_is_num(d, i) ? ROLE_NONE : ROLE_OPEN;
+  if (c == '"') {
+    if (open >= 0) return ROLE_CLOSE;
+    return space_after(d, i) && !sb ? ROLE_NONE : ROLE_OPEN;
+  }
+  if (c == 0x201D || c == 0xBB || c == 0x203A) return open >= 0 ? ROLE_CLOSE : ROLE_NONE;
+  /* ’ and ': apostrophes unless they clearly open or close */
+  if (sb) return c == '\'' && wa && !next_is_num(d, i) ? ROLE_OPEN : ROLE_NONE;
+  if (wa) return ROLE_NONE;
+  return open >= 0 ? ROLE_CLOSE : ROLE_NONE;
+}
+
+static uint32_t tok_end(const nerq_doc *d, uint32_t i) {
+  return tok(d, i)->off + tok(d, i)->len;
+}
+
+/* Adds segment [a, b) bytes, trimmed of white space, to quote q. */
+static nerq_status add_segment(nerq_doc *d, nerq_quote *q, uint32_t a, uint32_t b) {
+  const char *s = d->text.text;
+  while (a < b && (s[a] == ' ' || s[a] == '\n' || s[a] == '\r' || s[a] == '\t')) a++;
+  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n' || s[b - 1] == '\r' || s[b - 1] == '\t')) b--;
+  nerq_seg *g = nerq_vec_push(d->arena, &q->segs);
+  if (!g) return NERQ_ERR_NOMEM;
+  g->start = a;
+  g->end = b;
+  return NERQ_OK;
+}
+
+static nerq_quote *current(pairing *p) { return p->cur; }
+
+/* A depth-0 mark opens a segment: of the continuing quote, or a new one. */
+static nerq_status open_segment(pairing *p, uint32_t i) {
+  nerq_doc *d = p->doc;
+  if (!p->cur) {
+    nerq_quote *q = nerq_vec_push(d->arena, &d->quotes);
+    if (!q) return NERQ_ERR_NOMEM;
+    nerq_vec_init(&q->segs, sizeof(nerq_seg));
+    q->open_tok = i;
+    q->speaker = q->org = -1;
+    p->cur = q;
+  }
+  p->seg_open = i;
+  return NERQ_OK;
+}
+
+static nerq_status close_segment(pairing *p, uint32_t end_byte, uint32_t close_tok,
+                                 int closed) {
+  nerq_quote *q = current(p);
+  q->close_tok = close_tok;
+  q->closed = closed;
+  return add_segment(p->doc, q, tok_end(p->doc, p->seg_open), end_byte);
+}
+
+static nerq_status on_mark(pairing *p, uint32_t i) {
+  int role = role_of(p, i);
+  int32_t c = tok_cp(p->doc, i);
+  if (role == ROLE_OPEN) {
+    if (p->depth == MAX_DEPTH) return NERQ_OK;
+    if (p->depth == 0) {
+      if (p->cur && !(tok(p->doc, i)->flags & TOK_PARA)) p->cur = NULL;
+      nerq_status st = open_segment(p, i);
+      if (st) return st;
+    }
+    p->stack[p->depth++] = (mark){i, family_of(c), c};
+  } else if (role == ROLE_CLOSE) {
+    int k = c == 0x201C ? p->depth - 1 : open_of(p, family_of(c));
+    if (k < 0) return NERQ_OK;
+    p->depth = k;
+    if (k == 0) {
+      nerq_status st = close_segment(p, tok(p->doc, i)->off, i, 1);
+      p->cur = NULL;
+      return st;
+    }
+  }
+  return NERQ_OK;
+}
+
+/* True if paragraph `next` starts with an opening mark of `family`. */
+static int reopens(const nerq_doc *d, const nerq_range *next, int family) {
+  if (!next || next->first >= next->end) return 0;
+  const nerq_token *t = tok(d, next->first);
+  if (!(t->flags & TOK_QUOTE)) return 0;
+  int32_t c = tok_cp(d, next->first);
+  return family_of(c) == family && (is_opener_cp(c) || c == '"' || c == '\'');
+}
+
+static nerq_status end_paragraph(pairing *p, const nerq_range *para,
+                                 const nerq_range *next) {
+  if (p->depth == 0) return NERQ_OK;
+  nerq_doc *d = p->doc;
+  uint32_t last = para->end - 1;
+  int cont = reopens(d, next, p->stack[0].family);
+  nerq_status st = close_segment(p, tok_end(d, last), last, 0);
+  if (!cont) {
+    char msg[128];
+    snprintf(msg, sizeof msg,
+             "unbalanced quote mark at offset %zu: quote closed at the end of its paragraph",
+             nerq_text_cp(&d->text, tok(d, p->stack[0].tok)->off));
+    nerq_doc_warn(d, msg);
+    p->cur = NULL;
+  }
+  p->depth = 0;
+  return st;
+}
+
+/* Drops quotes with no content (rock 'n' roll gives 'n'). */
+static void drop_empty(nerq_doc *d) {
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    size_t len = 0;
+    for (size_t s = 0; s < q->segs.count; s++) {
+      const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, s);
+      len += g->end - g->start;
+    }
+    if (len < 2 || (len < 3 && family_of(tok_cp(d, q->open_tok)) == FAM_SINGLE)) q->drop = 1;
+  }
+}
 
 nerq_status nerq_quotes_find(nerq_doc *doc) {
   nerq_vec_init(&doc->quotes, sizeof(nerq_quote));
-  return NERQ_OK;
+  pairing p = {.doc = doc};
+  nerq_status st = NERQ_OK;
+  size_t np = doc->paragraphs.count;
+  for (size_t k = 0; k < np && !st; k++) {
+    const nerq_range *para = NERQ_VEC_AT(&doc->paragraphs, nerq_range, k);
+    for (uint32_t i = para->first; i < para->end && !st; i++)
+      if (tok(doc, i)->flags & TOK_QUOTE) st = on_mark(&p, i);
+    if (!st) st = end_paragraph(&p, para, k + 1 < np ? para + 1 : NULL);
+  }
+  if (st) return st;
+  drop_empty(doc);
+  return nerq_quotes_attribute(doc);
 }

@@ -17,7 +17,7 @@ typedef struct {
   nerq_rules *r;
   const char *path;  /* for messages */
   char *error;       /* malloc'd message */
-  size_t cap_rules;
+  size_t cap_rules, cap_qrules;
 } loader;
 
 /* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. */
@@ -221,33 +221,58 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   return NERQ_OK;
 }
 
+static int how_code(const char *s) {
+  static const char *names[] = {"", "explicit", "pronoun", "role", "according-to", "none"};
+  for (int i = 1; i <= HOW_NONE; i++)
+    if (!strcmp(s, names[i])) return i;
+  return -1;
+}
+
+typedef struct {
+  const char *file;
+  int quotes; /* attribution rules (rules/quotes/) */
+} rule_ctx;
+
+/* Appends a rule to the entity or the attribution table. */
+static nerq_rule *new_rule(loader *ld, int quotes) {
+  nerq_rules *r = ld->r;
+  nerq_rule **tab = quotes ? &r->qrules : &r->rules;
+  size_t *n = quotes ? &r->nqrules : &r->nrules;
+  size_t *cap = quotes ? &ld->cap_qrules : &ld->cap_rules;
+  if (*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 32;
+    nerq_rule *nr = realloc(*tab, nc * sizeof *nr);
+    if (!nr) return NULL;
+    *tab = nr;
+    *cap = nc;
+  }
+  (*tab)[*n].order = (int)*n;
+  return &(*tab)[(*n)++];
+}
+
 /* "NAME TYPE PRIORITY : PATTERN" */
 static nerq_status rule_line(loader *ld, char *line, size_t len,
                              size_t lineno, void *ctx) {
-  const char *file = ctx;
+  const rule_ctx *rc = ctx;
+  const char *file = rc->file;
   char name[128], type[16];
   int prio, off = 0;
   if (sscanf(line, "%127s %15s %d :%n", name, type, &prio, &off) != 3 || !off)
     return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
-  int t = type_code(type);
+  int t = rc->quotes ? how_code(type) : type_code(type);
   if (t < 0)
     return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
-                   "type must be PERSON, ORG, PLACE or NONE");
+                   rc->quotes ? "type must be explicit, pronoun, role, according-to or none"
+                              : "type must be PERSON, ORG, PLACE or NONE");
   size_t col = 0;
   const char *msg = NULL;
   nerq_rules *r = ld->r;
   nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &col, &msg);
   if (!p) return located(ld, lineno, line, len, (size_t)off + col, msg);
-  if (r->nrules == ld->cap_rules) {
-    size_t cap = ld->cap_rules ? ld->cap_rules * 2 : 32;
-    nerq_rule *nr = realloc(r->rules, cap * sizeof *nr);
-    if (!nr) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
-    r->rules = nr;
-    ld->cap_rules = cap;
-  }
+  nerq_rule *rule = new_rule(ld, rc->quotes);
+  if (!rule) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
   char src[256];
-  snprintf(src, sizeof src, "%s@%s:%zu", name, file, lineno);
-  nerq_rule *rule = &r->rules[r->nrules++];
+  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->quotes ? "quotes/" : "", file, lineno);
   rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
   rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
   rule->type = t;
@@ -283,8 +308,14 @@ static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) 
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
-  (void)dir;
-  return each_line(ld, ld->path, rule_line, (void *)name);
+  rule_ctx rc = {name, strstr(dir, "quotes") != NULL};
+  return each_line(ld, ld->path, rule_line, &rc);
+}
+
+static int cmp_priority(const void *pa, const void *pb) {
+  const nerq_rule *a = pa, *b = pb;
+  if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
+  return (a->order > b->order) - (a->order < b->order);
 }
 
 /* Runs fn on every file in dir/sub ending in ext, in sorted order. */
@@ -313,6 +344,9 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
+  if (!st) st = load_all(ld, dir, "quotes", ".rules", load_rule_file);
+  if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
+    qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
   return st;
 }
 
@@ -344,12 +378,14 @@ fail:
 void nerq_rules_free(nerq_rules *r) {
   if (!r) return;
   for (size_t i = 0; i < r->nrules; i++) nerq_pattern_release(r->rules[i].pat);
+  for (size_t i = 0; i < r->nqrules; i++) nerq_pattern_release(r->qrules[i].pat);
   free(r->rules);
+  free(r->qrules);
   nerq_lexicon_free(r->lex);
   free(r->dir);
   free(r);
 }
 
 size_t nerq_rules_count(const nerq_rules *r) {
-  return r ? nerq_lexicon_size(r->lex) + r->nrules : 0;
+  return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules : 0;
 }

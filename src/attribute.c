@@ -1,0 +1,388 @@
+/* attribute.c - stage 6b: what each quote is and who said it.
+ *
+ * The rules in rules/quotes/ are tried in priority order around
+ * each quote; their patterns are anchored on the quote's marks (QOpen,
+ * QClose) and capture the speaker. The code here only maps a capture
+ * to an entity: a pronoun to the most recent person of its gender, a
+ * role noun ("a Google spokeswoman", "the company") to the organisation
+ * it names or the last one mentioned, and an appositive ("Tim Cook,
+ * chief executive of Apple") to a role and an organisation. A quote
+ * embedded in a sentence is partial when a rule attributes it, and is a
+ * scare quote or title (dropped) when none does. A quote-only paragraph
+ * after an attributed quote continues it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define WINDOW 48 /* tokens searched before a quote for its cue */
+
+typedef struct {
+  nerq_doc *doc;
+  int32_t *mention_of;    /* token -> mention index or -1 */
+  uint32_t *para_of;      /* token -> paragraph index */
+  int cues, pronouns, jobs, orgnouns, stop; /* list ids */
+  nerq_match_env env;
+} actx;
+
+typedef struct {
+  const nerq_rule *rule;
+  size_t start, end, cap_a, cap_b;
+} amatch;
+
+static const nerq_token *tk(const actx *c, size_t i) {
+  return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
+}
+
+static int in_list(const actx *c, size_t i, int list) {
+  const nerq_entry *e = c->doc->entries[i];
+  return list >= 0 && e && ((e->lists >> list) & 1);
+}
+
+static const nerq_mention *mention(const actx *c, int32_t m) {
+  return m >= 0 ? NERQ_VEC_AT(&c->doc->mentions, nerq_mention, m) : NULL;
+}
+
+static int entity_type(const actx *c, int e) {
+  return NERQ_VEC_AT(&c->doc->entities, nerq_entity, e)->type;
+}
+
+/* Marks mention types and quote interiors on the tokens. */
+static nerq_status prepare(actx *c) {
+  nerq_doc *d = c->doc;
+  size_t n = d->tokens.count;
+  c->mention_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(int32_t));
+  c->para_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(uint32_t));
+  if (!c->mention_of || !c->para_of) return NERQ_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
+  for (size_t m = 0; m < d->mentions.count; m++) {
+    const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
+    for (uint32_t t = mm->first; t < mm->end; t++) {
+      c->mention_of[t] = (int32_t)m;
+      NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= flag[entity_type(c, mm->entity)];
+    }
+  }
+  for (size_t p = 0; p < d->paragraphs.count; p++) {
+    const nerq_range *r = NERQ_VEC_AT(&d->paragraphs, nerq_range, p);
+    for (uint32_t t = r->first; t < r->end; t++) c->para_of[t] = (uint32_t)p;
+  }
+  for (size_t q = 0; q < d->quotes.count; q++) {
+    const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
+    for (uint32_t t = qq->open_tok; t <= qq->close_tok && t < n; t++)
+      NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= TOK_INQUOTE;
+  }
+  return NERQ_OK;
+}
+
+static void set_anchor(actx *c, const nerq_quote *q, int on) {
+  nerq_token *o = NERQ_VEC_AT(&c->doc->tokens, nerq_token, q->open_tok);
+  nerq_token *e = NERQ_VEC_AT(&c->doc->tokens, nerq_token, q->close_tok);
+  if (on) {
+    o->flags |= TOK_QOPEN;
+    if (q->closed) e->flags |= TOK_QCLOSE;
+  } else {
+    o->flags &= ~TOK_QOPEN;
+    e->flags &= ~TOK_QCLOSE;
+  }
+}
+
+/* Tries one rule at starts [a, b], keeping the match nearest the quote:
+ * the latest start before it, or the first one after it. */
+static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
+                    size_t a, size_t b, amatch *out) {
+  int found = 0;
+  for (size_t s = a; s <= b && s < c->doc->tokens.count; s++) {
+    size_t ca, cb, end;
+    if (!nerq_pattern_match(r->pat, &c->env, s, &ca, &cb, &end)) continue;
+    int anchored = (s <= q->open_tok && q->open_tok < end) ||
+                   (q->closed && s <= q->close_tok && q->close_tok < end);
+    if (!anchored) continue;
+    *out = (amatch){r, s, end, ca, cb};
+    found = 1;
+    if (s > q->open_tok) break; /* after the quote: first is nearest */
+  }
+  return found;
+}
+
+/* The highest-priority rule that matches around quote q. */
+static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
+  const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->open_tok]);
+  const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
+  size_t from = q->open_tok > pa->first + WINDOW ? q->open_tok - WINDOW : pa->first;
+  const nerq_rules *rules = c->doc->rules;
+  for (size_t k = 0; k < rules->nqrules; k++) {
+    const nerq_rule *r = &rules->qrules[k];
+    if (try_rule(c, r, q, from, q->open_tok, out)) return 1;
+    if (q->closed && q->close_tok + 1 < pz->end && try_rule(c, r, q, q->close_tok, q->close_tok, out))
+      return 1;
+  }
+  return 0;
+}
+
+/* The most recent entity before token `before` that a pronoun of
+ * gender g ('m', 'f', 'n' it, 'p' they) can refer to: a person of that
+ * gender, else one of unknown gender; an organisation for it/they. */
+static int resolve_pronoun(const actx *c, uint32_t before, char g) {
+  const nerq_doc *d = c->doc;
+  int unknown = -1;
+  for (size_t m = d->mentions.count; m-- > 0;) {
+    const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
+    if (mm->end > before || (tk(c, mm->first)->flags & TOK_INQUOTE)) continue;
+    const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
+    if (g == 'n' || g == 'p') {
+      if (e->type == NERQ_ORG) return mm->entity;
+      continue;
+    }
+    if (e->type != NERQ_PERSON) continue;
+    if (e->gender == g) return mm->entity;
+    if (!e->gender && unknown < 0) unknown = mm->entity;
+  }
+  return unknown;
+}
+
+/* The most recent ORG entity mentioned before token `before`, or -1. */
+static int last_org(const actx *c, uint32_t before) {
+  return resolve_pronoun(c, before, 'n');
+}
+
+/* First ORG mention inside tokens [a, b), as an entity, or -1. */
+static int org_within(const actx *c, size_t a, size_t b) {
+  for (size_t t = a; t < b; t++) {
+    const nerq_mention *m = mention(c, c->mention_of[t]);
+    if (m && entity_type(c, m->entity) == NERQ_ORG) return m->entity;
+  }
+  return -1;
+}
+
+/* Text of tokens [a, b) in the arena, white space as in the source. */
+static const char *text_of(const actx *c, size_t a, size_t b) {
+  if (a >= b) return NULL;
+  uint32_t s = tk(c, a)->off, e = tk(c, b - 1)->off + tk(c, b - 1)->len;
+  return nerq_arena_strndup(c->doc->arena, c->doc->text.text + s, e - s);
+}
+
+static int is_stop(const actx *c, size_t i) { return in_list(c, i, c->stop); }
+
+/* A word that may stand in a role phrase: "EMEA general manager". */
+static int role_word(const actx *c, size_t i) {
+  uint32_t f = tk(c, i)->flags;
+  if (in_list(c, i, c->jobs)) return 1;
+  if (!(f & TOK_WORD) || (f & (TOK_POSS | TOK_INQUOTE)) || is_stop(c, i)) return 0;
+  const nerq_mention *m = mention(c, c->mention_of[i]);
+  if ((m && entity_type(c, m->entity) != NERQ_PLACE) || in_list(c, i, c->cues)) return 0;
+  return (f & (TOK_LOWER | TOK_UPPER)) != 0;
+}
+
+/* The role phrase that ends with job-title token j: [*s, j]. */
+static size_t role_start(const actx *c, size_t j, size_t floor) {
+  size_t s = j;
+  while (s > floor && role_word(c, s - 1)) s--;
+  return s;
+}
+
+/* The first role phrase within [a, b), as text, or NULL. */
+static const char *role_within(const actx *c, size_t a, size_t b) {
+  for (size_t j = a; j < b; j++) {
+    if (!in_list(c, j, c->jobs)) continue;
+    size_t e = j + 1;
+    while (e < b && in_list(c, e, c->jobs)) e++;
+    return text_of(c, role_start(c, j, a), e);
+  }
+  return NULL;
+}
+
+/* The ORG entity whose mention ends just before token t (skipping a
+ * possessive), or -1. */
+static int org_before(const actx *c, size_t t) {
+  if (t == 0) return -1;
+  if (tk(c, t - 1)->flags & TOK_POSS) t--;
+  const nerq_mention *m = t ? mention(c, c->mention_of[t - 1]) : NULL;
+  return m && entity_type(c, m->entity) == NERQ_ORG ? m->entity : -1;
+}
+
+static int is_text(const actx *c, size_t i, const char *s) {
+  const nerq_token *t = tk(c, i);
+  return t->len == strlen(s) && !memcmp(c->doc->text.text + t->off, s, t->len);
+}
+
+/* Role and organisation from "ORG’s ROLE, NAME" or "ORG ROLE NAME". */
+static int appositive_before(const actx *c, nerq_quote *q, size_t a) {
+  size_t j = a;
+  if (j > 0 && is_text(c, j - 1, ",")) j--;
+  if (j == 0 || !in_list(c, j - 1, c->jobs)) return 0;
+  size_t s = role_start(c, j - 1, 0);
+  q->role = text_of(c, s, j);
+  q->org = org_before(c, s);
+  return 1;
+}
+
+/* Role and organisation from "NAME, ROLE of ORG," or "NAME, ORG’s ROLE,". */
+static int appositive_after(const actx *c, nerq_quote *q, size_t b) {
+  size_t n = c->doc->tokens.count, e = b + 1;
+  if (b >= n || !is_text(c, b, ",")) return 0;
+  const nerq_mention *m = e < n ? mention(c, c->mention_of[e]) : NULL;
+  int org = -1;
+  if (m && entity_type(c, m->entity) == NERQ_ORG && m->end < n && (tk(c, m->end)->flags & TOK_POSS)) {
+    org = m->entity;
+    e = m->end + 1;
+  }
+  size_t s = e;
+  while (e < n && role_word(c, e)) e++;
+  const char *role = role_within(c, s, e);
+  if (!role) return 0;
+  q->role = role;
+  if (org < 0 && e + 1 < n && (is_text(c, e, "of") || is_text(c, e, "at") || is_text(c, e, "for")))
+    org = org_within(c, e + 1, e + 2 < n ? e + 3 : e + 2);
+  q->org = org;
+  return 1;
+}
+
+static const char *how_name(int how) {
+  static const char *names[] = {"none", "explicit", "pronoun", "role", "according-to", "none"};
+  return names[how >= 0 && how <= HOW_NONE ? how : 0];
+}
+
+/* The speech cue inside the match, recorded as evidence. */
+static void set_cue(const actx *c, nerq_quote *q, const amatch *m) {
+  for (size_t t = m->start; t < m->end; t++) {
+    int according = is_text(c, t, "according") || is_text(c, t, "According");
+    if (!in_list(c, t, c->cues) && !according) continue;
+    size_t e = according && t + 1 < m->end ? t + 2 : t + 1;
+    q->cue_start = tk(c, t)->off;
+    q->cue_end = tk(c, e - 1)->off + tk(c, e - 1)->len;
+    return;
+  }
+}
+
+/* Speaker from a role noun phrase: the organisation it names, else the
+ * last organisation for "the company"-like nouns. */
+static void role_speaker(const actx *c, nerq_quote *q, const amatch *m) {
+  q->role = role_within(c, m->cap_a, m->cap_b);
+  q->speaker = org_within(c, m->cap_a, m->cap_b);
+  if (q->speaker < 0) {
+    for (size_t t = m->cap_a; t < m->cap_b && q->speaker < 0; t++)
+      if (in_list(c, t, c->orgnouns)) q->speaker = last_org(c, (uint32_t)m->cap_a);
+  }
+}
+
+static void person_details(const actx *c, nerq_quote *q, const nerq_mention *mm) {
+  if (!appositive_before(c, q, mm->first)) appositive_after(c, q, mm->end);
+}
+
+/* Fills q's speaker from the match. */
+static void assign(actx *c, nerq_quote *q, const amatch *m) {
+  int how = m->rule->type;
+  q->how = how_name(how);
+  q->rule = m->rule->source;
+  set_cue(c, q, m);
+  const nerq_mention *mm = mention(c, c->mention_of[m->cap_a]);
+  if (how == HOW_PRONOUN) {
+    const nerq_entry *e = c->doc->entries[m->cap_a];
+    q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0);
+  } else if (how == HOW_ROLE) {
+    role_speaker(c, q, m);
+  } else if (mm) {
+    q->speaker = mm->entity;
+    q->spk_start = mm->start;
+    q->spk_end = mm->stop;
+    if (entity_type(c, mm->entity) == NERQ_PERSON) person_details(c, q, mm);
+    return;
+  }
+  q->spk_start = tk(c, m->cap_a)->off;
+  q->spk_end = tk(c, m->cap_b - 1)->off + tk(c, m->cap_b - 1)->len;
+}
+
+static int prev_is_lead_in(const actx *c, uint32_t open) {
+  if (tk(c, open)->flags & (TOK_SENT | TOK_PARA)) return 1;
+  if (open == 0) return 1;
+  size_t p = open - 1;
+  static const char *lead[] = {":", ",", ";", "\xE2\x80\x94", "\xE2\x80\x93", "-", "(", "."};
+  for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++)
+    if (is_text(c, p, lead[i])) return 1;
+  return in_list(c, p, c->cues) || (tk(c, p)->flags & TOK_QUOTE);
+}
+
+/* A full sentence: starts with a capital, ends with . ! ? or , */
+static int sentence_like(const actx *c, const nerq_quote *q) {
+  const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
+  const nerq_seg *z = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
+  const nerq_token *first = tk(c, q->open_tok + 1);
+  char last = z->end > z->start ? c->doc->text.text[z->end - 1] : 0;
+  (void)a;
+  return (first->flags & TOK_CAP) && (last == '.' || last == '!' || last == '?');
+}
+
+/* Continues the speaker of the previous quote when this one opens its
+ * paragraph right after it, or shares its paragraph. */
+static void continuation(actx *c, nerq_quote *q, const nerq_quote *prev) {
+  if (!prev || (prev->speaker < 0 && !prev->spk_end)) return;
+  uint32_t pq = c->para_of[q->open_tok], pp = c->para_of[prev->close_tok];
+  int opens_para = (tk(c, q->open_tok)->flags & TOK_PARA) && pq == pp + 1;
+  if (!opens_para && pq != pp) return;
+  q->speaker = prev->speaker;
+  q->spk_start = prev->spk_start;
+  q->spk_end = prev->spk_end;
+  q->role = prev->role;
+  q->org = prev->org;
+  q->how = "continuation";
+  q->rule = opens_para ? "continuation:next-paragraph" : "continuation:same-paragraph";
+}
+
+static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
+  amatch m;
+  int found = find_rule(c, q, &m);
+  if (found && m.rule->type == HOW_NONE) { q->drop = 1; return; }
+  int full = sentence_like(c, q), lead = prev_is_lead_in(c, q->open_tok) || full;
+  int colon = q->open_tok > 0 && is_text(c, q->open_tok - 1, ":");
+  if (!found && !full && !colon) { q->drop = 1; return; } /* scare quote or title */
+  q->partial = !lead;
+  if (found) assign(c, q, &m);
+  else continuation(c, q, prev);
+  if (!q->how) q->how = "none";
+}
+
+/* Removes dropped quotes, keeping order. */
+static void compact(nerq_doc *d) {
+  size_t k = 0;
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (!q->drop) *NERQ_VEC_AT(&d->quotes, nerq_quote, k++) = *q;
+  }
+  d->quotes.count = k;
+}
+
+static nerq_status attribute_all(actx *c) {
+  nerq_doc *d = c->doc;
+  const nerq_quote *prev = NULL;
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (q->drop) continue;
+    set_anchor(c, q, 1);
+    classify(c, q, prev);
+    set_anchor(c, q, 0);
+    if (!q->drop) prev = q;
+  }
+  compact(d);
+  return NERQ_OK;
+}
+
+nerq_status nerq_quotes_attribute(nerq_doc *doc) {
+  if (!doc->quotes.count) return NERQ_OK;
+  const nerq_lexicon *lex = doc->rules->lex;
+  actx c = {.doc = doc};
+  c.cues = nerq_lexicon_find_list(lex, "speech_cues");
+  c.pronouns = nerq_lexicon_find_list(lex, "pronouns");
+  c.jobs = nerq_lexicon_find_list(lex, "job_titles");
+  c.orgnouns = nerq_lexicon_find_list(lex, "org_nouns");
+  c.stop = nerq_lexicon_find_list(lex, "stop");
+  nerq_status st = prepare(&c);
+  if (st) return st;
+  void *md = NULL, *mc = NULL;
+  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
+                           lex, doc->entries, md, mc};
+  st = attribute_all(&c);
+  nerq_regex_context_free(md, mc);
+  return st;
+}

