@@ -512,12 +512,17 @@ static void sort_unique(vec *v) {
 }
 
 /* Drops predictions that overlap a flagged gold entity. */
+/* Drops predictions that overlap a flagged gold entity, unless they
+ * are exactly an unflagged gold entity (an ORG "International
+ * Brotherhood of Magicians" around a flagged "Magicians"). */
 static void drop_flagged(doc_ctx *d) {
-  span *p = d->pred_e.items, *f = d->flagged.items;
+  span *p = d->pred_e.items, *f = d->flagged.items, *g = d->gold_e.items;
   size_t k = 0;
   for (size_t i = 0; i < d->pred_e.n; i++) {
-    int hit = 0;
-    for (size_t j = 0; j < d->flagged.n && !hit; j++)
+    int hit = 0, exact = 0;
+    for (size_t j = 0; j < d->gold_e.n && !exact; j++)
+      exact = span_same(&g[j], &p[i]);
+    for (size_t j = 0; j < d->flagged.n && !hit && !exact; j++)
       hit = overlap(p[i].start, p[i].end, f[j].start, f[j].end) > 0;
     if (!hit)
       p[k++] = p[i];

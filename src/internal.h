@@ -130,8 +130,8 @@ nerq_status nerq_segments_build(nerq_arena *a, const nerq_text *t,
 /* lexicon.c: the compiled gazetteers and word lists                   */
 
 enum { NERQ_NONE = 0, NERQ_PERSON = 1, NERQ_ORG = 2, NERQ_PLACE = 3 };
-#define NERQ_MAX_LISTS 63 /* bit 63 is NERQ_LIST_PREFIX */
-#define NERQ_LIST_PREFIX 63 /* entry starts a longer phrase */
+#define NERQ_MAX_LISTS 63
+#define NERQ_GAZ_PREFIX 63 /* in `prefixes`: starts a gazetteer phrase */
 #define NERQ_MAX_KEY_TOKENS 8
 
 /* A gazetteer record: one line of a rules/gazetteer file. */
@@ -148,6 +148,7 @@ typedef struct nerq_gaz {
 /* A lexicon entry: everything known about one case-folded phrase. */
 typedef struct {
   uint64_t lists;      /* bit i set: member of list i */
+  uint64_t prefixes;   /* bit i set: starts a longer phrase of list i */
   const nerq_gaz *gaz; /* gazetteer records, or NULL */
   char gender;         /* 'm', 'f', 'u' or 0, from list attributes */
 } nerq_entry;
@@ -229,9 +230,7 @@ int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
  * limits, for one document; release with nerq_regex_context_free. */
 int nerq_regex_context(void **match_data, void **mcontext);
 void nerq_regex_context_free(void *match_data, void *mcontext);
-/* True if the pattern can only start at a token with TOK_CAP or digit;
- * used to skip positions quickly. */
-uint32_t nerq_pattern_first_flags(const nerq_pattern *p);
+
 
 /* ------------------------------------------------------------------ */
 /* rules.c                                                             */

@@ -9,17 +9,24 @@
 
 #define FOLD_MAX 512 /* longest phrase looked up, in bytes */
 
+/* Entries live in fixed blocks, so pointers to them stay valid while
+ * the lexicon grows; the hash index holds 8 bytes a slot: the high half
+ * of the hash and the entry number plus one (0 = empty). */
+#define BLOCK_BITS 12
+#define BLOCK_SIZE (1u << BLOCK_BITS)
+
 typedef struct {
   const char *key; /* folded phrase, NUL-terminated */
   uint32_t len;
-  uint64_t hash;
   nerq_entry entry;
 } slot;
 
 struct nerq_lexicon {
   nerq_arena *arena;
-  slot *slots;
+  uint64_t *index;
   size_t cap, count;
+  slot **blocks;
+  size_t nblocks;
   int max_tokens;
   int nlists;
   const char *lists[NERQ_MAX_LISTS];
@@ -29,9 +36,9 @@ nerq_lexicon *nerq_lexicon_new(void) {
   nerq_lexicon *lex = calloc(1, sizeof *lex);
   if (!lex) return NULL;
   lex->arena = nerq_arena_new();
-  lex->cap = 1024;
-  lex->slots = calloc(lex->cap, sizeof(slot));
-  if (!lex->arena || !lex->slots) {
+  lex->cap = 1u << 19;
+  lex->index = calloc(lex->cap, sizeof *lex->index);
+  if (!lex->arena || !lex->index) {
     nerq_lexicon_free(lex);
     return NULL;
   }
@@ -41,8 +48,14 @@ nerq_lexicon *nerq_lexicon_new(void) {
 void nerq_lexicon_free(nerq_lexicon *lex) {
   if (!lex) return;
   nerq_arena_free(lex->arena);
-  free(lex->slots);
+  for (size_t i = 0; i < lex->nblocks; i++) free(lex->blocks[i]);
+  free(lex->blocks);
+  free(lex->index);
   free(lex);
+}
+
+static slot *slot_at(const nerq_lexicon *lex, size_t i) {
+  return &lex->blocks[i >> BLOCK_BITS][i & (BLOCK_SIZE - 1)];
 }
 
 void *nerq_lexicon_alloc(nerq_lexicon *lex, size_t size) {
@@ -101,29 +114,46 @@ static long fold(const char *s, size_t n, char *out) {
   return (long)o;
 }
 
-static slot *find_slot(slot *slots, size_t cap, const char *k, size_t n,
-                       uint64_t h) {
+/* The index position of key k (hash h), or of the empty slot for it. */
+static size_t find_pos(const nerq_lexicon *lex, const uint64_t *index, size_t cap,
+                       const char *k, size_t n, uint64_t h) {
   size_t i = (size_t)h & (cap - 1);
-  while (slots[i].key) {
-    if (slots[i].hash == h && slots[i].len == n && !memcmp(slots[i].key, k, n))
-      return &slots[i];
+  uint64_t tag = h >> 32;
+  while (index[i]) {
+    if (index[i] >> 32 == tag && k) {
+      const slot *s = slot_at(lex, (size_t)(index[i] & 0xffffffffu) - 1);
+      if (s->len == n && !memcmp(s->key, k, n)) return i;
+    }
     i = (i + 1) & (cap - 1);
   }
-  return &slots[i];
+  return i;
 }
 
 static int grow(nerq_lexicon *lex) {
   size_t cap = lex->cap * 2;
-  slot *ns = calloc(cap, sizeof(slot));
-  if (!ns) return -1;
+  uint64_t *ni = calloc(cap, sizeof *ni);
+  if (!ni) return -1;
   for (size_t i = 0; i < lex->cap; i++) {
-    slot *s = &lex->slots[i];
-    if (s->key) *find_slot(ns, cap, s->key, s->len, s->hash) = *s;
+    if (!lex->index[i]) continue;
+    const slot *s = slot_at(lex, (size_t)(lex->index[i] & 0xffffffffu) - 1);
+    ni[find_pos(lex, ni, cap, NULL, 0, hash_bytes(s->key, s->len))] = lex->index[i];
   }
-  free(lex->slots);
-  lex->slots = ns;
+  free(lex->index);
+  lex->index = ni;
   lex->cap = cap;
   return 0;
+}
+
+/* A new zeroed slot at the end of the blocks, or NULL. */
+static slot *new_slot(nerq_lexicon *lex) {
+  if ((lex->count & (BLOCK_SIZE - 1)) == 0) {
+    slot **nb = realloc(lex->blocks, (lex->nblocks + 1) * sizeof *nb);
+    if (!nb) return NULL;
+    lex->blocks = nb;
+    if (!(nb[lex->nblocks] = calloc(BLOCK_SIZE, sizeof(slot)))) return NULL;
+    lex->nblocks++;
+  }
+  return slot_at(lex, lex->count);
 }
 
 static int count_tokens(const char *k) {
@@ -139,17 +169,17 @@ nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
   if (n <= 0) return NULL;
   if ((lex->count + 1) * 2 > lex->cap && grow(lex)) return NULL;
   uint64_t h = hash_bytes(buf, (size_t)n);
-  slot *s = find_slot(lex->slots, lex->cap, buf, (size_t)n, h);
-  if (!s->key) {
-    char *k = nerq_arena_strndup(lex->arena, buf, (size_t)n);
-    if (!k) return NULL;
-    s->key = k;
-    s->len = (uint32_t)n;
-    s->hash = h;
-    lex->count++;
-    int t = count_tokens(k);
-    if (t > lex->max_tokens) lex->max_tokens = t;
-  }
+  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, h);
+  if (lex->index[pos]) return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
+  slot *s = new_slot(lex);
+  char *k = s ? nerq_arena_strndup(lex->arena, buf, (size_t)n) : NULL;
+  if (!k) return NULL;
+  s->key = k;
+  s->len = (uint32_t)n;
+  lex->index[pos] = (h >> 32) << 32 | (uint64_t)(lex->count + 1);
+  lex->count++;
+  int t = count_tokens(k);
+  if (t > lex->max_tokens) lex->max_tokens = t;
   return &s->entry;
 }
 
@@ -158,9 +188,9 @@ const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
   char buf[FOLD_MAX];
   long n = fold(phrase, len, buf);
   if (n <= 0) return NULL;
-  slot *s = find_slot(lex->slots, lex->cap, buf, (size_t)n,
-                      hash_bytes(buf, (size_t)n));
-  return s->key ? &s->entry : NULL;
+  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, hash_bytes(buf, (size_t)n));
+  if (!lex->index[pos]) return NULL;
+  return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
 }
 
 const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,

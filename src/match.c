@@ -70,20 +70,20 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
   return NULL;
 }
 
+/* Gazetteer names starting at token i: spans are extended one token at
+ * a time while they are a prefix of some listed phrase. */
 static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
                           size_t i, nerq_vec *cands) {
-  const nerq_entry *e0 = env->entries[i];
-  if (!e0 || !(env->toks[i].flags & (TOK_CAP | TOK_NUM))) return NERQ_OK;
+  const nerq_entry *e = env->entries[i];
+  if (!e || !(env->toks[i].flags & (TOK_CAP | TOK_NUM))) return NERQ_OK;
   size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
-  if (!((e0->lists >> NERQ_LIST_PREFIX) & 1)) max = 1;
-  if (max > env->ntok - i) max = env->ntok - i;
-  for (size_t k = i + 1; k < i + max; k++)
-    if (env->toks[k].flags & TOK_NEWLINE) { max = k - i; break; }
-  for (size_t n = max; n >= 1; n--) {
-    const nerq_entry *e = n == 1 ? e0 : nerq_lexicon_span(env->lex, env->text, env->toks, i, i + n);
+  for (size_t n = 1; e && n <= max && i + n <= env->ntok; n++) {
+    if (n > 1 && (env->toks[i + n - 1].flags & TOK_NEWLINE)) break;
+    if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, i, i + n);
     const nerq_gaz *g = e && e->gaz ? gaz_fit(env, e, i, i + n) : NULL;
     if (g && add_cand(ar, cands, i, i + n, g->type, GAZ_PRIORITY, g->source, g))
       return NERQ_ERR_NOMEM;
+    if (e && !((e->prefixes >> NERQ_GAZ_PREFIX) & 1)) break;
   }
   return NERQ_OK;
 }
@@ -101,11 +101,8 @@ static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
                             nerq_vec *cands) {
-  uint32_t fl = env->toks[i].flags;
   for (size_t k = 0; k < r->nrules; k++) {
     const nerq_rule *rule = &r->rules[k];
-    uint32_t need = nerq_pattern_first_flags(rule->pat);
-    if (need && !(fl & need)) continue;
     size_t a, b;
     if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL)) continue;
     const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;

@@ -39,7 +39,12 @@ struct nerq_pattern {
   inst prog[MAX_PROG];
   int n;
   int has_capture;
-  uint32_t first_flags;
+  /* what the first consumed token must have, as masks (see can_start) */
+  uint32_t req_flags, forb_flags;
+  uint64_t req_lists, forb_lists;
+  int any_list;  /* first instruction is @list: member or prefix, or -1 */
+  int first_pc;  /* first consuming instruction, or -1 if not fixed */
+  int first_exact; /* the masks say everything about the first test */
 };
 
 typedef struct {
@@ -279,6 +284,25 @@ static int parse_alt(parser *ps) {
   return 0;
 }
 
+/* Masks for the first instruction that consumes a token, when the
+ * program reaches it without a split. */
+static void first_masks(nerq_pattern *pt) {
+  int pc = 1;
+  while (pc < pt->n && (pt->prog[pc].op == I_SAVE || pt->prog[pc].op == I_JMP))
+    pc = pt->prog[pc].op == I_JMP ? pt->prog[pc].x : pc + 1;
+  const inst *in = &pt->prog[pc];
+  pt->first_pc = in->op == I_TOK || in->op == I_LIST ? pc : -1;
+  pt->first_exact = 1;
+  pt->any_list = -1;
+  if (in->op == I_LIST) pt->any_list = in->x;
+  for (int i = 0; in->op == I_TOK && i < in->ntests; i++) {
+    const test *t = &in->tests[i];
+    if (t->kind == T_CLASS && t->flag) *(t->neg ? &pt->forb_flags : &pt->req_flags) |= t->flag;
+    else if (t->kind == T_LIST) *(t->neg ? &pt->forb_lists : &pt->req_lists) |= 1ull << t->list;
+    else if (t->kind != T_CLASS) pt->first_exact = 0;
+  }
+}
+
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    size_t *col, const char **msg) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
@@ -292,10 +316,7 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   }
   if (pt->n == 1) { fail(&ps, "empty pattern"); goto fail; }
   if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
-  const inst *f = &pt->prog[1];
-  if (f->op == I_TOK)
-    for (int i = 0; i < f->ntests; i++)
-      if (f->tests[i].kind == T_CLASS && !f->tests[i].neg) pt->first_flags |= f->tests[i].flag;
+  first_masks(pt);
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
@@ -336,9 +357,6 @@ void nerq_regex_context_free(void *match_data, void *mcontext) {
   pcre2_match_context_free(mcontext);
 }
 
-uint32_t nerq_pattern_first_flags(const nerq_pattern *p) {
-  return p->first_flags;
-}
 
 /* ---- matching ---- */
 
@@ -384,18 +402,22 @@ static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
 
 static int run(vm *m, int pc, size_t pos, int depth);
 
-/* A multi-token list member: tries the longest phrase first. */
+/* A multi-token list member: finds every length at which tokens from
+ * pos spell a member (extending while the span is a phrase prefix),
+ * then tries the longest first. */
 static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
   const nerq_entry *e = env->entries[pos];
-  if (!e || !((e->lists >> in->x) & 1 || (e->lists >> NERQ_LIST_PREFIX) & 1)) return 0;
-  size_t max = (size_t)nerq_lexicon_max_tokens(env->lex);
-  if (max > env->ntok - pos) max = env->ntok - pos;
-  for (size_t n = max; n >= 2; n--) {
-    const nerq_entry *p = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
-    if (p && ((p->lists >> in->x) & 1) && run(m, pc + 1, pos + n, depth + 1)) return 1;
+  size_t lens[NERQ_MAX_KEY_TOKENS + 3], nl = 0;
+  size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
+  for (size_t n = 1; e && n <= max && pos + n <= env->ntok; n++) {
+    if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
+    if (e && ((e->lists >> in->x) & 1)) lens[nl++] = n;
+    if (e && !((e->prefixes >> in->x) & 1)) break;
   }
-  return ((e->lists >> in->x) & 1) && run(m, pc + 1, pos + 1, depth + 1);
+  while (nl-- > 0)
+    if (run(m, pc + 1, pos + lens[nl], depth + 1)) return 1;
+  return 0;
 }
 
 static int run(vm *m, int pc, size_t pos, int depth) {
@@ -427,9 +449,26 @@ static int run(vm *m, int pc, size_t pos, int depth) {
   }
 }
 
+/* A cheap test of the first token the pattern must consume, so that
+ * most start positions are rejected without running the program. */
+static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
+  if (p->first_pc < 0) return 1;
+  if (i >= env->ntok) return 0;
+  uint32_t f = env->toks[i].flags;
+  uint64_t l = env->entries[i] ? env->entries[i]->lists : 0;
+  if ((f & p->req_flags) != p->req_flags || (f & p->forb_flags)) return 0;
+  if ((l & p->req_lists) != p->req_lists || (l & p->forb_lists)) return 0;
+  if (p->any_list >= 0) {
+    const nerq_entry *e = env->entries[i];
+    return e && (((e->lists | e->prefixes) >> p->any_list) & 1);
+  }
+  return p->first_exact || test_all(&p->prog[p->first_pc], env, i);
+}
+
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
                        size_t start, size_t *cap_first, size_t *cap_end,
                        size_t *end) {
+  if (!can_start(p, env, start)) return 0;
   vm m = {env, p, {start, start, start}, 0};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {

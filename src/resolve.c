@@ -107,57 +107,82 @@ static uint32_t surname_tok(const nerq_doc *doc, const draft *d) {
   return words >= 2 && (tk[last].flags & TOK_CAP) && !(tk[last].flags & TOK_ABBR) ? last : UINT32_MAX;
 }
 
-/* A name worth finding again: tokens [first, first+n) of draft d. */
+/* A name worth finding again: tokens [first, first+n) of draft d;
+ * h1 hashes its first token and h the whole name, so that sorting needs
+ * no access to the text. */
 typedef struct {
+  uint64_t h1, h;
   uint32_t first, n;
   size_t d;
   int surname;
 } source;
 
-static const nerq_doc *g_doc; /* for qsort comparators only */
-
-static int cmp_tok_text(const nerq_doc *doc, uint32_t a, uint32_t b) {
-  const nerq_token *tk = doc->tokens.items;
-  size_t la = tk[a].len, lb = tk[b].len;
-  int c = memcmp(doc->text.text + tk[a].off, doc->text.text + tk[b].off, la < lb ? la : lb);
-  return c ? c : (la > lb) - (la < lb);
+static uint64_t fnv(uint64_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
 }
 
+static uint64_t tok_hash(const nerq_doc *doc, uint32_t t) {
+  const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
+  return fnv(1469598103934665603ull, doc->text.text + k->off, k->len);
+}
+
+static source make_source(const nerq_doc *doc, uint32_t first, uint32_t n,
+                          size_t d, int surname) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t i = first; i < first + n; i++) {
+    const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, i);
+    h = fnv(h, doc->text.text + k->off, k->len) * 31 + 7;
+  }
+  return (source){tok_hash(doc, first), h, first, n, d, surname};
+}
+
+/* Surname sources sort first, so that a surname wins over a place of
+ * the same name ("Mesa"). */
 static int cmp_source(const void *pa, const void *pb) {
   const source *a = pa, *b = pb;
-  int c = cmp_tok_text(g_doc, a->first, b->first);
-  if (c) return c;
+  if (a->h1 != b->h1) return a->h1 < b->h1 ? -1 : 1;
   if (a->n != b->n) return a->n > b->n ? -1 : 1;
+  if (a->h != b->h) return a->h < b->h ? -1 : 1;
+  if (a->surname != b->surname) return b->surname - a->surname;
   return (a->d > b->d) - (a->d < b->d);
 }
 
-#define MAX_SOURCES 4096
-
-static size_t gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
-                             source *src) {
-  size_t n = 0;
+/* Distinct names to look for again: each draft's name, and for a
+ * person of two or more words the surname (and a two-word surname).
+ * Sorted by first token; of equal names the earliest draft is kept.
+ * Returns a malloc'd array (caller frees) and its length in *n. */
+static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
+                              size_t *n) {
+  source *src = malloc((drafts->count * 3 + 1) * sizeof *src);
   const nerq_token *tk = doc->tokens.items;
-  for (size_t i = 0; i < drafts->count && n + 2 <= MAX_SOURCES; i++) {
+  size_t k = 0;
+  for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
     if (!(tk[d->first].flags & (TOK_CAP | TOK_NUM))) continue;
-    src[n++] = (source){d->first, d->end - d->first, i, 0};
+    src[k++] = make_source(doc, d->first, d->end - d->first, i, 0);
     uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
-    if (s != UINT32_MAX) src[n++] = (source){s, 1, i, 1};
-    if (s != UINT32_MAX && s >= d->first + 2 && (tk[s - 1].flags & TOK_CAP) && n < MAX_SOURCES)
-      src[n++] = (source){s - 1, 2, i, 1}; /* "Rojas Mesa" */
+    if (s == UINT32_MAX) continue;
+    src[k++] = make_source(doc, s, 1, i, 1);
+    if (s >= d->first + 2 && (tk[s - 1].flags & TOK_CAP))
+      src[k++] = make_source(doc, s - 1, 2, i, 1); /* "Rojas Mesa" */
   }
-  g_doc = doc;
-  qsort(src, n, sizeof *src, cmp_source);
-  return n;
+  if (src) qsort(src, k, sizeof *src, cmp_source);
+  size_t u = 0;
+  for (size_t i = 0; i < k; i++)
+    if (!u || src[u - 1].h != src[i].h || src[u - 1].n != src[i].n ||
+        !span_eq(doc, src[u - 1].first, src[i].first, src[i].n))
+      src[u++] = src[i];
+  *n = u;
+  return src;
 }
 
-/* First index in src whose first token spells like token t, or n. */
-static size_t lower_bound(const nerq_doc *doc, const source *src, size_t n,
-                          uint32_t t) {
+/* First index in src whose first token hashes like token t, or n. */
+static size_t lower_bound(const source *src, size_t n, uint64_t h1) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (cmp_tok_text(doc, src[mid].first, t) < 0) lo = mid + 1;
+    if (src[mid].h1 < h1) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -204,15 +229,16 @@ static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t 
 
 /* Adds drafts for repeated names and lone surnames. */
 static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
-  source *src = malloc(MAX_SOURCES * sizeof *src);
+  size_t ns, ntok = doc->tokens.count;
+  source *src = gather_sources(doc, drafts, &ns);
   if (!src) return NERQ_ERR_NOMEM;
-  size_t ns = gather_sources(doc, drafts, src), ntok = doc->tokens.count;
   size_t ndrafts = drafts->count; /* sorted by position up to here */
   const nerq_token *tk = doc->tokens.items;
   nerq_status st = NERQ_OK;
   for (uint32_t t = 0; t < ntok && ns && !st; t++) {
     if (!(tk[t].flags & TOK_CAP)) continue;
-    for (size_t k = lower_bound(doc, src, ns, t); k < ns && tok_eq(doc, src[k].first, t); k++) {
+    uint64_t h1 = tok_hash(doc, t);
+    for (size_t k = lower_bound(src, ns, h1); k < ns && src[k].h1 == h1; k++) {
       const source *s = &src[k];
       int free_span = span_free(owner, t, s->n, ntok) ||
                       (s->surname && s->n == 1 && gaz_only_at(drafts, ndrafts, t));

@@ -134,18 +134,21 @@ static char *trim(char *s) {
   return s;
 }
 
-/* Marks the first word of a multi-word phrase as a phrase prefix. */
-static void mark_prefix(nerq_lexicon *lex, const char *s) {
-  const char *sp = strchr(s, ' ');
-  if (!sp) return;
-  nerq_entry *e = nerq_lexicon_intern(lex, s, (size_t)(sp - s));
-  if (e) e->lists |= 1ull << NERQ_LIST_PREFIX;
-  size_t w = 0;
-  while (s + w < sp && ((unsigned char)s[w] >= 0x80 || (s[w] >= '0' && s[w] <= '9') ||
-                        ((s[w] | 32) >= 'a' && (s[w] | 32) <= 'z')))
-    w++;
-  if (w && s + w < sp && (e = nerq_lexicon_intern(lex, s, w)))
-    e->lists |= 1ull << NERQ_LIST_PREFIX;
+static int alnum_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* Marks every proper prefix of a phrase that ends where a token may end
+ * (before a space, or where letters meet punctuation) as a phrase
+ * prefix, so that matching can stop as soon as a span is no prefix. */
+static void mark_prefix(nerq_lexicon *lex, const char *s, uint64_t bits) {
+  size_t n = strlen(s);
+  for (size_t i = 1; i < n; i++) {
+    int cut = s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]);
+    if (!cut || s[i - 1] == ' ') continue;
+    nerq_entry *e = nerq_lexicon_intern(lex, s, i);
+    if (e) e->prefixes |= bits;
+  }
 }
 
 static nerq_status list_line(loader *ld, char *line, size_t len,
@@ -160,7 +163,7 @@ static nerq_status list_line(loader *ld, char *line, size_t len,
   e->lists |= 1ull << id;
   if (nf > 1 && strlen(f[1]) == 1 && strchr("mfupn", f[1][0]) && !e->gender)
     e->gender = f[1][0];
-  mark_prefix(ld->r->lex, name);
+  mark_prefix(ld->r->lex, name, 1ull << id);
   return NERQ_OK;
 }
 
@@ -216,8 +219,9 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   *tail = rec;
   static const char *tnames[] = {"", "PERSON", "ORG", "PLACE"};
   int bit = nerq_lexicon_list_id(lex, rec->ambiguous ? "ambiguous" : tnames[type]);
-  e->lists |= 1ull << g->list | (bit >= 0 ? 1ull << bit : 0);
-  mark_prefix(lex, f[0]);
+  uint64_t bits = 1ull << g->list | (bit >= 0 ? 1ull << bit : 0);
+  e->lists |= bits;
+  mark_prefix(lex, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   return NERQ_OK;
 }
 

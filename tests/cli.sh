@@ -102,8 +102,8 @@ printf 'ok.rule PERSON 10 : [Cap]\nbroken PERSON 10 : [Cap] @nosuchlist\n' > "$T
 "$NERQ" --rules "$T/bad" corpus/articles/alibaba-london.txt >"$T/out" 2>"$T/err"; RC=$?
 check rule-error-exit-2 rc_is 2
 check rule-error-no-output lines "$T/out" 0
-check rule-error-location has "$T/err" "zz.rules:2:27: unknown list"
-check rule-error-caret has "$T/err" '^                          \^$'
+check rule-error-location has "$T/err" "zz.rules:2:26: unknown list"
+check rule-error-caret has "$T/err" "^ \{25\}^$"
 
 # -- rule discovery: NERQ_RULES
 NERQ_RULES="$T/bad" "$NERQ" /dev/null >/dev/null 2>"$T/err"; RC=$?

@@ -159,12 +159,9 @@ class Lexicon:
             w = r[0].strip()
             if w and w == w.lower():
                 self.common35.add(w)
-        self.ssa = {}
-        self.ssa_class = {}
+        self.ssa = {}          # first name -> US births 1880-2020
         for r in read_rows(os.path.join(src, "ssa-names/first_names_gender.tsv")):
-            n = clean(r[0])
-            self.ssa[n] = int(r[2]) + int(r[3])
-            self.ssa_class[n] = (r[1].strip(), int(r[2]), int(r[3]))
+            self.ssa[clean(r[0])] = int(r[2]) + int(r[3])
         self.census = set()
         for r in read_rows(os.path.join(src, "faker/us_census_top1000_surnames.tsv")):
             self.census.add(clean(r[0]).title())
@@ -600,11 +597,10 @@ def build_nsi(src, lex, place_names, demonyms):
     log("nsi: skipped %d entries described as places" % skipped_place)
     g = Gazetteer("orgs_nsi.tsv", "Organisations from name-suggestion-index (BSD-3-Clause; labels from Wikidata, CC0). "
                   "See rules/SOURCES.md")
-    labels = {}
     for n in sorted(cands):
+        # a label beats another entry's alternative name; then the lowest QID (oldest, usually the main entity)
         _o, _qn, qid, label = min(cands[n])
         g.add(n, "ORG", "wikidata:" + qid, label, org_flags(lex, n, place_names))
-        labels[n] = label
     return g
 
 
@@ -682,7 +678,7 @@ def build_orgs_handwritten(lex, registry, place_names):
         hit = registry.get(canonical)    # only the canonical name: short forms (ABC, Guardian) mislink
         if hit:
             log("handwritten link: %s -> %s (%s)" % (canonical, hit[0], hit[1]))
-            resolved[canonical] = (hit[0], canonical if hit[1] in names else hit[1])
+            resolved[canonical] = hit          # same key and display name as the other file
         else:
             resolved[canonical] = ("org:" + slug(canonical), canonical)
     for name, canonical, flags in rows:
@@ -929,8 +925,8 @@ def build_common(src, outdir):
 
 def main(argv):
     if len(argv) != 3:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
-        print("usage: build_rules.py SOURCES_DIR RULES_DIR", file=sys.stderr)
+        print("usage: python3 tools/build_rules.py SOURCES_DIR RULES_DIR\n"
+              "   e.g. python3 tools/build_rules.py /work/shared/gazetteer-sources rules/", file=sys.stderr)
         return 2
     src, outdir = argv[1], argv[2]
     os.makedirs(os.path.join(outdir, "gazetteer"), exist_ok=True)
