@@ -1,7 +1,8 @@
 /* bench.c - throughput and rule-loading benchmark for libnerq.
  *
- *   bench RULES_DIR TEXTS... [--reps N]
- * Each TEXT file is one document. Prints the rule load time (best of 5),
+ *   bench RULES_DIR [TEXT...] [--jsonl FILE] [--reps N]
+ * Each TEXT file is one document; each line {"text": ...} of a --jsonl
+ * file is one more. Prints the rule load time (best of 5),
  * the extraction throughput with and without JSON output (MB/s on one
  * core, best of N repetitions) and the peak resident memory. */
 #define _POSIX_C_SOURCE 200809L
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #include "nerq.h"
 
@@ -29,6 +32,30 @@ static char *slurp(const char *path, size_t *len) {
   if (b) *len = fread(b, 1, (size_t)n, f);
   fclose(f);
   return b;
+}
+
+/* Appends the "text" of every line of a JSONL file to docs. */
+static int add_jsonl(const char *path, char ***docs, size_t **lens, int *n, int *cap) {
+  json_error_t err;
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  json_t *o;
+  while ((o = json_loadf(f, JSON_DISABLE_EOF_CHECK, &err))) {
+    json_t *t = json_object_get(o, "text");
+    if (json_is_string(t)) {
+      if (*n == *cap) {
+        *cap *= 2;
+        *docs = realloc(*docs, (size_t)*cap * sizeof **docs);
+        *lens = realloc(*lens, (size_t)*cap * sizeof **lens);
+      }
+      (*lens)[*n] = json_string_length(t);
+      (*docs)[*n] = malloc((*lens)[*n] + 1);
+      memcpy((*docs)[(*n)++], json_string_value(t), (*lens)[*n - 1]);
+    }
+    json_decref(o);
+  }
+  fclose(f);
+  return 0;
 }
 
 static double load_ms(const char *dir) {
@@ -58,13 +85,15 @@ static double pass(const nerq_rules *r, char **docs, size_t *lens, int n, int js
 
 int main(int argc, char **argv) {
   if (argc < 3) return fprintf(stderr, "usage: bench RULES_DIR TEXT... [--reps N]\n"), 2;
-  int reps = 5, n = 0;
-  char **docs = calloc((size_t)argc, sizeof *docs);
-  size_t *lens = calloc((size_t)argc, sizeof *lens), total = 0;
+  int reps = 5, n = 0, cap = argc + 64;
+  char **docs = calloc((size_t)cap, sizeof *docs);
+  size_t *lens = calloc((size_t)cap, sizeof *lens), total = 0;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--reps") && i + 1 < argc) { reps = atoi(argv[++i]); continue; }
-    if ((docs[n] = slurp(argv[i], &lens[n]))) total += lens[n++];
+    if (!strcmp(argv[i], "--jsonl") && i + 1 < argc) { add_jsonl(argv[++i], &docs, &lens, &n, &cap); continue; }
+    if (n < cap && (docs[n] = slurp(argv[i], &lens[n]))) n++;
   }
+  for (int i = 0; i < n; i++) total += lens[i];
   printf("rules load: %.1f ms (best of 5)\n", load_ms(argv[1]));
   nerq_rules *r = NULL;
   if (nerq_rules_load(argv[1], &r, NULL)) return 1;

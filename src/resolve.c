@@ -406,7 +406,7 @@ nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
   if (!st) st = collect_drafts(doc, cands, owner, &drafts);
   if (!st) st = propagate(doc, &drafts, owner);
   if (st) return st;
-  qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
+  if (drafts.count) qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
   link_surnames(doc, &drafts);
   return build_entities(doc, &drafts);
 }

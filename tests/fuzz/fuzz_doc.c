@@ -1,0 +1,25 @@
+/* fuzz_doc.c - libFuzzer harness: any bytes through the whole pipeline
+ * and the JSON output. Rules come from $NERQ_RULES (default "rules"),
+ * loaded once. Build and run with `make fuzz` (tests/fuzz/run.sh). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "nerq.h"
+
+static nerq_rules *rules;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  const char *dir = getenv("NERQ_RULES");
+  if (nerq_rules_load(dir ? dir : "rules", &rules, NULL)) abort();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  nerq_doc *doc = NULL;
+  if (nerq_doc_process(rules, (const char *)data, size, &doc)) return 0;
+  free(nerq_doc_to_json(doc, "fuzz", NULL, 0));
+  nerq_doc_free(doc);
+  return 0;
+}
