@@ -195,10 +195,11 @@ static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) 
   return 1;
 }
 
-/* The draft that is a bare one-token gazetteer match at token t, which
- * a person's surname may take over ("Mesa" the city, in an article
- * about Andrés Felipe Rojas Mesa), or NULL. */
-static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t) {
+/* The draft that is a bare gazetteer match of tokens [t, t+n), which a
+ * name found by context may take over: a person's surname ("Mesa" the
+ * city, in an article about Andrés Felipe Rojas Mesa), or a team
+ * ("Sweden" after "Sweden 1 - 0 Korea"). NULL if there is none. */
+static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t n) {
   draft *d = drafts->items;
   size_t lo = 0, hi = ndrafts;
   while (lo < hi) {
@@ -206,8 +207,16 @@ static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t) {
     if (d[mid].first < t) lo = mid + 1;
     else hi = mid;
   }
-  if (lo == ndrafts || d[lo].first != t || d[lo].end != t + 1) return NULL;
-  return d[lo].gaz && d[lo].rule == d[lo].gaz->source && d[lo].type != NERQ_PERSON ? &d[lo] : NULL;
+  if (lo == ndrafts || d[lo].first != t || d[lo].end != t + n) return NULL;
+  return d[lo].gaz && d[lo].rule == d[lo].gaz->source ? &d[lo] : NULL;
+}
+
+/* True if source s may take over a bare gazetteer match: a surname, or
+ * a name that a context rule (not a list) typed. */
+static int takes_over(const source *s, const draft *from, const draft *target) {
+  if (!target || target->type == from->type) return 0;
+  if (s->surname) return s->n == 1 && target->type != NERQ_PERSON;
+  return !from->gaz || from->rule != from->gaz->source;
 }
 
 /* Adds a draft for source s found again at token t. */
@@ -216,9 +225,9 @@ static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t 
   const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
   int32_t link = s->surname ? (int32_t)d.first : d.link;
   const char *rule = s->surname ? "surname-of-earlier-name" : "same-name-in-document";
-  draft *taken = s->surname && s->n == 1 ? gaz_only_at(drafts, ndrafts, t) : NULL;
-  if (taken) {
-    *taken = (draft){t, t + 1, d.type, rule, NULL, link};
+  draft *taken = gaz_only_at(drafts, ndrafts, t, s->n);
+  if (takes_over(s, &d, taken)) {
+    *taken = (draft){t, t + s->n, d.type, rule, s->surname ? NULL : d.gaz, link};
     return 0;
   }
   if (push_draft(doc->arena, drafts, t, t + s->n, d.type, rule, s->surname ? NULL : d.gaz, link))
@@ -241,7 +250,7 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
     for (size_t k = lower_bound(src, ns, h1); k < ns && src[k].h1 == h1; k++) {
       const source *s = &src[k];
       int free_span = span_free(owner, t, s->n, ntok) ||
-                      (s->surname && s->n == 1 && gaz_only_at(drafts, ndrafts, t));
+                      takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), gaz_only_at(drafts, ndrafts, t, s->n));
       if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
       if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
           (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT))
@@ -259,21 +268,30 @@ static int cmp_draft(const void *pa, const void *pb) {
   return (a->first > b->first) - (a->first < b->first);
 }
 
-/* Links a one-word PERSON draft to a full name ending in that word:
- * the nearest one before it, else the first after it. */
+/* The full-name draft (by first token) that a one-word name refers to:
+ * the nearest one before it whose word at `which` (the surname, or else
+ * the first name) spells like it, else the first one after it; -1. */
+static int32_t find_full_name(const nerq_doc *doc, const draft *d, size_t i,
+                              size_t n, int by_surname) {
+  int32_t best = -1;
+  for (size_t k = 0; k < n; k++) {
+    if (k == i || d[k].type != NERQ_PERSON || d[k].link >= 0) continue;
+    uint32_t s = surname_tok(doc, &d[k]);
+    if (s == UINT32_MAX || !tok_eq(doc, by_surname ? s : d[k].first, d[i].first)) continue;
+    if (k < i || best < 0) best = (int32_t)d[k].first;
+    if (k > i) break;
+  }
+  return best;
+}
+
+/* Links a one-word PERSON draft to the full name it abbreviates: by
+ * surname ("Wang" for "Yeming Wang"), else by first name ("Frank"). */
 static void link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
   draft *d = drafts->items;
   for (size_t i = 0; i < drafts->count; i++) {
     if (d[i].type != NERQ_PERSON || d[i].link >= 0 || d[i].end - d[i].first != 1) continue;
-    int32_t best = -1;
-    for (size_t k = 0; k < drafts->count; k++) {
-      if (k == i || d[k].type != NERQ_PERSON || d[k].link >= 0) continue;
-      uint32_t s = surname_tok(doc, &d[k]);
-      if (s == UINT32_MAX || !tok_eq(doc, s, d[i].first)) continue;
-      if (k < i || best < 0) best = (int32_t)d[k].first;
-      if (k > i) break;
-    }
-    d[i].link = best;
+    d[i].link = find_full_name(doc, d, i, drafts->count, 1);
+    if (d[i].link < 0) d[i].link = find_full_name(doc, d, i, drafts->count, 0);
   }
 }
 

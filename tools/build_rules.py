@@ -753,12 +753,15 @@ def build_first_names(src, outdir):
     return set(out)
 
 
+CONTRACTION = re.compile(r"'(ll|re|ve|d|s|t|m)$", re.I)  # "We'll" is no surname
+
+
 def build_surnames(src, outdir, first_names):
     def ok(n):
         words = n.split(" ")
         return (len(n) >= 2 and words[-1][:1].isupper() and any(c.islower() for c in n)
                 and all(all(c.isalpha() or c in "-'" for c in w) and w for w in words)
-                and n[0].isalpha())
+                and n[0].isalpha() and not CONTRACTION.search(n))
     out = set()
     for r in read_rows(os.path.join(src, "faker/surnames.tsv")):
         n = clean(r[0])
@@ -946,6 +949,16 @@ def main(argv):
                  "(hand-written, CC0)", "title\tgender", attr_check={"", "m", "f"})
     build_simple(outdir, "org_heads.txt", "org_heads.txt",
                  "Capitalised head words that end organisation names (hand-written, CC0)", "word")
+    build_simple(outdir, "event_heads.txt", "event_heads.txt",
+                 "Capitalised head words that end names of events and prizes, never of people (hand-written, CC0)",
+                 "word")
+    build_simple(outdir, "place_heads.txt", "place_heads.txt",
+                 "Capitalised head words that end place names: Road, River, Lake (hand-written, CC0)", "word")
+    build_simple(outdir, "org_nouns.txt", "org_nouns.txt",
+                 "Nouns that stand for an organisation named earlier: the company, the ministry "
+                 "(hand-written, CC0)", "noun")
+    build_simple(outdir, "sports_verbs.txt", "sports_verbs.txt",
+                 "Verbs of sports results: beat, defeated, drew (hand-written, CC0)", "verb")
     build_legal_forms(src, outdir)
     build_common(src, outdir)
     build_simple(outdir, "stop.txt", "stop.txt",
