@@ -98,13 +98,20 @@ static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
   return NULL;
 }
 
+/* True if tokens [a, b) run over a line break: no name does. */
+static int crosses_line(const nerq_match_env *env, size_t a, size_t b) {
+  for (size_t k = a + 1; k < b; k++)
+    if (env->toks[k].flags & TOK_NEWLINE) return 1;
+  return 0;
+}
+
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
                             nerq_vec *cands) {
   for (size_t k = 0; k < r->nrules; k++) {
     const nerq_rule *rule = &r->rules[k];
     size_t a, b;
-    if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL)) continue;
+    if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) continue;
     const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
     if (add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g))
       return NERQ_ERR_NOMEM;

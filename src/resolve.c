@@ -115,6 +115,7 @@ typedef struct {
   uint32_t first, n;
   size_t d;
   int surname;
+  int context; /* found by a context rule, not a bare list match */
 } source;
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n) {
@@ -134,17 +135,19 @@ static source make_source(const nerq_doc *doc, uint32_t first, uint32_t n,
     const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, i);
     h = fnv(h, doc->text.text + k->off, k->len) * 31 + 7;
   }
-  return (source){tok_hash(doc, first), h, first, n, d, surname};
+  return (source){tok_hash(doc, first), h, first, n, d, surname, 0};
 }
 
 /* Surname sources sort first, so that a surname wins over a place of
- * the same name ("Mesa"). */
+ * the same name ("Mesa"); then names found by context, so that "Sweden"
+ * the team (from "Sweden 1 - 0 Korea") wins over Sweden the country. */
 static int cmp_source(const void *pa, const void *pb) {
   const source *a = pa, *b = pb;
   if (a->h1 != b->h1) return a->h1 < b->h1 ? -1 : 1;
   if (a->n != b->n) return a->n > b->n ? -1 : 1;
   if (a->h != b->h) return a->h < b->h ? -1 : 1;
   if (a->surname != b->surname) return b->surname - a->surname;
+  if (a->context != b->context) return b->context - a->context;
   return (a->d > b->d) - (a->d < b->d);
 }
 
@@ -160,7 +163,8 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
   for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
     if (!(tk[d->first].flags & (TOK_CAP | TOK_NUM))) continue;
-    src[k++] = make_source(doc, d->first, d->end - d->first, i, 0);
+    src[k] = make_source(doc, d->first, d->end - d->first, i, 0);
+    src[k++].context = !d->gaz || d->rule != d->gaz->source;
     uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
     if (s == UINT32_MAX) continue;
     src[k++] = make_source(doc, s, 1, i, 1);
