@@ -104,6 +104,12 @@ size_t nerq_doc_warning_count(const nerq_doc *doc);
 /* Number of code points in the decoded text. */
 size_t nerq_doc_length(const nerq_doc *doc);
 
+/* A human-readable account of how the document was analysed: each
+ * token with its flags and list memberships, every gazetteer and rule
+ * candidate with the candidate that beat it and why, and the entities.
+ * Returns a malloc'd string (caller frees), or NULL when out of memory. */
+char *nerq_doc_explain(const nerq_doc *doc);
+
 /* ------------------------------------------------------------------ */
 /* Evaluation against gold annotations (see docs/eval.md)              */
 /* ------------------------------------------------------------------ */

@@ -159,6 +159,8 @@ void nerq_lexicon_free(nerq_lexicon *lex);
 /* Finds or creates the entry for a phrase (folded on insert). */
 nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
                                 size_t len);
+/* The name of list `id`, or NULL. */
+const char *nerq_lexicon_list_name(const nerq_lexicon *lex, int id);
 /* Looks up an exact phrase (folded), or NULL. */
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len);
@@ -326,6 +328,8 @@ struct nerq_doc {
   nerq_vec sentences;  /* nerq_range */
   nerq_vec paragraphs; /* nerq_range */
   const nerq_entry **entries; /* per token lexicon entry or NULL */
+  nerq_vec cands;      /* nerq_cand: every candidate, for explain */
+  int32_t *winner;     /* per token: index of the candidate that won it */
   nerq_vec mentions;   /* nerq_mention, sorted by position */
   nerq_vec entities;   /* nerq_entity, in order of first mention */
   nerq_vec quotes;     /* nerq_quote */

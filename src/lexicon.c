@@ -202,6 +202,10 @@ const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,
   return nerq_lexicon_get(lex, text + a, b - a);
 }
 
+const char *nerq_lexicon_list_name(const nerq_lexicon *lex, int id) {
+  return id >= 0 && id < lex->nlists ? lex->lists[id] : NULL;
+}
+
 int nerq_lexicon_find_list(const nerq_lexicon *lex, const char *name) {
   for (int i = 0; i < lex->nlists; i++)
     if (!strcmp(lex->lists[i], name)) return i;

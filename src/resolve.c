@@ -421,10 +421,22 @@ static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
   return NERQ_OK;
 }
 
+/* Keeps the candidates and who won each token, for nerq_explain. */
+static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
+                                const int32_t *owner) {
+  size_t n = doc->tokens.count;
+  doc->cands = *cands;
+  doc->winner = nerq_arena_alloc(doc->arena, (n + 1) * sizeof *doc->winner);
+  if (!doc->winner) return NERQ_ERR_NOMEM;
+  memcpy(doc->winner, owner, n * sizeof *owner);
+  return NERQ_OK;
+}
+
 nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
   int32_t *owner;
   nerq_vec drafts;
   nerq_status st = settle(doc->arena, cands, doc->tokens.count, &owner);
+  if (!st) st = keep_winners(doc, cands, owner);
   if (!st) st = collect_drafts(doc, cands, owner, &drafts);
   if (!st) st = propagate(doc, &drafts, owner);
   if (st) return st;

@@ -218,8 +218,10 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   while (*tail) tail = &(*tail)->next;
   *tail = rec;
   static const char *tnames[] = {"", "PERSON", "ORG", "PLACE"};
+  static const char *anames[] = {"", "ambiguous_person", "ambiguous_org", "ambiguous_place"};
   int bit = nerq_lexicon_list_id(lex, rec->ambiguous ? "ambiguous" : tnames[type]);
-  uint64_t bits = 1ull << g->list | (bit >= 0 ? 1ull << bit : 0);
+  int abit = rec->ambiguous ? nerq_lexicon_list_id(lex, anames[type]) : -1;
+  uint64_t bits = 1ull << g->list | (bit >= 0 ? 1ull << bit : 0) | (abit >= 0 ? 1ull << abit : 0);
   e->lists |= bits;
   mark_prefix(lex, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   return NERQ_OK;
@@ -342,8 +344,9 @@ static nerq_status load_all(loader *ld, const char *dir, const char *sub,
 
 static nerq_status load_dir(loader *ld, const char *dir) {
   nerq_lexicon *lex = ld->r->lex;
-  const char *builtin[] = {"PERSON", "ORG", "PLACE", "ambiguous"};
-  for (size_t i = 0; i < 4; i++)
+  const char *builtin[] = {"PERSON", "ORG", "PLACE", "ambiguous", "ambiguous_person",
+                           "ambiguous_org", "ambiguous_place"};
+  for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
     if (nerq_lexicon_list_id(lex, builtin[i]) < 0) return NERQ_ERR_NOMEM;
   nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);

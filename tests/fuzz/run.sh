@@ -12,7 +12,7 @@ SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 clang -std=c11 -g -O1 $SAN -Iinclude -Isrc $(pkg-config --cflags $PKGS) \
   tests/fuzz/fuzz_doc.c src/arena.c src/decode.c src/tokenize.c src/segment.c \
   src/lexicon.c src/pattern.c src/rules.c src/match.c src/resolve.c \
-  src/quotes.c src/attribute.c src/output.c src/document.c src/eval.c \
+  src/quotes.c src/attribute.c src/output.c src/document.c src/explain.c src/eval.c \
   $(pkg-config --libs $PKGS) -o "$OUT/fuzz_doc"
 cp corpus/articles/*.txt "$OUT/corpus/" 2>/dev/null || true
 "$OUT/fuzz_doc" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 \
