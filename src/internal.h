@@ -133,6 +133,7 @@ enum { NERQ_NONE = 0, NERQ_PERSON = 1, NERQ_ORG = 2, NERQ_PLACE = 3 };
 #define NERQ_MAX_LISTS 63
 #define NERQ_GAZ_PREFIX 63 /* in `prefixes`: starts a gazetteer phrase */
 #define NERQ_MAX_KEY_TOKENS 8
+#define NERQ_WINDOW 12 /* tokens a rule's required words must fall in */
 
 /* A gazetteer record: one line of a rules/gazetteer file. */
 typedef struct nerq_gaz {
@@ -218,6 +219,11 @@ typedef struct {
   size_t ntok;
   const nerq_lexicon *lex;
   const nerq_entry *const *entries; /* per token lexicon entry or NULL */
+  /* Optional: per token, the OR of lists (and phrase prefixes) and of
+   * flags over the next NERQ_WINDOW tokens; a rule whose mandatory tokens
+   * are not all in the window is not tried there. */
+  const uint64_t *win_lists;
+  const uint32_t *win_flags;
   void *match_data; /* pcre2_match_data*, per document */
   void *mcontext;   /* pcre2_match_context* with limits */
 } nerq_match_env;

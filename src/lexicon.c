@@ -66,12 +66,19 @@ char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n) {
   return nerq_arena_strndup(lex->arena, s, n);
 }
 
+/* FNV-1a, then a final avalanche (MurmurHash3's fmix64): the table is
+ * indexed by the low bits, which plain FNV mixes poorly. */
 static uint64_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < n; i++) {
     h ^= (unsigned char)s[i];
     h *= 1099511628211ull;
   }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
   return h;
 }
 

@@ -132,6 +132,28 @@ static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
   return NERQ_OK;
 }
 
+/* Per token, the OR of the lists and flags of the next NERQ_WINDOW
+ * tokens (see nerq_match_env). */
+static nerq_status windows(nerq_arena *ar, const nerq_vec *tokens,
+                           const nerq_entry **ents, uint64_t **wl, uint32_t **wf) {
+  size_t n = tokens->count;
+  const nerq_token *tk = tokens->items;
+  *wl = nerq_arena_alloc(ar, (n + 1) * sizeof **wl);
+  *wf = nerq_arena_alloc(ar, (n + 1) * sizeof **wf);
+  if (!*wl || !*wf) return NERQ_ERR_NOMEM;
+  for (size_t i = n; i-- > 0;) {
+    uint64_t l = ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
+    uint32_t f = tk[i].flags;
+    for (size_t j = i + 1; j < n && j < i + NERQ_WINDOW; j++) {
+      l |= ents[j] ? ents[j]->lists | ents[j]->prefixes : 0;
+      f |= tk[j].flags;
+    }
+    (*wl)[i] = l;
+    (*wf)[i] = f;
+  }
+  return NERQ_OK;
+}
+
 nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   nerq_arena *ar = doc->arena;
   const nerq_rules *r = doc->rules;
@@ -144,8 +166,11 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->entries = ents;
   void *md = NULL, *mc = NULL;
   if (nerq_regex_context(&md, &mc)) { st = NERQ_ERR_NOMEM; goto done; }
+  uint64_t *wl;
+  uint32_t *wf;
+  if ((st = windows(ar, tokens, ents, &wl, &wf))) goto done;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, md, mc};
+                        ents, wl, wf, md, mc};
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
     if (!st) st = rules_at(ar, r, &env, i, cands);

@@ -28,23 +28,43 @@ typedef struct {
   pcre2_code *re;
 } test;
 
+#define MAX_FIRST 32
+
+/* Flag and list requirements of one token test, for quick rejection. */
+typedef struct {
+  uint32_t req_flags, forb_flags;
+  uint64_t req_lists, forb_lists;
+  int pc;     /* the instruction */
+  int exact;  /* the masks say everything about it */
+} mask;
+
 typedef struct {
   int op;
   int x, y;          /* jump targets, or save slot in x */
   int ntests;
   test *tests;       /* conjunction, for I_TOK */
+  mask m;            /* the flag and list tests of an I_TOK, as masks */
 } inst;
 
 struct nerq_pattern {
   inst prog[MAX_PROG];
   int n;
   int has_capture;
-  /* what the first consumed token must have, as masks (see can_start) */
-  uint32_t req_flags, forb_flags;
-  uint64_t req_lists, forb_lists;
+  /* What the first tokens must have, as masks (see can_start): the
+   * instructions every match runs first, before any split. */
   int any_list;  /* first instruction is @list: member or prefix, or -1 */
-  int first_pc;  /* first consuming instruction, or -1 if not fixed */
-  int first_exact; /* the masks say everything about the first test */
+  /* Necessary conditions on the first token, from every instruction
+   * that may consume it (see first_set): */
+  uint32_t need_flags;     /* flags they all require */
+  uint64_t need_any_lists; /* one of these lists, if they all need one */
+  uint8_t bytes[32];       /* first bytes, if they are all literals */
+  int nalt;                /* instructions found; -1 if unknown */
+  int use_bytes;
+  /* Lists and flags that tokens of every match must have somewhere
+   * (from the instructions every path runs), tested against the window
+   * of NERQ_WINDOW tokens from the start: */
+  uint64_t must_lists;
+  uint32_t must_flags;
 };
 
 typedef struct {
@@ -252,11 +272,11 @@ static int parse_item(parser *ps) {
   if (q == '+') return emit(ps, I_SPLIT, start, pt->n + 1) < 0 ? -1 : 0;
   if (make_room(ps, start, 1)) return -1;
   if (q == '?') {
-    pt->prog[start] = (inst){I_SPLIT, start + 1, pt->n, 0, NULL};
+    pt->prog[start] = (inst){.op = I_SPLIT, .x = start + 1, .y = pt->n};
     return 0;
   }
   if (emit(ps, I_JMP, start, 0) < 0) return -1;
-  pt->prog[start] = (inst){I_SPLIT, start + 1, pt->n, 0, NULL};
+  pt->prog[start] = (inst){.op = I_SPLIT, .x = start + 1, .y = pt->n};
   return 0;
 }
 
@@ -277,30 +297,116 @@ static int parse_alt(parser *ps) {
     if (make_room(ps, start, 1)) return -1;
     int jmp = emit(ps, I_JMP, 0, 0);
     if (jmp < 0) return -1;
-    ps->pat->prog[start] = (inst){I_SPLIT, start + 1, jmp + 1, 0, NULL};
+    ps->pat->prog[start] = (inst){.op = I_SPLIT, .x = start + 1, .y = jmp + 1};
     if (parse_seq(ps)) return -1;
     ps->pat->prog[jmp].x = ps->pat->n;
   }
   return 0;
 }
 
-/* Masks for the first instruction that consumes a token, when the
- * program reaches it without a split. */
-static void first_masks(nerq_pattern *pt) {
-  int pc = 1;
-  while (pc < pt->n && (pt->prog[pc].op == I_SAVE || pt->prog[pc].op == I_JMP))
-    pc = pt->prog[pc].op == I_JMP ? pt->prog[pc].x : pc + 1;
-  const inst *in = &pt->prog[pc];
-  pt->first_pc = in->op == I_TOK || in->op == I_LIST ? pc : -1;
-  pt->first_exact = 1;
-  pt->any_list = -1;
-  if (in->op == I_LIST) pt->any_list = in->x;
-  for (int i = 0; in->op == I_TOK && i < in->ntests; i++) {
+static mask mask_of(const inst *in, int pc) {
+  mask m = {0, 0, 0, 0, pc, 1};
+  for (int i = 0; i < in->ntests; i++) {
     const test *t = &in->tests[i];
-    if (t->kind == T_CLASS && t->flag) *(t->neg ? &pt->forb_flags : &pt->req_flags) |= t->flag;
-    else if (t->kind == T_LIST) *(t->neg ? &pt->forb_lists : &pt->req_lists) |= 1ull << t->list;
-    else if (t->kind != T_CLASS) pt->first_exact = 0;
+    if (t->kind == T_CLASS && t->flag) *(t->neg ? &m.forb_flags : &m.req_flags) |= t->flag;
+    else if (t->kind == T_LIST) *(t->neg ? &m.forb_lists : &m.req_lists) |= 1ull << t->list;
+    else if (t->kind != T_CLASS) m.exact = 0;
   }
+  return m;
+}
+
+/* The literal an instruction requires, or NULL. */
+static const test *required_literal(const inst *in) {
+  for (int i = 0; i < in->ntests; i++)
+    if (in->tests[i].kind == T_LIT && !in->tests[i].neg) return &in->tests[i];
+  return NULL;
+}
+
+static void set_byte(nerq_pattern *pt, unsigned char c) {
+  pt->bytes[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+/* Narrows the first-token conditions by one more possible instruction. */
+static void add_first(nerq_pattern *pt, const inst *in) {
+  const test *lit = required_literal(in);
+  pt->need_flags = pt->nalt ? pt->need_flags & in->m.req_flags : in->m.req_flags;
+  if (pt->nalt == 0 || pt->need_any_lists) /* stays 0 once one needs none */
+    pt->need_any_lists = in->m.req_lists ? pt->need_any_lists | in->m.req_lists : 0;
+  pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && lit;
+  if (lit) {
+    unsigned char c = (unsigned char)lit->lit[0];
+    set_byte(pt, c);
+    if (lit->icase && c < 0x80) set_byte(pt, (unsigned char)(c ^ 32));
+  }
+  pt->nalt++;
+}
+
+/* Collects the instructions that may consume the first token, through
+ * saves, jumps and both sides of splits. */
+static void first_set(nerq_pattern *pt, int pc, int depth) {
+  while (pc < pt->n && pt->nalt >= 0 && depth < 32) {
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_SAVE) pc++;
+    else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_SPLIT) {
+      first_set(pt, in->x, depth + 1);
+      pc = in->y;
+      depth++;
+    } else if (in->op == I_TOK && pt->nalt < MAX_FIRST) {
+      add_first(pt, in);
+      return;
+    } else {
+      pt->nalt = -1; /* a phrase list, the end, or too many */
+      return;
+    }
+  }
+}
+
+/* True if MATCH is reachable from pc without running instruction
+ * `avoid` (so that `avoid` is not mandatory). */
+static int reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
+  while (pc < pt->n && pc != avoid && !seen[pc]) {
+    seen[pc] = 1;
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_MATCH) return 1;
+    if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_SPLIT) {
+      if (reaches(pt, in->x, avoid, seen)) return 1;
+      pc = in->y;
+    } else pc++;
+  }
+  return 0;
+}
+
+/* The lists and flags of the instructions that every match runs. */
+static void must_masks(nerq_pattern *pt) {
+  for (int pc = 1; pc < pt->n; pc++) {
+    const inst *in = &pt->prog[pc];
+    if (in->op != I_TOK && in->op != I_LIST) continue;
+    uint8_t seen[MAX_PROG] = {0};
+    if (reaches(pt, 1, pc, seen)) continue;
+    if (in->op == I_LIST) pt->must_lists |= 1ull << in->x;
+    else {
+      pt->must_lists |= in->m.req_lists;
+      pt->must_flags |= in->m.req_flags;
+    }
+  }
+}
+
+/* Computes each instruction's masks and the pattern's quick test. */
+static void first_masks(nerq_pattern *pt) {
+  for (int pc = 0; pc < pt->n; pc++)
+    if (pt->prog[pc].op == I_TOK) pt->prog[pc].m = mask_of(&pt->prog[pc], pc);
+  must_masks(pt);
+  pt->any_list = -1;
+  int pc = 1;
+  while (pc < pt->n && pt->prog[pc].op == I_SAVE) pc++;
+  if (pc < pt->n && pt->prog[pc].op == I_LIST) {
+    pt->any_list = pt->prog[pc].x;
+    return;
+  }
+  first_set(pt, 1, 0);
+  if (pt->nalt <= 0) pt->need_flags = 0, pt->need_any_lists = 0, pt->use_bytes = 0;
 }
 
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
@@ -394,9 +500,17 @@ static int test_one(const test *t, const nerq_match_env *env, size_t i) {
   return t->neg ? !r : r;
 }
 
+static int mask_ok(const mask *m, const nerq_match_env *env, size_t i);
+
+/* All tests of an instruction: the flag and list tests at once through
+ * its masks, then any literal or regex. */
 static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
+  if (!mask_ok(&in->m, env, i)) return 0;
+  if (in->m.exact) return 1;
   for (int k = 0; k < in->ntests; k++)
-    if (!test_one(&in->tests[k], env, i)) return 0;
+    if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE) &&
+        !test_one(&in->tests[k], env, i))
+      return 0;
   return 1;
 }
 
@@ -449,20 +563,30 @@ static int run(vm *m, int pc, size_t pos, int depth) {
   }
 }
 
-/* A cheap test of the first token the pattern must consume, so that
- * most start positions are rejected without running the program. */
-static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
-  if (p->first_pc < 0) return 1;
-  if (i >= env->ntok) return 0;
+static int mask_ok(const mask *m, const nerq_match_env *env, size_t i) {
   uint32_t f = env->toks[i].flags;
   uint64_t l = env->entries[i] ? env->entries[i]->lists : 0;
-  if ((f & p->req_flags) != p->req_flags || (f & p->forb_flags)) return 0;
-  if ((l & p->req_lists) != p->req_lists || (l & p->forb_lists)) return 0;
-  if (p->any_list >= 0) {
-    const nerq_entry *e = env->entries[i];
-    return e && (((e->lists | e->prefixes) >> p->any_list) & 1);
+  if ((f & m->req_flags) != m->req_flags || (f & m->forb_flags)) return 0;
+  return (l & m->req_lists) == m->req_lists && !(l & m->forb_lists);
+}
+
+/* A cheap necessary test of the first token, so that most start
+ * positions are rejected without running the program. */
+static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
+  if (i >= env->ntok) return 0;
+  if (env->win_lists && ((env->win_lists[i] & p->must_lists) != p->must_lists ||
+                         (env->win_flags[i] & p->must_flags) != p->must_flags))
+    return 0;
+  const nerq_entry *e = env->entries[i];
+  if (p->any_list >= 0) return e && (((e->lists | e->prefixes) >> p->any_list) & 1);
+  const nerq_token *t = &env->toks[i];
+  if ((t->flags & p->need_flags) != p->need_flags) return 0;
+  if (p->need_any_lists && !(e && (e->lists & p->need_any_lists))) return 0;
+  if (p->use_bytes) {
+    unsigned char c = (unsigned char)env->text[t->off];
+    if (!(p->bytes[c >> 3] & (1u << (c & 7)))) return 0;
   }
-  return p->first_exact || test_all(&p->prog[p->first_pc], env, i);
+  return 1;
 }
 
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
