@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate nerq's gazetteers and word lists from the raw sources.
 
-    python3 tools/build_rules.py /work/shared/gazetteer-sources rules/
+    python3 tools/build_rules.py ../shared/gazetteer-sources rules/
 
 Writes rules/gazetteer/*.tsv and rules/lists/*.txt (see rules/SOURCES.md for
 what each file holds and its licence).  Standard library only.  The output is
@@ -929,7 +929,7 @@ def build_common(src, outdir):
 def main(argv):
     if len(argv) != 3:
         print("usage: python3 tools/build_rules.py SOURCES_DIR RULES_DIR\n"
-              "   e.g. python3 tools/build_rules.py /work/shared/gazetteer-sources rules/", file=sys.stderr)
+              "   e.g. python3 tools/build_rules.py ../shared/gazetteer-sources rules/", file=sys.stderr)
         return 2
     src, outdir = argv[1], argv[2]
     os.makedirs(os.path.join(outdir, "gazetteer"), exist_ok=True)
