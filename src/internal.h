@@ -193,6 +193,20 @@ int nerq_lexicon_has(const nerq_lexicon *lex, int id, const char *s,
 
 typedef struct nerq_pattern nerq_pattern;
 
+/* Necessary conditions for a pattern to match at a token, checked
+ * before running it (see pattern.c): flags and lists of the first
+ * token, and lists and flags required within the next NERQ_WINDOW. */
+typedef struct {
+  uint32_t first_flags;
+  uint64_t first_any_lists; /* one of these, unless 0 */
+  int first_list;           /* member or phrase prefix of this list, or -1 */
+  uint64_t must_lists;
+  uint32_t must_flags;
+} nerq_gate;
+
+/* The gate of a compiled pattern. */
+nerq_gate nerq_pattern_gate(const nerq_pattern *p);
+
 /* A compiled rule. */
 typedef struct {
   const char *name;    /* rule name */
@@ -201,6 +215,7 @@ typedef struct {
   int priority;
   int order;           /* position in load order, for stable sorting */
   nerq_pattern *pat;
+  nerq_gate gate;      /* quick necessary conditions, from the pattern */
 } nerq_rule;
 
 /* Parses one pattern text; on error stores the byte column (0-based)
@@ -335,6 +350,8 @@ struct nerq_doc {
   nerq_vec paragraphs; /* nerq_range */
   const nerq_entry **entries; /* per token lexicon entry or NULL */
   nerq_vec cands;      /* nerq_cand: every candidate, for explain */
+  uint64_t *win_lists; /* see nerq_match_env */
+  uint32_t *win_flags;
   int32_t *winner;     /* per token: index of the candidate that won it */
   nerq_vec mentions;   /* nerq_mention, sorted by position */
   nerq_vec entities;   /* nerq_entity, in order of first mention */

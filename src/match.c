@@ -105,12 +105,25 @@ static int crosses_line(const nerq_match_env *env, size_t a, size_t b) {
   return 0;
 }
 
+/* True if the rule's gate lets it start at token i. */
+static int gate_open(const nerq_gate *g, const nerq_match_env *env, size_t i) {
+  uint32_t f = env->toks[i].flags;
+  const nerq_entry *e = env->entries[i];
+  uint64_t l = e ? e->lists : 0, lp = e ? e->lists | e->prefixes : 0;
+  if ((f & g->first_flags) != g->first_flags) return 0;
+  if (g->first_list >= 0 ? !((lp >> g->first_list) & 1) : g->first_any_lists && !(l & g->first_any_lists))
+    return 0;
+  return (env->win_lists[i] & g->must_lists) == g->must_lists &&
+         (env->win_flags[i] & g->must_flags) == g->must_flags;
+}
+
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
                             nerq_vec *cands) {
   for (size_t k = 0; k < r->nrules; k++) {
     const nerq_rule *rule = &r->rules[k];
     size_t a, b;
+    if (!gate_open(&rule->gate, env, i)) continue;
     if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) continue;
     const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
     if (add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g))
@@ -169,6 +182,8 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   uint64_t *wl;
   uint32_t *wf;
   if ((st = windows(ar, tokens, ents, &wl, &wf))) goto done;
+  doc->win_lists = wl;
+  doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
                         ents, wl, wf, md, mc};
   for (size_t i = 0; i < tokens->count && !st; i++) {

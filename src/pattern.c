@@ -378,6 +378,10 @@ static int reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
   return 0;
 }
 
+/* Flags that attribution sets while it runs, which precomputed windows
+ * cannot know about. */
+#define DYNAMIC_FLAGS (TOK_QOPEN | TOK_QCLOSE | TOK_INQUOTE | TOK_PERSON | TOK_ORGM | TOK_PLACEM)
+
 /* The lists and flags of the instructions that every match runs. */
 static void must_masks(nerq_pattern *pt) {
   for (int pc = 1; pc < pt->n; pc++) {
@@ -388,7 +392,7 @@ static void must_masks(nerq_pattern *pt) {
     if (in->op == I_LIST) pt->must_lists |= 1ull << in->x;
     else {
       pt->must_lists |= in->m.req_lists;
-      pt->must_flags |= in->m.req_flags;
+      pt->must_flags |= in->m.req_flags & ~(uint32_t)DYNAMIC_FLAGS;
     }
   }
 }
@@ -587,6 +591,12 @@ static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i)
     if (!(p->bytes[c >> 3] & (1u << (c & 7)))) return 0;
   }
   return 1;
+}
+
+nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
+  nerq_gate g = {p->need_flags, p->need_any_lists, p->any_list, p->must_lists, p->must_flags};
+  if (p->any_list >= 0) g.first_flags = 0, g.first_any_lists = 0;
+  return g;
 }
 
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,

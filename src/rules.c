@@ -284,6 +284,7 @@ static nerq_status rule_line(loader *ld, char *line, size_t len,
   rule->type = t;
   rule->priority = prio;
   rule->pat = p;
+  rule->gate = nerq_pattern_gate(p);
   return rule->name && rule->source ? NERQ_OK : NERQ_ERR_NOMEM;
 }
 

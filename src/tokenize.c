@@ -68,6 +68,7 @@ static int upper_at(const scan *sc, size_t i) {
   size_t n;
   if (i >= sc->len) return 0;
   int32_t c = cp_at(sc, i, &n);
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
   return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
@@ -142,6 +143,7 @@ static size_t url_end(const scan *sc, size_t i) {
 
 static int starts_url(const scan *sc, size_t i) {
   const char *p = sc->s + i;
+  if (*p != 'h' && *p != 'w') return 0;
   size_t left = sc->len - i;
   return (left > 7 && !strncmp(p, "http://", 7)) ||
          (left > 8 && !strncmp(p, "https://", 8)) ||
@@ -170,9 +172,15 @@ static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
   size_t n;
   for (size_t i = b; i < e; i += n) {
     int32_t c = cp_at(sc, i, &n);
-    utf8proc_category_t k = utf8proc_category(c);
-    int is_up = k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
-    int is_low = k == UTF8PROC_CATEGORY_LL;
+    int is_up, is_low;
+    if (c < 0x80) {
+      is_up = c >= 'A' && c <= 'Z';
+      is_low = c >= 'a' && c <= 'z';
+    } else {
+      utf8proc_category_t k = utf8proc_category(c);
+      is_up = k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+      is_low = k == UTF8PROC_CATEGORY_LL;
+    }
     if (!is_up && !is_low) {
       if (first && c >= '0' && c <= '9') { f |= TOK_NUM; first = 0; }
       continue;
