@@ -26,6 +26,36 @@ int cli_read_file(const char *path, char **buf, size_t *len);
 char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
                   size_t len, const char *meta, int flags, nerq_status *status);
 
+/* CoNLL input (cli_conll.c): a streaming reader of CoNLL-2003 style files
+ * (`TOKEN TAG` or `TOKEN POS CHUNK TAG` lines, tag last; a blank line
+ * ends a sentence; a -DOCSTART- line starts a document). Tags are BIO or
+ * IOB1; PER -> PERSON, ORG -> ORG, LOC and GPE -> PLACE, others are not
+ * scored. Only one document is held in memory at a time. */
+typedef struct cli_conll cli_conll;
+
+/* One document; every pointer stays valid until the next cli_conll_next
+ * or cli_conll_close call. */
+typedef struct {
+  const char *id;   /* "PATH#N", N counting documents from 1 */
+  const char *text; /* tokens joined by ' ', sentences by '\n'; UTF-8 */
+  size_t len;       /* bytes in text */
+  const char *gold; /* one-line gold JSON record (docs/eval.md) */
+} cli_conll_doc;
+
+/* Opens `path` ("-" is standard input). Warnings are printed to stderr
+ * as "WHO: PATH:LINE: ...". Returns 0, or an errno value. */
+int cli_conll_open(const char *path, const char *who, cli_conll **out);
+
+/* Reads the next document into *doc: returns 0, EOF at the end of the
+ * file, or an errno value (EIO, ENOMEM). */
+int cli_conll_next(cli_conll *r, cli_conll_doc *doc);
+
+/* Number of malformed (one-column) lines skipped so far. */
+size_t cli_conll_skipped(const cli_conll *r);
+
+/* Prints the count of skipped lines, if any, and frees everything. */
+void cli_conll_close(cli_conll *r);
+
 /* Subcommands: each returns the process exit status. */
 int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);

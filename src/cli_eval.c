@@ -1,6 +1,6 @@
-/* cli_eval.c - `nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json]
- * [--errors] [--rules DIR]`: scores nerq (or saved predictions) against
- * gold annotations; see docs/eval.md. */
+/* cli_eval.c - `nerq eval GOLD [--input jsonl|conll] [--pred PRED.jsonl]
+ * [--json] [--errors] [--rules DIR]`: scores nerq (or saved predictions)
+ * against gold annotations, JSONL or CoNLL; see docs/eval.md. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <jansson.h>
@@ -13,6 +13,7 @@
 typedef struct {
   const char *gold, *pred, *rules_dir;
   int flags;
+  int conll; /* --input conll */
 } eval_opts;
 
 static int eval_args(int argc, char **argv, eval_opts *o) {
@@ -20,13 +21,19 @@ static int eval_args(int argc, char **argv, eval_opts *o) {
     const char *a = argv[i];
     if (!strcmp(a, "--pred") && i + 1 < argc) o->pred = argv[++i];
     else if (!strcmp(a, "--rules") && i + 1 < argc) o->rules_dir = argv[++i];
+    else if (!strcmp(a, "--input") && i + 1 < argc) {
+      const char *v = argv[++i];
+      if (strcmp(v, "jsonl") && strcmp(v, "conll"))
+        return fprintf(stderr, "nerq eval: --input takes jsonl or conll: %s\n", v), 2;
+      o->conll = !strcmp(v, "conll");
+    }
     else if (!strcmp(a, "--json")) o->flags |= NERQ_EVAL_JSON;
     else if (!strcmp(a, "--errors")) o->flags |= NERQ_EVAL_ERRORS;
     else if (a[0] == '-' && a[1]) return fprintf(stderr, "nerq eval: unknown option %s\n", a), 2;
     else if (!o->gold) o->gold = a;
     else return fprintf(stderr, "nerq eval: one gold file only\n"), 2;
   }
-  if (!o->gold) return fprintf(stderr, "usage: nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]\n"), 2;
+  if (!o->gold) return fprintf(stderr, "usage: nerq eval GOLD [--input jsonl|conll] [--pred PRED.jsonl] [--json] [--errors]\n"), 2;
   return -1;
 }
 
@@ -70,45 +77,66 @@ static const char *pred_for(json_t *preds, const char *gold_line, size_t n) {
   return p;
 }
 
+/* Scores one gold line; `where` names it in messages. Returns 1 if the
+ * line was rejected. */
+static int eval_one(nerq_eval *ev, const nerq_rules *rules, json_t *preds,
+                    const char *line, size_t n, const char *where) {
+  char *own = rules ? predict(rules, line, n) : NULL;
+  char *err = NULL;
+  const char *pred = rules ? own : pred_for(preds, line, n);
+  int bad = nerq_eval_add(ev, line, pred, &err) != NERQ_OK;
+  if (bad) fprintf(stderr, "nerq eval: %s: %s\n", where, err ? err : "invalid");
+  free(err);
+  free(own);
+  return bad;
+}
+
 static int eval_lines(FILE *f, nerq_eval *ev, const nerq_rules *rules, json_t *preds) {
-  char *line = NULL;
+  char *line = NULL, where[32];
   size_t cap = 0, lineno = 0;
   ssize_t n;
   int bad = 0;
   while ((n = getline(&line, &cap, f)) > 0) {
     lineno++;
     if (n == 1) continue;
-    char *own = rules ? predict(rules, line, (size_t)n) : NULL;
-    char *err = NULL;
-    const char *pred = rules ? own : pred_for(preds, line, (size_t)n);
-    if (nerq_eval_add(ev, line, pred, &err)) {
-      fprintf(stderr, "nerq eval: line %zu: %s\n", lineno, err ? err : "invalid");
-      bad = 1;
-    }
-    free(err);
-    free(own);
+    snprintf(where, sizeof where, "line %zu", lineno);
+    bad |= eval_one(ev, rules, preds, line, (size_t)n, where);
   }
   free(line);
   return bad;
+}
+
+/* Each CoNLL document, converted to a gold line, scored as above. */
+static int eval_conll(cli_conll *r, nerq_eval *ev, const nerq_rules *rules, json_t *preds) {
+  cli_conll_doc d;
+  int bad = 0, err;
+  while (!(err = cli_conll_next(r, &d)))
+    bad |= eval_one(ev, rules, preds, d.gold, strlen(d.gold), d.id);
+  if (err != EOF) fprintf(stderr, "nerq eval: %s\n", strerror(err));
+  return bad || err != EOF;
 }
 
 int cli_eval(int argc, char **argv) {
   eval_opts o = {0};
   int st = eval_args(argc, argv, &o);
   if (st >= 0) return st;
-  FILE *f = fopen(o.gold, "rb");
-  if (!f) return fprintf(stderr, "nerq eval: %s: %s\n", o.gold, strerror(errno)), 2;
+  FILE *f = NULL;
+  cli_conll *conll = NULL;
+  int oerr = o.conll ? cli_conll_open(o.gold, "nerq eval", &conll)
+                     : (f = fopen(o.gold, "rb")) ? 0 : errno ? errno : EIO;
+  if (oerr) return fprintf(stderr, "nerq eval: %s: %s\n", o.gold, strerror(oerr)), 2;
   nerq_rules *rules = o.pred ? NULL : cli_load_rules(o.rules_dir);
   json_t *preds = o.pred ? load_preds(o.pred) : NULL;
   nerq_eval *ev = nerq_eval_new();
   int bad = 2;
   if (ev && (rules || preds)) {
-    bad = eval_lines(f, ev, rules, preds);
+    bad = conll ? eval_conll(conll, ev, rules, preds) : eval_lines(f, ev, rules, preds);
     char *report = nerq_eval_report(ev, o.flags);
     if (report) fputs(report, stdout);
     free(report);
   }
-  fclose(f);
+  if (f) fclose(f);
+  cli_conll_close(conll);
   nerq_eval_free(ev);
   nerq_rules_free(rules);
   json_decref(preds);

@@ -2,7 +2,11 @@
  * Runs every DIR/articles/NAME.txt and compares the record with
  * DIR/expected/NAME.json semantically: entities, mentions, quotes and
  * warnings are flattened to lines and compared as sets, so the diff
- * reads "+ added" / "- removed". --bless rewrites the expected files. */
+ * reads "+ added" / "- removed". --bless rewrites the expected files.
+ * Then, if DIR/gold.json exists, scores nerq on each gold file it names
+ * and checks every score floor (one test each); a failure lists the
+ * errors that are not in the gold file's baseline NAME.errors.json,
+ * which --bless rewrites. See docs/eval.md. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -57,6 +62,20 @@ static long num(json_t *o, const char *k) {
   return (long)json_integer_value(json_object_get(o, k));
 }
 
+/* A rule's name without its line number ("org.x@entities.rules:12" ->
+ * "org.x@entities.rules"), so that moving a rule within its file is not a
+ * change. Returns a pointer into a static buffer, valid until next call. */
+static const char *rule_name(json_t *o) {
+  static char buf[512];
+  const char *r = str(o, "rule");
+  size_t n = strlen(r);
+  while (n && r[n - 1] >= '0' && r[n - 1] <= '9') n--;
+  if (!n || r[n - 1] != ':' || n >= sizeof buf) return r;
+  memcpy(buf, r, n - 1);
+  buf[n - 1] = '\0';
+  return buf;
+}
+
 static void flatten_entities(json_t *rec, lines *out) {
   size_t i, k;
   json_t *e, *m;
@@ -64,7 +83,7 @@ static void flatten_entities(json_t *rec, lines *out) {
     add_line(out, fmt("entity %s \"%s\" key=%s", str(e, "type"), str(e, "name"), str(e, "key")));
     json_array_foreach(json_object_get(e, "mentions"), k, m)
       add_line(out, fmt("  %s \"%s\" mention [%ld,%ld) \"%s\" by %s", str(e, "type"),
-                        str(e, "name"), num(m, "start"), num(m, "end"), str(m, "text"), str(m, "rule")));
+                        str(e, "name"), num(m, "start"), num(m, "end"), str(m, "text"), rule_name(m)));
   }
 }
 
@@ -86,7 +105,7 @@ static void flatten_quotes(json_t *rec, lines *out) {
     add_line(out, fmt("quote [%ld,%ld) %s %s segments=%s speaker=%s how=%s by %s",
                       num(q, "start"), num(q, "end"), str(q, "kind"),
                       str(q, "text"), segs ? segs : "", spk ? spk : "", str(q, "how"),
-                      str(q, "rule")));
+                      rule_name(q)));
     free(spk);
     free(segs);
   }
@@ -197,10 +216,12 @@ static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int run_snapshots(test_run *t) {
+/* A missing articles/ is no error when the directory has a gold.json. */
+static int run_snapshots(test_run *t, int has_gold) {
   char path[4096];
   snprintf(path, sizeof path, "%s/articles", t->dir);
   DIR *d = opendir(path);
+  if (!d && has_gold && errno == ENOENT) return 0;
   if (!d) return fprintf(stderr, "nerq test: %s: %s\n", path, strerror(errno)), -1;
   char *names[4096];
   size_t n = 0;
@@ -216,6 +237,275 @@ static int run_snapshots(test_run *t) {
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Gold floors: DIR/gold.json names gold files and their score floors. */
+/* ------------------------------------------------------------------ */
+
+#define MAX_SHOWN 50 /* new errors listed after a failed floor */
+
+/* nerq's record for one gold line, or NULL. */
+static char *predict_gold(const nerq_rules *rules, const char *line, size_t n) {
+  json_t *g = json_loadb(line, n, 0, NULL);
+  json_t *text = json_object_get(g, "text");
+  char *out = NULL;
+  if (json_is_string(text)) {
+    nerq_status st;
+    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
+                      json_string_value(text), json_string_length(text), NULL, 0, &st);
+  }
+  json_decref(g);
+  return out;
+}
+
+/* Scores nerq on every line of a gold file; NULL after a message. */
+static nerq_eval *score_gold(const test_run *t, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return fprintf(stderr, "nerq test: %s: %s\n", path, strerror(errno)), NULL;
+  nerq_eval *ev = nerq_eval_new();
+  char *line = NULL;
+  size_t cap = 0, lineno = 0;
+  ssize_t n;
+  while (ev && (n = getline(&line, &cap, f)) > 0) {
+    lineno++;
+    if (n == 1) continue;
+    char *pred = predict_gold(t->rules, line, (size_t)n);
+    char *err = NULL;
+    if (nerq_eval_add(ev, line, pred, &err)) {
+      fprintf(stderr, "nerq test: %s:%zu: %s\n", path, lineno, err ? err : "invalid");
+      nerq_eval_free(ev);
+      ev = NULL;
+    }
+    free(err);
+    free(pred);
+  }
+  free(line);
+  fclose(f);
+  return ev;
+}
+
+/* The JSON report with its "errors", parsed. */
+static json_t *gold_report(const nerq_eval *ev) {
+  char *s = nerq_eval_report(ev, NERQ_EVAL_JSON | NERQ_EVAL_ERRORS);
+  json_t *rep = s ? json_loads(s, 0, NULL) : NULL;
+  free(s);
+  return rep;
+}
+
+static int one_of(const char *s, const char *const *set) {
+  for (; *set; set++)
+    if (!strcmp(s, *set)) return 1;
+  return 0;
+}
+
+/* The value of "strict|partial.TYPE.STAT" or "quotes.STAT" in a report;
+ * -1 for an unknown metric. */
+static int metric_value(json_t *rep, const char *name, double *out) {
+  static const char *const stats[] = {"f1", "precision", "recall", NULL};
+  static const char *const types[] = {"PERSON", "ORG", "PLACE", "ALL", NULL};
+  char buf[64];
+  if (strlen(name) >= sizeof buf) return -1;
+  strcpy(buf, name);
+  char *stat = strrchr(buf, '.');
+  if (!stat || !one_of(stat + 1, stats)) return -1;
+  *stat++ = '\0';
+  json_t *o = NULL;
+  char *type = strchr(buf, '.');
+  if (!type && !strcmp(buf, "quotes")) o = json_object_get(rep, "quotes");
+  else if (type) {
+    *type++ = '\0';
+    if ((!strcmp(buf, "strict") || !strcmp(buf, "partial")) && one_of(type, types))
+      o = json_object_get(json_object_get(json_object_get(rep, "entities"), buf), type);
+  }
+  json_t *v = json_object_get(o, stat);
+  if (!json_is_number(v)) return -1;
+  *out = json_number_value(v);
+  return 0;
+}
+
+/* An error's identity: doc, kind, type, start, end. */
+static char *error_key(json_t *e) {
+  return fmt("%s\t%s\t%s\t%ld\t%ld", str(e, "doc"), str(e, "kind"), str(e, "type"),
+             num(e, "start"), num(e, "end"));
+}
+
+/* The sorted keys of an error list (NULL is an empty list). */
+static void error_keys(json_t *errors, lines *out) {
+  size_t i;
+  json_t *e;
+  json_array_foreach(errors, i, e) add_line(out, error_key(e));
+  if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_line);
+}
+
+static int has_key(const lines *l, const char *k) {
+  return l->n && bsearch(&k, l->v, l->n, sizeof *l->v, cmp_line);
+}
+
+/* How many keys of a are not in b. */
+static size_t count_missing(const lines *a, const lines *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < a->n; i++) n += !has_key(b, a->v[i]);
+  return n;
+}
+
+/* Copies s into out with newlines shown as ⏎; a long text is cut at a
+ * character boundary and ends with "...". */
+static void clip_text(const char *s, char *out, size_t size) {
+  size_t o = 0;
+  for (; *s && o + 7 < size; s++) {
+    if (*s == '\n') memcpy(out + o, "\xe2\x8f\x8e", 3), o += 3;
+    else out[o++] = *s;
+  }
+  if (*s && ((unsigned char)*s & 0xC0) == 0x80) {
+    while (o && ((unsigned char)out[o - 1] & 0xC0) == 0x80) o--;
+    if (o) o--;
+  }
+  if (*s) memcpy(out + o, "...", 3), o += 3;
+  out[o] = '\0';
+}
+
+/* `  new FN ORG "Microsoft" in doc [120,129)`, plus the rule of an FP. */
+static void print_error(json_t *e, const char *prefix) {
+  char text[100];
+  clip_text(str(e, "text"), text, sizeof text);
+  const char *rule = json_string_value(json_object_get(e, "rule"));
+  printf("  %s%s %s \"%s\" in %s [%ld,%ld)%s%s\n", prefix, str(e, "kind"), str(e, "type"),
+         text, str(e, "doc"), num(e, "start"), num(e, "end"), rule ? " by " : "",
+         rule ? rule : "");
+}
+
+/* Lists up to MAX_SHOWN errors that are not in the baseline, or the
+ * first errors when there is no baseline. */
+static void show_new_errors(json_t *errors, json_t *base, const char *base_path) {
+  lines now = {0}, known = {0};
+  error_keys(errors, &now);
+  error_keys(base, &known);
+  size_t fresh = base ? count_missing(&now, &known) : json_array_size(errors), shown = 0, i;
+  if (base) printf("  %zu new error%s (not in %s):\n", fresh, fresh == 1 ? "" : "s", base_path);
+  else printf("  no baseline %s (nerq test --bless writes it); %zu errors:\n", base_path, fresh);
+  json_t *e;
+  json_array_foreach(errors, i, e) {
+    if (shown == MAX_SHOWN) break;
+    char *k = base ? error_key(e) : NULL;
+    if (!base || (k && !has_key(&known, k))) print_error(e, base ? "new " : ""), shown++;
+    free(k);
+  }
+  if (fresh > shown) printf("  ... and %zu more\n", fresh - shown);
+  free_lines(&now);
+  free_lines(&known);
+}
+
+/* Checks each floor of one gold file: one test each. */
+static void check_floors(test_run *t, const char *name, json_t *floors, json_t *rep,
+                         json_t *base, const char *base_path) {
+  const char *metric;
+  json_t *floor;
+  int below = 0;
+  json_object_foreach(floors, metric, floor) {
+    double v;
+    if (!json_is_number(floor) || metric_value(rep, metric, &v)) {
+      printf("FAIL %s %s: unknown metric or floor not a number\n", name, metric);
+      t->failed++;
+    } else if (v < json_number_value(floor)) {
+      printf("FAIL %s %s %.3f < floor %.3f\n", name, metric, v, json_number_value(floor));
+      t->failed++;
+      below++;
+    } else t->passed++;
+  }
+  if (below) show_new_errors(json_object_get(rep, "errors"), base, base_path);
+}
+
+/* The baseline as one compact error per line. */
+static int write_errors(const char *path, json_t *errors) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  int bad = fputs("[\n", f) < 0;
+  size_t i, n = json_array_size(errors);
+  json_t *e;
+  json_array_foreach(errors, i, e) {
+    char *s = json_dumps(e, JSON_COMPACT);
+    bad |= !s || fprintf(f, "%s%s\n", s, i + 1 < n ? "," : "") < 0;
+    free(s);
+  }
+  bad |= fputs("]\n", f) < 0;
+  return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+/* Rewrites the baseline and says how it changed. */
+static void bless_gold(test_run *t, const char *base_path, json_t *errors, json_t *base) {
+  lines now = {0}, old = {0};
+  error_keys(errors, &now);
+  error_keys(base, &old);
+  if (write_errors(base_path, errors)) {
+    fprintf(stderr, "nerq test: cannot write %s\n", base_path);
+    t->failed++;
+  } else
+    printf("blessed %s: %zu errors added, %zu removed (%zu in all)\n", base_path,
+           count_missing(&now, &old), count_missing(&old, &now), json_array_size(errors));
+  free_lines(&now);
+  free_lines(&old);
+}
+
+/* DIR/gold/NAME.jsonl -> DIR/gold/NAME.errors.json */
+static void baseline_path(const char *path, char *out, size_t size) {
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - path) : strlen(path);
+  snprintf(out, size, "%.*s.errors.json", (int)stem, path);
+}
+
+/* The old baseline, or NULL (with a warning if it is unreadable). */
+static json_t *load_baseline(const char *base_path) {
+  json_error_t je;
+  json_t *base = json_load_file(base_path, 0, &je);
+  if (!base && access(base_path, F_OK) == 0)
+    fprintf(stderr, "nerq test: %s: %s\n", base_path, je.text);
+  if (base && !json_is_array(base)) {
+    fprintf(stderr, "nerq test: %s: not an array; ignored\n", base_path);
+    json_decref(base);
+    base = NULL;
+  }
+  return base;
+}
+
+static void run_gold_file(test_run *t, json_t *entry) {
+  const char *file = json_string_value(json_object_get(entry, "file"));
+  json_t *floors = json_object_get(entry, "floors");
+  if (!file || !json_is_object(floors)) {
+    printf("FAIL gold.json: each entry needs \"file\" and \"floors\"\n");
+    t->failed++;
+    return;
+  }
+  char path[4096], base_path[4096];
+  snprintf(path, sizeof path, "%s/%s", t->dir, file);
+  baseline_path(path, base_path, sizeof base_path);
+  nerq_eval *ev = score_gold(t, path);
+  json_t *rep = ev ? gold_report(ev) : NULL;
+  json_t *base = load_baseline(base_path);
+  if (!rep) {
+    printf("FAIL %s: cannot score it\n", file);
+    t->failed++;
+  } else {
+    check_floors(t, file, floors, rep, base, base_path);
+    if (t->bless) bless_gold(t, base_path, json_object_get(rep, "errors"), base);
+  }
+  json_decref(base);
+  json_decref(rep);
+  nerq_eval_free(ev);
+}
+
+static void run_gold(test_run *t, const char *manifest) {
+  json_error_t je;
+  json_t *m = json_load_file(manifest, 0, &je);
+  json_t *gold = json_object_get(m, "gold");
+  if (!json_is_array(gold)) {
+    printf("FAIL %s: %s\n", manifest, m ? "needs a \"gold\" array" : je.text);
+    t->failed++;
+  }
+  size_t i;
+  json_t *entry;
+  json_array_foreach(gold, i, entry) run_gold_file(t, entry);
+  json_decref(m);
+}
+
 int cli_test(int argc, char **argv) {
   test_run t = {"corpus", NULL, 0, NULL, 0, 0};
   for (int i = 1; i < argc; i++) {
@@ -225,7 +515,11 @@ int cli_test(int argc, char **argv) {
     else t.dir = argv[i];
   }
   if (!(t.rules = cli_load_rules(t.rules_dir))) return 2;
-  int bad = run_snapshots(&t);
+  char manifest[4096];
+  snprintf(manifest, sizeof manifest, "%s/gold.json", t.dir);
+  int has_gold = access(manifest, F_OK) == 0;
+  int bad = run_snapshots(&t, has_gold);
+  if (!bad && has_gold) run_gold(&t, manifest);
   nerq_rules_free(t.rules);
   printf("%d passed, %d failed\n", t.passed, t.failed);
   return bad || t.failed ? 1 : 0;

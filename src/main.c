@@ -17,7 +17,8 @@
 
 static const char usage_text[] =
     "usage: nerq [OPTIONS] [PATH...]\n"
-    "       nerq eval GOLD.jsonl [--pred PRED.jsonl] [--json] [--errors]\n"
+    "       nerq eval GOLD.jsonl [--input jsonl|conll] [--pred PRED.jsonl] [--json]\n"
+    "                 [--errors]\n"
     "       nerq test [DIR] [--bless]\n"
     "       nerq explain TEXT|FILE\n"
     "\n"
@@ -29,8 +30,11 @@ static const char usage_text[] =
     "options:\n"
     "  --rules DIR         rule directory (default: $NERQ_RULES, then rules/\n"
     "                      beside the binary, then " NERQ_DATADIR "/rules)\n"
-    "  --input text|jsonl  text: each file is one document (default);\n"
-    "                      jsonl: each line is {\"id\":..., \"text\":...}\n"
+    "  --input text|jsonl|conll\n"
+    "                      text: each file is one document (default);\n"
+    "                      jsonl: each line is {\"id\":..., \"text\":...};\n"
+    "                      conll: CoNLL-2003 columns (TOKEN [POS CHUNK] TAG),\n"
+    "                      each -DOCSTART- starts a document, ids PATH#1, ...\n"
     "  --pretty            indent the JSON output\n"
     "  -o, --output FILE   write to FILE instead of standard output\n"
     "  -h, --help          show this help\n"
@@ -41,11 +45,15 @@ static const char usage_text[] =
     "  nerq --pretty article.txt\n"
     "  find news -name '*.txt' | xargs nerq -o out.jsonl\n"
     "  nerq --input jsonl docs.jsonl > entities.jsonl\n"
+    "  nerq --input conll eng.testb > pred.jsonl\n"
+    "  nerq eval --input conll eng.testb --pred pred.jsonl\n"
     "  nerq eval gold.jsonl --errors\n";
+
+enum { INPUT_TEXT, INPUT_JSONL, INPUT_CONLL };
 
 typedef struct {
   const char *rules_dir;
-  int jsonl;
+  int input; /* INPUT_* */
   int pretty;
   const char *out_path;
   char **paths;
@@ -71,8 +79,9 @@ static int parse_args(int argc, char **argv, options *o) {
     else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) o->out_path = argv[++i];
     else if (!strcmp(a, "--input") && more) {
       const char *v = argv[++i];
-      if (!strcmp(v, "jsonl")) o->jsonl = 1;
-      else if (strcmp(v, "text")) return usage_error("--input takes text or jsonl", v);
+      if (!strcmp(v, "jsonl")) o->input = INPUT_JSONL;
+      else if (!strcmp(v, "conll")) o->input = INPUT_CONLL;
+      else if (strcmp(v, "text")) return usage_error("--input takes text, jsonl or conll", v);
     } else if (!strcmp(a, "--")) {
       while (++i < argc) o->paths[o->npaths++] = argv[i];
     } else if (a[0] == '-' && a[1]) return usage_error("unknown or incomplete option", a);
@@ -157,13 +166,23 @@ static void run_text(run_ctx *c, const char *path) {
   free(buf);
 }
 
+/* Each CoNLL document is one record, with the id "PATH#N". */
+static void run_conll(run_ctx *c, const char *path) {
+  cli_conll *r = NULL;
+  cli_conll_doc d;
+  int err = cli_conll_open(path, "nerq", &r);
+  while (!err && !(err = cli_conll_next(r, &d))) emit_doc(c, d.id, d.text, d.len, NULL);
+  if (err != EOF) emit_error(c, path, strerror(err));
+  cli_conll_close(r);
+}
+
 static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void run_path(run_ctx *c, const char *path, int jsonl, int depth);
+static void run_path(run_ctx *c, const char *path, int input, int depth);
 
-static void run_dir(run_ctx *c, const char *path, int jsonl, int depth) {
+static void run_dir(run_ctx *c, const char *path, int input, int depth) {
   DIR *d = opendir(path);
   if (!d) { emit_error(c, path, strerror(errno)); return; }
   char **names = NULL;
@@ -185,7 +204,7 @@ static void run_dir(run_ctx *c, const char *path, int jsonl, int depth) {
     char *child = malloc(l);
     if (child) {
       snprintf(child, l, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-      run_path(c, child, jsonl, depth + 1);
+      run_path(c, child, input, depth + 1);
     }
     free(child);
     free(names[i]);
@@ -193,13 +212,14 @@ static void run_dir(run_ctx *c, const char *path, int jsonl, int depth) {
   free(names);
 }
 
-static void run_path(run_ctx *c, const char *path, int jsonl, int depth) {
+static void run_path(run_ctx *c, const char *path, int input, int depth) {
   struct stat st;
   if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    if (depth < 64) run_dir(c, path, jsonl, depth);
+    if (depth < 64) run_dir(c, path, input, depth);
     return;
   }
-  if (jsonl) run_jsonl(c, path);
+  if (input == INPUT_JSONL) run_jsonl(c, path);
+  else if (input == INPUT_CONLL) run_conll(c, path);
   else run_text(c, path);
 }
 
@@ -212,8 +232,8 @@ static int extract(options *o) {
     nerq_rules_free(rules);
     return 2;
   }
-  if (o->npaths == 0) run_path(&c, "-", o->jsonl, 0);
-  for (int i = 0; i < o->npaths; i++) run_path(&c, o->paths[i], o->jsonl, 0);
+  if (o->npaths == 0) run_path(&c, "-", o->input, 0);
+  for (int i = 0; i < o->npaths; i++) run_path(&c, o->paths[i], o->input, 0);
   int bad = fflush(c.out) != 0 || ferror(c.out);
   if (c.out != stdout) bad |= fclose(c.out) != 0;
   if (bad) fprintf(stderr, "nerq: error writing output\n");

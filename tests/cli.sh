@@ -109,5 +109,29 @@ check rule-error-caret has "$T/err" "^ \{25\}^$"
 NERQ_RULES="$T/bad" "$NERQ" /dev/null >/dev/null 2>"$T/err"; RC=$?
 check env-rules-used rc_is 2
 
+# -- CoNLL input: one record per -DOCSTART- document, gold from the tags
+CONLL=tests/data/conll/sample.conll
+run --input conll "$CONLL"
+check conll-exit-0 rc_is 0
+check conll-two-records lines "$T/out" 2
+check conll-doc-1 has "$T/out" "\"doc\":\"$CONLL#1\""
+check conll-doc-2 has "$T/out" "\"doc\":\"$CONLL#2\""
+"$NERQ" eval --input conll "$CONLL" --json --rules "$RULES" >"$T/out" 2>"$T/err"; RC=$?
+check conll-eval-exit-0 rc_is 0
+check conll-eval-docs has "$T/out" '"docs": *2'
+# sample.conll has 17 PER/ORG/LOC spans (5 PER, 4 ORG, 8 LOC; MISC not scored)
+gold_all() { tr -d ' \n' < "$1" | grep -o '"ALL":{"tp":[0-9]*,"fp":[0-9]*,"fn":[0-9]*' | head -n 1 \
+  | awk -F'[:,]' '{ print $3 + $7 }'; }
+check conll-eval-gold-17 [ "$(gold_all "$T/out")" = 17 ]
+printf 'Tim B-PER\nCook I-PER\nlonely\nsaid O\n\nParis I-LOC\n' > "$T/a.conll"
+run --input conll "$T/a.conll"
+check conll-no-docstart-one-record lines "$T/out" 1
+check conll-malformed-exit-0 rc_is 0
+check conll-malformed-warns has "$T/err" 'a.conll:3: skipped'
+: > "$T/e.conll"
+run --input conll "$T/e.conll"; check conll-empty-file rc_is 0
+printf 'Caf\351 B-LOC\nx\000y O\r\n\342\202 I-ORG\n-DOCSTART-\n\n' > "$T/bad.conll"
+run --input conll "$T/bad.conll"; check conll-bad-bytes rc_is 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/run.sh UNIT_BIN... - runs every test suite and ends with the line
 # "N passed, N failed". Suites: cmocka unit tests, CLI tests against the
-# binary, and the corpus snapshot tests (nerq test corpus).
+# binary, the gold-floor mechanism (tests/floor.sh), and the corpus tests
+# (nerq test corpus: snapshots, then the floors in corpus/gold.json).
 NERQ_BIN=${NERQ_BIN:-./nerq}
 export NERQ_BIN
 passed=0
@@ -33,6 +34,11 @@ sh tests/cli.sh >"$log" 2>&1
 rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "CLI tests" $rc
+
+sh tests/floor.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "gold floors (tests/floor.sh)" $rc
 
 "$NERQ_BIN" test corpus --rules rules >"$log" 2>&1
 rc=$?
