@@ -124,9 +124,23 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
  * gender g ('m', 'f', 'n' it, 'p' they) can refer to: a person of that
  * gender or of unknown gender; an organisation for it and they. Names
  * inside quotes are not candidates. */
+/* One past the last mention that starts before token `before`. */
+static size_t mentions_before(const nerq_doc *d, uint32_t before) {
+  size_t lo = 0, hi = d->mentions.count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (NERQ_VEC_AT(&d->mentions, nerq_mention, mid)->first < before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+#define PRONOUN_REACH 200 /* mentions searched back for an antecedent */
+
 static int resolve_pronoun(const actx *c, uint32_t before, char g) {
   const nerq_doc *d = c->doc;
-  for (size_t m = d->mentions.count; m-- > 0;) {
+  size_t end = mentions_before(d, before);
+  for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     if (mm->end > before || (tk(c, mm->first)->flags & TOK_INQUOTE)) continue;
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
@@ -161,7 +175,8 @@ static int name_has_word(const actx *c, const char *name, size_t t) {
  * most recent one. */
 static int org_for_noun(const actx *c, uint32_t before, size_t noun) {
   const nerq_doc *d = c->doc;
-  for (size_t m = d->mentions.count; m-- > 0;) {
+  size_t end = mentions_before(d, before);
+  for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
     if (mm->end <= before && e->type == NERQ_ORG && name_has_word(c, e->name, noun))

@@ -272,31 +272,72 @@ static int cmp_draft(const void *pa, const void *pb) {
   return (a->first > b->first) - (a->first < b->first);
 }
 
-/* The full-name draft (by first token) that a one-word name refers to:
- * the nearest one before it whose word at `which` (the surname, or else
- * the first name) spells like it, else the first one after it; -1. */
-static int32_t find_full_name(const nerq_doc *doc, const draft *d, size_t i,
-                              size_t n, int by_surname) {
-  int32_t best = -1;
-  for (size_t k = 0; k < n; k++) {
-    if (k == i || d[k].type != NERQ_PERSON || d[k].link >= 0) continue;
-    uint32_t s = surname_tok(doc, &d[k]);
-    if (s == UINT32_MAX || !tok_eq(doc, by_surname ? s : d[k].first, d[i].first)) continue;
-    if (k < i || best < 0) best = (int32_t)d[k].first;
-    if (k > i) break;
+/* A full name's surname or first name, for linking one-word names. */
+typedef struct {
+  uint64_t h;   /* hash of the word */
+  uint32_t tok; /* the word's token */
+  size_t d;     /* the full name's draft */
+} name_key;
+
+static int cmp_name_key(const void *pa, const void *pb) {
+  const name_key *a = pa, *b = pb;
+  if (a->h != b->h) return a->h < b->h ? -1 : 1;
+  return (a->d > b->d) - (a->d < b->d);
+}
+
+/* Keys of the full names' surnames (by_surname) or first names, sorted.
+ * Returns a malloc'd array (caller frees), its length in *n. */
+static name_key *name_keys(const nerq_doc *doc, const draft *d, size_t nd,
+                           int by_surname, size_t *n) {
+  name_key *k = malloc((nd + 1) * sizeof *k);
+  *n = 0;
+  for (size_t i = 0; k && i < nd; i++) {
+    if (d[i].type != NERQ_PERSON || d[i].link >= 0) continue;
+    uint32_t s = surname_tok(doc, &d[i]);
+    if (s == UINT32_MAX) continue;
+    uint32_t t = by_surname ? s : d[i].first;
+    k[(*n)++] = (name_key){tok_hash(doc, t), t, i};
   }
-  return best;
+  if (k && *n) qsort(k, *n, sizeof *k, cmp_name_key);
+  return k;
+}
+
+/* The full name (by its first token) that the one-word draft i refers
+ * to: the nearest one before it, else the first one after it; or -1. */
+static int32_t find_full_name(const nerq_doc *doc, const draft *d, size_t i,
+                              const name_key *k, size_t n) {
+  uint64_t h = tok_hash(doc, d[i].first);
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (k[mid].h < h) lo = mid + 1;
+    else hi = mid;
+  }
+  int32_t before = -1, after = -1;
+  for (size_t j = lo; j < n && k[j].h == h; j++) {
+    if (k[j].d == i || !tok_eq(doc, k[j].tok, d[i].first)) continue;
+    if (k[j].d < i) before = (int32_t)d[k[j].d].first;
+    else if (after < 0) after = (int32_t)d[k[j].d].first;
+  }
+  return before >= 0 ? before : after;
 }
 
 /* Links a one-word PERSON draft to the full name it abbreviates: by
  * surname ("Wang" for "Yeming Wang"), else by first name ("Frank"). */
-static void link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
+static nerq_status link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
   draft *d = drafts->items;
-  for (size_t i = 0; i < drafts->count; i++) {
+  size_t ns, nf;
+  name_key *sk = name_keys(doc, d, drafts->count, 1, &ns);
+  name_key *fk = name_keys(doc, d, drafts->count, 0, &nf);
+  for (size_t i = 0; sk && fk && i < drafts->count; i++) {
     if (d[i].type != NERQ_PERSON || d[i].link >= 0 || d[i].end - d[i].first != 1) continue;
-    d[i].link = find_full_name(doc, d, i, drafts->count, 1);
-    if (d[i].link < 0) d[i].link = find_full_name(doc, d, i, drafts->count, 0);
+    d[i].link = find_full_name(doc, d, i, sk, ns);
+    if (d[i].link < 0) d[i].link = find_full_name(doc, d, i, fk, nf);
   }
+  nerq_status st = sk && fk ? NERQ_OK : NERQ_ERR_NOMEM;
+  free(sk);
+  free(fk);
+  return st;
 }
 
 /* The span text with white space runs collapsed to one space. */
@@ -441,6 +482,6 @@ nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
   if (!st) st = propagate(doc, &drafts, owner);
   if (st) return st;
   if (drafts.count) qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
-  link_surnames(doc, &drafts);
+  if ((st = link_surnames(doc, &drafts))) return st;
   return build_entities(doc, &drafts);
 }
