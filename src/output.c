@@ -30,11 +30,10 @@ static json_t *entity_id(size_t i) {
   return json_string(id);
 }
 
-static json_t *entities_json(const nerq_doc *d) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < d->entities.count; i++) {
-    const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
-    json_t *o = json_object(), *ms = json_array();
+static json_t *entity_json(const nerq_doc *d, size_t i) {
+  const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
+  json_t *o = json_object(), *ms = json_array();
+  {
     json_object_set_new(o, "id", entity_id(i));
     json_object_set_new(o, "type", json_string(nerq_type_name(e->type)));
     json_object_set_new(o, "name", json_string(e->name));
@@ -44,8 +43,13 @@ static json_t *entities_json(const nerq_doc *d) {
       json_array_append_new(ms, mention_json(d, NERQ_VEC_AT(&d->mentions, nerq_mention, mi)));
     }
     json_object_set_new(o, "mentions", ms);
-    json_array_append_new(arr, o);
   }
+  return o;
+}
+
+static json_t *entities_json(const nerq_doc *d) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < d->entities.count; i++) json_array_append_new(arr, entity_json(d, i));
   return arr;
 }
 
@@ -133,8 +137,7 @@ static json_t *warnings_json(const nerq_doc *d) {
   return arr;
 }
 
-char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
-                       const char *meta_json, int flags) {
+static json_t *header_json(const char *doc_id, const char *meta_json) {
   json_t *rec = json_object();
   if (!rec) return NULL;
   json_object_set_new(rec, "doc", doc_id ? json_string(doc_id) : json_null());
@@ -142,11 +145,77 @@ char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
     json_t *meta = json_loads(meta_json, JSON_DECODE_ANY, NULL);
     if (meta) json_object_set_new(rec, "meta", meta);
   }
+  return rec;
+}
+
+/* The indented record, built as one tree (for people, small). */
+static char *pretty_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
+  json_t *rec = header_json(doc_id, meta_json);
+  if (!rec) return NULL;
   json_object_set_new(rec, "entities", entities_json(d));
   json_object_set_new(rec, "quotes", quotes_json(d));
   json_object_set_new(rec, "warnings", warnings_json(d));
-  size_t jf = (flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-  char *s = json_dumps(rec, jf);
+  char *s = json_dumps(rec, JSON_INDENT(2));
   json_decref(rec);
   return s;
+}
+
+typedef struct {
+  char *s;
+  size_t n, cap;
+  int failed;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
+    char *ns = realloc(b->s, cap);
+    if (!ns) { b->failed = 1; return; }
+    b->s = ns;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+/* Appends the compact dump of j (and releases j). */
+static void sb_json(sbuf *b, json_t *j) {
+  char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+  if (s) sb_put(b, s, strlen(s));
+  else b->failed = 1;
+  free(s);
+  json_decref(j);
+}
+
+/* The compact record, written one entity and one quote at a time so
+ * that a huge document never holds its whole JSON tree in memory. The
+ * bytes are the same as jansson's compact dump of the whole tree. */
+static char *compact_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
+  sbuf b = {0};
+  json_t *head = header_json(doc_id, meta_json);
+  char *hs = head ? json_dumps(head, JSON_COMPACT) : NULL;
+  json_decref(head);
+  if (!hs) return NULL;
+  sb_put(&b, hs, strlen(hs) - 1); /* without the closing brace */
+  sb_put(&b, ",\"entities\":[", 13);
+  free(hs);
+  for (size_t i = 0; i < d->entities.count; i++) {
+    if (i) sb_put(&b, ",", 1);
+    sb_json(&b, entity_json(d, i));
+  }
+  sb_put(&b, "],\"quotes\":", 11);
+  sb_json(&b, quotes_json(d));
+  sb_put(&b, ",\"warnings\":", 12);
+  sb_json(&b, warnings_json(d));
+  sb_put(&b, "}", 1);
+  if (b.failed) { free(b.s); return NULL; }
+  return b.s;
+}
+
+char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
+                       const char *meta_json, int flags) {
+  return (flags & NERQ_JSON_PRETTY) ? pretty_json(d, doc_id, meta_json)
+                                    : compact_json(d, doc_id, meta_json);
 }
