@@ -145,24 +145,39 @@ static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
   return NERQ_OK;
 }
 
+static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
+  return ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
+}
+
 /* Per token, the OR of the lists and flags of the next NERQ_WINDOW
- * tokens (see nerq_match_env). */
+ * tokens (see nerq_match_env), in linear time (van Herk / Gil-Werman):
+ * a window is the suffix of one block of NERQ_WINDOW tokens joined with
+ * the prefix of the next. */
 static nerq_status windows(nerq_arena *ar, const nerq_vec *tokens,
                            const nerq_entry **ents, uint64_t **wl, uint32_t **wf) {
-  size_t n = tokens->count;
+  size_t n = tokens->count, w = NERQ_WINDOW;
   const nerq_token *tk = tokens->items;
+  uint64_t *suf = nerq_arena_alloc(ar, (n + 1) * sizeof *suf);
+  uint64_t *pre = nerq_arena_alloc(ar, (n + 1) * sizeof *pre);
+  uint32_t *suff = nerq_arena_alloc(ar, (n + 1) * sizeof *suff);
+  uint32_t *pref = nerq_arena_alloc(ar, (n + 1) * sizeof *pref);
   *wl = nerq_arena_alloc(ar, (n + 1) * sizeof **wl);
   *wf = nerq_arena_alloc(ar, (n + 1) * sizeof **wf);
-  if (!*wl || !*wf) return NERQ_ERR_NOMEM;
-  for (size_t i = n; i-- > 0;) {
-    uint64_t l = ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
-    uint32_t f = tk[i].flags;
-    for (size_t j = i + 1; j < n && j < i + NERQ_WINDOW; j++) {
-      l |= ents[j] ? ents[j]->lists | ents[j]->prefixes : 0;
-      f |= tk[j].flags;
-    }
-    (*wl)[i] = l;
-    (*wf)[i] = f;
+  if (!suf || !pre || !suff || !pref || !*wl || !*wf) return NERQ_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) { /* prefix ORs within blocks */
+    pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
+    pref[i] = tk[i].flags | (i % w ? pref[i - 1] : 0);
+  }
+  for (size_t i = n; i-- > 0;) { /* suffix ORs within blocks */
+    int last = i + 1 == n || (i + 1) % w == 0;
+    suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
+    suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t j = i + w - 1 < n ? i + w - 1 : n - 1; /* the window's last token */
+    int split = j / w != i / w;
+    (*wl)[i] = suf[i] | (split ? pre[j] : 0);
+    (*wf)[i] = suff[i] | (split ? pref[j] : 0);
   }
   return NERQ_OK;
 }
