@@ -68,12 +68,12 @@ test: deps
 	@$(MAKE) --no-print-directory check
 
 check: $(NERQ_BIN) $(UNIT_BIN)
-	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
+	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) NERQ_BIG_MB=$(NERQ_BIG_MB) sh tests/run.sh $(UNIT_BIN)
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan NERQ_BIN=build/asan/nerq \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  LDFLAGS="-fsanitize=address,undefined" check
+	  LDFLAGS="-fsanitize=address,undefined" NERQ_BIG_MB=10 check
 
 bench: deps
 	@$(MAKE) --no-print-directory all

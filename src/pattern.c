@@ -16,16 +16,18 @@
 #define MAX_PROG 256    /* instructions in one pattern */
 #define STEP_BUDGET 20000
 
-enum { T_LIT, T_RE, T_LIST, T_CLASS };
+enum { T_LIT, T_RE, T_LIST, T_CLASS, T_LITSET };
 enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH };
 
-typedef struct {
+typedef struct test_s {
   int kind, neg, icase;
   const char *lit;
   size_t litlen;
   int list;
   uint32_t flag;     /* for T_CLASS; 0 = any token */
   pcre2_code *re;
+  const struct test_s *set; /* for T_LITSET: the literals */
+  int nset;
 } test;
 
 #define MAX_FIRST 32
@@ -227,6 +229,35 @@ static int parse_tok(parser *ps, int bracket) {
   return 0;
 }
 
+/* A group that is only an alternation of single literals, such as
+ * ("in" | "near" | "from"), becomes one instruction testing a set of
+ * literals: one step instead of a chain of splits. */
+static int literal_set(parser *ps, int start) {
+  nerq_pattern *pt = ps->pat;
+  int nlit = 0, nsplit = 0, njmp = 0;
+  for (int pc = start; pc < pt->n; pc++) {
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_SPLIT) nsplit++;
+    else if (in->op == I_JMP) njmp++;
+    else if (in->op == I_TOK && in->ntests == 1 && in->tests[0].kind == T_LIT && !in->tests[0].neg) nlit++;
+    else return 0;
+  }
+  if (nlit < 2 || nsplit != nlit - 1 || njmp != nlit - 1) return 0;
+  test *set = nerq_lexicon_alloc(ps->lex, sizeof(test) * (size_t)nlit);
+  test *t = nerq_lexicon_alloc(ps->lex, sizeof(test));
+  if (!set || !t) return fail(ps, "out of memory");
+  int k = 0;
+  for (int pc = start; pc < pt->n; pc++)
+    if (pt->prog[pc].op == I_TOK) set[k++] = pt->prog[pc].tests[0];
+  *t = (test){.kind = T_LITSET, .set = set, .nset = nlit};
+  pt->n = start;
+  int pc = emit(ps, I_TOK, 0, 0);
+  if (pc < 0) return -1;
+  pt->prog[pc].tests = t;
+  pt->prog[pc].ntests = 1;
+  return 0;
+}
+
 static int parse_atom(parser *ps) {
   char c = *ps->p;
   if (c == '(' || c == '<') {
@@ -236,11 +267,13 @@ static int parse_atom(parser *ps) {
       ps->pat->has_capture = 1;
       if (emit(ps, I_SAVE, 0, 0) < 0) return -1;
     }
+    int start = ps->pat->n;
     if (parse_alt(ps)) return -1;
     skip_ws(ps);
     if (*ps->p != (c == '(' ? ')' : '>'))
       return ps->p = open, fail(ps, c == '(' ? "unclosed (" : "unclosed <");
     ps->p++;
+    if (c == '(' && literal_set(ps, start)) return -1;
     return c == '<' ? (emit(ps, I_SAVE, 1, 0) < 0 ? -1 : 0) : 0;
   }
   return parse_tok(ps, c == '[');
@@ -315,10 +348,11 @@ static mask mask_of(const inst *in, int pc) {
   return m;
 }
 
-/* The literal an instruction requires, or NULL. */
+/* The literal (or set of literals) an instruction requires, or NULL. */
 static const test *required_literal(const inst *in) {
   for (int i = 0; i < in->ntests; i++)
-    if (in->tests[i].kind == T_LIT && !in->tests[i].neg) return &in->tests[i];
+    if ((in->tests[i].kind == T_LIT || in->tests[i].kind == T_LITSET) && !in->tests[i].neg)
+      return &in->tests[i];
   return NULL;
 }
 
@@ -333,10 +367,11 @@ static void add_first(nerq_pattern *pt, const inst *in) {
   if (pt->nalt == 0 || pt->need_any_lists) /* stays 0 once one needs none */
     pt->need_any_lists = in->m.req_lists ? pt->need_any_lists | in->m.req_lists : 0;
   pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && lit;
-  if (lit) {
-    unsigned char c = (unsigned char)lit->lit[0];
+  const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
+  for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
+    unsigned char c = (unsigned char)one[j].lit[0];
     set_byte(pt, c);
-    if (lit->icase && c < 0x80) set_byte(pt, (unsigned char)(c ^ 32));
+    if (one[j].icase && c < 0x80) set_byte(pt, (unsigned char)(c ^ 32));
   }
   pt->nalt++;
 }
@@ -495,6 +530,10 @@ static int test_one(const test *t, const nerq_match_env *env, size_t i) {
   int r;
   switch (t->kind) {
   case T_LIT: r = lit_eq(t, s, k->len); break;
+  case T_LITSET:
+    r = 0;
+    for (int j = 0; j < t->nset && !r; j++) r = lit_eq(&t->set[j], s, k->len);
+    break;
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default:
@@ -512,7 +551,7 @@ static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
   if (!mask_ok(&in->m, env, i)) return 0;
   if (in->m.exact) return 1;
   for (int k = 0; k < in->ntests; k++)
-    if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE) &&
+    if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE || in->tests[k].kind == T_LITSET) &&
         !test_one(&in->tests[k], env, i))
       return 0;
   return 1;

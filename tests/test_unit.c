@@ -341,6 +341,28 @@ static void test_deterministic_json(void **state) {
   nerq_rules_free(r);
 }
 
+/* An alternation of literals is compiled to one literal-set test; it
+ * must still match each literal, in either case where asked, and no
+ * other word. */
+static void test_literal_alternation(void **state) {
+  (void)state;
+  nerq_rules *r = rules_with("p.rules",
+                             "place.after PLACE 40 : (\"in\" | \"near\" | \"From\"i) < [Cap Word] >\n"
+                             "org.pair ORG 40 : (\"the\" \"big\" | \"a\") < \"Acme\" >\n", NULL);
+  const char *text = "in Oslo, near Lima, from Rome, at Bonn; the big Acme, a Acme, the Acme";
+  nerq_doc *d = process(r, text);
+  assert_true(find_entity(d, "Oslo") >= 0);
+  assert_true(find_entity(d, "Lima") >= 0);
+  assert_true(find_entity(d, "Rome") >= 0);
+  assert_true(find_entity(d, "Bonn") < 0);
+  long acme = find_entity(d, "Acme");
+  assert_true(acme >= 0);
+  /* "the Acme" has no rule of its own, but one sense per document */
+  assert_int_equal(nerq_doc_mention_count(d, (size_t)acme), 3);
+  nerq_doc_free(d);
+  nerq_rules_free(r);
+}
+
 int main(void) {
   strcpy(tmpdir, "/tmp/nerq-unit-XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
@@ -355,6 +377,7 @@ int main(void) {
       cmocka_unit_test(test_surname_links),
       cmocka_unit_test(test_ambiguous_needs_context),
       cmocka_unit_test(test_deterministic_json),
+      cmocka_unit_test(test_literal_alternation),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   clear_dir();
