@@ -261,7 +261,24 @@ void nerq_regex_context_free(void *match_data, void *mcontext);
 /* Attribution styles, the TYPE column of the rules in rules/quotes/. */
 enum { HOW_EXPLICIT = 1, HOW_PRONOUN, HOW_ROLE, HOW_ACCORDING, HOW_NONE };
 
+/* Which entity rules may start at a token, by its lists and flags, so
+ * that a token is tried only against those (match.c). Up to 128 rules;
+ * with more, every rule is tried. */
+#define NERQ_DISPATCH_RULES 128
+#define NERQ_FLAG_GROUPS 16
+typedef struct {
+  int enabled;
+  uint64_t by_list[64][2];  /* rules needing list bit b at the first token */
+  int ngroups;
+  uint32_t group_flags[NERQ_FLAG_GROUPS];
+  uint64_t group_rules[NERQ_FLAG_GROUPS][2]; /* rules needing only flags */
+} nerq_dispatch;
+
+/* Fills the dispatch table of a loaded rule set. */
+void nerq_dispatch_build(struct nerq_rules *r);
+
 struct nerq_rules {
+  nerq_dispatch dispatch;
   nerq_lexicon *lex;
   nerq_rule *rules;      /* entity rules, in file order */
   size_t nrules;

@@ -117,19 +117,75 @@ static int gate_open(const nerq_gate *g, const nerq_match_env *env, size_t i) {
          (env->win_flags[i] & g->must_flags) == g->must_flags;
 }
 
+static void add_rule(uint64_t *set, size_t k) { set[k >> 6] |= 1ull << (k & 63); }
+
+/* A rule that needs no list goes to the group of its first-token flags. */
+static int add_to_group(nerq_dispatch *d, uint32_t flags, size_t k) {
+  int g = 0;
+  while (g < d->ngroups && d->group_flags[g] != flags) g++;
+  if (g == NERQ_FLAG_GROUPS) return -1;
+  if (g == d->ngroups) d->group_flags[d->ngroups++] = flags;
+  add_rule(d->group_rules[g], k);
+  return 0;
+}
+
+void nerq_dispatch_build(nerq_rules *r) {
+  nerq_dispatch *d = &r->dispatch;
+  memset(d, 0, sizeof *d);
+  if (r->nrules > NERQ_DISPATCH_RULES) return;
+  for (size_t k = 0; k < r->nrules; k++) {
+    const nerq_gate *g = &r->rules[k].gate;
+    uint64_t lists = g->first_list >= 0 ? 1ull << g->first_list : g->first_any_lists;
+    for (int b = 0; b < 64 && lists; b++)
+      if ((lists >> b) & 1) add_rule(d->by_list[b], k);
+    if (!lists && add_to_group(d, g->first_flags, k)) return;
+  }
+  d->enabled = 1;
+}
+
+/* The rules that may start at token i (bit k: rule k), from the
+ * dispatch table. */
+static void rules_for(const nerq_dispatch *d, const nerq_match_env *env, size_t i,
+                      uint64_t set[2]) {
+  const nerq_entry *e = env->entries[i];
+  uint64_t lp = e ? e->lists | e->prefixes : 0;
+  uint32_t f = env->toks[i].flags;
+  set[0] = set[1] = 0;
+  for (int g = 0; g < d->ngroups; g++)
+    if ((f & d->group_flags[g]) == d->group_flags[g]) {
+      set[0] |= d->group_rules[g][0];
+      set[1] |= d->group_rules[g][1];
+    }
+  for (; lp; lp &= lp - 1) {
+    int b = __builtin_ctzll(lp);
+    set[0] |= d->by_list[b][0];
+    set[1] |= d->by_list[b][1];
+  }
+}
+
+static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
+                          const nerq_match_env *env, size_t i, nerq_vec *cands) {
+  size_t a, b;
+  if (!gate_open(&rule->gate, env, i)) return NERQ_OK;
+  if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) return NERQ_OK;
+  const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
+  return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
+}
+
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
                             nerq_vec *cands) {
-  for (size_t k = 0; k < r->nrules; k++) {
-    const nerq_rule *rule = &r->rules[k];
-    size_t a, b;
-    if (!gate_open(&rule->gate, env, i)) continue;
-    if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) continue;
-    const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
-    if (add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g))
-      return NERQ_ERR_NOMEM;
+  nerq_status st = NERQ_OK;
+  if (!r->dispatch.enabled) {
+    for (size_t k = 0; k < r->nrules && !st; k++) st = try_at(ar, &r->rules[k], env, i, cands);
+    return st;
   }
-  return NERQ_OK;
+  uint64_t set[2];
+  rules_for(&r->dispatch, env, i, set);
+  for (int w = 0; w < 2 && !st; w++)
+    for (uint64_t m = set[w]; m && !st; m &= m - 1)
+      st = try_at(ar, &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)], env, i, cands);
+  return st;
 }
 
 static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,

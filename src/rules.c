@@ -353,6 +353,7 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
   if (!st) st = load_all(ld, dir, "quotes", ".rules", load_rule_file);
+  if (!st) nerq_dispatch_build(ld->r);
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
   return st;
