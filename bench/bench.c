@@ -48,9 +48,13 @@ static int add_jsonl(const char *path, char ***docs, size_t **lens, int *n, int 
         *docs = realloc(*docs, (size_t)*cap * sizeof **docs);
         *lens = realloc(*lens, (size_t)*cap * sizeof **lens);
       }
-      (*lens)[*n] = json_string_length(t);
-      (*docs)[*n] = malloc((*lens)[*n] + 1);
-      memcpy((*docs)[(*n)++], json_string_value(t), (*lens)[*n - 1]);
+      size_t len = json_string_length(t);
+      char *copy = malloc(len + 1);
+      if (copy) {
+        memcpy(copy, json_string_value(t), len);
+        (*lens)[*n] = len;
+        (*docs)[(*n)++] = copy;
+      }
     }
     json_decref(o);
   }

@@ -297,9 +297,22 @@ static int one_of(const char *s, const char *const *set) {
   return 0;
 }
 
-/* The value of "strict|partial.TYPE.STAT" or "quotes.STAT" in a report;
- * -1 for an unknown metric. */
+/* "speakers.accuracy" or "speakers.pronoun.accuracy"; -1 otherwise. */
+static int speaker_metric(json_t *rep, const char *name, double *out) {
+  json_t *sp = json_object_get(rep, "speakers");
+  json_t *v = !strcmp(name, "speakers.accuracy") ? json_object_get(sp, "accuracy")
+              : !strcmp(name, "speakers.pronoun.accuracy")
+                  ? json_object_get(json_object_get(sp, "pronoun"), "accuracy")
+                  : NULL;
+  if (!json_is_number(v)) return -1;
+  *out = json_number_value(v);
+  return 0;
+}
+
+/* The value of "strict|partial.TYPE.STAT", "quotes.STAT" or a speaker
+ * metric in a report; -1 for an unknown metric. */
 static int metric_value(json_t *rep, const char *name, double *out) {
+  if (!strncmp(name, "speakers.", 9)) return speaker_metric(rep, name, out);
   static const char *const stats[] = {"f1", "precision", "recall", NULL};
   static const char *const types[] = {"PERSON", "ORG", "PLACE", "ALL", NULL};
   char buf[64];

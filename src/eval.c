@@ -75,6 +75,7 @@ typedef struct {
   json_t *pred_quotes; /* borrowed from pred, may be NULL */
   scores s;
   json_t *errors;
+  int no_entities, no_quotes; /* gold without that layer: not scored */
 } doc_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -747,6 +748,8 @@ static nerq_status load_gold(doc_ctx *d, const char *gold_json,
     return NERQ_ERR_INPUT;
   }
   set_doc_id(d);
+  d->no_entities = !json_object_get(d->gold, "entities");
+  d->no_quotes = !json_object_get(d->gold, "quotes");
   if (decode_utf8(json_string_value(text), json_string_length(text), &d->cp,
                   &d->n) != 0 ||
       collect_gold_entities(d, ents) != 0 || collect_gold_quotes(d, quotes))
@@ -796,7 +799,9 @@ static nerq_status score_doc(doc_ctx *d) {
   sort_unique(&d->gold_e);
   sort_unique(&d->pred_e);
   drop_flagged(d);
-  if (score_strict(d) != 0 || score_partial(d) != 0 || score_quotes(d) != 0)
+  if (!d->no_entities && (score_strict(d) != 0 || score_partial(d) != 0))
+    return NERQ_ERR_NOMEM;
+  if (!d->no_quotes && score_quotes(d) != 0)
     return NERQ_ERR_NOMEM;
   return NERQ_OK;
 }

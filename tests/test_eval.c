@@ -465,11 +465,27 @@ static void test_report_json(void **state) {
   json_decref(root);
 }
 
+/* A gold document without an "entities" (or "quotes") key has no such
+ * layer: that layer is not scored for it (CoNLL has no quotes; a quote
+ * key has no entities). An empty array is a layer with nothing in it. */
+static void test_missing_layers(void **state) {
+  nerq_eval *ev = *state;
+  const char *pred =
+      "{\"doc\":\"m\",\"entities\":[{\"type\":\"PERSON\",\"mentions\":["
+      "{\"start\":0,\"end\":3}]}],\"quotes\":[{\"start\":4,\"end\":9}]}";
+  add_ok(ev, "{\"id\":\"m\",\"text\":\"Ann \\\"hi yo\\\"\",\"quotes\":[]}", pred);
+  expect(ev, "strict", "ALL", 0, 0, 0);
+  expect_quotes(ev, 0, 1, 0);
+  add_ok(ev, "{\"id\":\"m\",\"text\":\"Ann \\\"hi yo\\\"\",\"entities\":[]}", pred);
+  expect(ev, "strict", "ALL", 0, 1, 0);
+  expect_quotes(ev, 0, 1, 0);
+}
+
 static void test_report_text_errors(void **state) {
   nerq_eval *ev = *state;
   add_ok(ev,
          "{\"id\":\"t1\",\"text\":\"Intro.\\nAnn Lee spoke.\",\"entities\":["
-         "{\"start\":7,\"end\":14,\"type\":\"PERSON\"}]}",
+         "{\"start\":7,\"end\":14,\"type\":\"PERSON\"}],\"quotes\":[]}",
          "{\"doc\":\"t1\",\"entities\":[{\"type\":\"PERSON\",\"mentions\":["
          "{\"start\":11,\"end\":14,\"rule\":\"surname\"}]}],"
          "\"quotes\":[{\"start\":0,\"end\":6,\"rule\":\"q.bare\"}]}");
@@ -535,6 +551,7 @@ static void test_unknown_scheme_or_type(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_exact_match, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_layers, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wrong_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_off_by_one, setup, teardown),
       cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
