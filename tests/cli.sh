@@ -133,5 +133,25 @@ run --input conll "$T/e.conll"; check conll-empty-file rc_is 0
 printf 'Caf\351 B-LOC\nx\000y O\r\n\342\202 I-ORG\n-DOCSTART-\n\n' > "$T/bad.conll"
 run --input conll "$T/bad.conll"; check conll-bad-bytes rc_is 0
 
+# -- nerq explain: tokens, candidates with the winner and why, entities
+"$NERQ" explain --rules "$RULES" "Tim Cook met officials in Paris." >"$T/out" 2>"$T/err"; RC=$?
+check explain-exit-0 rc_is 0
+check explain-tokens has "$T/out" "^tokens"
+check explain-won has "$T/out" 'WON  PERSON \[0,8) "Tim Cook"'
+check explain-lost-why has "$T/out" "lower priority\|shorter span"
+check explain-lists has "$T/out" "@first_names"
+"$NERQ" explain >"$T/out" 2>"$T/err"; RC=$?
+check explain-usage-exit-2 rc_is 2
+
+# -- make install PREFIX=...: a relocatable install finds its rules
+if [ "$NERQ" = "./nerq" ]; then
+  make -s install PREFIX="$T/inst" >/dev/null 2>&1; RC=$?
+  check install-exit-0 rc_is 0
+  check install-files test -x "$T/inst/bin/nerq" -a -f "$T/inst/lib/libnerq.a" -a -f "$T/inst/include/nerq.h" -a -d "$T/inst/share/nerq/rules/gazetteer"
+  (cd "$T" && "$T/inst/bin/nerq" "$OLDPWD/corpus/articles/alibaba-london.txt") >"$T/out" 2>"$T/err"; RC=$?
+  check install-runs rc_is 0
+  check install-finds-rules has "$T/out" '"name":"Jack Ma"'
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
