@@ -16,6 +16,7 @@ typedef struct {
   size_t len;
   const nerq_lexicon *lex;
   int abbr_list;
+  int suffix_list; /* compound_suffixes: "London-based" splits */
 } scan;
 
 static int32_t cp_at(const scan *sc, size_t i, size_t *n) {
@@ -98,6 +99,14 @@ static size_t initials(const scan *sc, size_t b, size_t i) {
   return i;
 }
 
+/* True if the hyphenated part s[from..to) is a listed compound suffix
+ * ("based", "born", "owned") after a capitalised word, so that
+ * "London-based" gives London, -, based. */
+static int splits_off(const scan *sc, size_t b, size_t from, size_t to) {
+  if (sc->suffix_list < 0 || !upper_at(sc, b)) return 0;
+  return nerq_lexicon_has(sc->lex, sc->suffix_list, sc->s + from, to - from);
+}
+
 /* The end of the word starting at b; sets *flags for hyphens. */
 static size_t word_end(const scan *sc, size_t b, uint32_t *flags) {
   size_t i = word_run(sc, b), n;
@@ -106,8 +115,10 @@ static size_t word_end(const scan *sc, size_t b, uint32_t *flags) {
     int32_t c = cp_at(sc, i, &n);
     size_t next = i + n;
     if ((c == '-' || c == 0x2010 || c == '&' || c == '_') && wordc_at(sc, next)) {
+      size_t e = word_run(sc, next);
+      if (c != '&' && splits_off(sc, b, next, e)) break;
       if (c != '&') *flags |= TOK_HYPHEN;
-      i = word_run(sc, next);
+      i = e;
     } else if (is_apos(c) && wordc_at(sc, next)) {
       size_t k;
       int32_t s = cp_at(sc, next, &k);
@@ -262,7 +273,8 @@ static void mark_caps_lines(nerq_vec *v) {
 nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
                               const nerq_lexicon *lex, nerq_vec *tokens) {
   scan sc = {t->text, t->len, lex,
-             lex ? nerq_lexicon_find_list(lex, NERQ_LIST_ABBREV) : -1};
+             lex ? nerq_lexicon_find_list(lex, NERQ_LIST_ABBREV) : -1,
+             lex ? nerq_lexicon_find_list(lex, "compound_suffixes") : -1};
   nerq_vec_init(tokens, sizeof(nerq_token));
   size_t i = 0, n;
   uint32_t pending = 0;
