@@ -56,6 +56,10 @@ size_t cli_conll_skipped(const cli_conll *r);
 /* Prints the count of skipped lines, if any, and frees everything. */
 void cli_conll_close(cli_conll *r);
 
+/* nerq's JSON record for one gold line {"id", "text", ...}, or NULL if
+ * the line has no text (caller frees). */
+char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n);
+
 /* Subcommands: each returns the process exit status. */
 int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);

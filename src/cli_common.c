@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 static int is_dir(const char *p) {
@@ -95,4 +97,17 @@ char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
   nerq_doc_free(doc);
   if (!json) *status = NERQ_ERR_NOMEM;
   return json;
+}
+
+char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n) {
+  json_t *g = json_loadb(line, n, 0, NULL);
+  json_t *text = json_object_get(g, "text");
+  char *out = NULL;
+  if (json_is_string(text)) {
+    nerq_status st;
+    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
+                      json_string_value(text), json_string_length(text), NULL, 0, &st);
+  }
+  json_decref(g);
+  return out;
 }

@@ -56,19 +56,6 @@ static json_t *load_preds(const char *path) {
   return map;
 }
 
-static char *predict(const nerq_rules *rules, const char *gold_line, size_t n) {
-  json_t *g = json_loadb(gold_line, n, 0, NULL);
-  json_t *text = json_object_get(g, "text");
-  char *out = NULL;
-  if (json_is_string(text)) {
-    nerq_status st;
-    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
-                      json_string_value(text), json_string_length(text), NULL, 0, &st);
-  }
-  json_decref(g);
-  return out;
-}
-
 static const char *pred_for(json_t *preds, const char *gold_line, size_t n) {
   json_t *g = json_loadb(gold_line, n, 0, NULL);
   const char *id = json_string_value(json_object_get(g, "id"));
@@ -81,7 +68,7 @@ static const char *pred_for(json_t *preds, const char *gold_line, size_t n) {
  * line was rejected. */
 static int eval_one(nerq_eval *ev, const nerq_rules *rules, json_t *preds,
                     const char *line, size_t n, const char *where) {
-  char *own = rules ? predict(rules, line, n) : NULL;
+  char *own = rules ? cli_predict_gold(rules, line, n) : NULL;
   char *err = NULL;
   const char *pred = rules ? own : pred_for(preds, line, n);
   int bad = nerq_eval_add(ev, line, pred, &err) != NERQ_OK;

@@ -243,20 +243,6 @@ static int run_snapshots(test_run *t, int has_gold) {
 
 #define MAX_SHOWN 50 /* new errors listed after a failed floor */
 
-/* nerq's record for one gold line, or NULL. */
-static char *predict_gold(const nerq_rules *rules, const char *line, size_t n) {
-  json_t *g = json_loadb(line, n, 0, NULL);
-  json_t *text = json_object_get(g, "text");
-  char *out = NULL;
-  if (json_is_string(text)) {
-    nerq_status st;
-    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
-                      json_string_value(text), json_string_length(text), NULL, 0, &st);
-  }
-  json_decref(g);
-  return out;
-}
-
 /* Scores nerq on every line of a gold file; NULL after a message. */
 static nerq_eval *score_gold(const test_run *t, const char *path) {
   FILE *f = fopen(path, "rb");
@@ -268,7 +254,7 @@ static nerq_eval *score_gold(const test_run *t, const char *path) {
   while (ev && (n = getline(&line, &cap, f)) > 0) {
     lineno++;
     if (n == 1) continue;
-    char *pred = predict_gold(t->rules, line, (size_t)n);
+    char *pred = cli_predict_gold(t->rules, line, (size_t)n);
     char *err = NULL;
     if (nerq_eval_add(ev, line, pred, &err)) {
       fprintf(stderr, "nerq test: %s:%zu: %s\n", path, lineno, err ? err : "invalid");

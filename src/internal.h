@@ -296,7 +296,6 @@ typedef struct {
   int priority;
   const char *rule;      /* rule name or gazetteer source */
   const nerq_gaz *gaz;   /* gazetteer record, if any */
-  int from_gaz;
 } nerq_cand;
 
 struct nerq_doc;

@@ -54,7 +54,6 @@ static nerq_status add_cand(nerq_arena *a, nerq_vec *cands, size_t first,
   c->priority = prio;
   c->rule = rule;
   c->gaz = gaz;
-  c->from_gaz = gaz != NULL;
   return NERQ_OK;
 }
 
