@@ -198,7 +198,9 @@ typedef struct nerq_pattern nerq_pattern;
  * token, and lists and flags required within the next NERQ_WINDOW. */
 typedef struct {
   uint32_t first_flags;
+  uint32_t forb_flags;      /* the first token has none of these */
   uint64_t first_any_lists; /* one of these, unless 0 */
+  uint64_t forb_lists;      /* the first token is in none of these */
   int first_list;           /* member or phrase prefix of this list, or -1 */
   uint64_t must_lists;
   uint32_t must_flags;

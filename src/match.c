@@ -104,16 +104,28 @@ static int crosses_line(const nerq_match_env *env, size_t a, size_t b) {
   return 0;
 }
 
-/* True if the rule's gate lets it start at token i. */
-static int gate_open(const nerq_gate *g, const nerq_match_env *env, size_t i) {
-  uint32_t f = env->toks[i].flags;
+/* What the gates look at, read once per token. */
+typedef struct {
+  uint32_t flags, win_flags;
+  uint64_t lists, lists_prefixes, win_lists;
+} tokinfo;
+
+static tokinfo token_info(const nerq_match_env *env, size_t i) {
   const nerq_entry *e = env->entries[i];
-  uint64_t l = e ? e->lists : 0, lp = e ? e->lists | e->prefixes : 0;
-  if ((f & g->first_flags) != g->first_flags) return 0;
-  if (g->first_list >= 0 ? !((lp >> g->first_list) & 1) : g->first_any_lists && !(l & g->first_any_lists))
+  tokinfo t = {env->toks[i].flags, env->win_flags[i], e ? e->lists : 0,
+               e ? e->lists | e->prefixes : 0, env->win_lists[i]};
+  return t;
+}
+
+/* True if the rule's gate lets it start at a token. */
+static int gate_open(const nerq_gate *g, const tokinfo *t) {
+  if ((t->flags & g->first_flags) != g->first_flags || (t->flags & g->forb_flags)) return 0;
+  if (t->lists & g->forb_lists) return 0;
+  if (g->first_list >= 0 ? !((t->lists_prefixes >> g->first_list) & 1)
+                         : g->first_any_lists && !(t->lists & g->first_any_lists))
     return 0;
-  return (env->win_lists[i] & g->must_lists) == g->must_lists &&
-         (env->win_flags[i] & g->must_flags) == g->must_flags;
+  return (t->win_lists & g->must_lists) == g->must_lists &&
+         (t->win_flags & g->must_flags) == g->must_flags;
 }
 
 static void add_rule(uint64_t *set, size_t k) { set[k >> 6] |= 1ull << (k & 63); }
@@ -144,11 +156,9 @@ void nerq_dispatch_build(nerq_rules *r) {
 
 /* The rules that may start at token i (bit k: rule k), from the
  * dispatch table. */
-static void rules_for(const nerq_dispatch *d, const nerq_match_env *env, size_t i,
-                      uint64_t set[2]) {
-  const nerq_entry *e = env->entries[i];
-  uint64_t lp = e ? e->lists | e->prefixes : 0;
-  uint32_t f = env->toks[i].flags;
+static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2]) {
+  uint64_t lp = t->lists_prefixes;
+  uint32_t f = t->flags;
   set[0] = set[1] = 0;
   for (int g = 0; g < d->ngroups; g++)
     if ((f & d->group_flags[g]) == d->group_flags[g]) {
@@ -162,10 +172,10 @@ static void rules_for(const nerq_dispatch *d, const nerq_match_env *env, size_t 
   }
 }
 
-static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
+static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule, const tokinfo *t,
                           const nerq_match_env *env, size_t i, nerq_vec *cands) {
   size_t a, b;
-  if (!gate_open(&rule->gate, env, i)) return NERQ_OK;
+  if (!gate_open(&rule->gate, t)) return NERQ_OK;
   if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) return NERQ_OK;
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
@@ -175,15 +185,16 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
                             nerq_vec *cands) {
   nerq_status st = NERQ_OK;
+  tokinfo t = token_info(env, i);
   if (!r->dispatch.enabled) {
-    for (size_t k = 0; k < r->nrules && !st; k++) st = try_at(ar, &r->rules[k], env, i, cands);
+    for (size_t k = 0; k < r->nrules && !st; k++) st = try_at(ar, &r->rules[k], &t, env, i, cands);
     return st;
   }
   uint64_t set[2];
-  rules_for(&r->dispatch, env, i, set);
+  rules_for(&r->dispatch, &t, set);
   for (int w = 0; w < 2 && !st; w++)
     for (uint64_t m = set[w]; m && !st; m &= m - 1)
-      st = try_at(ar, &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)], env, i, cands);
+      st = try_at(ar, &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)], &t, env, i, cands);
   return st;
 }
 

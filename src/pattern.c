@@ -59,6 +59,8 @@ struct nerq_pattern {
    * that may consume it (see first_set): */
   uint32_t need_flags;     /* flags they all require */
   uint64_t need_any_lists; /* one of these lists, if they all need one */
+  uint64_t forb_lists;     /* lists they all forbid */
+  uint32_t forb_flags;     /* flags they all forbid */
   uint8_t bytes[32];       /* first bytes, if they are all literals */
   int nalt;                /* instructions found; -1 if unknown */
   int use_bytes;
@@ -364,6 +366,8 @@ static void set_byte(nerq_pattern *pt, unsigned char c) {
 static void add_first(nerq_pattern *pt, const inst *in) {
   const test *lit = required_literal(in);
   pt->need_flags = pt->nalt ? pt->need_flags & in->m.req_flags : in->m.req_flags;
+  pt->forb_lists = pt->nalt ? pt->forb_lists & in->m.forb_lists : in->m.forb_lists;
+  pt->forb_flags = pt->nalt ? pt->forb_flags & in->m.forb_flags : in->m.forb_flags;
   if (pt->nalt == 0 || pt->need_any_lists) /* stays 0 once one needs none */
     pt->need_any_lists = in->m.req_lists ? pt->need_any_lists | in->m.req_lists : 0;
   pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && lit;
@@ -445,7 +449,8 @@ static void first_masks(nerq_pattern *pt) {
     return;
   }
   first_set(pt, 1, 0);
-  if (pt->nalt <= 0) pt->need_flags = 0, pt->need_any_lists = 0, pt->use_bytes = 0;
+  if (pt->nalt <= 0)
+    pt->need_flags = pt->forb_flags = 0, pt->need_any_lists = pt->forb_lists = 0, pt->use_bytes = 0;
 }
 
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
@@ -633,8 +638,9 @@ static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i)
 }
 
 nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
-  nerq_gate g = {p->need_flags, p->need_any_lists, p->any_list, p->must_lists, p->must_flags};
-  if (p->any_list >= 0) g.first_flags = 0, g.first_any_lists = 0;
+  nerq_gate g = {p->need_flags, p->forb_flags, p->need_any_lists, p->forb_lists,
+                 p->any_list, p->must_lists, p->must_flags};
+  if (p->any_list >= 0) g.first_flags = g.forb_flags = 0, g.first_any_lists = g.forb_lists = 0;
   return g;
 }
 
