@@ -251,6 +251,11 @@ typedef struct {
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
                        size_t start, size_t *cap_first, size_t *cap_end,
                        size_t *end);
+/* The same, for a caller that has already checked the pattern's gate
+ * (nerq_pattern_gate) at `start`. */
+int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
+                             size_t start, size_t *cap_first, size_t *cap_end);
+
 /* PCRE2 match data and a match context with the match and depth
  * limits, for one document; release with nerq_regex_context_free. */
 int nerq_regex_context(void **match_data, void **mcontext);

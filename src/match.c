@@ -172,11 +172,11 @@ static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2])
   }
 }
 
-static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule, const tokinfo *t,
+/* Runs a rule whose gate is open at token i. */
+static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
                           const nerq_match_env *env, size_t i, nerq_vec *cands) {
   size_t a, b;
-  if (!gate_open(&rule->gate, t)) return NERQ_OK;
-  if (!nerq_pattern_match(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) return NERQ_OK;
+  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b) || crosses_line(env, a, b)) return NERQ_OK;
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }
@@ -187,14 +187,17 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
   nerq_status st = NERQ_OK;
   tokinfo t = token_info(env, i);
   if (!r->dispatch.enabled) {
-    for (size_t k = 0; k < r->nrules && !st; k++) st = try_at(ar, &r->rules[k], &t, env, i, cands);
+    for (size_t k = 0; k < r->nrules && !st; k++)
+      if (gate_open(&r->rules[k].gate, &t)) st = try_at(ar, &r->rules[k], env, i, cands);
     return st;
   }
   uint64_t set[2];
   rules_for(&r->dispatch, &t, set);
   for (int w = 0; w < 2 && !st; w++)
-    for (uint64_t m = set[w]; m && !st; m &= m - 1)
-      st = try_at(ar, &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)], &t, env, i, cands);
+    for (uint64_t m = set[w]; m && !st; m &= m - 1) {
+      const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
+      if (gate_open(&rule->gate, &t)) st = try_at(ar, rule, env, i, cands);
+    }
   return st;
 }
 

@@ -644,10 +644,33 @@ nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   return g;
 }
 
+static int match_from(const nerq_pattern *p, const nerq_match_env *env,
+                      size_t start, size_t *cap_first, size_t *cap_end,
+                      size_t *end);
+
+/* The first-byte test alone, for callers that checked the gate. */
+static int bytes_ok(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
+  if (!p->use_bytes) return 1;
+  unsigned char c = (unsigned char)env->text[env->toks[i].off];
+  return (p->bytes[c >> 3] >> (c & 7)) & 1;
+}
+
+int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
+                             size_t start, size_t *cap_first, size_t *cap_end) {
+  if (!bytes_ok(p, env, start)) return 0;
+  return match_from(p, env, start, cap_first, cap_end, NULL);
+}
+
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
                        size_t start, size_t *cap_first, size_t *cap_end,
                        size_t *end) {
   if (!can_start(p, env, start)) return 0;
+  return match_from(p, env, start, cap_first, cap_end, end);
+}
+
+static int match_from(const nerq_pattern *p, const nerq_match_env *env,
+                      size_t start, size_t *cap_first, size_t *cap_end,
+                      size_t *end) {
   vm m = {env, p, {start, start, start}, 0};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {
