@@ -33,17 +33,15 @@ static json_t *entity_id(size_t i) {
 static json_t *entity_json(const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
   json_t *o = json_object(), *ms = json_array();
-  {
-    json_object_set_new(o, "id", entity_id(i));
-    json_object_set_new(o, "type", json_string(nerq_type_name(e->type)));
-    json_object_set_new(o, "name", json_string(e->name));
-    json_object_set_new(o, "key", json_string(e->key));
-    for (size_t k = 0; k < e->mentions.count; k++) {
-      uint32_t mi = *NERQ_VEC_AT(&e->mentions, uint32_t, k);
-      json_array_append_new(ms, mention_json(d, NERQ_VEC_AT(&d->mentions, nerq_mention, mi)));
-    }
-    json_object_set_new(o, "mentions", ms);
+  json_object_set_new(o, "id", entity_id(i));
+  json_object_set_new(o, "type", json_string(nerq_type_name(e->type)));
+  json_object_set_new(o, "name", json_string(e->name));
+  json_object_set_new(o, "key", json_string(e->key));
+  for (size_t k = 0; k < e->mentions.count; k++) {
+    uint32_t mi = *NERQ_VEC_AT(&e->mentions, uint32_t, k);
+    json_array_append_new(ms, mention_json(d, NERQ_VEC_AT(&d->mentions, nerq_mention, mi)));
   }
+  json_object_set_new(o, "mentions", ms);
   return o;
 }
 
@@ -180,6 +178,77 @@ static void sb_put(sbuf *b, const char *s, size_t n) {
   b->s[b->n] = '\0';
 }
 
+/* Appends s[0..n) as a JSON string, escaped exactly as jansson does
+ * (the text is valid UTF-8 by then). */
+static void sb_str(sbuf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  sb_put(b, "\"", 1);
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    sb_put(b, s + run, i - run);
+    run = i + 1;
+    char esc[7] = {'\\', 0};
+    switch (c) {
+    case '"': case '\\': esc[1] = (char)c; sb_put(b, esc, 2); break;
+    case '\b': sb_put(b, "\\b", 2); break;
+    case '\f': sb_put(b, "\\f", 2); break;
+    case '\n': sb_put(b, "\\n", 2); break;
+    case '\r': sb_put(b, "\\r", 2); break;
+    case '\t': sb_put(b, "\\t", 2); break;
+    default:
+      memcpy(esc + 1, "u00", 3);
+      esc[4] = hex[c >> 4];
+      esc[5] = hex[c & 15];
+      sb_put(b, esc, 6);
+    }
+  }
+  sb_put(b, s + run, n - run);
+  sb_put(b, "\"", 1);
+}
+
+static void sb_num(sbuf *b, size_t v) {
+  char num[32];
+  int k = snprintf(num, sizeof num, "%zu", v);
+  sb_put(b, num, (size_t)k);
+}
+
+/* One mention, as jansson's compact dump of mention_json would be. */
+static void sb_mention(sbuf *b, const nerq_doc *d, const nerq_mention *m) {
+  sb_put(b, "{\"start\":", 9);
+  sb_num(b, nerq_text_cp(&d->text, m->start));
+  sb_put(b, ",\"end\":", 7);
+  sb_num(b, nerq_text_cp(&d->text, m->stop));
+  sb_put(b, ",\"text\":", 8);
+  sb_str(b, d->text.text + m->start, m->stop - m->start);
+  sb_put(b, ",\"rule\":", 8);
+  const char *r = m->rule ? m->rule : "";
+  sb_str(b, r, strlen(r));
+  sb_put(b, "}", 1);
+}
+
+/* One entity, as jansson's compact dump of entity_json would be: the
+ * hot part of the output, written directly. */
+static void sb_entity(sbuf *b, const nerq_doc *d, size_t i) {
+  const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
+  const char *type = nerq_type_name(e->type);
+  sb_put(b, "{\"id\":\"e", 8);
+  sb_num(b, i + 1);
+  sb_put(b, "\",\"type\":", 9);
+  sb_str(b, type, strlen(type));
+  sb_put(b, ",\"name\":", 8);
+  sb_str(b, e->name, strlen(e->name));
+  sb_put(b, ",\"key\":", 7);
+  sb_str(b, e->key, strlen(e->key));
+  sb_put(b, ",\"mentions\":[", 13);
+  for (size_t k = 0; k < e->mentions.count; k++) {
+    if (k) sb_put(b, ",", 1);
+    sb_mention(b, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
+  }
+  sb_put(b, "]}", 2);
+}
+
 /* Appends the compact dump of j (and releases j). */
 static void sb_json(sbuf *b, json_t *j) {
   char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
@@ -203,7 +272,7 @@ static char *compact_json(const nerq_doc *d, const char *doc_id, const char *met
   free(hs);
   for (size_t i = 0; i < d->entities.count; i++) {
     if (i) sb_put(&b, ",", 1);
-    sb_json(&b, entity_json(d, i));
+    sb_entity(&b, d, i);
   }
   sb_put(&b, "],\"quotes\":", 11);
   sb_json(&b, quotes_json(d));
