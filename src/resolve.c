@@ -159,12 +159,17 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
                               size_t *n) {
   source *src = malloc((drafts->count * 3 + 1) * sizeof *src);
   const nerq_token *tk = doc->tokens.items;
+  int common = nerq_lexicon_find_list(doc->rules->lex, "common");
   size_t k = 0;
   for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
     if (!(tk[d->first].flags & (TOK_CAP | TOK_NUM))) continue;
-    src[k] = make_source(doc, d->first, d->end - d->first, i, 0);
-    src[k++].context = !d->gaz || d->rule != d->gaz->source;
+    const nerq_entry *e = doc->entries[d->first];
+    int weak = d->end - d->first == 1 && !d->gaz && e && common >= 0 && ((e->lists >> common) & 1);
+    if (!weak) { /* a one-word common noun found by context ("Magic") stays where it was found */
+      src[k] = make_source(doc, d->first, d->end - d->first, i, 0);
+      src[k++].context = !d->gaz || d->rule != d->gaz->source;
+    }
     uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
     if (s == UINT32_MAX) continue;
     src[k++] = make_source(doc, s, 1, i, 1);
