@@ -73,10 +73,18 @@ static int upper_at(const scan *sc, size_t i) {
   return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
+static int ascii_alnum(unsigned char c) {
+  return (unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
 static size_t word_run(const scan *sc, size_t i) {
   size_t n;
-  while (i < sc->len && is_wordc(cp_at(sc, i, &n))) i += n;
-  return i;
+  for (;;) {
+    while (i < sc->len && ascii_alnum((unsigned char)sc->s[i])) i++; /* fast path */
+    if (i >= sc->len || (unsigned char)sc->s[i] < 0x80 || !is_wordc(cp_at(sc, i, &n)))
+      return i;
+    i += n;
+  }
 }
 
 /* True if s[b..i) followed by '.' is a listed abbreviation. */
