@@ -69,6 +69,15 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
   return NULL;
 }
 
+/* True if token i is the article "The": a listed name that starts with
+ * it ("The Independent") is mentioned without it, as news annotation
+ * conventions have it; the entity keeps its listed name. */
+static int leading_the(const nerq_match_env *env, size_t i) {
+  const nerq_token *t = &env->toks[i];
+  return t->len == 3 && ((env->text[t->off] | 32) == 't') &&
+         ((env->text[t->off + 1] | 32) == 'h') && ((env->text[t->off + 2] | 32) == 'e');
+}
+
 /* Gazetteer names starting at token i: spans are extended one token at
  * a time while they are a prefix of some listed phrase. */
 static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
@@ -80,7 +89,8 @@ static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
     if (n > 1 && (env->toks[i + n - 1].flags & TOK_NEWLINE)) break;
     if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, i, i + n);
     const nerq_gaz *g = e && e->gaz ? gaz_fit(env, e, i, i + n) : NULL;
-    if (g && add_cand(ar, cands, i, i + n, g->type, GAZ_PRIORITY, g->source, g))
+    size_t from = g && n > 1 && leading_the(env, i) ? i + 1 : i; /* "The Independent" */
+    if (g && add_cand(ar, cands, from, i + n, g->type, GAZ_PRIORITY, g->source, g))
       return NERQ_ERR_NOMEM;
     if (e && !((e->prefixes >> NERQ_GAZ_PREFIX) & 1)) break;
   }
