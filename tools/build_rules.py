@@ -957,6 +957,9 @@ def main(argv):
     build_simple(outdir, "org_nouns.txt", "org_nouns.txt",
                  "Nouns that stand for an organisation named earlier: the company, the ministry "
                  "(hand-written, CC0)", "noun")
+    build_simple(outdir, "facility_heads.txt", "facility_heads.txt",
+                 "Capitalised head words that end names of buildings and facilities: Stadium, Airport, Mosque "
+                 "(hand-written, CC0)", "word")
     build_simple(outdir, "compound_suffixes.txt", "compound_suffixes.txt",
                  "Words after a hyphen that split off a name: London-based, Alibaba-owned (hand-written, CC0)",
                  "word")
