@@ -187,6 +187,7 @@ int nerq_lexicon_has(const nerq_lexicon *lex, int id, const char *s,
 
 /* Well-known list names the code relies on (docs/rules.md). */
 #define NERQ_LIST_ABBREV "abbreviations"
+#define NERQ_LIST_FIRST_WORDS "_rule_first_words" /* built from rules */
 
 /* ------------------------------------------------------------------ */
 /* pattern.c: the pattern-rule language                               */
@@ -205,6 +206,11 @@ typedef struct {
   uint64_t must_lists;
   uint32_t must_flags;
 } nerq_gate;
+
+/* If every match starts with a word literal ("in", "the", ...), puts
+ * those words into list `bit` of the lexicon and returns 1, so that the
+ * rule is tried only at them; else returns 0. */
+int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit);
 
 /* The gate of a compiled pattern. */
 nerq_gate nerq_pattern_gate(const nerq_pattern *p);

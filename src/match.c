@@ -154,9 +154,12 @@ void nerq_dispatch_build(nerq_rules *r) {
   nerq_dispatch *d = &r->dispatch;
   memset(d, 0, sizeof *d);
   if (r->nrules > NERQ_DISPATCH_RULES) return;
+  int words = nerq_lexicon_list_id(r->lex, NERQ_LIST_FIRST_WORDS);
   for (size_t k = 0; k < r->nrules; k++) {
     const nerq_gate *g = &r->rules[k].gate;
     uint64_t lists = g->first_list >= 0 ? 1ull << g->first_list : g->first_any_lists;
+    if (!lists && nerq_pattern_literal_first(r->rules[k].pat, r->lex, words))
+      lists = 1ull << words; /* tried only at its first words */
     for (int b = 0; b < 64 && lists; b++)
       if ((lists >> b) & 1) add_rule(d->by_list[b], k);
     if (!lists && add_to_group(d, g->first_flags, k)) return;

@@ -637,6 +637,39 @@ static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i)
   return 1;
 }
 
+/* Interns the literals of the instructions that may consume the first
+ * token into list `bit`; returns 0 if one of them is not a word literal. */
+static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon *lex, int bit) {
+  while (pc < pt->n && depth < 32) {
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_SAVE) pc++;
+    else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_SPLIT) {
+      if (!intern_first(pt, in->x, depth + 1, lex, bit)) return 0;
+      pc = in->y;
+      depth++;
+    } else {
+      const test *lit = in->op == I_TOK ? required_literal(in) : NULL;
+      if (!lit) return 0;
+      const test *one = lit->kind == T_LITSET ? lit->set : lit;
+      for (int j = 0; j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
+        unsigned char c = (unsigned char)one[j].lit[0];
+        if (c < 0x80 && !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9')) return 0;
+        nerq_entry *e = nerq_lexicon_intern(lex, one[j].lit, one[j].litlen);
+        if (!e) return 0;
+        e->lists |= 1ull << bit;
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit) {
+  return bit >= 0 && p->any_list < 0 && p->nalt > 0 && p->use_bytes &&
+         intern_first(p, 1, 0, lex, bit);
+}
+
 nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   nerq_gate g = {p->need_flags, p->forb_flags, p->need_any_lists, p->forb_lists,
                  p->any_list, p->must_lists, p->must_flags};
