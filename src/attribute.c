@@ -106,15 +106,30 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
 }
 
 /* The highest-priority rule that matches around quote q. */
+/* The lists of tokens [a, b): a rule needing a list that none has
+ * cannot match there. */
+static uint64_t lists_in(const actx *c, size_t a, size_t b) {
+  uint64_t l = 0;
+  for (size_t t = a; t < b; t++)
+    if (c->doc->entries[t]) l |= c->doc->entries[t]->lists | c->doc->entries[t]->prefixes;
+  return l;
+}
+
+static int has_all(uint64_t have, uint64_t need) { return (have & need) == need; }
+
 static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
   const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->open_tok]);
   const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
   size_t from = q->open_tok > pa->first + WINDOW ? q->open_tok - WINDOW : pa->first;
+  size_t to = pz->end < q->close_tok + WINDOW ? pz->end : q->close_tok + WINDOW;
+  uint64_t before = lists_in(c, from, q->open_tok + 1), after = lists_in(c, q->close_tok, to);
+  int can_after = q->closed && q->close_tok + 1 < pz->end;
   const nerq_rules *rules = c->doc->rules;
   for (size_t k = 0; k < rules->nqrules; k++) {
     const nerq_rule *r = &rules->qrules[k];
-    if (try_rule(c, r, q, from, q->open_tok, out)) return 1;
-    if (q->closed && q->close_tok + 1 < pz->end && try_rule(c, r, q, q->close_tok, q->close_tok, out))
+    uint64_t need = r->gate.must_lists;
+    if (has_all(before, need) && try_rule(c, r, q, from, q->open_tok, out)) return 1;
+    if (can_after && has_all(after, need) && try_rule(c, r, q, q->close_tok, q->close_tok, out))
       return 1;
   }
   return 0;
