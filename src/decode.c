@@ -36,11 +36,26 @@ static int seq_len(const unsigned char *s, size_t avail) {
   return need + 1;
 }
 
+/* The end of the run of ASCII bytes from i, eight at a time. */
+static size_t ascii_run(const unsigned char *s, size_t i, size_t len) {
+  while (i + 8 <= len) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (w & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  while (i < len && s[i] < 0x80) i++;
+  return i;
+}
+
 /* Counts the bytes of the repaired text. */
 static size_t repaired_size(const unsigned char *s, size_t len, int *bad) {
   size_t i = 0, out = 0;
   *bad = 0;
   while (i < len) {
+    size_t a = ascii_run(s, i, len);
+    out += a - i;
+    if ((i = a) >= len) break;
     int n = seq_len(s + i, len - i);
     if (n > 0) {
       i += (size_t)n;
@@ -71,17 +86,24 @@ static void repair_copy(const unsigned char *s, size_t len, char *out) {
   out[o] = '\0';
 }
 
+static int count_nul(const unsigned char *s, size_t n) {
+  int k = 0;
+  for (size_t i = 0; i < n; i++) k += s[i] == 0;
+  return k;
+}
+
 static nerq_status build_map(nerq_arena *a, nerq_text *t) {
   size_t nblocks = (t->len >> MAP_SHIFT) + 1;
   t->block_cp = nerq_arena_alloc(a, nblocks * sizeof(uint32_t));
   if (!t->block_cp) return NERQ_ERR_NOMEM;
   const unsigned char *s = (const unsigned char *)t->text;
-  size_t cp = 0;
-  for (size_t i = 0; i < t->len; i++) {
-    if ((i & ((1u << MAP_SHIFT) - 1)) == 0) t->block_cp[i >> MAP_SHIFT] = (uint32_t)cp;
-    if ((s[i] & 0xC0) != 0x80) cp++;
-    if (s[i] == 0) t->nul_bytes++;
+  size_t cp = 0, block = (size_t)1 << MAP_SHIFT;
+  for (size_t b = 0; b < t->len; b += block) {
+    t->block_cp[b >> MAP_SHIFT] = (uint32_t)cp;
+    size_t e = b + block < t->len ? b + block : t->len;
+    for (size_t i = b; i < e; i++) cp += (s[i] & 0xC0) != 0x80;
   }
+  t->nul_bytes = memchr(s, 0, t->len) ? count_nul(s, t->len) : 0;
   if ((t->len & ((1u << MAP_SHIFT) - 1)) == 0) t->block_cp[t->len >> MAP_SHIFT] = (uint32_t)cp;
   t->ncp = cp;
   return NERQ_OK;
