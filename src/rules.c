@@ -180,12 +180,28 @@ typedef struct {
   const char *file;
 } gaz_ctx;
 
+/* "gazetteer/FILE:LINE" into buf (hot at load time: no snprintf). */
+static void source_name(char *buf, size_t size, const char *file, size_t line) {
+  static const char pre[] = "gazetteer/";
+  size_t n = sizeof pre - 1, fl = strlen(file);
+  char digits[24];
+  int d = 0;
+  do digits[d++] = (char)('0' + line % 10); while ((line /= 10) && d < 23);
+  if (n + fl + (size_t)d + 2 > size) { buf[0] = '\0'; return; }
+  memcpy(buf, pre, n);
+  memcpy(buf + n, file, fl);
+  n += fl;
+  buf[n++] = ':';
+  while (d) buf[n++] = digits[--d];
+  buf[n] = '\0';
+}
+
 static nerq_gaz *gaz_record(loader *ld, char **f, int nf, int type,
                             const gaz_ctx *g, size_t lineno) {
   nerq_lexicon *lex = ld->r->lex;
   nerq_gaz *rec = nerq_lexicon_alloc(lex, sizeof *rec);
   char src[256];
-  snprintf(src, sizeof src, "gazetteer/%s:%zu", g->file, lineno);
+  source_name(src, sizeof src, g->file, lineno);
   if (!rec) return NULL;
   rec->surface = nerq_lexicon_strdup(lex, f[0], strlen(f[0]));
   rec->key = nerq_lexicon_strdup(lex, f[2], strlen(f[2]));
