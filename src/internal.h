@@ -162,6 +162,13 @@ nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
                                 size_t len);
 /* The name of list `id`, or NULL. */
 const char *nerq_lexicon_list_name(const nerq_lexicon *lex, int id);
+/* Folds a phrase as the lexicon does (lower case, ’ as ', white space
+ * runs as one space) into out (at least NERQ_FOLD_MAX bytes); returns
+ * the length, or -1 if too long. */
+#define NERQ_FOLD_MAX 512
+long nerq_lexicon_fold(const char *phrase, size_t len, char *out);
+/* Interns an already folded phrase. */
+nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *folded, size_t n);
 /* Looks up an exact phrase (folded), or NULL. */
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len);

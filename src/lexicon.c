@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-#define FOLD_MAX 512 /* longest phrase looked up, in bytes */
+#define FOLD_MAX NERQ_FOLD_MAX /* longest phrase looked up, in bytes */
 
 /* Entries live in fixed blocks, so pointers to them stay valid while
  * the lexicon grows; the hash index holds 8 bytes a slot: the high half
@@ -169,17 +169,27 @@ static int count_tokens(const char *k) {
   return n;
 }
 
+long nerq_lexicon_fold(const char *phrase, size_t len, char *out) {
+  return fold(phrase, len, out);
+}
+
 nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
                                 size_t len) {
   char buf[FOLD_MAX];
   long n = fold(phrase, len, buf);
   if (n <= 0) return NULL;
+  return nerq_lexicon_intern_folded(lex, buf, (size_t)n);
+}
+
+nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *buf,
+                                       size_t n) {
+  if (n == 0) return NULL;
   if ((lex->count + 1) * 2 > lex->cap && grow(lex)) return NULL;
-  uint64_t h = hash_bytes(buf, (size_t)n);
-  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, h);
+  uint64_t h = hash_bytes(buf, n);
+  size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
   if (lex->index[pos]) return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
   slot *s = new_slot(lex);
-  char *k = s ? nerq_arena_strndup(lex->arena, buf, (size_t)n) : NULL;
+  char *k = s ? nerq_arena_strndup(lex->arena, buf, n) : NULL;
   if (!k) return NULL;
   s->key = k;
   s->len = (uint32_t)n;

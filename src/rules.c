@@ -141,12 +141,21 @@ static int alnum_byte(unsigned char c) {
 /* Marks every proper prefix of a phrase that ends where a token may end
  * (before a space, or where letters meet punctuation) as a phrase
  * prefix, so that matching can stop as soon as a span is no prefix. */
-static void mark_prefix(nerq_lexicon *lex, const char *s, uint64_t bits) {
-  size_t n = strlen(s);
-  for (size_t i = 1; i < n; i++) {
+static int has_cut(const char *s) {
+  for (size_t i = 1; s[i]; i++)
+    if (s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]))
+      return 1;
+  return 0;
+}
+
+static void mark_prefix(nerq_lexicon *lex, const char *phrase, uint64_t bits) {
+  char s[NERQ_FOLD_MAX];
+  if (!phrase[0] || !has_cut(phrase)) return; /* one plain word: no prefixes */
+  long n = nerq_lexicon_fold(phrase, strlen(phrase), s); /* prefixes of the folded form */
+  for (long i = 1; i < n; i++) {
     int cut = s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]);
     if (!cut || s[i - 1] == ' ') continue;
-    nerq_entry *e = nerq_lexicon_intern(lex, s, i);
+    nerq_entry *e = nerq_lexicon_intern_folded(lex, s, (size_t)i);
     if (e) e->prefixes |= bits;
   }
 }
