@@ -8,6 +8,7 @@
  * every pattern rule is tried at every token. The result is the list of
  * candidates that resolve.c settles. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -239,29 +240,27 @@ static nerq_status windows(nerq_arena *ar, const nerq_vec *tokens,
                            const nerq_entry **ents, uint64_t **wl, uint32_t **wf) {
   size_t n = tokens->count, w = NERQ_WINDOW;
   const nerq_token *tk = tokens->items;
-  uint64_t *suf = nerq_arena_alloc(ar, (n + 1) * sizeof *suf);
-  uint64_t *pre = nerq_arena_alloc(ar, (n + 1) * sizeof *pre);
-  uint32_t *suff = nerq_arena_alloc(ar, (n + 1) * sizeof *suff);
-  uint32_t *pref = nerq_arena_alloc(ar, (n + 1) * sizeof *pref);
-  *wl = nerq_arena_alloc(ar, (n + 1) * sizeof **wl);
-  *wf = nerq_arena_alloc(ar, (n + 1) * sizeof **wf);
-  if (!suf || !pre || !suff || !pref || !*wl || !*wf) return NERQ_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++) { /* prefix ORs within blocks */
+  uint64_t *pre = malloc((n + 1) * sizeof *pre); /* scratch, freed below */
+  uint32_t *pref = malloc((n + 1) * sizeof *pref);
+  uint64_t *suf = *wl = nerq_arena_alloc(ar, (n + 1) * sizeof **wl);
+  uint32_t *suff = *wf = nerq_arena_alloc(ar, (n + 1) * sizeof **wf);
+  nerq_status st = pre && pref && suf && suff ? NERQ_OK : NERQ_ERR_NOMEM;
+  for (size_t i = 0; !st && i < n; i++) { /* prefix ORs within blocks */
     pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
     pref[i] = tk[i].flags | (i % w ? pref[i - 1] : 0);
   }
-  for (size_t i = n; i-- > 0;) { /* suffix ORs within blocks */
+  for (size_t i = n; !st && i-- > 0;) { /* suffix ORs within blocks */
     int last = i + 1 == n || (i + 1) % w == 0;
     suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
     suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
   }
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; !st && i < n; i++) { /* in place: suffix | next prefix */
     size_t j = i + w - 1 < n ? i + w - 1 : n - 1; /* the window's last token */
-    int split = j / w != i / w;
-    (*wl)[i] = suf[i] | (split ? pre[j] : 0);
-    (*wf)[i] = suff[i] | (split ? pref[j] : 0);
+    if (j / w != i / w) suf[i] |= pre[j], suff[i] |= pref[j];
   }
-  return NERQ_OK;
+  free(pre);
+  free(pref);
+  return st;
 }
 
 nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {

@@ -284,6 +284,10 @@ nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
              lex ? nerq_lexicon_find_list(lex, NERQ_LIST_ABBREV) : -1,
              lex ? nerq_lexicon_find_list(lex, "compound_suffixes") : -1};
   nerq_vec_init(tokens, sizeof(nerq_token));
+  if (t->len > 4096) { /* news averages 5-6 bytes a token: size once, grow rarely */
+    tokens->cap = t->len / 5 + 16;
+    if (!(tokens->items = nerq_arena_alloc(a, tokens->cap * sizeof(nerq_token)))) return NERQ_ERR_NOMEM;
+  }
   size_t i = 0, n;
   uint32_t pending = 0;
   while (i < sc.len) {
