@@ -133,6 +133,18 @@ run --input conll "$T/e.conll"; check conll-empty-file rc_is 0
 printf 'Caf\351 B-LOC\nx\000y O\r\n\342\202 I-ORG\n-DOCSTART-\n\n' > "$T/bad.conll"
 run --input conll "$T/bad.conll"; check conll-bad-bytes rc_is 0
 
+# -- nerq eval --pred on hand-written predictions: exact counts, with a
+# duplicate mention, a wrong type, an overlap, and empty documents on
+# both sides (checked by hand in tests/data/eval/)
+"$NERQ" eval tests/data/eval/gold.jsonl --pred tests/data/eval/pred.jsonl >"$T/out" 2>"$T/err"; RC=$?
+check eval-pred-exit-0 rc_is 0
+check eval-pred-person has "$T/out" "^strict   PERSON         1        1        2"
+check eval-pred-org has "$T/out" "^strict   ORG            0        1        1"
+check eval-pred-place has "$T/out" "^strict   PLACE          1        1        1"
+check eval-pred-all has "$T/out" "^strict   ALL            2        3        4"
+check eval-pred-partial-person has "$T/out" "^partial  PERSON         2        0        1"
+check eval-pred-docs has "$T/out" "^docs: 3"
+
 # -- nerq explain: tokens, candidates with the winner and why, entities
 "$NERQ" explain --rules "$RULES" "Tim Cook met officials in Paris." >"$T/out" 2>"$T/err"; RC=$?
 check explain-exit-0 rc_is 0
