@@ -134,6 +134,7 @@ enum { NERQ_NONE = 0, NERQ_PERSON = 1, NERQ_ORG = 2, NERQ_PLACE = 3 };
 #define NERQ_GAZ_PREFIX 63 /* in `prefixes`: starts a gazetteer phrase */
 #define NERQ_MAX_KEY_TOKENS 8
 #define NERQ_WINDOW 12 /* tokens a rule's required words must fall in */
+#define NERQ_ENTITY_SPAN 24 /* tokens an entity rule's match may cover */
 
 /* A gazetteer record: one line of a rules/gazetteer file. */
 typedef struct nerq_gaz {
@@ -254,6 +255,7 @@ typedef struct {
    * are not all in the window is not tried there. */
   const uint64_t *win_lists;
   const uint32_t *win_flags;
+  size_t max_span;  /* tokens one match may cover; 0: 64 */
   void *match_data; /* pcre2_match_data*, per document */
   void *mcontext;   /* pcre2_match_context* with limits */
 } nerq_match_env;

@@ -281,7 +281,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_lists = wl;
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, wl, wf, md, mc};
+                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc};
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
     if (!st) st = rules_at(ar, r, &env, i, cands);

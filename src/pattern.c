@@ -15,6 +15,7 @@
 #define MAX_TESTS 16    /* tests in one [ ... ] */
 #define MAX_PROG 256    /* instructions in one pattern */
 #define STEP_BUDGET 20000
+#define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
 
 enum { T_LIT, T_RE, T_LIST, T_CLASS, T_LITSET };
 enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH };
@@ -515,6 +516,7 @@ typedef struct {
   const nerq_pattern *pat;
   size_t save[3];
   int steps;
+  size_t limit; /* no match runs past this token */
 } vm;
 
 static int lit_eq(const test *t, const char *s, size_t n) {
@@ -584,7 +586,7 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
 
 static int run(vm *m, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
-  if (depth > 400) return 0;
+  if (depth > 400 || pos > m->limit) return 0;
   for (;;) {
     if (++m->steps > STEP_BUDGET) return 0;
     const inst *in = &m->pat->prog[pc];
@@ -604,7 +606,7 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     }
     case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
     default:
-      if (pos >= env->ntok || !test_all(in, env, pos)) return 0;
+      if (pos >= env->ntok || pos >= m->limit || !test_all(in, env, pos)) return 0;
       pc++;
       pos++;
     }
@@ -704,7 +706,7 @@ int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
 static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
-  vm m = {env, p, {start, start, start}, 0};
+  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN)};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {
     *cap_first = m.save[0];

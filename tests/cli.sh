@@ -91,6 +91,9 @@ awk -v mb="$BIG_MB" 'BEGIN { s = "Tim Cook met officials in Paris and London, th
 run "$T/big.txt"; check big-single-line rc_is 0
 check big-single-line-record lines "$T/out" 1
 
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "ACME GLOBAL INDUSTRIES NORTH EAST ALPHA BETA GAMMA " }' > "$T/caps.txt"
+run "$T/caps.txt"; check long-capitals-line rc_is 0
+
 # -- determinism
 run corpus/articles/alibaba-london.txt; cp "$T/out" "$T/first"
 run corpus/articles/alibaba-london.txt
