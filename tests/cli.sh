@@ -158,6 +158,21 @@ check explain-lists has "$T/out" "@first_names"
 "$NERQ" explain >"$T/out" 2>"$T/err"; RC=$?
 check explain-usage-exit-2 rc_is 2
 
+# -- tokens, through explain: a missing space splits, compounds and
+# abbreviations stay whole, URLs and e-mail addresses are one token
+"$NERQ" explain --rules "$RULES" "all the difference.China’s e-commerce AI-powered pro-Trump Mr. Smith in the U.S. at www.example.com/a?b=1 or jo.doe@mail.example.org, London-based." >"$T/out" 2>&1
+check tok-split-period has "$T/out" "\[18,19) \. "
+check tok-split-china has "$T/out" "\[19,24) China "
+check tok-possessive has "$T/out" "\[24,26) ’s .*Poss"
+check tok-compound has "$T/out" "\[27,37) e-commerce "
+check tok-ai-powered has "$T/out" "\[38,48) AI-powered "
+check tok-pro-trump has "$T/out" "\[49,58) pro-Trump "
+check tok-abbrev has "$T/out" "\[59,62) Mr\. "
+check tok-initials has "$T/out" "\[76,80) U\.S\. "
+check tok-url has "$T/out" "\[84,105) www.example.com/a?b=1 "
+check tok-email has "$T/out" "\[109,132) jo.doe@mail.example.org "
+check tok-based-splits has "$T/out" "\[134,140) London "
+
 # -- make install PREFIX=...: a relocatable install finds its rules
 if [ "$NERQ" = "./nerq" ]; then
   make -s install PREFIX="$T/inst" >/dev/null 2>&1; RC=$?
