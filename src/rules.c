@@ -315,28 +315,29 @@ static nerq_status rule_line(loader *ld, char *line, size_t len,
 
 typedef nerq_status (*file_fn)(loader *ld, const char *dir, const char *name);
 
-static nerq_status load_list_file(loader *ld, const char *dir, const char *name) {
+/* The list id named by a file's stem ("titles" for titles.txt), or -1
+ * after an error message. */
+static int stem_list(loader *ld, const char *name) {
   char stem[64];
   size_t sl = strcspn(name, ".");
-  if (sl >= sizeof stem) return plain_error(ld, "list file name too long");
+  if (sl >= sizeof stem) return plain_error(ld, "file name too long"), -1;
   memcpy(stem, name, sl);
   stem[sl] = '\0';
   int id = nerq_lexicon_list_id(ld->r->lex, stem);
-  if (id < 0) return plain_error(ld, "too many lists (at most 63 lists and gazetteers)");
+  if (id < 0) plain_error(ld, "too many lists (at most 63 lists and gazetteers)");
+  return id;
+}
+
+static nerq_status load_list_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
-  return each_line(ld, ld->path, list_line, &id);
+  int id = stem_list(ld, name);
+  return id < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, list_line, &id);
 }
 
 static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) {
-  char stem[64];
-  size_t sl = strcspn(name, ".");
-  if (sl >= sizeof stem) return plain_error(ld, "gazetteer file name too long");
-  memcpy(stem, name, sl);
-  stem[sl] = '\0';
-  gaz_ctx g = {nerq_lexicon_list_id(ld->r->lex, stem), name};
-  if (g.list < 0) return plain_error(ld, "too many lists (at most 63 lists and gazetteers)");
   (void)dir;
-  return each_line(ld, ld->path, gaz_line, &g);
+  gaz_ctx g = {stem_list(ld, name), name};
+  return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g);
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
