@@ -151,12 +151,14 @@ static size_t mentions_before(const nerq_doc *d, uint32_t before) {
 }
 
 #define PRONOUN_REACH 200 /* mentions searched back for an antecedent */
+#define PARAGRAPH_REACH 3 /* ... and paragraphs: never a guess from far away */
 
-static int resolve_pronoun(const actx *c, uint32_t before, char g) {
+static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reach) {
   const nerq_doc *d = c->doc;
   size_t end = mentions_before(d, before);
   for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
+    if (c->para_of[mm->first] + reach < c->para_of[before]) break;
     if (mm->end > before || (tk(c, mm->first)->flags & TOK_INQUOTE)) continue;
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
     if (g == 'n' || g == 'p') {
@@ -170,7 +172,7 @@ static int resolve_pronoun(const actx *c, uint32_t before, char g) {
 
 /* The most recent ORG entity mentioned before token `before`, or -1. */
 static int last_org(const actx *c, uint32_t before) {
-  return resolve_pronoun(c, before, 'n');
+  return resolve_pronoun(c, before, 'n', UINT32_MAX / 2); /* "the company": any paragraph */
 }
 
 /* True if `name` contains the word at token t, ignoring ASCII case. */
@@ -342,7 +344,7 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
   const nerq_mention *mm = mention(c, c->mention_of[m->cap_a]);
   if (how == HOW_PRONOUN) {
     const nerq_entry *e = c->doc->entries[m->cap_a];
-    q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0);
+    q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0, PARAGRAPH_REACH);
     if (q->speaker < 0) return; /* an unnamed "she": no speaker */
   } else if (how == HOW_ROLE) {
     role_speaker(c, q, m);
