@@ -7,11 +7,14 @@
  *   segment.c   nerq_segments_build   tokens -> sentences and paragraphs
  *   match.c     nerq_matches_find     tokens -> candidate mentions
  *   resolve.c   nerq_entities_resolve candidates -> entities
- *   quotes.c    nerq_quotes_find      tokens + entities -> quotes
+ *   quotes.c    nerq_quotes_find      tokens + entities -> quotes, which
+ *   attribute.c nerq_quotes_attribute   calls: -> kinds and speakers
  *   output.c    nerq_doc_to_json      document -> JSON record
  * Supporting files: arena.c (per-document memory), lexicon.c (the hash of
  * gazetteer and list entries), rules.c (loading rules/), pattern.c (the
- * pattern-rule language), document.c (the public document API).
+ * pattern-rule language), document.c (the public document API),
+ * explain.c (nerq_doc_explain) and eval.c (scoring, nerq_eval_*).
+ * The command's files are main.c and cli_*.c; they use only nerq.h.
  *
  * Everything a document owns lives in its arena; nothing here is freed
  * piecemeal.
