@@ -249,6 +249,98 @@ static void sb_entity(sbuf *b, const nerq_doc *d, size_t i) {
   sb_put(b, "]}", 2);
 }
 
+/* A NUL-terminated string, or null. */
+static void sb_cstr(sbuf *b, const char *s) {
+  if (s) sb_str(b, s, strlen(s));
+  else sb_put(b, "null", 4);
+}
+
+/* {"text":...,"start":...,"end":...} for bytes [a, z). */
+static void sb_span(sbuf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
+  sb_put(b, "{\"text\":", 8);
+  sb_str(b, d->text.text + a, z - a);
+  sb_put(b, ",\"start\":", 9);
+  sb_num(b, nerq_text_cp(&d->text, a));
+  sb_put(b, ",\"end\":", 7);
+  sb_num(b, nerq_text_cp(&d->text, z));
+  sb_put(b, "}", 1);
+}
+
+static void sb_entity_ref(sbuf *b, int e) {
+  if (e < 0) { sb_put(b, "null", 4); return; }
+  sb_put(b, "\"e", 2);
+  sb_num(b, (size_t)e + 1);
+  sb_put(b, "\"", 1);
+}
+
+/* The speaker object (see speaker_json), or null. */
+static void sb_speaker(sbuf *b, const nerq_doc *d, const nerq_quote *q) {
+  if (q->speaker < 0 && !q->spk_end) { sb_put(b, "null", 4); return; }
+  sb_put(b, "{\"entity\":", 10);
+  sb_entity_ref(b, q->speaker);
+  sb_put(b, ",\"name\":", 8);
+  if (q->speaker >= 0) sb_cstr(b, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
+  else sb_str(b, d->text.text + q->spk_start, q->spk_end - q->spk_start);
+  sb_put(b, ",\"mention\":", 11);
+  if (q->spk_end) sb_span(b, d, q->spk_start, q->spk_end);
+  else sb_put(b, "null", 4);
+  sb_put(b, ",\"role\":", 8);
+  sb_cstr(b, q->role);
+  sb_put(b, ",\"org\":", 7);
+  sb_entity_ref(b, q->org);
+  sb_put(b, "}", 1);
+}
+
+/* The text of the segments joined by "\n", as a JSON string. */
+static void sb_quote_text(sbuf *b, const nerq_doc *d, const nerq_quote *q) {
+  sb_put(b, "\"", 1);
+  for (size_t k = 0; k < q->segs.count; k++) {
+    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
+    sbuf one = {0};
+    sb_str(&one, d->text.text + g->start, g->end - g->start);
+    if (k) sb_put(b, "\\n", 2);
+    if (one.s) sb_put(b, one.s + 1, one.n - 2); /* without its quote marks */
+    b->failed |= one.failed;
+    free(one.s);
+  }
+  sb_put(b, "\"", 1);
+}
+
+/* One quote, as jansson's compact dump of quote_json would be. */
+static void sb_quote(sbuf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
+  const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
+  const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
+  sb_put(b, "{\"id\":\"q", 8);
+  sb_num(b, i + 1);
+  sb_put(b, "\",\"text\":", 9);
+  sb_quote_text(b, d, q);
+  sb_put(b, ",\"start\":", 9);
+  sb_num(b, nerq_text_cp(&d->text, first->start));
+  sb_put(b, ",\"end\":", 7);
+  sb_num(b, nerq_text_cp(&d->text, last->end));
+  sb_put(b, ",\"segments\":[", 13);
+  for (size_t k = 0; k < q->segs.count; k++) {
+    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
+    sb_put(b, k ? ",[" : "[", k ? 2 : 1);
+    sb_num(b, nerq_text_cp(&d->text, g->start));
+    sb_put(b, ",", 1);
+    sb_num(b, nerq_text_cp(&d->text, g->end));
+    sb_put(b, "]", 1);
+  }
+  sb_put(b, "],\"kind\":", 9);
+  sb_cstr(b, q->partial ? "partial" : "direct");
+  sb_put(b, ",\"speaker\":", 11);
+  sb_speaker(b, d, q);
+  sb_put(b, ",\"cue\":", 7);
+  if (q->cue_end) sb_span(b, d, q->cue_start, q->cue_end);
+  else sb_put(b, "null", 4);
+  sb_put(b, ",\"how\":", 7);
+  sb_cstr(b, q->how);
+  sb_put(b, ",\"rule\":", 8);
+  sb_cstr(b, q->rule);
+  sb_put(b, "}", 1);
+}
+
 /* Appends the compact dump of j (and releases j). */
 static void sb_json(sbuf *b, json_t *j) {
   char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
@@ -274,8 +366,14 @@ static char *compact_json(const nerq_doc *d, const char *doc_id, const char *met
     if (i) sb_put(&b, ",", 1);
     sb_entity(&b, d, i);
   }
-  sb_put(&b, "],\"quotes\":", 11);
-  sb_json(&b, quotes_json(d));
+  sb_put(&b, "],\"quotes\":[", 12);
+  for (size_t i = 0, n = 0; i < d->quotes.count; i++) {
+    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (!q->segs.count) continue;
+    if (n++) sb_put(&b, ",", 1);
+    sb_quote(&b, d, q, i);
+  }
+  sb_put(&b, "]", 1);
   sb_put(&b, ",\"warnings\":", 12);
   sb_json(&b, warnings_json(d));
   sb_put(&b, "}", 1);
