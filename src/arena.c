@@ -1,4 +1,6 @@
 /* arena.c - per-document bump allocator and growable arrays. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,4 +92,41 @@ void *nerq_vec_push(nerq_arena *a, nerq_vec *v) {
   memset(p, 0, v->size);
   v->count++;
   return p;
+}
+
+void nerq_buf_put(nerq_buf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
+    char *ns = realloc(b->s, cap);
+    if (!ns) { b->failed = 1; return; }
+    b->s = ns;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+void nerq_buf_printf(nerq_buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (k < 0) { b->failed = 1; return; }
+  if ((size_t)k < sizeof small) { nerq_buf_put(b, small, (size_t)k); return; }
+  char *big = malloc((size_t)k + 1);
+  if (!big) { b->failed = 1; return; }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)k + 1, fmt, ap);
+  va_end(ap);
+  nerq_buf_put(b, big, (size_t)k);
+  free(big);
+}
+
+char *nerq_buf_finish(nerq_buf *b) {
+  if (!b->failed && !b->s) nerq_buf_put(b, "", 0);
+  if (b->failed) { free(b->s); b->s = NULL; }
+  return b->s;
 }

@@ -10,7 +10,7 @@
  * first and merges it into the accumulator only on success, so a
  * malformed line leaves the accumulator untouched.
  */
-#include "nerq.h"
+#include "internal.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -512,7 +512,6 @@ static void sort_unique(vec *v) {
   v->n = k + 1;
 }
 
-/* Drops predictions that overlap a flagged gold entity. */
 /* Drops predictions that overlap a flagged gold entity, unless they
  * are exactly an unflagged gold entity (an ORG "International
  * Brotherhood of Magicians" around a flagged "Magicians"). */
@@ -956,49 +955,10 @@ static char *report_json(const nerq_eval *ev, int flags) {
 /* Report: text                                                        */
 /* ------------------------------------------------------------------ */
 
-typedef struct {
-  char *s;
-  size_t n, cap;
-  int failed;
-} strbuf;
-
-static int sb_reserve(strbuf *b, size_t extra) {
-  size_t cap = b->cap ? b->cap : 256;
-  char *p;
-  while (cap < b->n + extra + 1)
-    cap *= 2;
-  if (cap == b->cap)
-    return 0;
-  p = realloc(b->s, cap);
-  if (!p)
-    return -1;
-  b->s = p;
-  b->cap = cap;
-  return 0;
-}
-
-static void sb_printf(strbuf *b, const char *fmt, ...) {
-  va_list ap;
-  int len;
-  if (b->failed)
-    return;
-  va_start(ap, fmt);
-  len = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (len < 0 || sb_reserve(b, (size_t)len) != 0) {
-    b->failed = 1;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)len + 1, fmt, ap);
-  va_end(ap);
-  b->n += (size_t)len;
-}
-
-static void sb_row(strbuf *b, const char *scheme, const char *type,
+static void sb_row(nerq_buf *b, const char *scheme, const char *type,
                    tally t) {
   double p = ratio(t.tp, t.tp + t.fp), r = ratio(t.tp, t.tp + t.fn);
-  sb_printf(b, "%-8s %-7s %8ld %8ld %8ld %6.3f %6.3f %6.3f\n", scheme, type,
+  nerq_buf_printf(b, "%-8s %-7s %8ld %8ld %8ld %6.3f %6.3f %6.3f\n", scheme, type,
             t.tp, t.fp, t.fn, p, r, f1_of(p, r));
 }
 
@@ -1027,14 +987,14 @@ static const char *jstr(const json_t *o, const char *key) {
   return s ? s : "";
 }
 
-static void sb_error(strbuf *b, const json_t *e) {
+static void sb_error(nerq_buf *b, const json_t *e) {
   char *text = visible(jstr(e, "text")), *left = visible(jstr(e, "left"));
   char *right = visible(jstr(e, "right"));
   const char *rule = json_string_value(json_object_get(e, "rule"));
   if (!text || !left || !right)
     b->failed = 1;
   else
-    sb_printf(b, "%s %s %s %" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT
+    nerq_buf_printf(b, "%s %s %s %" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT
                  " \"%s\"%s%s | ...%s[%s]%s...\n",
               jstr(e, "kind"), jstr(e, "type"), jstr(e, "doc"),
               json_integer_value(json_object_get(e, "start")),
@@ -1045,38 +1005,34 @@ static void sb_error(strbuf *b, const json_t *e) {
   free(right);
 }
 
-static void sb_table(strbuf *b, const nerq_eval *ev) {
-  sb_printf(b, "%-8s %-7s %8s %8s %8s %6s %6s %6s\n", "scheme", "type", "TP",
+static void sb_table(nerq_buf *b, const nerq_eval *ev) {
+  nerq_buf_printf(b, "%-8s %-7s %8s %8s %8s %6s %6s %6s\n", "scheme", "type", "TP",
             "FP", "FN", "P", "R", "F1");
   for (int s = 0; s < S_N; s++)
     for (int t = 0; t <= T_N; t++)
       sb_row(b, scheme_names[s], t == T_N ? "ALL" : type_names[t],
              sum_tally(ev, s, t));
   sb_row(b, "quotes", "QUOTE", ev->s.quotes);
-  sb_printf(b, "speakers: %ld/%ld correct, accuracy %.3f\n",
+  nerq_buf_printf(b, "speakers: %ld/%ld correct, accuracy %.3f\n",
             ev->s.spk_correct, ev->s.spk_total,
             ratio(ev->s.spk_correct, ev->s.spk_total));
-  sb_printf(b, "speakers (pronoun): %ld/%ld correct, accuracy %.3f\n",
+  nerq_buf_printf(b, "speakers (pronoun): %ld/%ld correct, accuracy %.3f\n",
             ev->s.pron_correct, ev->s.pron_total,
             ratio(ev->s.pron_correct, ev->s.pron_total));
-  sb_printf(b, "docs: %ld\n", ev->docs);
+  nerq_buf_printf(b, "docs: %ld\n", ev->docs);
 }
 
 static char *report_text(const nerq_eval *ev, int flags) {
-  strbuf b = {NULL, 0, 0, 0};
+  nerq_buf b = {NULL, 0, 0, 0};
   size_t i;
   json_t *e;
   sb_table(&b, ev);
   if (flags & NERQ_EVAL_ERRORS) {
-    sb_printf(&b, "\nerrors (%zu, strict entities and quotes):\n",
+    nerq_buf_printf(&b, "\nerrors (%zu, strict entities and quotes):\n",
               json_array_size(ev->errors));
     json_array_foreach(ev->errors, i, e) sb_error(&b, e);
   }
-  if (b.failed) {
-    free(b.s);
-    return NULL;
-  }
-  return b.s;
+  return nerq_buf_finish(&b);
 }
 
 char *nerq_eval_report(const nerq_eval *ev, int flags) {

@@ -9,31 +9,6 @@
 
 #include "internal.h"
 
-typedef struct {
-  char *s;
-  size_t n, cap;
-  int failed;
-} buf;
-
-static void put(buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (k < 0 || b->failed) return;
-  if (b->n + (size_t)k + 1 > b->cap) {
-    size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)k;
-    char *ns = realloc(b->s, cap);
-    if (!ns) { b->failed = 1; return; }
-    b->s = ns;
-    b->cap = cap;
-  }
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
-  va_end(ap);
-  b->n += (size_t)k;
-}
-
 static const struct { uint32_t flag; const char *name; } flag_names[] = {
     {TOK_CAP, "Cap"}, {TOK_UPPER, "Upper"}, {TOK_LOWER, "Lower"}, {TOK_NUM, "Num"},
     {TOK_WORD, "Word"}, {TOK_PUNCT, "Punct"}, {TOK_ABBR, "Abbr"}, {TOK_HYPHEN, "Hyphen"},
@@ -47,16 +22,16 @@ static const nerq_token *tok(const nerq_doc *d, size_t i) {
   return NERQ_VEC_AT(&d->tokens, nerq_token, i);
 }
 
-static void explain_token(buf *b, const nerq_doc *d, size_t i) {
+static void explain_token(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_token *t = tok(d, i);
-  put(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + t->len),
+  nerq_buf_printf(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + t->len),
       (int)(t->len > 40 ? 40 : t->len), d->text.text + t->off);
   for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
-    if (t->flags & flag_names[k].flag) put(b, " %s", flag_names[k].name);
+    if (t->flags & flag_names[k].flag) nerq_buf_printf(b, " %s", flag_names[k].name);
   const nerq_entry *e = d->entries ? d->entries[i] : NULL;
   for (int l = 0; e && l < NERQ_MAX_LISTS; l++)
-    if ((e->lists >> l) & 1) put(b, " @%s", nerq_lexicon_list_name(d->rules->lex, l));
-  put(b, "\n");
+    if ((e->lists >> l) & 1) nerq_buf_printf(b, " @%s", nerq_lexicon_list_name(d->rules->lex, l));
+  nerq_buf_printf(b, "\n");
 }
 
 /* Why candidate c lost to w, by the order of resolve.c's settle. */
@@ -67,51 +42,50 @@ static const char *reason(const nerq_cand *c, const nerq_cand *w, size_t ci, siz
   return ci > wi ? "later candidate" : "tie";
 }
 
-static void span_text(buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {
+static void span_text(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {
   uint32_t a = tok(d, first)->off, z = tok(d, end - 1)->off + tok(d, end - 1)->len;
-  put(b, "[%zu,%zu) \"%.*s\"", cp(d, a), cp(d, z), (int)(z - a > 80 ? 80 : z - a), d->text.text + a);
+  nerq_buf_printf(b, "[%zu,%zu) \"%.*s\"", cp(d, a), cp(d, z), (int)(z - a > 80 ? 80 : z - a), d->text.text + a);
 }
 
-static void explain_cand(buf *b, const nerq_doc *d, size_t i) {
+static void explain_cand(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_cand *c = NERQ_VEC_AT(&d->cands, nerq_cand, i);
   int32_t w = -1;
   for (uint32_t t = c->first; t < c->end && w < 0; t++) w = d->winner[t];
   int won = w == (int32_t)i;
-  put(b, "  %-4s %-6s ", won ? "WON" : "lost", nerq_type_name(c->type));
+  nerq_buf_printf(b, "  %-4s %-6s ", won ? "WON" : "lost", nerq_type_name(c->type));
   span_text(b, d, c->first, c->end);
-  put(b, " by %s (priority %d)", c->rule, c->priority);
+  nerq_buf_printf(b, " by %s (priority %d)", c->rule, c->priority);
   if (!won && w >= 0) {
     const nerq_cand *wc = NERQ_VEC_AT(&d->cands, nerq_cand, w);
-    put(b, "\n         to %s ", nerq_type_name(wc->type));
+    nerq_buf_printf(b, "\n         to %s ", nerq_type_name(wc->type));
     span_text(b, d, wc->first, wc->end);
-    put(b, " by %s: %s", wc->rule, reason(c, wc, i, (size_t)w));
+    nerq_buf_printf(b, " by %s: %s", wc->rule, reason(c, wc, i, (size_t)w));
   }
-  put(b, "\n");
+  nerq_buf_printf(b, "\n");
 }
 
-static void explain_entities(buf *b, const nerq_doc *d) {
+static void explain_entities(nerq_buf *b, const nerq_doc *d) {
   for (size_t i = 0; i < d->entities.count; i++) {
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
-    put(b, "  e%zu %s \"%s\" key=%s%s\n", i + 1, nerq_type_name(e->type), e->name, e->key,
+    nerq_buf_printf(b, "  e%zu %s \"%s\" key=%s%s\n", i + 1, nerq_type_name(e->type), e->name, e->key,
         e->gender == 'm' ? " (he)" : e->gender == 'f' ? " (she)" : "");
     for (size_t k = 0; k < e->mentions.count; k++) {
       const nerq_mention *m = NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k));
-      put(b, "      ");
+      nerq_buf_printf(b, "      ");
       span_text(b, d, m->first, m->end);
-      put(b, " by %s\n", m->rule);
+      nerq_buf_printf(b, " by %s\n", m->rule);
     }
   }
 }
 
 char *nerq_doc_explain(const nerq_doc *d) {
-  buf b = {0};
-  put(&b, "tokens (index [start,end) text flags lists)\n");
+  nerq_buf b = {0};
+  nerq_buf_printf(&b, "tokens (index [start,end) text flags lists)\n");
   for (size_t i = 0; i < d->tokens.count; i++) explain_token(&b, d, i);
-  put(&b, "\ncandidates (settled by priority, then the longer span, then the leftmost)\n");
+  nerq_buf_printf(&b, "\ncandidates (settled by priority, then the longer span, then the leftmost)\n");
   for (size_t i = 0; d->winner && i < d->cands.count; i++) explain_cand(&b, d, i);
-  put(&b, "\nentities\n");
+  nerq_buf_printf(&b, "\nentities\n");
   explain_entities(&b, d);
-  put(&b, "\nquotes: %zu (see the JSON record for speakers and evidence)\n", d->quotes.count);
-  if (b.failed) { free(b.s); return NULL; }
-  return b.s;
+  nerq_buf_printf(&b, "\nquotes: %zu (see the JSON record for speakers and evidence)\n", d->quotes.count);
+  return nerq_buf_finish(&b);
 }

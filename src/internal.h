@@ -53,6 +53,20 @@ void nerq_vec_init(nerq_vec *v, size_t item_size);
 void *nerq_vec_push(nerq_arena *a, nerq_vec *v);
 #define NERQ_VEC_AT(v, type, i) (&((type *)(v)->items)[i])
 
+/* A growable string (malloc'd; the caller owns .s and frees it). After
+ * an allocation failure, .failed is set and further writes are ignored. */
+typedef struct {
+  char *s;
+  size_t n, cap;
+  int failed;
+} nerq_buf;
+
+void nerq_buf_put(nerq_buf *b, const char *s, size_t n);
+void nerq_buf_printf(nerq_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The string (caller frees), or NULL (and the buffer freed) on failure. */
+char *nerq_buf_finish(nerq_buf *b);
+
 /* ------------------------------------------------------------------ */
 /* decode.c: stage 1                                                   */
 

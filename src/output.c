@@ -158,193 +158,173 @@ static char *pretty_json(const nerq_doc *d, const char *doc_id, const char *meta
   return s;
 }
 
-typedef struct {
-  char *s;
-  size_t n, cap;
-  int failed;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
-    char *ns = realloc(b->s, cap);
-    if (!ns) { b->failed = 1; return; }
-    b->s = ns;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, s, n);
-  b->n += n;
-  b->s[b->n] = '\0';
-}
-
 /* Appends s[0..n) as a JSON string, escaped exactly as jansson does
  * (the text is valid UTF-8 by then). */
-static void sb_str(sbuf *b, const char *s, size_t n) {
+static void sb_str(nerq_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
-  sb_put(b, "\"", 1);
+  nerq_buf_put(b, "\"", 1);
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    sb_put(b, s + run, i - run);
+    nerq_buf_put(b, s + run, i - run);
     run = i + 1;
     char esc[7] = {'\\', 0};
     switch (c) {
-    case '"': case '\\': esc[1] = (char)c; sb_put(b, esc, 2); break;
-    case '\b': sb_put(b, "\\b", 2); break;
-    case '\f': sb_put(b, "\\f", 2); break;
-    case '\n': sb_put(b, "\\n", 2); break;
-    case '\r': sb_put(b, "\\r", 2); break;
-    case '\t': sb_put(b, "\\t", 2); break;
+    case '"': case '\\': esc[1] = (char)c; nerq_buf_put(b, esc, 2); break;
+    case '\b': nerq_buf_put(b, "\\b", 2); break;
+    case '\f': nerq_buf_put(b, "\\f", 2); break;
+    case '\n': nerq_buf_put(b, "\\n", 2); break;
+    case '\r': nerq_buf_put(b, "\\r", 2); break;
+    case '\t': nerq_buf_put(b, "\\t", 2); break;
     default:
       memcpy(esc + 1, "u00", 3);
       esc[4] = hex[c >> 4];
       esc[5] = hex[c & 15];
-      sb_put(b, esc, 6);
+      nerq_buf_put(b, esc, 6);
     }
   }
-  sb_put(b, s + run, n - run);
-  sb_put(b, "\"", 1);
+  nerq_buf_put(b, s + run, n - run);
+  nerq_buf_put(b, "\"", 1);
 }
 
-static void sb_num(sbuf *b, size_t v) {
+static void sb_num(nerq_buf *b, size_t v) {
   char num[32];
   int k = snprintf(num, sizeof num, "%zu", v);
-  sb_put(b, num, (size_t)k);
+  nerq_buf_put(b, num, (size_t)k);
 }
 
 /* One mention, as jansson's compact dump of mention_json would be. */
-static void sb_mention(sbuf *b, const nerq_doc *d, const nerq_mention *m) {
-  sb_put(b, "{\"start\":", 9);
+static void sb_mention(nerq_buf *b, const nerq_doc *d, const nerq_mention *m) {
+  nerq_buf_put(b, "{\"start\":", 9);
   sb_num(b, nerq_text_cp(&d->text, m->start));
-  sb_put(b, ",\"end\":", 7);
+  nerq_buf_put(b, ",\"end\":", 7);
   sb_num(b, nerq_text_cp(&d->text, m->stop));
-  sb_put(b, ",\"text\":", 8);
+  nerq_buf_put(b, ",\"text\":", 8);
   sb_str(b, d->text.text + m->start, m->stop - m->start);
-  sb_put(b, ",\"rule\":", 8);
+  nerq_buf_put(b, ",\"rule\":", 8);
   const char *r = m->rule ? m->rule : "";
   sb_str(b, r, strlen(r));
-  sb_put(b, "}", 1);
+  nerq_buf_put(b, "}", 1);
 }
 
 /* One entity, as jansson's compact dump of entity_json would be: the
  * hot part of the output, written directly. */
-static void sb_entity(sbuf *b, const nerq_doc *d, size_t i) {
+static void sb_entity(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
   const char *type = nerq_type_name(e->type);
-  sb_put(b, "{\"id\":\"e", 8);
+  nerq_buf_put(b, "{\"id\":\"e", 8);
   sb_num(b, i + 1);
-  sb_put(b, "\",\"type\":", 9);
+  nerq_buf_put(b, "\",\"type\":", 9);
   sb_str(b, type, strlen(type));
-  sb_put(b, ",\"name\":", 8);
+  nerq_buf_put(b, ",\"name\":", 8);
   sb_str(b, e->name, strlen(e->name));
-  sb_put(b, ",\"key\":", 7);
+  nerq_buf_put(b, ",\"key\":", 7);
   sb_str(b, e->key, strlen(e->key));
-  sb_put(b, ",\"mentions\":[", 13);
+  nerq_buf_put(b, ",\"mentions\":[", 13);
   for (size_t k = 0; k < e->mentions.count; k++) {
-    if (k) sb_put(b, ",", 1);
+    if (k) nerq_buf_put(b, ",", 1);
     sb_mention(b, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
   }
-  sb_put(b, "]}", 2);
+  nerq_buf_put(b, "]}", 2);
 }
 
 /* A NUL-terminated string, or null. */
-static void sb_cstr(sbuf *b, const char *s) {
+static void sb_cstr(nerq_buf *b, const char *s) {
   if (s) sb_str(b, s, strlen(s));
-  else sb_put(b, "null", 4);
+  else nerq_buf_put(b, "null", 4);
 }
 
 /* {"text":...,"start":...,"end":...} for bytes [a, z). */
-static void sb_span(sbuf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
-  sb_put(b, "{\"text\":", 8);
+static void sb_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
+  nerq_buf_put(b, "{\"text\":", 8);
   sb_str(b, d->text.text + a, z - a);
-  sb_put(b, ",\"start\":", 9);
+  nerq_buf_put(b, ",\"start\":", 9);
   sb_num(b, nerq_text_cp(&d->text, a));
-  sb_put(b, ",\"end\":", 7);
+  nerq_buf_put(b, ",\"end\":", 7);
   sb_num(b, nerq_text_cp(&d->text, z));
-  sb_put(b, "}", 1);
+  nerq_buf_put(b, "}", 1);
 }
 
-static void sb_entity_ref(sbuf *b, int e) {
-  if (e < 0) { sb_put(b, "null", 4); return; }
-  sb_put(b, "\"e", 2);
+static void sb_entity_ref(nerq_buf *b, int e) {
+  if (e < 0) { nerq_buf_put(b, "null", 4); return; }
+  nerq_buf_put(b, "\"e", 2);
   sb_num(b, (size_t)e + 1);
-  sb_put(b, "\"", 1);
+  nerq_buf_put(b, "\"", 1);
 }
 
 /* The speaker object (see speaker_json), or null. */
-static void sb_speaker(sbuf *b, const nerq_doc *d, const nerq_quote *q) {
-  if (q->speaker < 0 && !q->spk_end) { sb_put(b, "null", 4); return; }
-  sb_put(b, "{\"entity\":", 10);
+static void sb_speaker(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
+  if (q->speaker < 0 && !q->spk_end) { nerq_buf_put(b, "null", 4); return; }
+  nerq_buf_put(b, "{\"entity\":", 10);
   sb_entity_ref(b, q->speaker);
-  sb_put(b, ",\"name\":", 8);
+  nerq_buf_put(b, ",\"name\":", 8);
   if (q->speaker >= 0) sb_cstr(b, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
   else sb_str(b, d->text.text + q->spk_start, q->spk_end - q->spk_start);
-  sb_put(b, ",\"mention\":", 11);
+  nerq_buf_put(b, ",\"mention\":", 11);
   if (q->spk_end) sb_span(b, d, q->spk_start, q->spk_end);
-  else sb_put(b, "null", 4);
-  sb_put(b, ",\"role\":", 8);
+  else nerq_buf_put(b, "null", 4);
+  nerq_buf_put(b, ",\"role\":", 8);
   sb_cstr(b, q->role);
-  sb_put(b, ",\"org\":", 7);
+  nerq_buf_put(b, ",\"org\":", 7);
   sb_entity_ref(b, q->org);
-  sb_put(b, "}", 1);
+  nerq_buf_put(b, "}", 1);
 }
 
 /* The text of the segments joined by "\n", as a JSON string. */
-static void sb_quote_text(sbuf *b, const nerq_doc *d, const nerq_quote *q) {
-  sb_put(b, "\"", 1);
+static void sb_quote_text(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
+  nerq_buf_put(b, "\"", 1);
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    sbuf one = {0};
+    nerq_buf one = {0};
     sb_str(&one, d->text.text + g->start, g->end - g->start);
-    if (k) sb_put(b, "\\n", 2);
-    if (one.s) sb_put(b, one.s + 1, one.n - 2); /* without its quote marks */
+    if (k) nerq_buf_put(b, "\\n", 2);
+    if (one.s) nerq_buf_put(b, one.s + 1, one.n - 2); /* without its quote marks */
     b->failed |= one.failed;
     free(one.s);
   }
-  sb_put(b, "\"", 1);
+  nerq_buf_put(b, "\"", 1);
 }
 
 /* One quote, as jansson's compact dump of quote_json would be. */
-static void sb_quote(sbuf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
+static void sb_quote(nerq_buf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
   const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
-  sb_put(b, "{\"id\":\"q", 8);
+  nerq_buf_put(b, "{\"id\":\"q", 8);
   sb_num(b, i + 1);
-  sb_put(b, "\",\"text\":", 9);
+  nerq_buf_put(b, "\",\"text\":", 9);
   sb_quote_text(b, d, q);
-  sb_put(b, ",\"start\":", 9);
+  nerq_buf_put(b, ",\"start\":", 9);
   sb_num(b, nerq_text_cp(&d->text, first->start));
-  sb_put(b, ",\"end\":", 7);
+  nerq_buf_put(b, ",\"end\":", 7);
   sb_num(b, nerq_text_cp(&d->text, last->end));
-  sb_put(b, ",\"segments\":[", 13);
+  nerq_buf_put(b, ",\"segments\":[", 13);
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    sb_put(b, k ? ",[" : "[", k ? 2 : 1);
+    nerq_buf_put(b, k ? ",[" : "[", k ? 2 : 1);
     sb_num(b, nerq_text_cp(&d->text, g->start));
-    sb_put(b, ",", 1);
+    nerq_buf_put(b, ",", 1);
     sb_num(b, nerq_text_cp(&d->text, g->end));
-    sb_put(b, "]", 1);
+    nerq_buf_put(b, "]", 1);
   }
-  sb_put(b, "],\"kind\":", 9);
+  nerq_buf_put(b, "],\"kind\":", 9);
   sb_cstr(b, q->partial ? "partial" : "direct");
-  sb_put(b, ",\"speaker\":", 11);
+  nerq_buf_put(b, ",\"speaker\":", 11);
   sb_speaker(b, d, q);
-  sb_put(b, ",\"cue\":", 7);
+  nerq_buf_put(b, ",\"cue\":", 7);
   if (q->cue_end) sb_span(b, d, q->cue_start, q->cue_end);
-  else sb_put(b, "null", 4);
-  sb_put(b, ",\"how\":", 7);
+  else nerq_buf_put(b, "null", 4);
+  nerq_buf_put(b, ",\"how\":", 7);
   sb_cstr(b, q->how);
-  sb_put(b, ",\"rule\":", 8);
+  nerq_buf_put(b, ",\"rule\":", 8);
   sb_cstr(b, q->rule);
-  sb_put(b, "}", 1);
+  nerq_buf_put(b, "}", 1);
 }
 
 /* Appends the compact dump of j (and releases j). */
-static void sb_json(sbuf *b, json_t *j) {
+static void sb_json(nerq_buf *b, json_t *j) {
   char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-  if (s) sb_put(b, s, strlen(s));
+  if (s) nerq_buf_put(b, s, strlen(s));
   else b->failed = 1;
   free(s);
   json_decref(j);
@@ -354,31 +334,30 @@ static void sb_json(sbuf *b, json_t *j) {
  * that a huge document never holds its whole JSON tree in memory. The
  * bytes are the same as jansson's compact dump of the whole tree. */
 static char *compact_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
-  sbuf b = {0};
+  nerq_buf b = {0};
   json_t *head = header_json(doc_id, meta_json);
   char *hs = head ? json_dumps(head, JSON_COMPACT) : NULL;
   json_decref(head);
   if (!hs) return NULL;
-  sb_put(&b, hs, strlen(hs) - 1); /* without the closing brace */
-  sb_put(&b, ",\"entities\":[", 13);
+  nerq_buf_put(&b, hs, strlen(hs) - 1); /* without the closing brace */
+  nerq_buf_put(&b, ",\"entities\":[", 13);
   free(hs);
   for (size_t i = 0; i < d->entities.count; i++) {
-    if (i) sb_put(&b, ",", 1);
+    if (i) nerq_buf_put(&b, ",", 1);
     sb_entity(&b, d, i);
   }
-  sb_put(&b, "],\"quotes\":[", 12);
+  nerq_buf_put(&b, "],\"quotes\":[", 12);
   for (size_t i = 0, n = 0; i < d->quotes.count; i++) {
     const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
     if (!q->segs.count) continue;
-    if (n++) sb_put(&b, ",", 1);
+    if (n++) nerq_buf_put(&b, ",", 1);
     sb_quote(&b, d, q, i);
   }
-  sb_put(&b, "]", 1);
-  sb_put(&b, ",\"warnings\":", 12);
+  nerq_buf_put(&b, "]", 1);
+  nerq_buf_put(&b, ",\"warnings\":", 12);
   sb_json(&b, warnings_json(d));
-  sb_put(&b, "}", 1);
-  if (b.failed) { free(b.s); return NULL; }
-  return b.s;
+  nerq_buf_put(&b, "}", 1);
+  return nerq_buf_finish(&b);
 }
 
 char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
