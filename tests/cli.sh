@@ -2,22 +2,8 @@
 # tests/cli.sh - tests of the nerq command itself: exit codes, error
 # records, option handling and inputs that must never crash it.
 # Prints "ok"/"FAIL" per check and ends with "N passed, N failed".
-NERQ=${NERQ_BIN:-./nerq}
-RULES=rules
+. tests/lib.sh
 BIG_MB=${NERQ_BIG_MB:-100}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-check() { # check NAME CONDITION...
-  name=$1; shift
-  if "$@"; then pass=$((pass + 1)); echo "ok $name"
-  else fail=$((fail + 1)); echo "FAIL $name"; fi
-}
-has() { grep -q -- "$2" "$1"; }
-lines() { [ "$(wc -l < "$1" | tr -d ' ')" -eq "$2" ]; }
-rc_is() { [ "$RC" -eq "$1" ]; }
 run() { "$NERQ" --rules "$RULES" "$@" >"$T/out" 2>"$T/err"; RC=$?; }
 
 # -- help, version and usage errors
@@ -183,5 +169,4 @@ if [ "$NERQ" = "./nerq" ]; then
   check install-finds-rules has "$T/out" '"name":"Jack Ma"'
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -4,23 +4,8 @@
 # to today's strict.ALL.f1 must fail and name the lost entity in a
 # "new FN" line; with the full rules it must pass again.
 # Prints "ok"/"FAIL" per check and ends with "N passed, N failed".
-NERQ=${NERQ_BIN:-./nerq}
-RULES=rules
+. tests/lib.sh
 GOLD=corpus/gold/gum_dev.jsonl
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-check() { # check NAME CONDITION...
-  name=$1; shift
-  if "$@"; then pass=$((pass + 1)); echo "ok $name"
-  else fail=$((fail + 1)); echo "FAIL $name"; fi
-}
-has() { grep -q -- "$2" "$1"; }
-has_text() { grep -qF -- "$2" "$1"; }
-rc_is() { [ "$RC" -eq "$1" ]; }
-nonempty() { [ -n "$1" ]; }
 
 # -- today's strict.ALL.f1 with the full rules, as the floor
 "$NERQ" eval "$GOLD" --json --errors --rules "$RULES" > "$T/eval.json"
@@ -94,5 +79,4 @@ check lost-line-summary has "$T/out" "^[0-9]* passed, [1-9][0-9]* failed"
 check restored-exit-0 rc_is 0
 check restored-summary has "$T/out" "^1 passed, 0 failed"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary
