@@ -118,26 +118,43 @@ static int crosses_line(const nerq_match_env *env, size_t a, size_t b) {
 /* What the gates look at, read once per token. */
 typedef struct {
   uint32_t flags, win_flags;
-  uint64_t lists, lists_prefixes, win_lists;
+  uint64_t lists, lists_prefixes, win_lists, lp_hash;
 } tokinfo;
 
 static tokinfo token_info(const nerq_match_env *env, size_t i) {
   const nerq_entry *e = env->entries[i];
-  tokinfo t = {env->toks[i].flags, env->win_flags[i], e ? e->lists : 0,
-               e ? e->lists | e->prefixes : 0, env->win_lists[i]};
+  uint64_t lp = e ? e->lists | e->prefixes : 0;
+  tokinfo t = {env->toks[i].flags, env->win_flags[i], e ? e->lists : 0, lp,
+               env->win_lists[i], lp * 0xC2B2AE3D27D4EB4Full};
   return t;
 }
 
-/* True if the rule's gate lets it start at a token. */
-static int gate_open(const nerq_gate *g, const tokinfo *t) {
+/* True if the first token passes the rule's gate. */
+static int first_ok(const nerq_gate *g, const tokinfo *t) {
   if ((t->flags & g->first_flags) != g->first_flags || (t->flags & g->forb_flags)) return 0;
   if (t->lists & g->forb_lists) return 0;
-  if (g->first_list >= 0 ? !((t->lists_prefixes >> g->first_list) & 1)
-                         : g->first_any_lists && !(t->lists & g->first_any_lists))
-    return 0;
+  return g->first_list >= 0 ? (t->lists_prefixes >> g->first_list) & 1
+                            : !g->first_any_lists || (t->lists & g->first_any_lists);
+}
+
+/* True if the words the rule always needs are in the token's window. */
+static int window_ok(const nerq_gate *g, const tokinfo *t) {
   return (t->win_lists & g->must_lists) == g->must_lists &&
          (t->win_flags & g->must_flags) == g->must_flags;
 }
+
+static int gate_open(const nerq_gate *g, const tokinfo *t) {
+  return first_ok(g, t) && window_ok(g, t);
+}
+
+/* Tokens of one class (same flags and lists) start the same rules: a
+ * small per-document cache from the class to that set of rules. */
+#define CLASS_SLOTS 1024
+typedef struct {
+  uint64_t lists, lp, set[2];
+  uint32_t flags;
+  int used;
+} class_slot;
 
 static void add_rule(uint64_t *set, size_t k) { set[k >> 6] |= 1ull << (k & 63); }
 
@@ -195,22 +212,37 @@ static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }
 
+/* The rules whose first-token gate a token of class t passes. */
+static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, const tokinfo *t) {
+  uint64_t h = (t->lists * 0x9E3779B97F4A7C15ull) ^ (t->lp_hash) ^ t->flags;
+  class_slot *c = &cache[(h ^ (h >> 29)) & (CLASS_SLOTS - 1)];
+  if (c->used && c->flags == t->flags && c->lists == t->lists && c->lp == t->lists_prefixes)
+    return c->set;
+  *c = (class_slot){t->lists, t->lists_prefixes, {0, 0}, t->flags, 1};
+  uint64_t cand[2];
+  rules_for(&r->dispatch, t, cand);
+  for (int w = 0; w < 2; w++)
+    for (uint64_t m = cand[w]; m; m &= m - 1)
+      if (first_ok(&r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)].gate, t))
+        c->set[w] |= m & -m;
+  return c->set;
+}
+
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
-                            nerq_vec *cands) {
+                            nerq_vec *cands, class_slot *cache) {
   nerq_status st = NERQ_OK;
   tokinfo t = token_info(env, i);
-  if (!r->dispatch.enabled) {
+  if (!r->dispatch.enabled || !cache) {
     for (size_t k = 0; k < r->nrules && !st; k++)
       if (gate_open(&r->rules[k].gate, &t)) st = try_at(ar, &r->rules[k], env, i, cands);
     return st;
   }
-  uint64_t set[2];
-  rules_for(&r->dispatch, &t, set);
+  const uint64_t *set = class_rules(r, cache, &t);
   for (int w = 0; w < 2 && !st; w++)
     for (uint64_t m = set[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
-      if (gate_open(&rule->gate, &t)) st = try_at(ar, rule, env, i, cands);
+      if (window_ok(&rule->gate, &t)) st = try_at(ar, rule, env, i, cands);
     }
   return st;
 }
@@ -282,10 +314,12 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
                         ents, wl, wf, NERQ_ENTITY_SPAN, md, mc};
+  class_slot *cache = calloc(CLASS_SLOTS, sizeof *cache); /* NULL: no cache */
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
-    if (!st) st = rules_at(ar, r, &env, i, cands);
+    if (!st) st = rules_at(ar, r, &env, i, cands, cache);
   }
+  free(cache);
 done:
   nerq_regex_context_free(md, mc);
   return st;
