@@ -149,7 +149,7 @@ static int gate_open(const nerq_gate *g, const tokinfo *t) {
 
 /* Tokens of one class (same flags and lists) start the same rules: a
  * small per-document cache from the class to that set of rules. */
-#define CLASS_SLOTS 1024
+#define CLASS_SLOTS_MAX 1024
 typedef struct {
   uint64_t lists, lp, set[2];
   uint32_t flags;
@@ -213,9 +213,10 @@ static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
 }
 
 /* The rules whose first-token gate a token of class t passes. */
-static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, const tokinfo *t) {
+static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, size_t slots,
+                                   const tokinfo *t) {
   uint64_t h = (t->lists * 0x9E3779B97F4A7C15ull) ^ (t->lp_hash) ^ t->flags;
-  class_slot *c = &cache[(h ^ (h >> 29)) & (CLASS_SLOTS - 1)];
+  class_slot *c = &cache[(h ^ (h >> 29)) & (slots - 1)];
   if (c->used && c->flags == t->flags && c->lists == t->lists && c->lp == t->lists_prefixes)
     return c->set;
   *c = (class_slot){t->lists, t->lists_prefixes, {0, 0}, t->flags, 1};
@@ -230,7 +231,7 @@ static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, const
 
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i,
-                            nerq_vec *cands, class_slot *cache) {
+                            nerq_vec *cands, class_slot *cache, size_t slots) {
   nerq_status st = NERQ_OK;
   tokinfo t = token_info(env, i);
   if (!r->dispatch.enabled || !cache) {
@@ -238,7 +239,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
       if (gate_open(&r->rules[k].gate, &t)) st = try_at(ar, &r->rules[k], env, i, cands);
     return st;
   }
-  const uint64_t *set = class_rules(r, cache, &t);
+  const uint64_t *set = class_rules(r, cache, slots, &t);
   for (int w = 0; w < 2 && !st; w++)
     for (uint64_t m = set[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
@@ -314,10 +315,12 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
                         ents, wl, wf, NERQ_ENTITY_SPAN, md, mc};
-  class_slot *cache = calloc(CLASS_SLOTS, sizeof *cache); /* NULL: no cache */
+  size_t slots = 64; /* a power of two, about a slot per 8 tokens */
+  while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
+  class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
-    if (!st) st = rules_at(ar, r, &env, i, cands, cache);
+    if (!st) st = rules_at(ar, r, &env, i, cands, cache, slots);
   }
   free(cache);
 done:
