@@ -184,8 +184,27 @@ static size_t email_end(const scan *sc, size_t b, size_t i) {
   return dot ? j : 0;
 }
 
+/* Case flags of an all-ASCII token, or ~0u if it is not all ASCII. */
+static uint32_t ascii_case_flags(const scan *sc, size_t b, size_t e) {
+  uint32_t f = 0;
+  int letters = 0, upper = 0;
+  for (size_t i = b; i < e; i++) {
+    unsigned char c = (unsigned char)sc->s[i];
+    if (c >= 0x80) return ~0u;
+    int up = (unsigned)(c - 'A') < 26, low = (unsigned)(c - 'a') < 26;
+    if (!f && (up || low)) f = up ? TOK_CAP : TOK_LOWER;
+    else if (!f && (unsigned)(c - '0') < 10) f = TOK_NUM;
+    letters += up | low;
+    upper += up;
+  }
+  if (letters >= 2 && upper == letters) f |= TOK_UPPER;
+  return f;
+}
+
 /* Case flags from the letters of s[b..e). */
 static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
+  uint32_t fast = ascii_case_flags(sc, b, e);
+  if (fast != ~0u) return fast;
   uint32_t f = 0;
   int letters = 0, upper = 0, first = 1;
   size_t n;
@@ -215,7 +234,8 @@ static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
 
 static int push_tok(nerq_arena *a, nerq_vec *v, size_t b, size_t e,
                     uint32_t flags) {
-  nerq_token *t = nerq_vec_push(a, v);
+  nerq_token *t = v->count < v->cap ? NERQ_VEC_AT(v, nerq_token, v->count++) /* room */
+                                    : nerq_vec_push(a, v);
   if (!t) return -1;
   t->off = (uint32_t)b;
   t->len = (uint32_t)(e - b);
