@@ -68,12 +68,7 @@ char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n) {
 
 /* FNV-1a, then a final avalanche (MurmurHash3's fmix64): the table is
  * indexed by the low bits, which plain FNV mixes poorly. */
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
+static uint64_t avalanche(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
@@ -81,6 +76,16 @@ static uint64_t hash_bytes(const char *s, size_t n) {
   h ^= h >> 33;
   return h;
 }
+
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return avalanche(h);
+}
+
 
 /* Appends the folded form of one code point; returns bytes written. */
 static size_t fold_cp(int32_t c, char *out) {
@@ -200,12 +205,34 @@ nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *buf,
   return &s->entry;
 }
 
+/* Folds and hashes a one-word ASCII phrase in one pass (the common
+ * case); returns -2 for anything else, which fold() handles. */
+static long fold_ascii_word(const char *s, size_t n, char *out, uint64_t *h) {
+  uint64_t x = 1469598103934665603ull;
+  if (n == 0 || n >= FOLD_MAX) return -2;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80 || is_space_byte(c)) return -2;
+    c = (unsigned char)((unsigned)(c - 'A') < 26 ? c + 32 : c);
+    out[i] = (char)c;
+    x = (x ^ c) * 1099511628211ull;
+  }
+  out[n] = '\0';
+  *h = avalanche(x);
+  return (long)n;
+}
+
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len) {
   char buf[FOLD_MAX];
-  long n = fold(phrase, len, buf);
+  uint64_t h = 0;
+  long n = fold_ascii_word(phrase, len, buf, &h);
+  if (n == -2) {
+    n = fold(phrase, len, buf);
+    if (n > 0) h = hash_bytes(buf, (size_t)n);
+  }
   if (n <= 0) return NULL;
-  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, hash_bytes(buf, (size_t)n));
+  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, h);
   if (!lex->index[pos]) return NULL;
   return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
 }
