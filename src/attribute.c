@@ -94,7 +94,10 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
   int found = 0;
   for (size_t s = a; s <= b && s < c->doc->tokens.count; s++) {
     size_t ca, cb, end;
-    if (!nerq_pattern_match(r->pat, &c->env, s, &ca, &cb, &end)) continue;
+    const nerq_entry *e = c->doc->entries[s];
+    uint64_t l = e ? e->lists : 0;
+    if (!nerq_gate_first(&r->gate, tk(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
+    if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
     int anchored = (s <= q->open_tok && q->open_tok < end) ||
                    (q->closed && s <= q->close_tok && q->close_tok < end);
     if (!anchored) continue;

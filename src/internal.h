@@ -240,6 +240,16 @@ int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit
 /* The gate of a compiled pattern. */
 nerq_gate nerq_pattern_gate(const nerq_pattern *p);
 
+/* True if a first token with these flags, lists and lists-or-prefixes
+ * passes the gate's first-token conditions. */
+static inline int nerq_gate_first(const nerq_gate *g, uint32_t flags, uint64_t lists,
+                                  uint64_t lists_prefixes) {
+  if ((flags & g->first_flags) != g->first_flags || (flags & g->forb_flags)) return 0;
+  if (lists & g->forb_lists) return 0;
+  return g->first_list >= 0 ? (lists_prefixes >> g->first_list) & 1
+                            : !g->first_any_lists || (lists & g->first_any_lists);
+}
+
 /* A compiled rule. */
 typedef struct {
   const char *name;    /* rule name */
@@ -286,7 +296,8 @@ int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
 /* The same, for a caller that has already checked the pattern's gate
  * (nerq_pattern_gate) at `start`. */
 int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
-                             size_t start, size_t *cap_first, size_t *cap_end);
+                             size_t start, size_t *cap_first, size_t *cap_end,
+                             size_t *end);
 
 /* PCRE2 match data and a match context with the match and depth
  * limits, for one document; release with nerq_regex_context_free. */

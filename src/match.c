@@ -131,10 +131,7 @@ static tokinfo token_info(const nerq_match_env *env, size_t i) {
 
 /* True if the first token passes the rule's gate. */
 static int first_ok(const nerq_gate *g, const tokinfo *t) {
-  if ((t->flags & g->first_flags) != g->first_flags || (t->flags & g->forb_flags)) return 0;
-  if (t->lists & g->forb_lists) return 0;
-  return g->first_list >= 0 ? (t->lists_prefixes >> g->first_list) & 1
-                            : !g->first_any_lists || (t->lists & g->first_any_lists);
+  return nerq_gate_first(g, t->flags, t->lists, t->lists_prefixes);
 }
 
 /* True if the words the rule always needs are in the token's window. */
@@ -207,7 +204,7 @@ static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2])
 static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
                           const nerq_match_env *env, size_t i, nerq_vec *cands) {
   size_t a, b;
-  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b) || crosses_line(env, a, b)) return NERQ_OK;
+  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) return NERQ_OK;
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }

@@ -691,9 +691,10 @@ static int bytes_ok(const nerq_pattern *p, const nerq_match_env *env, size_t i) 
 }
 
 int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
-                             size_t start, size_t *cap_first, size_t *cap_end) {
+                             size_t start, size_t *cap_first, size_t *cap_end,
+                             size_t *end) {
   if (!bytes_ok(p, env, start)) return 0;
-  return match_from(p, env, start, cap_first, cap_end, NULL);
+  return match_from(p, env, start, cap_first, cap_end, end);
 }
 
 int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
