@@ -11,7 +11,8 @@
 
 static const struct { uint32_t flag; const char *name; } flag_names[] = {
     {TOK_CAP, "Cap"}, {TOK_UPPER, "Upper"}, {TOK_LOWER, "Lower"}, {TOK_NUM, "Num"},
-    {TOK_WORD, "Word"}, {TOK_PUNCT, "Punct"}, {TOK_ABBR, "Abbr"}, {TOK_HYPHEN, "Hyphen"},
+    {TOK_WORD, "Word"}, {TOK_PUNCT, "Punct"}, {TOK_ABBR, "Abbr"}, {TOK_INITIAL, "Initial"},
+    {TOK_HYPHEN, "Hyphen"},
     {TOK_POSS, "Poss"}, {TOK_QUOTE, "Quote"}, {TOK_URL, "Url"}, {TOK_SENT, "SentStart"},
     {TOK_PARA, "ParaStart"}, {TOK_CAPSLINE, "CapsLine"}, {TOK_INQUOTE, "InQuote"},
 };

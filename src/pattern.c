@@ -91,7 +91,7 @@ static const struct { const char *name; uint32_t flag; } classes[] = {
     {"Url", TOK_URL},           {"Person", TOK_PERSON},
     {"Org", TOK_ORGM},          {"Place", TOK_PLACEM},
     {"QOpen", TOK_QOPEN},       {"QClose", TOK_QCLOSE},
-    {"InQuote", TOK_INQUOTE},
+    {"InQuote", TOK_INQUOTE},   {"Initial", TOK_INITIAL},
 };
 
 static void skip_ws(parser *ps) {

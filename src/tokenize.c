@@ -259,7 +259,7 @@ static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
     *flags |= TOK_WORD | case_flags(sc, i, e);
     if (e < sc->len && sc->s[e] == '.' && sc->s[e - 1] != '.' &&
         (abbrev_here(sc, i, e) || (e - i == 1 && (*flags & TOK_CAP)))) {
-      *flags |= TOK_ABBR;
+      *flags |= TOK_ABBR | (e - i == 1 && (*flags & TOK_CAP) ? TOK_INITIAL : 0);
       e++;
     }
     return e;
