@@ -73,9 +73,28 @@ static int upper_at(const scan *sc, size_t i) {
   return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
-static int ascii_alnum(unsigned char c) {
-  return (unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10;
-}
+/* ASCII classes: 1 letter or digit, 2 white space, 4 upper, 8 lower,
+ * 16 digit (bytes of 0x80 and above are 0: see utf8proc). */
+enum { A_ALNUM = 1, A_SPACE = 2, A_UPPER = 4, A_LOWER = 8, A_DIGIT = 16 };
+static const unsigned char ascii_class[256] = {
+2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 0, 0,
+0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+static int ascii_alnum(unsigned char c) { return ascii_class[c] & A_ALNUM; }
 
 static size_t word_run(const scan *sc, size_t i) {
   size_t n;
@@ -191,11 +210,11 @@ static uint32_t ascii_case_flags(const scan *sc, size_t b, size_t e) {
   for (size_t i = b; i < e; i++) {
     unsigned char c = (unsigned char)sc->s[i];
     if (c >= 0x80) return ~0u;
-    int up = (unsigned)(c - 'A') < 26, low = (unsigned)(c - 'a') < 26;
-    if (!f && (up || low)) f = up ? TOK_CAP : TOK_LOWER;
-    else if (!f && (unsigned)(c - '0') < 10) f = TOK_NUM;
-    letters += up | low;
-    upper += up;
+    unsigned k = ascii_class[c];
+    if (!f && (k & (A_UPPER | A_LOWER | A_DIGIT)))
+      f = k & A_UPPER ? TOK_CAP : k & A_LOWER ? TOK_LOWER : TOK_NUM;
+    letters += (k & (A_UPPER | A_LOWER)) != 0;
+    upper += (k & A_UPPER) != 0;
   }
   if (letters >= 2 && upper == letters) f |= TOK_UPPER;
   return f;
