@@ -242,11 +242,9 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   nerq_gaz **tail = (nerq_gaz **)&e->gaz;
   while (*tail) tail = &(*tail)->next;
   *tail = rec;
-  static const char *tnames[] = {"", "PERSON", "ORG", "PLACE"};
-  static const char *anames[] = {"", "ambiguous_person", "ambiguous_org", "ambiguous_place"};
-  int bit = nerq_lexicon_list_id(lex, rec->ambiguous ? "ambiguous" : tnames[type]);
-  int abit = rec->ambiguous ? nerq_lexicon_list_id(lex, anames[type]) : -1;
-  uint64_t bits = 1ull << g->list | (bit >= 0 ? 1ull << bit : 0) | (abit >= 0 ? 1ull << abit : 0);
+  /* the built-in lists, registered first by load_dir (see builtin[]) */
+  uint64_t bits = 1ull << g->list | (rec->ambiguous ? 1ull << 3 | 1ull << (3 + type)
+                                                    : 1ull << (type - 1));
   e->lists |= bits;
   mark_prefix(lex, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   return NERQ_OK;
@@ -371,10 +369,11 @@ static nerq_status load_all(loader *ld, const char *dir, const char *sub,
 
 static nerq_status load_dir(loader *ld, const char *dir) {
   nerq_lexicon *lex = ld->r->lex;
+  /* built-in lists, in this order (gaz_line relies on their bits) */
   const char *builtin[] = {"PERSON", "ORG", "PLACE", "ambiguous", "ambiguous_person",
                            "ambiguous_org", "ambiguous_place"};
   for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-    if (nerq_lexicon_list_id(lex, builtin[i]) < 0) return NERQ_ERR_NOMEM;
+    if (nerq_lexicon_list_id(lex, builtin[i]) != (int)i) return NERQ_ERR_NOMEM;
   nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
