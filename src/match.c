@@ -203,8 +203,9 @@ static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2])
 /* Runs a rule whose gate is open at token i. */
 static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
                           const nerq_match_env *env, size_t i, nerq_vec *cands) {
-  size_t a, b;
-  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, NULL) || crosses_line(env, a, b)) return NERQ_OK;
+  size_t a, b, end;
+  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, &end) || crosses_line(env, i, end))
+    return NERQ_OK; /* no rule's match runs over a line break */
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }
