@@ -244,8 +244,9 @@ static size_t role_start(const actx *c, size_t j, size_t floor) {
 static const char *role_within(const actx *c, size_t a, size_t b) {
   for (size_t j = a; j < b; j++) {
     if (!in_list(c, j, c->jobs)) continue;
-    size_t e = j + 1;
-    while (e < b && in_list(c, e, c->jobs)) e++;
+    size_t e = j + 1; /* through the last job word of the run: "chief financial officer" */
+    for (size_t k = j + 1; k < b && role_word(c, k); k++)
+      if (in_list(c, k, c->jobs)) e = k + 1;
     return text_of(c, role_start(c, j, a), e);
   }
   return NULL;

@@ -283,15 +283,16 @@ static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
     }
     return e;
   }
-  if (is_apos(c) && prev && prev->off + prev->len == i &&
-      (prev->flags & TOK_WORD)) {
+  if (is_apos(c) && prev && (prev->flags & TOK_WORD) &&
+      prev->off + prev->len + (*flags & TOK_SPACE ? 1 : 0) == i) {
+    /* "China’s", and "Japan 's" in text detokenized with spaces (CoNLL) */
     size_t k;
     int32_t s = i + n < sc->len ? cp_at(sc, i + n, &k) : 0;
     if ((s == 's' || s == 'S') && !wordc_at(sc, i + n + k)) {
       *flags |= TOK_POSS | TOK_WORD;
       return i + n + k;
     }
-    if (sc->s[i - 1] == 's' && !wordc_at(sc, i + n)) *flags |= TOK_POSS;
+    if (!(*flags & TOK_SPACE) && sc->s[i - 1] == 's' && !wordc_at(sc, i + n)) *flags |= TOK_POSS;
   }
   *flags |= TOK_PUNCT;
   if (is_quotec(c)) *flags |= TOK_QUOTE;
