@@ -124,6 +124,8 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
   const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->open_tok]);
   const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
   size_t from = q->open_tok > pa->first + WINDOW ? q->open_tok - WINDOW : pa->first;
+  for (size_t t = q->open_tok; t > from; t--) /* attribution before a quote stays in its sentence */
+    if (tk(c, t)->flags & TOK_SENT) { from = t; break; }
   size_t to = pz->end < q->close_tok + WINDOW ? pz->end : q->close_tok + WINDOW;
   uint64_t before = lists_in(c, from, q->open_tok + 1), after = lists_in(c, q->close_tok, to);
   int can_after = q->closed && q->close_tok + 1 < pz->end;
