@@ -231,6 +231,9 @@ typedef struct {
   int first_list;           /* member or phrase prefix of this list, or -1 */
   uint64_t must_lists;
   uint32_t must_flags;
+  int has_second;           /* the second token is fixed: */
+  uint32_t second_flags, second_forb_flags;
+  uint64_t second_lists, second_forb_lists;
 } nerq_gate;
 
 /* If every match starts with a word literal ("in", "the", ...), puts

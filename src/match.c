@@ -140,6 +140,17 @@ static int window_ok(const nerq_gate *g, const tokinfo *t) {
          (t->win_flags & g->must_flags) == g->must_flags;
 }
 
+/* True if token i + 1 passes the gate's second-token conditions. */
+static int second_ok(const nerq_gate *g, const nerq_match_env *env, size_t i) {
+  if (!g->has_second) return 1;
+  if (i + 1 >= env->ntok) return 0;
+  uint32_t f = env->toks[i + 1].flags;
+  const nerq_entry *e = env->entries[i + 1];
+  uint64_t l = e ? e->lists : 0;
+  return (f & g->second_flags) == g->second_flags && !(f & g->second_forb_flags) &&
+         (l & g->second_lists) == g->second_lists && !(l & g->second_forb_lists);
+}
+
 static int gate_open(const nerq_gate *g, const tokinfo *t) {
   return first_ok(g, t) && window_ok(g, t);
 }
@@ -241,7 +252,8 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
   for (int w = 0; w < 2 && !st; w++)
     for (uint64_t m = set[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
-      if (window_ok(&rule->gate, &t)) st = try_at(ar, rule, env, i, cands);
+      if (window_ok(&rule->gate, &t) && second_ok(&rule->gate, env, i))
+        st = try_at(ar, rule, env, i, cands);
     }
   return st;
 }

@@ -70,6 +70,8 @@ struct nerq_pattern {
    * of NERQ_WINDOW tokens from the start: */
   uint64_t must_lists;
   uint32_t must_flags;
+  mask second;    /* the second token's masks, when has_second */
+  int has_second;
 };
 
 typedef struct {
@@ -437,6 +439,16 @@ static void must_masks(nerq_pattern *pt) {
   }
 }
 
+/* When the first two consumed tokens are fixed (token tests with no
+ * split between them), the flags and lists the second must have. */
+static void second_mask(nerq_pattern *pt, int pc) {
+  if (pc >= pt->n || pt->prog[pc].op != I_TOK) return;
+  for (pc++; pc < pt->n && pt->prog[pc].op == I_SAVE; pc++) {}
+  if (pc >= pt->n || pt->prog[pc].op != I_TOK) return;
+  pt->second = pt->prog[pc].m;
+  pt->has_second = 1;
+}
+
 /* Computes each instruction's masks and the pattern's quick test. */
 static void first_masks(nerq_pattern *pt) {
   for (int pc = 0; pc < pt->n; pc++)
@@ -452,6 +464,7 @@ static void first_masks(nerq_pattern *pt) {
   first_set(pt, 1, 0);
   if (pt->nalt <= 0)
     pt->need_flags = pt->forb_flags = 0, pt->need_any_lists = pt->forb_lists = 0, pt->use_bytes = 0;
+  second_mask(pt, pc);
 }
 
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
@@ -674,7 +687,14 @@ int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit
 
 nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   nerq_gate g = {p->need_flags, p->forb_flags, p->need_any_lists, p->forb_lists,
-                 p->any_list, p->must_lists, p->must_flags};
+                 p->any_list, p->must_lists, p->must_flags, 0, 0, 0, 0, 0};
+  if (p->has_second) {
+    g.has_second = 1;
+    g.second_flags = p->second.req_flags & ~(uint32_t)DYNAMIC_FLAGS;
+    g.second_forb_flags = p->second.forb_flags & ~(uint32_t)DYNAMIC_FLAGS;
+    g.second_lists = p->second.req_lists;
+    g.second_forb_lists = p->second.forb_lists;
+  }
   if (p->any_list >= 0) g.first_flags = g.forb_flags = 0, g.first_any_lists = g.forb_lists = 0;
   return g;
 }
