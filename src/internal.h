@@ -331,8 +331,14 @@ typedef struct {
 /* Fills the dispatch table of a loaded rule set. */
 void nerq_dispatch_build(struct nerq_rules *r);
 
+/* Ids of the lists the code itself reads (-1 if absent), set at load. */
+typedef struct {
+  int first_names, titles, common, stop;
+} nerq_list_ids;
+
 struct nerq_rules {
   nerq_dispatch dispatch;
+  nerq_list_ids ids;
   nerq_lexicon *lex;
   nerq_rule *rules;      /* entity rules, in file order */
   size_t nrules;

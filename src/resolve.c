@@ -159,7 +159,7 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
                               size_t *n) {
   source *src = malloc((drafts->count * 3 + 1) * sizeof *src);
   const nerq_token *tk = doc->tokens.items;
-  int common = nerq_lexicon_find_list(doc->rules->lex, "common");
+  int common = doc->rules->ids.common;
   size_t k = 0;
   for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
@@ -394,8 +394,7 @@ static char *make_key(nerq_doc *doc, int type, const char *name) {
 
 /* Gender of a person from a first name or a title just before it. */
 static char person_gender(const nerq_doc *doc, const draft *d) {
-  int fn = nerq_lexicon_find_list(doc->rules->lex, "first_names");
-  int ti = nerq_lexicon_find_list(doc->rules->lex, "titles");
+  int fn = doc->rules->ids.first_names, ti = doc->rules->ids.titles;
   const nerq_entry *e = doc->entries[d->first];
   if (d->first > 0) {
     const nerq_entry *p = doc->entries[d->first - 1];

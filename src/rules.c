@@ -379,6 +379,13 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
   if (!st) st = load_all(ld, dir, "quotes", ".rules", load_rule_file);
   if (!st) nerq_dispatch_build(ld->r);
+  if (!st) {
+    nerq_list_ids *ids = &ld->r->ids;
+    ids->first_names = nerq_lexicon_find_list(lex, "first_names");
+    ids->titles = nerq_lexicon_find_list(lex, "titles");
+    ids->common = nerq_lexicon_find_list(lex, "common");
+    ids->stop = nerq_lexicon_find_list(lex, "stop");
+  }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
   return st;

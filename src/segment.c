@@ -47,7 +47,7 @@ static void mark_paragraphs(nerq_vec *tokens) {
 static void mark_sentences(const nerq_text *t, const nerq_lexicon *lex,
                            nerq_vec *tokens) {
   nerq_token *tk = tokens->items;
-  int stop = nerq_lexicon_find_list(lex, "stop");
+  int stop = nerq_lexicon_find_list(lex, "stop"); /* once per document */
   for (size_t i = 0; i + 1 < tokens->count; i++) {
     if (tk[i + 1].flags & TOK_NEWLINE) tk[i + 1].flags |= TOK_SENT;
     int term = is_terminal(t, &tk[i]);
