@@ -18,6 +18,9 @@ typedef struct {
   const char *path;  /* for messages */
   char *error;       /* malloc'd message */
   size_t cap_rules, cap_qrules;
+  char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
+  size_t lastn;             /* sorted, so neighbours share prefixes) */
+  uint64_t lastbits;
 } loader;
 
 /* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. */
@@ -138,26 +141,36 @@ static int alnum_byte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
-/* Marks every proper prefix of a phrase that ends where a token may end
- * (before a space, or where letters meet punctuation) as a phrase
- * prefix, so that matching can stop as soon as a span is no prefix. */
-static int has_cut(const char *s) {
-  for (size_t i = 1; s[i]; i++)
-    if (s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]))
-      return 1;
-  return 0;
-}
-
-static void mark_prefix(nerq_lexicon *lex, const char *phrase, uint64_t bits) {
-  char s[NERQ_FOLD_MAX];
-  if (!phrase[0] || !has_cut(phrase)) return; /* one plain word: no prefixes */
-  long n = nerq_lexicon_fold(phrase, strlen(phrase), s); /* prefixes of the folded form */
-  for (long i = 1; i < n; i++) {
+/* Marks every proper prefix of a folded phrase that ends where a token
+ * may end (before a space, or where letters meet punctuation) as a
+ * phrase prefix, so that matching can stop as soon as a span is no
+ * prefix. Prefixes shared with the previous phrase (same bits, same
+ * next byte) were marked already and are skipped. */
+static void mark_prefix(loader *ld, const char *s, size_t n, uint64_t bits) {
+  size_t same = 0;
+  if (bits == ld->lastbits)
+    while (same < n && same < ld->lastn && s[same] == ld->last[same]) same++;
+  for (size_t i = same ? same : 1; i < n; i++) {
     int cut = s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]);
     if (!cut || s[i - 1] == ' ') continue;
-    nerq_entry *e = nerq_lexicon_intern_folded(lex, s, (size_t)i);
+    nerq_entry *e = nerq_lexicon_intern_folded(ld->r->lex, s, i);
     if (e) e->prefixes |= bits;
   }
+  memcpy(ld->last, s, n);
+  ld->lastn = n;
+  ld->lastbits = bits;
+}
+
+/* Interns a phrase and marks its prefixes with prefix_bits; NULL if
+ * it is empty, too long or memory runs out. */
+static nerq_entry *intern_marked(loader *ld, const char *phrase,
+                                 uint64_t prefix_bits) {
+  char s[NERQ_FOLD_MAX];
+  long n = nerq_lexicon_fold(phrase, strlen(phrase), s);
+  if (n <= 0) return NULL;
+  nerq_entry *e = nerq_lexicon_intern_folded(ld->r->lex, s, (size_t)n);
+  if (e) mark_prefix(ld, s, (size_t)n, prefix_bits);
+  return e;
 }
 
 static nerq_status list_line(loader *ld, char *line, size_t len,
@@ -167,12 +180,11 @@ static nerq_status list_line(loader *ld, char *line, size_t len,
   int nf = split_tabs(line, f, 2);
   char *name = trim(f[0]);
   if (!*name) return located(ld, lineno, line, len, 0, "empty entry");
-  nerq_entry *e = nerq_lexicon_intern(ld->r->lex, name, strlen(name));
+  nerq_entry *e = intern_marked(ld, name, 1ull << id);
   if (!e) return located(ld, lineno, line, len, 0, "entry too long or out of memory");
   e->lists |= 1ull << id;
   if (nf > 1 && strlen(f[1]) == 1 && strchr("mfupn", f[1][0]) && !e->gender)
     e->gender = f[1][0];
-  mark_prefix(ld->r->lex, name, 1ull << id);
   return NERQ_OK;
 }
 
@@ -235,18 +247,17 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   int type = type_code(f[1]);
   if (type <= 0)
     return located(ld, lineno, copy, len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
-  nerq_lexicon *lex = ld->r->lex;
-  nerq_entry *e = nerq_lexicon_intern(lex, f[0], strlen(f[0]));
+  /* the built-in lists, registered first by load_dir (see builtin[]) */
+  int ambiguous = nf > 4 && strstr(f[4], "ambiguous") != NULL;
+  uint64_t bits = 1ull << g->list | (ambiguous ? 1ull << 3 | 1ull << (3 + type)
+                                               : 1ull << (type - 1));
+  nerq_entry *e = intern_marked(ld, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   nerq_gaz *rec = e ? gaz_record(ld, f, nf, type, g, lineno) : NULL;
   if (!rec) return located(ld, lineno, copy, len, 0, "name too long or out of memory");
   nerq_gaz **tail = (nerq_gaz **)&e->gaz;
   while (*tail) tail = &(*tail)->next;
   *tail = rec;
-  /* the built-in lists, registered first by load_dir (see builtin[]) */
-  uint64_t bits = 1ull << g->list | (rec->ambiguous ? 1ull << 3 | 1ull << (3 + type)
-                                                    : 1ull << (type - 1));
   e->lists |= bits;
-  mark_prefix(lex, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   return NERQ_OK;
 }
 
