@@ -204,6 +204,10 @@ int nerq_lexicon_find_list(const nerq_lexicon *lex, const char *name);
 /* Memory owned by the lexicon (strings, records). */
 void *nerq_lexicon_alloc(nerq_lexicon *lex, size_t size);
 char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n);
+/* Hands a malloc'd buffer to the lexicon, which frees it in
+ * nerq_lexicon_free (strings may point into it); 0, or -1 when out of
+ * memory, in which case the caller still owns buf. */
+int nerq_lexicon_adopt(nerq_lexicon *lex, void *buf);
 size_t nerq_lexicon_size(const nerq_lexicon *lex);
 /* Longest phrase length in tokens seen on insert. */
 int nerq_lexicon_max_tokens(const nerq_lexicon *lex);

@@ -28,6 +28,8 @@ struct nerq_lexicon {
   slot **blocks;
   size_t nblocks;
   int max_tokens;
+  void **owned; /* buffers handed over by nerq_lexicon_adopt */
+  size_t nowned;
   int nlists;
   const char *lists[NERQ_MAX_LISTS];
 };
@@ -51,6 +53,8 @@ void nerq_lexicon_free(nerq_lexicon *lex) {
   for (size_t i = 0; i < lex->nblocks; i++) free(lex->blocks[i]);
   free(lex->blocks);
   free(lex->index);
+  for (size_t i = 0; i < lex->nowned; i++) free(lex->owned[i]);
+  free(lex->owned);
   free(lex);
 }
 
@@ -60,6 +64,14 @@ static slot *slot_at(const nerq_lexicon *lex, size_t i) {
 
 void *nerq_lexicon_alloc(nerq_lexicon *lex, size_t size) {
   return nerq_arena_alloc(lex->arena, size);
+}
+
+int nerq_lexicon_adopt(nerq_lexicon *lex, void *buf) {
+  void **no = realloc(lex->owned, (lex->nowned + 1) * sizeof *no);
+  if (!no) return -1;
+  lex->owned = no;
+  no[lex->nowned++] = buf;
+  return 0;
 }
 
 char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n) {
@@ -170,7 +182,7 @@ static slot *new_slot(nerq_lexicon *lex) {
 
 static int count_tokens(const char *k) {
   int n = 1;
-  for (; *k; k++) n += *k == ' ';
+  while ((k = strchr(k, ' '))) n++, k++;
   return n;
 }
 

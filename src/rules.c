@@ -66,8 +66,10 @@ static char *slurp(const char *path, size_t *len) {
 static int split_tabs(char *s, char **fields, int max) {
   int n = 0;
   fields[n++] = s;
-  for (char *p = s; *p && n < max; p++)
-    if (*p == '\t') { *p = '\0'; fields[n++] = p + 1; }
+  for (char *p = s; n < max && (p = strchr(p, '\t')); p++) {
+    *p = '\0';
+    fields[n++] = p + 1;
+  }
   return n;
 }
 
@@ -108,9 +110,10 @@ static void free_names(char **names, size_t n) {
 typedef nerq_status (*line_fn)(loader *ld, char *line, size_t len,
                                size_t lineno, void *ctx);
 
-/* Calls fn for every line of the file at path (CR LF accepted). */
+/* Calls fn for every line of the file at path (CR LF accepted). With
+ * keep, the lexicon keeps the file's buffer, so fn may point into it. */
 static nerq_status each_line(loader *ld, const char *path, line_fn fn,
-                             void *ctx) {
+                             void *ctx, int keep) {
   size_t len = 0;
   char *buf = slurp(path, &len);
   if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
@@ -126,8 +129,9 @@ static nerq_status each_line(loader *ld, const char *path, line_fn fn,
     if (n && p[0] != '#') st = fn(ld, p, n, lineno, ctx);
     p = end + 1;
   }
+  if (keep && nerq_lexicon_adopt(ld->r->lex, buf) == 0) return st;
   free(buf);
-  return st;
+  return keep && !st ? NERQ_ERR_NOMEM : st;
 }
 
 static char *trim(char *s) {
@@ -150,8 +154,11 @@ static void mark_prefix(loader *ld, const char *s, size_t n, uint64_t bits) {
   size_t same = 0;
   if (bits == ld->lastbits)
     while (same < n && same < ld->lastn && s[same] == ld->last[same]) same++;
-  for (size_t i = same ? same : 1; i < n; i++) {
-    int cut = s[i] == ' ' || alnum_byte((unsigned char)s[i - 1]) != alnum_byte((unsigned char)s[i]);
+  size_t i = same ? same : 1;
+  for (int prev = alnum_byte((unsigned char)s[i - 1]); i < n; i++) {
+    int cur = alnum_byte((unsigned char)s[i]);
+    int cut = s[i] == ' ' || prev != cur;
+    prev = cur;
     if (!cut || s[i - 1] == ' ') continue;
     nerq_entry *e = nerq_lexicon_intern_folded(ld->r->lex, s, i);
     if (e) e->prefixes |= bits;
@@ -224,36 +231,39 @@ static nerq_gaz *gaz_record(loader *ld, char **f, int nf, int type,
   char src[256];
   source_name(src, sizeof src, g->file, lineno);
   if (!rec) return NULL;
-  rec->surface = nerq_lexicon_strdup(lex, f[0], strlen(f[0]));
-  rec->key = nerq_lexicon_strdup(lex, f[2], strlen(f[2]));
-  const char *canon = nf > 3 && *f[3] ? f[3] : f[0];
-  rec->canonical = nerq_lexicon_strdup(lex, canon, strlen(canon));
+  rec->surface = f[0]; /* fields point into the file, which the lexicon keeps */
+  rec->key = f[2];
+  rec->canonical = nf > 3 && *f[3] ? f[3] : f[0];
   rec->source = nerq_lexicon_strdup(lex, src, strlen(src));
   rec->type = type;
   rec->ambiguous = nf > 4 && strstr(f[4], "ambiguous") != NULL;
-  return rec->surface && rec->key && rec->canonical && rec->source ? rec : NULL;
+  return rec->source ? rec : NULL;
+}
+
+/* Undoes split_tabs on a line, for an error message. */
+static char *untab(char *line, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (!line[i]) line[i] = '\t';
+  return line;
 }
 
 static nerq_status gaz_line(loader *ld, char *line, size_t len,
                             size_t lineno, void *ctx) {
   const gaz_ctx *g = ctx;
-  char copy[1024];
-  if (len >= sizeof copy) return located(ld, lineno, line, len, 0, "line too long");
-  memcpy(copy, line, len + 1);
   char *f[5];
   int nf = split_tabs(line, f, 5);
   if (nf < 3 || !*f[0] || !*f[2])
-    return located(ld, lineno, copy, len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
+    return located(ld, lineno, untab(line, len), len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
   int type = type_code(f[1]);
   if (type <= 0)
-    return located(ld, lineno, copy, len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
+    return located(ld, lineno, untab(line, len), len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
   /* the built-in lists, registered first by load_dir (see builtin[]) */
   int ambiguous = nf > 4 && strstr(f[4], "ambiguous") != NULL;
   uint64_t bits = 1ull << g->list | (ambiguous ? 1ull << 3 | 1ull << (3 + type)
                                                : 1ull << (type - 1));
   nerq_entry *e = intern_marked(ld, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   nerq_gaz *rec = e ? gaz_record(ld, f, nf, type, g, lineno) : NULL;
-  if (!rec) return located(ld, lineno, copy, len, 0, "name too long or out of memory");
+  if (!rec) return located(ld, lineno, untab(line, len), len, 0, "name too long or out of memory");
   nerq_gaz **tail = (nerq_gaz **)&e->gaz;
   while (*tail) tail = &(*tail)->next;
   *tail = rec;
@@ -340,18 +350,18 @@ static int stem_list(loader *ld, const char *name) {
 static nerq_status load_list_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
   int id = stem_list(ld, name);
-  return id < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, list_line, &id);
+  return id < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, list_line, &id, 0);
 }
 
 static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
   gaz_ctx g = {stem_list(ld, name), name};
-  return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g);
+  return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g, 1);
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
   rule_ctx rc = {name, strstr(dir, "quotes") != NULL};
-  return each_line(ld, ld->path, rule_line, &rc);
+  return each_line(ld, ld->path, rule_line, &rc, 0);
 }
 
 static int cmp_priority(const void *pa, const void *pb) {

@@ -218,6 +218,7 @@ static void test_gazetteer_error(void **state) {
   char *err = NULL;
   assert_int_equal(nerq_rules_load(tmpdir, &r, &err), NERQ_ERR_RULES);
   assert_non_null(strstr(err, "g.tsv:2:6: type must be PERSON, ORG or PLACE"));
+  assert_non_null(strstr(err, "\nLyon\tTOWN\tk2\n    \t^")); /* line as written; caret aligned */
   free(err);
   assert_int_equal(nerq_rules_load("/nonexistent/rules", &r, &err), NERQ_ERR_IO);
   free(err);
