@@ -15,11 +15,21 @@
 #define BLOCK_BITS 12
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 
+#define INLINE_KEY 20 /* keys shorter than this live in the slot */
+
+/* One cache line: a hit reads the length, key and entry together. */
 typedef struct {
-  const char *key; /* folded phrase, NUL-terminated */
-  uint32_t len;
   nerq_entry entry;
+  uint32_t len;
+  char inl[INLINE_KEY]; /* the folded phrase, NUL-terminated, if short */
+  const char *key;      /* else the folded phrase in the arena */
 } slot;
+
+_Static_assert(sizeof(slot) <= 64, "a slot fits one cache line");
+
+static const char *slot_key(const slot *s) {
+  return s->len < INLINE_KEY ? s->inl : s->key;
+}
 
 struct nerq_lexicon {
   nerq_arena *arena;
@@ -146,7 +156,7 @@ static size_t find_pos(const nerq_lexicon *lex, const uint64_t *index, size_t ca
   while (index[i]) {
     if (index[i] >> 32 == tag && k) {
       const slot *s = slot_at(lex, (size_t)(index[i] & 0xffffffffu) - 1);
-      if (s->len == n && !memcmp(s->key, k, n)) return i;
+      if (s->len == n && !memcmp(slot_key(s), k, n)) return i;
     }
     i = (i + 1) & (cap - 1);
   }
@@ -160,7 +170,7 @@ static int grow(nerq_lexicon *lex) {
   for (size_t i = 0; i < lex->cap; i++) {
     if (!lex->index[i]) continue;
     const slot *s = slot_at(lex, (size_t)(lex->index[i] & 0xffffffffu) - 1);
-    ni[find_pos(lex, ni, cap, NULL, 0, hash_bytes(s->key, s->len))] = lex->index[i];
+    ni[find_pos(lex, ni, cap, NULL, 0, hash_bytes(slot_key(s), s->len))] = lex->index[i];
   }
   free(lex->index);
   lex->index = ni;
@@ -174,7 +184,10 @@ static slot *new_slot(nerq_lexicon *lex) {
     slot **nb = realloc(lex->blocks, (lex->nblocks + 1) * sizeof *nb);
     if (!nb) return NULL;
     lex->blocks = nb;
-    if (!(nb[lex->nblocks] = calloc(BLOCK_SIZE, sizeof(slot)))) return NULL;
+    slot *b = aligned_alloc(64, BLOCK_SIZE * sizeof(slot)); /* line-aligned */
+    if (!b) return NULL;
+    memset(b, 0, BLOCK_SIZE * sizeof(slot));
+    nb[lex->nblocks] = b;
     lex->nblocks++;
   }
   return slot_at(lex, lex->count);
@@ -206,10 +219,13 @@ nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *buf,
   size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
   if (lex->index[pos]) return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
   slot *s = new_slot(lex);
-  char *k = s ? nerq_arena_strndup(lex->arena, buf, n) : NULL;
-  if (!k) return NULL;
-  s->key = k;
+  if (!s) return NULL;
+  if (n < INLINE_KEY)
+    memcpy(s->inl, buf, n); /* NUL from the zeroed block */
+  else if (!(s->key = nerq_arena_strndup(lex->arena, buf, n)))
+    return NULL;
   s->len = (uint32_t)n;
+  const char *k = slot_key(s);
   lex->index[pos] = (h >> 32) << 32 | (uint64_t)(lex->count + 1);
   lex->count++;
   int t = count_tokens(k);
