@@ -191,6 +191,13 @@ nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *folded, si
 /* Looks up an exact phrase (folded), or NULL. */
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len);
+/* Sets out[i] to nerq_lexicon_get of each TOK_WORD token's text when
+ * it is listed; out must come zeroed. Hashes a few tokens ahead
+ * and prefetches their index lines, so cache misses overlap. The
+ * entries belong to the lexicon. */
+void nerq_lexicon_get_tokens(const nerq_lexicon *lex, const char *text,
+                             const nerq_token *toks, size_t ntok,
+                             const nerq_entry **out);
 /* Looks up the phrase spanned by tokens [first, end) (white space
  * collapsed to one space, case folded), or NULL. */
 const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,

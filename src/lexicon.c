@@ -250,19 +250,70 @@ static long fold_ascii_word(const char *s, size_t n, char *out, uint64_t *h) {
   return (long)n;
 }
 
+/* Folds and hashes a phrase into buf; the folded length, or <= 0. */
+static long fold_hash(const char *phrase, size_t len, char *buf, uint64_t *h) {
+  long n = fold_ascii_word(phrase, len, buf, h);
+  if (n == -2) {
+    n = fold(phrase, len, buf);
+    if (n > 0) *h = hash_bytes(buf, (size_t)n);
+  }
+  return n;
+}
+
+static const nerq_entry *get_hashed(const nerq_lexicon *lex, const char *buf,
+                                    size_t n, uint64_t h) {
+  size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
+  if (!lex->index[pos]) return NULL;
+  return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
+}
+
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len) {
   char buf[FOLD_MAX];
   uint64_t h = 0;
-  long n = fold_ascii_word(phrase, len, buf, &h);
-  if (n == -2) {
-    n = fold(phrase, len, buf);
-    if (n > 0) h = hash_bytes(buf, (size_t)n);
+  long n = fold_hash(phrase, len, buf, &h);
+  return n > 0 ? get_hashed(lex, buf, (size_t)n, h) : NULL;
+}
+
+#define AHEAD 8 /* tokens hashed, and their index lines prefetched, ahead */
+
+typedef struct {
+  size_t tok;
+  size_t n;
+  uint64_t h;
+  char buf[FOLD_MAX];
+} pending;
+
+/* Hashes the next word token from *i into p and prefetches its index
+ * line; 0 when no token is left. */
+static int queue_next(const nerq_lexicon *lex, const char *text,
+                      const nerq_token *toks, size_t ntok, size_t *i, pending *p) {
+  for (; *i < ntok; (*i)++) {
+    if (!(toks[*i].flags & TOK_WORD)) continue;
+    long n = fold_hash(text + toks[*i].off, toks[*i].len, p->buf, &p->h);
+    if (n <= 0) continue;
+    p->tok = (*i)++;
+    p->n = (size_t)n;
+#if defined(__GNUC__)
+    __builtin_prefetch(&lex->index[p->h & (lex->cap - 1)]);
+#endif
+    return 1;
   }
-  if (n <= 0) return NULL;
-  size_t pos = find_pos(lex, lex->index, lex->cap, buf, (size_t)n, h);
-  if (!lex->index[pos]) return NULL;
-  return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
+  return 0;
+}
+
+void nerq_lexicon_get_tokens(const nerq_lexicon *lex, const char *text,
+                             const nerq_token *toks, size_t ntok,
+                             const nerq_entry **out) {
+  pending ring[AHEAD];
+  size_t head = 0, tail = 0, i = 0;
+  for (;;) {
+    while (head - tail < AHEAD && queue_next(lex, text, toks, ntok, &i, &ring[head % AHEAD]))
+      head++;
+    if (head == tail) return;
+    const pending *p = &ring[tail++ % AHEAD];
+    out[p->tok] = get_hashed(lex, p->buf, p->n, p->h);
+  }
 }
 
 const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,

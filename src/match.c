@@ -263,10 +263,7 @@ static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
                                  const nerq_entry ***out) {
   const nerq_entry **ents = nerq_arena_alloc(ar, (tokens->count + 1) * sizeof *ents);
   if (!ents) return NERQ_ERR_NOMEM;
-  const nerq_token *tk = tokens->items;
-  for (size_t i = 0; i < tokens->count; i++)
-    if (tk[i].flags & TOK_WORD)
-      ents[i] = nerq_lexicon_get(r->lex, t->text + tk[i].off, tk[i].len);
+  nerq_lexicon_get_tokens(r->lex, t->text, tokens->items, tokens->count, ents);
   *out = ents;
   return NERQ_OK;
 }
