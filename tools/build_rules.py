@@ -572,7 +572,9 @@ Welcome Zero""".split())
 
 
 def org_name_ok(n, demonyms):
+    # a name needs a letter: "76" (a brand) would tag every "76 people"
     return (valid_name(n) and any(ch.isupper() or ch.isdigit() for ch in n)
+            and any(ch.isalpha() for ch in n)
             and n not in EXCLUDED_ORG_NAMES and n not in demonyms
             and not any(x.lower() in n.lower() for x in ("alibaba", "aliyun")))
 
