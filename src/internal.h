@@ -300,6 +300,10 @@ typedef struct {
   size_t max_span;  /* tokens one match may cover; 0: 64 */
   void *match_data; /* pcre2_match_data*, per document */
   void *mcontext;   /* pcre2_match_context* with limits */
+  /* Nonzero for entity rules: no token that starts a line is consumed
+   * after the first until the capture closes, so names stay on one line
+   * (right context may read the next line: "[Newline]"). */
+  int one_line;
 } nerq_match_env;
 
 /* Tries the pattern at token `start`. On a match returns 1 and stores

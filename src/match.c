@@ -108,13 +108,6 @@ static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
   return NULL;
 }
 
-/* True if tokens [a, b) run over a line break: no name does. */
-static int crosses_line(const nerq_match_env *env, size_t a, size_t b) {
-  for (size_t k = a + 1; k < b; k++)
-    if (env->toks[k].flags & TOK_NEWLINE) return 1;
-  return 0;
-}
-
 /* What the gates look at, read once per token. */
 typedef struct {
   uint32_t flags, win_flags;
@@ -215,8 +208,8 @@ static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2])
 static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
                           const nerq_match_env *env, size_t i, nerq_vec *cands) {
   size_t a, b, end;
-  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, &end) || crosses_line(env, i, end))
-    return NERQ_OK; /* no rule's match runs over a line break */
+  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, &end))
+    return NERQ_OK; /* (env->one_line keeps names on one line) */
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }
@@ -321,7 +314,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_lists = wl;
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc};
+                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1};
   size_t slots = 64; /* a power of two, about a slot per 8 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */

@@ -530,7 +530,15 @@ typedef struct {
   size_t save[3];
   int steps;
   size_t limit; /* no match runs past this token */
+  size_t start; /* the match's first token */
+  int closed;   /* the capture has closed on this path */
 } vm;
+
+/* See nerq_match_env.one_line. */
+static int line_ok(const vm *m, size_t pos) {
+  return !m->env->one_line || pos == m->start || m->closed ||
+         !(m->env->toks[pos].flags & TOK_NEWLINE);
+}
 
 static int lit_eq(const test *t, const char *s, size_t n) {
   if (n != t->litlen) return 0;
@@ -588,6 +596,7 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
   size_t lens[NERQ_MAX_KEY_TOKENS + 3], nl = 0;
   size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
   for (size_t n = 1; e && n <= max && pos + n <= env->ntok; n++) {
+    if (!line_ok(m, pos + n - 1)) break;
     if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
     if (e && ((e->lists >> in->x) & 1)) lens[nl++] = n;
     if (e && !((e->prefixes >> in->x) & 1)) break;
@@ -612,14 +621,18 @@ static int run(vm *m, int pc, size_t pos, int depth) {
       continue;
     case I_SAVE: {
       size_t old = m->save[in->x];
+      int was = m->closed;
       m->save[in->x] = pos;
+      m->closed |= in->x == 1;
       if (run(m, pc + 1, pos, depth + 1)) return 1;
       m->save[in->x] = old;
+      m->closed = was;
       return 0;
     }
     case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
     default:
-      if (pos >= env->ntok || pos >= m->limit || !test_all(in, env, pos)) return 0;
+      if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, env, pos))
+        return 0;
       pc++;
       pos++;
     }
@@ -727,7 +740,8 @@ int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
 static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
-  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN)};
+  vm m = {env, p, {start, start, start}, 0,
+          start + (env->max_span ? env->max_span : MAX_SPAN), start, 0};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {
     *cap_first = m.save[0];
