@@ -245,6 +245,8 @@ typedef struct {
   int has_second;           /* the second token is fixed: */
   uint32_t second_flags, second_forb_flags;
   uint64_t second_lists, second_forb_lists;
+  int second_list;          /* the second token is a member or phrase
+                               prefix of this list, or -1 */
 } nerq_gate;
 
 /* If every match starts with a word literal ("in", "the", ...), puts

@@ -135,10 +135,13 @@ static int window_ok(const nerq_gate *g, const tokinfo *t) {
 
 /* True if token i + 1 passes the gate's second-token conditions. */
 static int second_ok(const nerq_gate *g, const nerq_match_env *env, size_t i) {
-  if (!g->has_second) return 1;
+  if (!g->has_second && g->second_list < 0) return 1;
   if (i + 1 >= env->ntok) return 0;
   uint32_t f = env->toks[i + 1].flags;
   const nerq_entry *e = env->entries[i + 1];
+  if (g->second_list >= 0 && !(e && (((e->lists | e->prefixes) >> g->second_list) & 1)))
+    return 0;
+  if (!g->has_second) return 1;
   uint64_t l = e ? e->lists : 0;
   return (f & g->second_flags) == g->second_flags && !(f & g->second_forb_flags) &&
          (l & g->second_lists) == g->second_lists && !(l & g->second_forb_lists);

@@ -72,6 +72,7 @@ struct nerq_pattern {
   uint32_t must_flags;
   mask second;    /* the second token's masks, when has_second */
   int has_second;
+  int second_list; /* second instruction is @list (after a token test), or -1 */
 };
 
 typedef struct {
@@ -442,8 +443,10 @@ static void must_masks(nerq_pattern *pt) {
 /* When the first two consumed tokens are fixed (token tests with no
  * split between them), the flags and lists the second must have. */
 static void second_mask(nerq_pattern *pt, int pc) {
+  pt->second_list = -1;
   if (pc >= pt->n || pt->prog[pc].op != I_TOK) return;
   for (pc++; pc < pt->n && pt->prog[pc].op == I_SAVE; pc++) {}
+  if (pc < pt->n && pt->prog[pc].op == I_LIST) pt->second_list = pt->prog[pc].x;
   if (pc >= pt->n || pt->prog[pc].op != I_TOK) return;
   pt->second = pt->prog[pc].m;
   pt->has_second = 1;
@@ -455,6 +458,7 @@ static void first_masks(nerq_pattern *pt) {
     if (pt->prog[pc].op == I_TOK) pt->prog[pc].m = mask_of(&pt->prog[pc], pc);
   must_masks(pt);
   pt->any_list = -1;
+  pt->second_list = -1;
   int pc = 1;
   while (pc < pt->n && pt->prog[pc].op == I_SAVE) pc++;
   if (pc < pt->n && pt->prog[pc].op == I_LIST) {
@@ -700,7 +704,8 @@ int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit
 
 nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   nerq_gate g = {p->need_flags, p->forb_flags, p->need_any_lists, p->forb_lists,
-                 p->any_list, p->must_lists, p->must_flags, 0, 0, 0, 0, 0};
+                 p->any_list, p->must_lists, p->must_flags, 0, 0, 0, 0, 0,
+                 p->second_list};
   if (p->has_second) {
     g.has_second = 1;
     g.second_flags = p->second.req_flags & ~(uint32_t)DYNAMIC_FLAGS;
