@@ -84,10 +84,22 @@ static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
   return NERQ_OK;
 }
 
+static int ascii_caseeq(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x != y && ((x | 32) != (y | 32) || (x | 32) < 'a' || (x | 32) > 'z')) return 0;
+  }
+  return 1;
+}
+
+/* Same word; on a line in capitals, case is ignored ("CLINTON" in a
+ * headline is Clinton). */
 static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
   const nerq_token *tk = doc->tokens.items;
-  return tk[a].len == tk[b].len &&
-         !memcmp(doc->text.text + tk[a].off, doc->text.text + tk[b].off, tk[a].len);
+  const char *x = doc->text.text + tk[a].off, *y = doc->text.text + tk[b].off;
+  if (tk[a].len != tk[b].len) return 0;
+  if (!memcmp(x, y, tk[a].len)) return 1;
+  return ((tk[a].flags | tk[b].flags) & TOK_CAPSLINE) && ascii_caseeq(x, y, tk[a].len);
 }
 
 /* True if tokens [a, a+n) spell the same words as [b, b+n). */
@@ -118,8 +130,14 @@ typedef struct {
   int context; /* found by a context rule, not a bare list match */
 } source;
 
+/* FNV-1a over ASCII-folded bytes, so that names that tok_eq matches
+ * across case hash alike. */
 static uint64_t fnv(uint64_t h, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 'A' && c <= 'Z') c += 32;
+    h = (h ^ c) * 1099511628211ull;
+  }
   return h;
 }
 
@@ -262,8 +280,9 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
                       takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), gaz_only_at(drafts, ndrafts, t, s->n));
       if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
       if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
-          (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT))
-        continue; /* "Wang Yi" is not the surname Wang */
+          (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
+          !(tk[t].flags & TOK_CAPSLINE))
+        continue; /* "Wang Yi" is not the surname Wang (unless in capitals) */
       if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
       break;
     }
