@@ -497,7 +497,7 @@ nerq_status nerq_quotes_attribute(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           lex, doc->entries, NULL, NULL, 0, md, mc, 0};
+                           lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1};
   st = attribute_all(&c);
   nerq_regex_context_free(md, mc);
   return st;

@@ -306,6 +306,7 @@ typedef struct {
    * after the first until the capture closes, so names stay on one line
    * (right context may read the next line: "[Newline]"). */
   int one_line;
+  int stop_list; /* id of the stop list, or -1 */
 } nerq_match_env;
 
 /* Tries the pattern at token `start`. On a match returns 1 and stores

@@ -58,6 +58,14 @@ static nerq_status add_cand(nerq_arena *a, nerq_vec *cands, size_t first,
   return NERQ_OK;
 }
 
+/* True if [a, b) is one stop word on a line in capitals: there "AT" or
+ * "IT" is the word, not an organisation of that name. */
+static int caps_stop_word(const nerq_match_env *env, size_t a, size_t b) {
+  if (b != a + 1 || env->stop_list < 0 || !(env->toks[a].flags & TOK_CAPSLINE)) return 0;
+  const nerq_entry *e = env->entries[a];
+  return e && ((e->lists >> env->stop_list) & 1);
+}
+
 /* The first gazetteer record whose surface fits tokens [a, b). */
 static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
                                size_t a, size_t b) {
@@ -65,7 +73,8 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
   const char *s = env->text + tk[a].off;
   size_t n = tk[b - 1].off + tk[b - 1].len - tk[a].off;
   for (const nerq_gaz *g = e->gaz; g; g = g->next)
-    if (!g->ambiguous && (same_surface(s, n, g->surface) || all_caps_span(tk, a, b)))
+    if (!g->ambiguous && (same_surface(s, n, g->surface) || all_caps_span(tk, a, b)) &&
+        !(g->type == NERQ_ORG && caps_stop_word(env, a, b)))
       return g;
   return NULL;
 }
@@ -317,7 +326,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_lists = wl;
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1};
+                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1, r->ids.stop};
   size_t slots = 64; /* a power of two, about a slot per 8 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
