@@ -192,19 +192,48 @@ static int name_has_word(const actx *c, const char *name, size_t t) {
   return 0;
 }
 
-/* The organisation a noun like "the authority" refers to: the most
- * recent one whose name has that word ("... Park Authority"), else the
- * most recent one. */
-static int org_for_noun(const actx *c, uint32_t before, size_t noun) {
+/* True if tokens a and b are the same word, ignoring ASCII case. */
+static int same_word(const actx *c, size_t a, size_t b) {
+  const nerq_token *x = tk(c, a), *y = tk(c, b);
+  const char *p = c->doc->text.text + x->off, *q = c->doc->text.text + y->off;
+  if (x->len != y->len) return 0;
+  for (uint32_t i = 0; i < x->len; i++)
+    if ((p[i] | 32) != (q[i] | 32)) return 0;
+  return 1;
+}
+
+/* True if the noun's word stands next to mention mm, as in an
+ * appositive: "competition authority, the AGCM", "AGCM, the authority". */
+static int noun_beside(const actx *c, const nerq_mention *mm, size_t noun) {
+  size_t from = mm->first > 4 ? mm->first - 4 : 0, to = mm->end + 3;
+  if (to > c->doc->tokens.count) to = c->doc->tokens.count;
+  for (size_t t = from; t < to; t++)
+    if ((t < mm->first || t >= mm->end) && t != noun && same_word(c, t, noun)) return 1;
+  return 0;
+}
+
+/* The most recent ORG mention before token `before` that passes the
+ * test for the noun, as an entity, or -1. */
+static int recent_org(const actx *c, uint32_t before, size_t noun, int by_name) {
   const nerq_doc *d = c->doc;
   size_t end = mentions_before(d, before);
   for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
-    if (mm->end <= before && e->type == NERQ_ORG && name_has_word(c, e->name, noun))
-      return mm->entity;
+    if (mm->end > before || e->type != NERQ_ORG) continue;
+    if (by_name ? name_has_word(c, e->name, noun) : noun_beside(c, mm, noun)) return mm->entity;
   }
-  return last_org(c, before);
+  return -1;
+}
+
+/* The organisation a noun like "the authority" refers to: the most
+ * recent one whose name has that word ("... Park Authority"), else one
+ * the noun stood beside ("competition authority, the AGCM"), else the
+ * most recent one. */
+static int org_for_noun(const actx *c, uint32_t before, size_t noun) {
+  int e = recent_org(c, before, noun, 1);
+  if (e < 0) e = recent_org(c, before, noun, 0);
+  return e >= 0 ? e : last_org(c, before);
 }
 
 /* First ORG mention inside tokens [a, b), as an entity, or -1. */
