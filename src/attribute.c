@@ -196,10 +196,7 @@ static int name_has_word(const actx *c, const char *name, size_t t) {
 static int same_word(const actx *c, size_t a, size_t b) {
   const nerq_token *x = tk(c, a), *y = tk(c, b);
   const char *p = c->doc->text.text + x->off, *q = c->doc->text.text + y->off;
-  if (x->len != y->len) return 0;
-  for (uint32_t i = 0; i < x->len; i++)
-    if ((p[i] | 32) != (q[i] | 32)) return 0;
-  return 1;
+  return x->len == y->len && nerq_ascii_caseeq(p, q, x->len);
 }
 
 /* True if the noun's word stands next to mention mm, as in an
@@ -516,11 +513,12 @@ nerq_status nerq_quotes_attribute(nerq_doc *doc) {
   if (!doc->quotes.count) return NERQ_OK;
   const nerq_lexicon *lex = doc->rules->lex;
   actx c = {.doc = doc};
-  c.cues = nerq_lexicon_find_list(lex, "speech_cues");
-  c.pronouns = nerq_lexicon_find_list(lex, "pronouns");
-  c.jobs = nerq_lexicon_find_list(lex, "job_titles");
-  c.orgnouns = nerq_lexicon_find_list(lex, "org_nouns");
-  c.stop = nerq_lexicon_find_list(lex, "stop");
+  const nerq_list_ids *ids = &doc->rules->ids; /* looked up at load */
+  c.cues = ids->cues;
+  c.pronouns = ids->pronouns;
+  c.jobs = ids->jobs;
+  c.orgnouns = ids->orgnouns;
+  c.stop = ids->stop;
   nerq_status st = prepare(&c);
   if (st) return st;
   void *md = NULL, *mc = NULL;

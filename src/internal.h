@@ -173,6 +173,18 @@ typedef struct {
   char gender;         /* 'm', 'f', 'u' or 0, from list attributes */
 } nerq_entry;
 
+/* True if a[0..n) and b[0..n) are equal, ignoring the case of ASCII
+ * letters. */
+static inline int nerq_ascii_caseeq(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x >= 'A' && x <= 'Z') x += 32;
+    if (y >= 'A' && y <= 'Z') y += 32;
+    if (x != y) return 0;
+  }
+  return 1;
+}
+
 /* The lexicon owns its memory; built by rules.c. */
 nerq_lexicon *nerq_lexicon_new(void);
 void nerq_lexicon_free(nerq_lexicon *lex);
@@ -352,6 +364,7 @@ void nerq_dispatch_build(struct nerq_rules *r);
 /* Ids of the lists the code itself reads (-1 if absent), set at load. */
 typedef struct {
   int first_names, titles, common, stop;
+  int cues, pronouns, jobs, orgnouns; /* attribution: speech_cues, ... */
 } nerq_list_ids;
 
 struct nerq_rules {

@@ -84,8 +84,7 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
  * conventions have it; the entity keeps its listed name. */
 static int leading_the(const nerq_match_env *env, size_t i) {
   const nerq_token *t = &env->toks[i];
-  return t->len == 3 && ((env->text[t->off] | 32) == 't') &&
-         ((env->text[t->off + 1] | 32) == 'h') && ((env->text[t->off + 2] | 32) == 'e');
+  return t->len == 3 && nerq_ascii_caseeq(env->text + t->off, "the", 3);
 }
 
 /* Gazetteer names starting at token i: spans are extended one token at

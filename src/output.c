@@ -7,127 +7,6 @@
 
 #include "internal.h"
 
-static json_t *slice(const nerq_doc *d, uint32_t a, uint32_t b) {
-  return json_stringn(d->text.text + a, b - a);
-}
-
-static json_t *cp(const nerq_doc *d, uint32_t byte) {
-  return json_integer((json_int_t)nerq_text_cp(&d->text, byte));
-}
-
-static json_t *mention_json(const nerq_doc *d, const nerq_mention *m) {
-  json_t *o = json_object();
-  json_object_set_new(o, "start", cp(d, m->start));
-  json_object_set_new(o, "end", cp(d, m->stop));
-  json_object_set_new(o, "text", slice(d, m->start, m->stop));
-  json_object_set_new(o, "rule", json_string(m->rule ? m->rule : ""));
-  return o;
-}
-
-static json_t *entity_id(size_t i) {
-  char id[32];
-  snprintf(id, sizeof id, "e%zu", i + 1);
-  return json_string(id);
-}
-
-static json_t *entity_json(const nerq_doc *d, size_t i) {
-  const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
-  json_t *o = json_object(), *ms = json_array();
-  json_object_set_new(o, "id", entity_id(i));
-  json_object_set_new(o, "type", json_string(nerq_type_name(e->type)));
-  json_object_set_new(o, "name", json_string(e->name));
-  json_object_set_new(o, "key", json_string(e->key));
-  for (size_t k = 0; k < e->mentions.count; k++) {
-    uint32_t mi = *NERQ_VEC_AT(&e->mentions, uint32_t, k);
-    json_array_append_new(ms, mention_json(d, NERQ_VEC_AT(&d->mentions, nerq_mention, mi)));
-  }
-  json_object_set_new(o, "mentions", ms);
-  return o;
-}
-
-static json_t *entities_json(const nerq_doc *d) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < d->entities.count; i++) json_array_append_new(arr, entity_json(d, i));
-  return arr;
-}
-
-static json_t *span_json(const nerq_doc *d, uint32_t a, uint32_t b) {
-  json_t *o = json_object();
-  json_object_set_new(o, "text", slice(d, a, b));
-  json_object_set_new(o, "start", cp(d, a));
-  json_object_set_new(o, "end", cp(d, b));
-  return o;
-}
-
-static json_t *speaker_json(const nerq_doc *d, const nerq_quote *q) {
-  if (q->speaker < 0 && !q->spk_end) return json_null();
-  json_t *o = json_object();
-  if (q->speaker >= 0) {
-    const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker);
-    json_object_set_new(o, "entity", entity_id((size_t)q->speaker));
-    json_object_set_new(o, "name", json_string(e->name));
-  } else {
-    json_object_set_new(o, "entity", json_null());
-    json_object_set_new(o, "name", slice(d, q->spk_start, q->spk_end));
-  }
-  json_object_set_new(o, "mention", q->spk_end ? span_json(d, q->spk_start, q->spk_end) : json_null());
-  json_object_set_new(o, "role", q->role ? json_string(q->role) : json_null());
-  json_object_set_new(o, "org", q->org >= 0 ? entity_id((size_t)q->org) : json_null());
-  return o;
-}
-
-/* Segment contents joined by "\n". */
-static json_t *quote_text(const nerq_doc *d, const nerq_quote *q) {
-  size_t n = 0;
-  for (size_t s = 0; s < q->segs.count; s++) {
-    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, s);
-    n += g->end - g->start + 1;
-  }
-  char *buf = malloc(n + 1), *o = buf;
-  if (!buf) return json_null();
-  for (size_t s = 0; s < q->segs.count; s++) {
-    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, s);
-    if (s) *o++ = '\n';
-    memcpy(o, d->text.text + g->start, g->end - g->start);
-    o += g->end - g->start;
-  }
-  json_t *j = json_stringn(buf, (size_t)(o - buf));
-  free(buf);
-  return j;
-}
-
-static json_t *quote_json(const nerq_doc *d, const nerq_quote *q, size_t i) {
-  json_t *o = json_object(), *segs = json_array();
-  char id[32];
-  snprintf(id, sizeof id, "q%zu", i + 1);
-  const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
-  const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
-  for (size_t s = 0; s < q->segs.count; s++) {
-    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, s);
-    json_array_append_new(segs, json_pack("[oo]", cp(d, g->start), cp(d, g->end)));
-  }
-  json_object_set_new(o, "id", json_string(id));
-  json_object_set_new(o, "text", quote_text(d, q));
-  json_object_set_new(o, "start", cp(d, first->start));
-  json_object_set_new(o, "end", cp(d, last->end));
-  json_object_set_new(o, "segments", segs);
-  json_object_set_new(o, "kind", json_string(q->partial ? "partial" : "direct"));
-  json_object_set_new(o, "speaker", speaker_json(d, q));
-  json_object_set_new(o, "cue", q->cue_end ? span_json(d, q->cue_start, q->cue_end) : json_null());
-  json_object_set_new(o, "how", q->how ? json_string(q->how) : json_null());
-  json_object_set_new(o, "rule", q->rule ? json_string(q->rule) : json_null());
-  return o;
-}
-
-static json_t *quotes_json(const nerq_doc *d) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < d->quotes.count; i++) {
-    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    if (q->segs.count) json_array_append_new(arr, quote_json(d, q, i));
-  }
-  return arr;
-}
-
 static json_t *warnings_json(const nerq_doc *d) {
   json_t *arr = json_array();
   for (size_t i = 0; i < d->warnings.count; i++)
@@ -146,23 +25,10 @@ static json_t *header_json(const char *doc_id, const char *meta_json) {
   return rec;
 }
 
-/* The indented record, built as one tree (for people, small). */
-static char *pretty_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
-  json_t *rec = header_json(doc_id, meta_json);
-  if (!rec) return NULL;
-  json_object_set_new(rec, "entities", entities_json(d));
-  json_object_set_new(rec, "quotes", quotes_json(d));
-  json_object_set_new(rec, "warnings", warnings_json(d));
-  char *s = json_dumps(rec, JSON_INDENT(2));
-  json_decref(rec);
-  return s;
-}
-
-/* Appends s[0..n) as a JSON string, escaped exactly as jansson does
- * (the text is valid UTF-8 by then). */
-static void sb_str(nerq_buf *b, const char *s, size_t n) {
+/* Appends s[0..n) escaped as inside a JSON string, exactly as jansson
+ * escapes it (the text is valid UTF-8 by then). */
+static void sb_escaped(nerq_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
-  nerq_buf_put(b, "\"", 1);
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -185,16 +51,23 @@ static void sb_str(nerq_buf *b, const char *s, size_t n) {
     }
   }
   nerq_buf_put(b, s + run, n - run);
+}
+
+/* Appends s[0..n) as a JSON string. */
+static void sb_str(nerq_buf *b, const char *s, size_t n) {
+  nerq_buf_put(b, "\"", 1);
+  sb_escaped(b, s, n);
   nerq_buf_put(b, "\"", 1);
 }
 
 static void sb_num(nerq_buf *b, size_t v) {
-  char num[32];
-  int k = snprintf(num, sizeof num, "%zu", v);
-  nerq_buf_put(b, num, (size_t)k);
+  char num[24];
+  size_t k = sizeof num;
+  do num[--k] = (char)('0' + v % 10); while ((v /= 10) && k);
+  nerq_buf_put(b, num + k, sizeof num - k);
 }
 
-/* One mention, as jansson's compact dump of mention_json would be. */
+/* One mention. */
 static void sb_mention(nerq_buf *b, const nerq_doc *d, const nerq_mention *m) {
   nerq_buf_put(b, "{\"start\":", 9);
   sb_num(b, nerq_text_cp(&d->text, m->start));
@@ -208,8 +81,7 @@ static void sb_mention(nerq_buf *b, const nerq_doc *d, const nerq_mention *m) {
   nerq_buf_put(b, "}", 1);
 }
 
-/* One entity, as jansson's compact dump of entity_json would be: the
- * hot part of the output, written directly. */
+/* One entity: the hot part of the output, written directly. */
 static void sb_entity(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
   const char *type = nerq_type_name(e->type);
@@ -235,8 +107,10 @@ static void sb_cstr(nerq_buf *b, const char *s) {
   else nerq_buf_put(b, "null", 4);
 }
 
-/* {"text":...,"start":...,"end":...} for bytes [a, z). */
+/* {"text":...,"start":...,"end":...} for bytes [a, z), or null when z
+ * is 0 (no such span). */
 static void sb_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
+  if (!z) { nerq_buf_put(b, "null", 4); return; }
   nerq_buf_put(b, "{\"text\":", 8);
   sb_str(b, d->text.text + a, z - a);
   nerq_buf_put(b, ",\"start\":", 9);
@@ -253,7 +127,7 @@ static void sb_entity_ref(nerq_buf *b, int e) {
   nerq_buf_put(b, "\"", 1);
 }
 
-/* The speaker object (see speaker_json), or null. */
+/* The speaker object, or null. */
 static void sb_speaker(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
   if (q->speaker < 0 && !q->spk_end) { nerq_buf_put(b, "null", 4); return; }
   nerq_buf_put(b, "{\"entity\":", 10);
@@ -262,8 +136,7 @@ static void sb_speaker(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
   if (q->speaker >= 0) sb_cstr(b, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
   else sb_str(b, d->text.text + q->spk_start, q->spk_end - q->spk_start);
   nerq_buf_put(b, ",\"mention\":", 11);
-  if (q->spk_end) sb_span(b, d, q->spk_start, q->spk_end);
-  else nerq_buf_put(b, "null", 4);
+  sb_span(b, d, q->spk_start, q->spk_end);
   nerq_buf_put(b, ",\"role\":", 8);
   sb_cstr(b, q->role);
   nerq_buf_put(b, ",\"org\":", 7);
@@ -276,17 +149,13 @@ static void sb_quote_text(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
   nerq_buf_put(b, "\"", 1);
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    nerq_buf one = {0};
-    sb_str(&one, d->text.text + g->start, g->end - g->start);
     if (k) nerq_buf_put(b, "\\n", 2);
-    if (one.s) nerq_buf_put(b, one.s + 1, one.n - 2); /* without its quote marks */
-    b->failed |= one.failed;
-    free(one.s);
+    sb_escaped(b, d->text.text + g->start, g->end - g->start);
   }
   nerq_buf_put(b, "\"", 1);
 }
 
-/* One quote, as jansson's compact dump of quote_json would be. */
+/* One quote. */
 static void sb_quote(nerq_buf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
   const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
@@ -312,8 +181,7 @@ static void sb_quote(nerq_buf *b, const nerq_doc *d, const nerq_quote *q, size_t
   nerq_buf_put(b, ",\"speaker\":", 11);
   sb_speaker(b, d, q);
   nerq_buf_put(b, ",\"cue\":", 7);
-  if (q->cue_end) sb_span(b, d, q->cue_start, q->cue_end);
-  else nerq_buf_put(b, "null", 4);
+  sb_span(b, d, q->cue_start, q->cue_end);
   nerq_buf_put(b, ",\"how\":", 7);
   sb_cstr(b, q->how);
   nerq_buf_put(b, ",\"rule\":", 8);
@@ -331,8 +199,9 @@ static void sb_json(nerq_buf *b, json_t *j) {
 }
 
 /* The compact record, written one entity and one quote at a time so
- * that a huge document never holds its whole JSON tree in memory. The
- * bytes are the same as jansson's compact dump of the whole tree. */
+ * that a huge document never holds its whole JSON tree in memory. Keys
+ * come in a fixed order and strings are escaped as jansson does, so a
+ * parse and dump by jansson (pretty_json) keeps every byte of content. */
 static char *compact_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
   nerq_buf b = {0};
   json_t *head = header_json(doc_id, meta_json);
@@ -360,8 +229,20 @@ static char *compact_json(const nerq_doc *d, const char *doc_id, const char *met
   return nerq_buf_finish(&b);
 }
 
+/* The indented record: the compact one, parsed and dumped again, so
+ * that both forms come from one writer. */
+static char *pretty_json(const char *compact) {
+  json_t *rec = compact ? json_loads(compact, 0, NULL) : NULL;
+  char *s = rec ? json_dumps(rec, JSON_INDENT(2)) : NULL;
+  json_decref(rec);
+  return s;
+}
+
 char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
                        const char *meta_json, int flags) {
-  return (flags & NERQ_JSON_PRETTY) ? pretty_json(d, doc_id, meta_json)
-                                    : compact_json(d, doc_id, meta_json);
+  char *compact = compact_json(d, doc_id, meta_json);
+  if (!(flags & NERQ_JSON_PRETTY)) return compact;
+  char *pretty = pretty_json(compact);
+  free(compact);
+  return pretty;
 }

@@ -546,14 +546,7 @@ static int line_ok(const vm *m, size_t pos) {
 
 static int lit_eq(const test *t, const char *s, size_t n) {
   if (n != t->litlen) return 0;
-  if (!t->icase) return !memcmp(s, t->lit, n);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char a = (unsigned char)s[i], b = (unsigned char)t->lit[i];
-    if (a >= 'A' && a <= 'Z') a += 32;
-    if (b >= 'A' && b <= 'Z') b += 32;
-    if (a != b) return 0;
-  }
-  return 1;
+  return t->icase ? nerq_ascii_caseeq(s, t->lit, n) : !memcmp(s, t->lit, n);
 }
 
 static int test_one(const test *t, const nerq_match_env *env, size_t i) {

@@ -84,14 +84,6 @@ static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
   return NERQ_OK;
 }
 
-static int ascii_caseeq(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-    if (x != y && ((x | 32) != (y | 32) || (x | 32) < 'a' || (x | 32) > 'z')) return 0;
-  }
-  return 1;
-}
-
 /* Same word; on a line in capitals, case is ignored ("CLINTON" in a
  * headline is Clinton). */
 static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
@@ -99,7 +91,7 @@ static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
   const char *x = doc->text.text + tk[a].off, *y = doc->text.text + tk[b].off;
   if (tk[a].len != tk[b].len) return 0;
   if (!memcmp(x, y, tk[a].len)) return 1;
-  return ((tk[a].flags | tk[b].flags) & TOK_CAPSLINE) && ascii_caseeq(x, y, tk[a].len);
+  return ((tk[a].flags | tk[b].flags) & TOK_CAPSLINE) && nerq_ascii_caseeq(x, y, tk[a].len);
 }
 
 /* True if tokens [a, a+n) spell the same words as [b, b+n). */

@@ -406,6 +406,10 @@ static nerq_status load_dir(loader *ld, const char *dir) {
     ids->titles = nerq_lexicon_find_list(lex, "titles");
     ids->common = nerq_lexicon_find_list(lex, "common");
     ids->stop = nerq_lexicon_find_list(lex, "stop");
+    ids->cues = nerq_lexicon_find_list(lex, "speech_cues");
+    ids->pronouns = nerq_lexicon_find_list(lex, "pronouns");
+    ids->jobs = nerq_lexicon_find_list(lex, "job_titles");
+    ids->orgnouns = nerq_lexicon_find_list(lex, "org_nouns");
   }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);

@@ -817,6 +817,41 @@ def build_titles(src, outdir):
                             "titles.txt (LGPL-2.1+) plus hand additions (CC0)", "title\tgender"), lines)
 
 
+# Hand-written lists copied as they are: (source in tools/handwritten,
+# output in rules/lists, header, columns, allowed attribute values).
+HANDWRITTEN_LISTS = [
+    ("job_titles.tsv", "job_titles.txt",
+     "News job titles and role nouns, lower case except acronyms; gender where the word implies it "
+     "(hand-written, CC0)", "title\tgender", {"", "m", "f"}),
+    ("org_heads.txt", "org_heads.txt",
+     "Capitalised head words that end organisation names (hand-written, CC0)", "word", None),
+    ("event_heads.txt", "event_heads.txt",
+     "Capitalised head words that end names of events and prizes, never of people (hand-written, CC0)",
+     "word", None),
+    ("place_heads.txt", "place_heads.txt",
+     "Capitalised head words that end place names: Road, River, Lake (hand-written, CC0)", "word", None),
+    ("org_nouns.txt", "org_nouns.txt",
+     "Nouns that stand for an organisation named earlier: the company, the ministry "
+     "(hand-written, CC0)", "noun", None),
+    ("facility_heads.txt", "facility_heads.txt",
+     "Capitalised head words that end names of buildings and facilities: Stadium, Airport, Mosque "
+     "(hand-written, CC0)", "word", None),
+    ("compound_suffixes.txt", "compound_suffixes.txt",
+     "Words after a hyphen that split off a name: London-based, Alibaba-owned (hand-written, CC0)",
+     "word", None),
+    ("sports_verbs.txt", "sports_verbs.txt",
+     "Verbs of sports results: beat, defeated, drew (hand-written, CC0)", "verb", None),
+    ("stop.txt", "stop.txt",
+     "Capitalised words that are never names on their own: function words, sentence starters, days, "
+     "months, page furniture (hand-written, CC0)", "word", None),
+    ("abbreviations.txt", "abbreviations.txt",
+     "Tokens ending with a period that do not end a sentence (hand-written, CC0)", "token", None),
+    ("pronouns.tsv", "pronouns.txt",
+     "Personal pronouns: m, f, p (plural/they), n (it) (hand-written, CC0)", "pronoun\tgender",
+     {"m", "f", "p", "n"}),
+]
+
+
 def build_simple(outdir, src_name, out_name, what, columns, attr_check=None):
     lines = []
     for r in read_rows(os.path.join(HW, src_name)):
@@ -946,37 +981,10 @@ def main(argv):
     build_surnames(src, outdir, first)
     build_particles(src, outdir)
     build_titles(src, outdir)
-    build_simple(outdir, "job_titles.tsv", "job_titles.txt",
-                 "News job titles and role nouns, lower case except acronyms; gender where the word implies it "
-                 "(hand-written, CC0)", "title\tgender", attr_check={"", "m", "f"})
-    build_simple(outdir, "org_heads.txt", "org_heads.txt",
-                 "Capitalised head words that end organisation names (hand-written, CC0)", "word")
-    build_simple(outdir, "event_heads.txt", "event_heads.txt",
-                 "Capitalised head words that end names of events and prizes, never of people (hand-written, CC0)",
-                 "word")
-    build_simple(outdir, "place_heads.txt", "place_heads.txt",
-                 "Capitalised head words that end place names: Road, River, Lake (hand-written, CC0)", "word")
-    build_simple(outdir, "org_nouns.txt", "org_nouns.txt",
-                 "Nouns that stand for an organisation named earlier: the company, the ministry "
-                 "(hand-written, CC0)", "noun")
-    build_simple(outdir, "facility_heads.txt", "facility_heads.txt",
-                 "Capitalised head words that end names of buildings and facilities: Stadium, Airport, Mosque "
-                 "(hand-written, CC0)", "word")
-    build_simple(outdir, "compound_suffixes.txt", "compound_suffixes.txt",
-                 "Words after a hyphen that split off a name: London-based, Alibaba-owned (hand-written, CC0)",
-                 "word")
-    build_simple(outdir, "sports_verbs.txt", "sports_verbs.txt",
-                 "Verbs of sports results: beat, defeated, drew (hand-written, CC0)", "verb")
+    for src_name, out_name, what, columns, attr_check in HANDWRITTEN_LISTS:
+        build_simple(outdir, src_name, out_name, what, columns, attr_check)
     build_legal_forms(src, outdir)
     build_common(src, outdir)
-    build_simple(outdir, "stop.txt", "stop.txt",
-                 "Capitalised words that are never names on their own: function words, sentence starters, days, "
-                 "months, page furniture (hand-written, CC0)", "word")
-    build_simple(outdir, "abbreviations.txt", "abbreviations.txt",
-                 "Tokens ending with a period that do not end a sentence (hand-written, CC0)", "token")
-    build_simple(outdir, "pronouns.tsv", "pronouns.txt",
-                 "Personal pronouns: m, f, p (plural/they), n (it) (hand-written, CC0)", "pronoun\tgender",
-                 attr_check={"m", "f", "p", "n"})
     build_speech_cues(outdir)
 
     # --- places
