@@ -7,6 +7,9 @@
 
 #include "internal.h"
 
+/* Appends a string literal. */
+#define sb_lit(b, lit) nerq_buf_put((b), (lit), sizeof(lit) - 1)
+
 static json_t *warnings_json(const nerq_doc *d) {
   json_t *arr = json_array();
   for (size_t i = 0; i < d->warnings.count; i++)
@@ -38,11 +41,11 @@ static void sb_escaped(nerq_buf *b, const char *s, size_t n) {
     char esc[7] = {'\\', 0};
     switch (c) {
     case '"': case '\\': esc[1] = (char)c; nerq_buf_put(b, esc, 2); break;
-    case '\b': nerq_buf_put(b, "\\b", 2); break;
-    case '\f': nerq_buf_put(b, "\\f", 2); break;
-    case '\n': nerq_buf_put(b, "\\n", 2); break;
-    case '\r': nerq_buf_put(b, "\\r", 2); break;
-    case '\t': nerq_buf_put(b, "\\t", 2); break;
+    case '\b': sb_lit(b, "\\b"); break;
+    case '\f': sb_lit(b, "\\f"); break;
+    case '\n': sb_lit(b, "\\n"); break;
+    case '\r': sb_lit(b, "\\r"); break;
+    case '\t': sb_lit(b, "\\t"); break;
     default:
       memcpy(esc + 1, "u00", 3);
       esc[4] = hex[c >> 4];
@@ -55,9 +58,9 @@ static void sb_escaped(nerq_buf *b, const char *s, size_t n) {
 
 /* Appends s[0..n) as a JSON string. */
 static void sb_str(nerq_buf *b, const char *s, size_t n) {
-  nerq_buf_put(b, "\"", 1);
+  sb_lit(b, "\"");
   sb_escaped(b, s, n);
-  nerq_buf_put(b, "\"", 1);
+  sb_lit(b, "\"");
 }
 
 static void sb_num(nerq_buf *b, size_t v) {
@@ -69,124 +72,125 @@ static void sb_num(nerq_buf *b, size_t v) {
 
 /* One mention. */
 static void sb_mention(nerq_buf *b, const nerq_doc *d, const nerq_mention *m) {
-  nerq_buf_put(b, "{\"start\":", 9);
+  sb_lit(b, "{\"start\":");
   sb_num(b, nerq_text_cp(&d->text, m->start));
-  nerq_buf_put(b, ",\"end\":", 7);
+  sb_lit(b, ",\"end\":");
   sb_num(b, nerq_text_cp(&d->text, m->stop));
-  nerq_buf_put(b, ",\"text\":", 8);
+  sb_lit(b, ",\"text\":");
   sb_str(b, d->text.text + m->start, m->stop - m->start);
-  nerq_buf_put(b, ",\"rule\":", 8);
+  sb_lit(b, ",\"rule\":");
   const char *r = m->rule ? m->rule : "";
   sb_str(b, r, strlen(r));
-  nerq_buf_put(b, "}", 1);
+  sb_lit(b, "}");
 }
 
 /* One entity: the hot part of the output, written directly. */
 static void sb_entity(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
   const char *type = nerq_type_name(e->type);
-  nerq_buf_put(b, "{\"id\":\"e", 8);
+  sb_lit(b, "{\"id\":\"e");
   sb_num(b, i + 1);
-  nerq_buf_put(b, "\",\"type\":", 9);
+  sb_lit(b, "\",\"type\":");
   sb_str(b, type, strlen(type));
-  nerq_buf_put(b, ",\"name\":", 8);
+  sb_lit(b, ",\"name\":");
   sb_str(b, e->name, strlen(e->name));
-  nerq_buf_put(b, ",\"key\":", 7);
+  sb_lit(b, ",\"key\":");
   sb_str(b, e->key, strlen(e->key));
-  nerq_buf_put(b, ",\"mentions\":[", 13);
+  sb_lit(b, ",\"mentions\":[");
   for (size_t k = 0; k < e->mentions.count; k++) {
-    if (k) nerq_buf_put(b, ",", 1);
+    if (k) sb_lit(b, ",");
     sb_mention(b, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
   }
-  nerq_buf_put(b, "]}", 2);
+  sb_lit(b, "]}");
 }
 
 /* A NUL-terminated string, or null. */
 static void sb_cstr(nerq_buf *b, const char *s) {
   if (s) sb_str(b, s, strlen(s));
-  else nerq_buf_put(b, "null", 4);
+  else sb_lit(b, "null");
 }
 
 /* {"text":...,"start":...,"end":...} for bytes [a, z), or null when z
  * is 0 (no such span). */
 static void sb_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
-  if (!z) { nerq_buf_put(b, "null", 4); return; }
-  nerq_buf_put(b, "{\"text\":", 8);
+  if (!z) { sb_lit(b, "null"); return; }
+  sb_lit(b, "{\"text\":");
   sb_str(b, d->text.text + a, z - a);
-  nerq_buf_put(b, ",\"start\":", 9);
+  sb_lit(b, ",\"start\":");
   sb_num(b, nerq_text_cp(&d->text, a));
-  nerq_buf_put(b, ",\"end\":", 7);
+  sb_lit(b, ",\"end\":");
   sb_num(b, nerq_text_cp(&d->text, z));
-  nerq_buf_put(b, "}", 1);
+  sb_lit(b, "}");
 }
 
 static void sb_entity_ref(nerq_buf *b, int e) {
-  if (e < 0) { nerq_buf_put(b, "null", 4); return; }
-  nerq_buf_put(b, "\"e", 2);
+  if (e < 0) { sb_lit(b, "null"); return; }
+  sb_lit(b, "\"e");
   sb_num(b, (size_t)e + 1);
-  nerq_buf_put(b, "\"", 1);
+  sb_lit(b, "\"");
 }
 
 /* The speaker object, or null. */
 static void sb_speaker(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
-  if (q->speaker < 0 && !q->spk_end) { nerq_buf_put(b, "null", 4); return; }
-  nerq_buf_put(b, "{\"entity\":", 10);
+  if (q->speaker < 0 && !q->spk_end) { sb_lit(b, "null"); return; }
+  sb_lit(b, "{\"entity\":");
   sb_entity_ref(b, q->speaker);
-  nerq_buf_put(b, ",\"name\":", 8);
+  sb_lit(b, ",\"name\":");
   if (q->speaker >= 0) sb_cstr(b, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
   else sb_str(b, d->text.text + q->spk_start, q->spk_end - q->spk_start);
-  nerq_buf_put(b, ",\"mention\":", 11);
+  sb_lit(b, ",\"mention\":");
   sb_span(b, d, q->spk_start, q->spk_end);
-  nerq_buf_put(b, ",\"role\":", 8);
+  sb_lit(b, ",\"role\":");
   sb_cstr(b, q->role);
-  nerq_buf_put(b, ",\"org\":", 7);
+  sb_lit(b, ",\"org\":");
   sb_entity_ref(b, q->org);
-  nerq_buf_put(b, "}", 1);
+  sb_lit(b, "}");
 }
 
 /* The text of the segments joined by "\n", as a JSON string. */
 static void sb_quote_text(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
-  nerq_buf_put(b, "\"", 1);
+  sb_lit(b, "\"");
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    if (k) nerq_buf_put(b, "\\n", 2);
+    if (k) sb_lit(b, "\\n");
     sb_escaped(b, d->text.text + g->start, g->end - g->start);
   }
-  nerq_buf_put(b, "\"", 1);
+  sb_lit(b, "\"");
 }
 
 /* One quote. */
 static void sb_quote(nerq_buf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
   const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
-  nerq_buf_put(b, "{\"id\":\"q", 8);
+  sb_lit(b, "{\"id\":\"q");
   sb_num(b, i + 1);
-  nerq_buf_put(b, "\",\"text\":", 9);
+  sb_lit(b, "\",\"text\":");
   sb_quote_text(b, d, q);
-  nerq_buf_put(b, ",\"start\":", 9);
+  sb_lit(b, ",\"start\":");
   sb_num(b, nerq_text_cp(&d->text, first->start));
-  nerq_buf_put(b, ",\"end\":", 7);
+  sb_lit(b, ",\"end\":");
   sb_num(b, nerq_text_cp(&d->text, last->end));
-  nerq_buf_put(b, ",\"segments\":[", 13);
+  sb_lit(b, ",\"segments\":[");
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    nerq_buf_put(b, k ? ",[" : "[", k ? 2 : 1);
+    if (k) sb_lit(b, ",");
+    sb_lit(b, "[");
     sb_num(b, nerq_text_cp(&d->text, g->start));
-    nerq_buf_put(b, ",", 1);
+    sb_lit(b, ",");
     sb_num(b, nerq_text_cp(&d->text, g->end));
-    nerq_buf_put(b, "]", 1);
+    sb_lit(b, "]");
   }
-  nerq_buf_put(b, "],\"kind\":", 9);
+  sb_lit(b, "],\"kind\":");
   sb_cstr(b, q->partial ? "partial" : "direct");
-  nerq_buf_put(b, ",\"speaker\":", 11);
+  sb_lit(b, ",\"speaker\":");
   sb_speaker(b, d, q);
-  nerq_buf_put(b, ",\"cue\":", 7);
+  sb_lit(b, ",\"cue\":");
   sb_span(b, d, q->cue_start, q->cue_end);
-  nerq_buf_put(b, ",\"how\":", 7);
+  sb_lit(b, ",\"how\":");
   sb_cstr(b, q->how);
-  nerq_buf_put(b, ",\"rule\":", 8);
+  sb_lit(b, ",\"rule\":");
   sb_cstr(b, q->rule);
-  nerq_buf_put(b, "}", 1);
+  sb_lit(b, "}");
 }
 
 /* Appends the compact dump of j (and releases j). */
@@ -209,23 +213,23 @@ static char *compact_json(const nerq_doc *d, const char *doc_id, const char *met
   json_decref(head);
   if (!hs) return NULL;
   nerq_buf_put(&b, hs, strlen(hs) - 1); /* without the closing brace */
-  nerq_buf_put(&b, ",\"entities\":[", 13);
+  sb_lit(&b, ",\"entities\":[");
   free(hs);
   for (size_t i = 0; i < d->entities.count; i++) {
-    if (i) nerq_buf_put(&b, ",", 1);
+    if (i) sb_lit(&b, ",");
     sb_entity(&b, d, i);
   }
-  nerq_buf_put(&b, "],\"quotes\":[", 12);
+  sb_lit(&b, "],\"quotes\":[");
   for (size_t i = 0, n = 0; i < d->quotes.count; i++) {
     const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
     if (!q->segs.count) continue;
-    if (n++) nerq_buf_put(&b, ",", 1);
+    if (n++) sb_lit(&b, ",");
     sb_quote(&b, d, q, i);
   }
-  nerq_buf_put(&b, "]", 1);
-  nerq_buf_put(&b, ",\"warnings\":", 12);
+  sb_lit(&b, "]");
+  sb_lit(&b, ",\"warnings\":");
   sb_json(&b, warnings_json(d));
-  nerq_buf_put(&b, "}", 1);
+  sb_lit(&b, "}");
   return nerq_buf_finish(&b);
 }
 
