@@ -83,9 +83,12 @@ enum {
 
 /* Serialises the document as one nerq JSON record (see README.md):
  * {"doc": doc_id, "meta": ..., "entities": [...], "quotes": [...],
- *  "warnings": [...]}. `meta_json`, if not NULL, is a JSON object text
- * placed verbatim under "meta". Returns a malloc'd string without a
- * trailing newline (caller frees), or NULL on allocation failure. */
+ *  "warnings": [...]}. `meta_json`, if not NULL, is a JSON text placed
+ * under "meta" with its tokens verbatim (only the layout between them
+ * changes), or left out if it is not one well-formed JSON value. A
+ * doc_id that is not valid UTF-8 has each bad byte replaced by U+FFFD.
+ * Returns a malloc'd string without a trailing newline (caller frees),
+ * or NULL on allocation failure. */
 char *nerq_doc_to_json(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 

@@ -1,252 +1,158 @@
-/* output.c - the JSON record of a document (jansson). Byte offsets are
- * converted to code-point offsets here, once, at output. */
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* output.c - the JSON record of a document, through the one writer
+ * (jsonw.c). Byte offsets are converted to code-point offsets here,
+ * once, at output. */
 #include <string.h>
 
 #include "internal.h"
 
-/* Appends a string literal. */
-#define sb_lit(b, lit) nerq_buf_put((b), (lit), sizeof(lit) - 1)
+/* A key given as a string literal. */
+#define KEY(w, lit) nerq_jw_key((w), (lit), sizeof(lit) - 1)
 
-static json_t *warnings_json(const nerq_doc *d) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < d->warnings.count; i++)
-    json_array_append_new(arr, json_string(*NERQ_VEC_AT(&d->warnings, const char *, i)));
-  return arr;
+static void put_cp(nerq_jw *w, const nerq_doc *d, size_t byte) {
+  nerq_jw_num(w, nerq_text_cp(&d->text, byte));
 }
 
-static json_t *header_json(const char *doc_id, const char *meta_json) {
-  json_t *rec = json_object();
-  if (!rec) return NULL;
-  json_object_set_new(rec, "doc", doc_id ? json_string(doc_id) : json_null());
-  if (meta_json) {
-    json_t *meta = json_loads(meta_json, JSON_DECODE_ANY, NULL);
-    if (meta) json_object_set_new(rec, "meta", meta);
-  }
-  return rec;
-}
-
-/* Appends s[0..n) escaped as inside a JSON string, exactly as jansson
- * escapes it (the text is valid UTF-8 by then). */
-static void sb_escaped(nerq_buf *b, const char *s, size_t n) {
-  static const char hex[] = "0123456789ABCDEF";
-  size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    nerq_buf_put(b, s + run, i - run);
-    run = i + 1;
-    char esc[7] = {'\\', 0};
-    switch (c) {
-    case '"': case '\\': esc[1] = (char)c; nerq_buf_put(b, esc, 2); break;
-    case '\b': sb_lit(b, "\\b"); break;
-    case '\f': sb_lit(b, "\\f"); break;
-    case '\n': sb_lit(b, "\\n"); break;
-    case '\r': sb_lit(b, "\\r"); break;
-    case '\t': sb_lit(b, "\\t"); break;
-    default:
-      memcpy(esc + 1, "u00", 3);
-      esc[4] = hex[c >> 4];
-      esc[5] = hex[c & 15];
-      nerq_buf_put(b, esc, 6);
-    }
-  }
-  nerq_buf_put(b, s + run, n - run);
-}
-
-/* Appends s[0..n) as a JSON string. */
-static void sb_str(nerq_buf *b, const char *s, size_t n) {
-  sb_lit(b, "\"");
-  sb_escaped(b, s, n);
-  sb_lit(b, "\"");
-}
-
-static void sb_num(nerq_buf *b, size_t v) {
-  char num[24];
-  size_t k = sizeof num;
-  do num[--k] = (char)('0' + v % 10); while ((v /= 10) && k);
-  nerq_buf_put(b, num + k, sizeof num - k);
+/* Bytes [a, z) of the text, as a JSON string. */
+static void put_text(nerq_jw *w, const nerq_doc *d, size_t a, size_t z) {
+  nerq_jw_str(w, d->text.text + a, z - a);
 }
 
 /* One mention. */
-static void sb_mention(nerq_buf *b, const nerq_doc *d, const nerq_mention *m) {
-  sb_lit(b, "{\"start\":");
-  sb_num(b, nerq_text_cp(&d->text, m->start));
-  sb_lit(b, ",\"end\":");
-  sb_num(b, nerq_text_cp(&d->text, m->stop));
-  sb_lit(b, ",\"text\":");
-  sb_str(b, d->text.text + m->start, m->stop - m->start);
-  sb_lit(b, ",\"rule\":");
-  const char *r = m->rule ? m->rule : "";
-  sb_str(b, r, strlen(r));
-  sb_lit(b, "}");
+static void put_mention(nerq_jw *w, const nerq_doc *d, const nerq_mention *m) {
+  nerq_jw_open(w, '{');
+  KEY(w, "start"); put_cp(w, d, m->start);
+  KEY(w, "end"); put_cp(w, d, m->stop);
+  KEY(w, "text"); put_text(w, d, m->start, m->stop);
+  KEY(w, "rule"); nerq_jw_cstr(w, m->rule ? m->rule : "");
+  nerq_jw_close(w, '}');
 }
 
-/* One entity: the hot part of the output, written directly. */
-static void sb_entity(nerq_buf *b, const nerq_doc *d, size_t i) {
+/* One entity: the hot part of the output. */
+static void put_entity(nerq_jw *w, const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
-  const char *type = nerq_type_name(e->type);
-  sb_lit(b, "{\"id\":\"e");
-  sb_num(b, i + 1);
-  sb_lit(b, "\",\"type\":");
-  sb_str(b, type, strlen(type));
-  sb_lit(b, ",\"name\":");
-  sb_str(b, e->name, strlen(e->name));
-  sb_lit(b, ",\"key\":");
-  sb_str(b, e->key, strlen(e->key));
-  sb_lit(b, ",\"mentions\":[");
-  for (size_t k = 0; k < e->mentions.count; k++) {
-    if (k) sb_lit(b, ",");
-    sb_mention(b, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
-  }
-  sb_lit(b, "]}");
-}
-
-/* A NUL-terminated string, or null. */
-static void sb_cstr(nerq_buf *b, const char *s) {
-  if (s) sb_str(b, s, strlen(s));
-  else sb_lit(b, "null");
+  nerq_jw_open(w, '{');
+  KEY(w, "id"); nerq_jw_id(w, 'e', i + 1);
+  KEY(w, "type"); nerq_jw_cstr(w, nerq_type_name(e->type));
+  KEY(w, "name"); nerq_jw_cstr(w, e->name);
+  KEY(w, "key"); nerq_jw_cstr(w, e->key);
+  KEY(w, "mentions");
+  nerq_jw_open(w, '[');
+  for (size_t k = 0; k < e->mentions.count; k++)
+    put_mention(w, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
+  nerq_jw_close(w, ']');
+  nerq_jw_close(w, '}');
 }
 
 /* {"text":...,"start":...,"end":...} for bytes [a, z), or null when z
  * is 0 (no such span). */
-static void sb_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
-  if (!z) { sb_lit(b, "null"); return; }
-  sb_lit(b, "{\"text\":");
-  sb_str(b, d->text.text + a, z - a);
-  sb_lit(b, ",\"start\":");
-  sb_num(b, nerq_text_cp(&d->text, a));
-  sb_lit(b, ",\"end\":");
-  sb_num(b, nerq_text_cp(&d->text, z));
-  sb_lit(b, "}");
+static void put_span(nerq_jw *w, const nerq_doc *d, uint32_t a, uint32_t z) {
+  if (!z) { nerq_jw_null(w); return; }
+  nerq_jw_open(w, '{');
+  KEY(w, "text"); put_text(w, d, a, z);
+  KEY(w, "start"); put_cp(w, d, a);
+  KEY(w, "end"); put_cp(w, d, z);
+  nerq_jw_close(w, '}');
 }
 
-static void sb_entity_ref(nerq_buf *b, int e) {
-  if (e < 0) { sb_lit(b, "null"); return; }
-  sb_lit(b, "\"e");
-  sb_num(b, (size_t)e + 1);
-  sb_lit(b, "\"");
+static void put_entity_ref(nerq_jw *w, int e) {
+  if (e < 0) nerq_jw_null(w);
+  else nerq_jw_id(w, 'e', (size_t)e + 1);
 }
 
 /* The speaker object, or null. */
-static void sb_speaker(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
-  if (q->speaker < 0 && !q->spk_end) { sb_lit(b, "null"); return; }
-  sb_lit(b, "{\"entity\":");
-  sb_entity_ref(b, q->speaker);
-  sb_lit(b, ",\"name\":");
-  if (q->speaker >= 0) sb_cstr(b, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
-  else sb_str(b, d->text.text + q->spk_start, q->spk_end - q->spk_start);
-  sb_lit(b, ",\"mention\":");
-  sb_span(b, d, q->spk_start, q->spk_end);
-  sb_lit(b, ",\"role\":");
-  sb_cstr(b, q->role);
-  sb_lit(b, ",\"org\":");
-  sb_entity_ref(b, q->org);
-  sb_lit(b, "}");
+static void put_speaker(nerq_jw *w, const nerq_doc *d, const nerq_quote *q) {
+  if (q->speaker < 0 && !q->spk_end) { nerq_jw_null(w); return; }
+  nerq_jw_open(w, '{');
+  KEY(w, "entity"); put_entity_ref(w, q->speaker);
+  KEY(w, "name");
+  if (q->speaker >= 0) nerq_jw_cstr(w, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
+  else put_text(w, d, q->spk_start, q->spk_end);
+  KEY(w, "mention"); put_span(w, d, q->spk_start, q->spk_end);
+  KEY(w, "role"); nerq_jw_cstr(w, q->role);
+  KEY(w, "org"); put_entity_ref(w, q->org);
+  nerq_jw_close(w, '}');
 }
 
-/* The text of the segments joined by "\n", as a JSON string. */
-static void sb_quote_text(nerq_buf *b, const nerq_doc *d, const nerq_quote *q) {
-  sb_lit(b, "\"");
+/* The text of the segments joined by "\n", as one JSON string. */
+static void put_quote_text(nerq_jw *w, const nerq_doc *d, const nerq_quote *q) {
+  nerq_jw_str_part(w, "", 0, NERQ_JW_FIRST);
   for (size_t k = 0; k < q->segs.count; k++) {
     const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    if (k) sb_lit(b, "\\n");
-    sb_escaped(b, d->text.text + g->start, g->end - g->start);
+    if (k) nerq_jw_str_part(w, "\n", 1, NERQ_JW_MIDDLE);
+    nerq_jw_str_part(w, d->text.text + g->start, g->end - g->start, NERQ_JW_MIDDLE);
   }
-  sb_lit(b, "\"");
+  nerq_jw_str_part(w, "", 0, NERQ_JW_LAST);
+}
+
+static void put_segments(nerq_jw *w, const nerq_doc *d, const nerq_quote *q) {
+  nerq_jw_open(w, '[');
+  for (size_t k = 0; k < q->segs.count; k++) {
+    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
+    nerq_jw_open(w, '[');
+    put_cp(w, d, g->start);
+    put_cp(w, d, g->end);
+    nerq_jw_close(w, ']');
+  }
+  nerq_jw_close(w, ']');
 }
 
 /* One quote. */
-static void sb_quote(nerq_buf *b, const nerq_doc *d, const nerq_quote *q, size_t i) {
+static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t i) {
   const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
-  sb_lit(b, "{\"id\":\"q");
-  sb_num(b, i + 1);
-  sb_lit(b, "\",\"text\":");
-  sb_quote_text(b, d, q);
-  sb_lit(b, ",\"start\":");
-  sb_num(b, nerq_text_cp(&d->text, first->start));
-  sb_lit(b, ",\"end\":");
-  sb_num(b, nerq_text_cp(&d->text, last->end));
-  sb_lit(b, ",\"segments\":[");
-  for (size_t k = 0; k < q->segs.count; k++) {
-    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, k);
-    if (k) sb_lit(b, ",");
-    sb_lit(b, "[");
-    sb_num(b, nerq_text_cp(&d->text, g->start));
-    sb_lit(b, ",");
-    sb_num(b, nerq_text_cp(&d->text, g->end));
-    sb_lit(b, "]");
-  }
-  sb_lit(b, "],\"kind\":");
-  sb_cstr(b, q->partial ? "partial" : "direct");
-  sb_lit(b, ",\"speaker\":");
-  sb_speaker(b, d, q);
-  sb_lit(b, ",\"cue\":");
-  sb_span(b, d, q->cue_start, q->cue_end);
-  sb_lit(b, ",\"how\":");
-  sb_cstr(b, q->how);
-  sb_lit(b, ",\"rule\":");
-  sb_cstr(b, q->rule);
-  sb_lit(b, "}");
+  nerq_jw_open(w, '{');
+  KEY(w, "id"); nerq_jw_id(w, 'q', i + 1);
+  KEY(w, "text"); put_quote_text(w, d, q);
+  KEY(w, "start"); put_cp(w, d, first->start);
+  KEY(w, "end"); put_cp(w, d, last->end);
+  KEY(w, "segments"); put_segments(w, d, q);
+  KEY(w, "kind"); nerq_jw_cstr(w, q->partial ? "partial" : "direct");
+  KEY(w, "speaker"); put_speaker(w, d, q);
+  KEY(w, "cue"); put_span(w, d, q->cue_start, q->cue_end);
+  KEY(w, "how"); nerq_jw_cstr(w, q->how);
+  KEY(w, "rule"); nerq_jw_cstr(w, q->rule);
+  nerq_jw_close(w, '}');
 }
 
-/* Appends the compact dump of j (and releases j). */
-static void sb_json(nerq_buf *b, json_t *j) {
-  char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-  if (s) nerq_buf_put(b, s, strlen(s));
-  else b->failed = 1;
-  free(s);
-  json_decref(j);
+/* "doc" and, when it is well-formed JSON, "meta" (re-laid out, its
+ * tokens verbatim). An id that is not valid UTF-8 is repaired. */
+static void put_header(nerq_jw *w, const char *doc_id, const char *meta_json) {
+  KEY(w, "doc");
+  if (doc_id) nerq_jw_str_repair(w, doc_id, strlen(doc_id));
+  else nerq_jw_null(w);
+  if (meta_json) nerq_jw_key_raw(w, "meta", meta_json, strlen(meta_json));
 }
 
-/* The compact record, written one entity and one quote at a time so
- * that a huge document never holds its whole JSON tree in memory. Keys
- * come in a fixed order and strings are escaped as jansson does, so a
- * parse and dump by jansson (pretty_json) keeps every byte of content. */
-static char *compact_json(const nerq_doc *d, const char *doc_id, const char *meta_json) {
-  nerq_buf b = {0};
-  json_t *head = header_json(doc_id, meta_json);
-  char *hs = head ? json_dumps(head, JSON_COMPACT) : NULL;
-  json_decref(head);
-  if (!hs) return NULL;
-  nerq_buf_put(&b, hs, strlen(hs) - 1); /* without the closing brace */
-  sb_lit(&b, ",\"entities\":[");
-  free(hs);
-  for (size_t i = 0; i < d->entities.count; i++) {
-    if (i) sb_lit(&b, ",");
-    sb_entity(&b, d, i);
-  }
-  sb_lit(&b, "],\"quotes\":[");
-  for (size_t i = 0, n = 0; i < d->quotes.count; i++) {
-    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    if (!q->segs.count) continue;
-    if (n++) sb_lit(&b, ",");
-    sb_quote(&b, d, q, i);
-  }
-  sb_lit(&b, "]");
-  sb_lit(&b, ",\"warnings\":");
-  sb_json(&b, warnings_json(d));
-  sb_lit(&b, "}");
-  return nerq_buf_finish(&b);
+static void put_warnings(nerq_jw *w, const nerq_doc *d) {
+  nerq_jw_open(w, '[');
+  for (size_t i = 0; i < d->warnings.count; i++)
+    nerq_jw_cstr(w, *NERQ_VEC_AT(&d->warnings, const char *, i));
+  nerq_jw_close(w, ']');
 }
 
-/* The indented record: the compact one, parsed and dumped again, so
- * that both forms come from one writer. */
-static char *pretty_json(const char *compact) {
-  json_t *rec = compact ? json_loads(compact, 0, NULL) : NULL;
-  char *s = rec ? json_dumps(rec, JSON_INDENT(2)) : NULL;
-  json_decref(rec);
-  return s;
-}
-
+/* The record, written one entity and one quote at a time straight into
+ * one buffer, so that a huge document never holds a JSON tree. */
 char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
                        const char *meta_json, int flags) {
-  char *compact = compact_json(d, doc_id, meta_json);
-  if (!(flags & NERQ_JSON_PRETTY)) return compact;
-  char *pretty = pretty_json(compact);
-  free(compact);
-  return pretty;
+  nerq_buf b = {0};
+  nerq_jw w;
+  nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
+  nerq_jw_open(&w, '{');
+  put_header(&w, doc_id, meta_json);
+  KEY(&w, "entities");
+  nerq_jw_open(&w, '[');
+  for (size_t i = 0; i < d->entities.count; i++) put_entity(&w, d, i);
+  nerq_jw_close(&w, ']');
+  KEY(&w, "quotes");
+  nerq_jw_open(&w, '[');
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (q->segs.count) put_quote(&w, d, q, i);
+  }
+  nerq_jw_close(&w, ']');
+  KEY(&w, "warnings");
+  put_warnings(&w, d);
+  nerq_jw_close(&w, '}');
+  nerq_jw_release(&w);
+  return nerq_buf_finish(&b);
 }

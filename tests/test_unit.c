@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "nerq.h"
 
 /* ---- helpers ---- */
@@ -364,6 +366,46 @@ static void test_literal_alternation(void **state) {
   nerq_rules_free(r);
 }
 
+/* The one writer: --pretty is the compact record laid out exactly as
+ * jansson's JSON_INDENT(2) would; meta keeps its tokens; malformed meta
+ * is left out; an id that is not UTF-8 is repaired. */
+static void test_json_writer(void **state) {
+  (void)state;
+  nerq_rules *r = resolution_rules();
+  nerq_doc *d = process(r, "Jack Ma met Mary Ma in New York.\n\"We\tare \\ here,\" said Ma.");
+  const char *meta = " {\"a\": [1, {}, [], -2.5e3], \"b\" : {\"c\": \"x\\\"y\\u00e9\"}, \"d\": null} ";
+  char *compact = nerq_doc_to_json(d, "x", meta, 0);
+  char *pretty = nerq_doc_to_json(d, "x", meta, NERQ_JSON_PRETTY);
+  assert_non_null(strstr(compact, "\"meta\":{\"a\":[1,{},[],-2.5e3],\"b\":{\"c\":\"x\\\"y\\u00e9\"},\"d\":null}"));
+  json_t *j = json_loads(compact, 0, NULL);
+  assert_non_null(j);
+  char *want = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  json_t *jp = json_loads(pretty, 0, NULL);
+  char *got = json_dumps(jp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  assert_string_equal(got, want); /* same content */
+  assert_non_null(strstr(pretty, "\n  \"meta\": {\n    \"a\": [\n      1,\n      {},\n      [],\n      -2.5e3\n    ],"));
+  free(want); free(got); json_decref(j); json_decref(jp);
+  nerq_rules *full = NULL; /* the shipped rules, for a quote and a speaker */
+  assert_int_equal(nerq_rules_load("rules", &full, NULL), NERQ_OK);
+  nerq_doc *dq = process(full, "Tim Cook met Jack Ma in Paris.\n\n\"We are\tready,\" Cook said.\n");
+  char *c0 = nerq_doc_to_json(dq, "x", NULL, 0), *p0 = nerq_doc_to_json(dq, "x", NULL, NERQ_JSON_PRETTY);
+  j = json_loads(c0, 0, NULL);
+  want = json_dumps(j, JSON_INDENT(2));
+  assert_string_equal(p0, want); /* byte for byte, without meta */
+  assert_non_null(strstr(c0, "\"quotes\":[{"));
+  free(want); free(c0); free(p0); json_decref(j);
+  nerq_doc_free(dq);
+  nerq_rules_free(full);
+  char *bad = nerq_doc_to_json(d, "x", "{\"a\": [1,}", 0);
+  assert_null(strstr(bad, "\"meta\""));
+  assert_non_null(json_loads(bad, 0, NULL));
+  char *odd = nerq_doc_to_json(d, "a\xff" "b", NULL, 0);
+  assert_non_null(strstr(odd, "\"doc\":\"a\xEF\xBF\xBD" "b\""));
+  free(compact); free(pretty); free(bad); free(odd);
+  nerq_doc_free(d);
+  nerq_rules_free(r);
+}
+
 int main(void) {
   strcpy(tmpdir, "/tmp/nerq-unit-XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
@@ -379,6 +421,7 @@ int main(void) {
       cmocka_unit_test(test_ambiguous_needs_context),
       cmocka_unit_test(test_deterministic_json),
       cmocka_unit_test(test_literal_alternation),
+      cmocka_unit_test(test_json_writer),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   clear_dir();
