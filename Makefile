@@ -5,6 +5,9 @@
 #   make bench    throughput and rule-loading benchmarks
 #   make fuzz     a short libFuzzer run (needs clang)
 #   make install PREFIX=/usr/local
+#   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
+#   make check-rules  regenerate into a scratch copy and diff with rules/ (skips without GAZ_SOURCES)
+#   make eval-dev     score the development sets (the shared ones only when present)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -29,7 +32,7 @@ UNIT    = tests/test_unit.c tests/test_eval.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
 
-.PHONY: all deps run test check unit corpus asan bench fuzz install clean
+.PHONY: all deps run test check unit corpus asan bench fuzz install clean rules check-rules eval-dev
 
 all: $(NERQ_BIN)
 
@@ -91,3 +94,27 @@ install: all
 
 clean:
 	rm -rf build nerq
+
+# Generated data (tools/build_rules.py, standard-library Python 3). The sources
+# are not needed to build or test: rules/ holds the generated files.
+PYTHON      ?= python3
+GAZ_SOURCES ?= ../shared/gazetteer-sources
+DEV_DATA    ?= ../shared/data
+
+rules:
+	$(PYTHON) tools/build_rules.py $(GAZ_SOURCES) rules
+
+check-rules:
+	@if [ ! -d "$(GAZ_SOURCES)" ]; then echo "check-rules: skipped ($(GAZ_SOURCES) not found)"; exit 0; fi; \
+	tmp=$$(mktemp -d) && cp -R rules/. "$$tmp" && \
+	$(PYTHON) tools/build_rules.py $(GAZ_SOURCES) "$$tmp" 2>"$$tmp/build.log" || \
+	  { cat "$$tmp/build.log"; rm -rf "$$tmp"; exit 1; }; rm -f "$$tmp/build.log"; \
+	if diff -r rules "$$tmp" > "$$tmp.diff"; then echo "check-rules: rules/ is what tools/build_rules.py writes"; \
+	  rm -rf "$$tmp" "$$tmp.diff"; \
+	else head -50 "$$tmp.diff"; echo "check-rules: rules/ differs from a fresh build (run make rules)"; \
+	  rm -rf "$$tmp" "$$tmp.diff"; exit 1; fi
+
+eval-dev: all
+	@for f in corpus/gold/gum_dev.jsonl $(DEV_DATA)/conll2003-train/train.jsonl $(DEV_DATA)/polnear/dev.jsonl; do \
+	  if [ -f "$$f" ]; then echo "== $$f"; $(NERQ_BIN) eval "$$f" || exit 1; \
+	  else echo "== $$f: skipped (not found)"; fi; done

