@@ -24,7 +24,7 @@ BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c src/attribute.c \
-          src/jsonw.c src/output.c src/document.c src/explain.c src/eval.c
+          src/relate.c src/jsonw.c src/output.c src/document.c src/explain.c src/eval.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)

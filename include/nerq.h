@@ -59,6 +59,11 @@ void nerq_rules_free(nerq_rules *rules);
 /* Number of gazetteer entries, list entries and pattern rules loaded. */
 size_t nerq_rules_count(const nerq_rules *rules);
 
+/* A hash of the rule set ("fnv1a64:" and 16 hex digits) over every rule
+ * file's name (relative to the rules directory) and bytes, so that a
+ * record says which rules made it. Borrowed from `rules`. */
+const char *nerq_rules_hash(const nerq_rules *rules);
+
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
 /* ------------------------------------------------------------------ */
@@ -82,7 +87,8 @@ enum {
 };
 
 /* Serialises the document as one nerq JSON record (see README.md):
- * {"doc": doc_id, "meta": ..., "entities": [...], "quotes": [...],
+ * {"doc": doc_id, "nerq": version, "rules": rule-set hash, "meta": ...,
+ *  "entities": [...], "quotes": [...], "relations": [...],
  *  "warnings": [...]}. `meta_json`, if not NULL, is a JSON text placed
  * under "meta" with its tokens verbatim (only the layout between them
  * changes), or left out if it is not one well-formed JSON value. A
@@ -103,6 +109,8 @@ size_t nerq_doc_mention_count(const nerq_doc *doc, size_t entity);
 void nerq_doc_mention_span(const nerq_doc *doc, size_t entity, size_t m,
                            size_t *start, size_t *end);
 size_t nerq_doc_quote_count(const nerq_doc *doc);
+/* Number of relations (rules/relations.rules) found in the document. */
+size_t nerq_doc_relation_count(const nerq_doc *doc);
 size_t nerq_doc_warning_count(const nerq_doc *doc);
 /* Number of code points in the decoded text. */
 size_t nerq_doc_length(const nerq_doc *doc);

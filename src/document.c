@@ -48,7 +48,8 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len) {
     return st;
   if ((st = nerq_matches_find(doc, &cands))) return st;
   if ((st = nerq_entities_resolve(doc, &cands))) return st;
-  return nerq_quotes_find(doc);
+  if ((st = nerq_quotes_find(doc))) return st;
+  return nerq_relations_find(doc);
 }
 
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
@@ -64,6 +65,7 @@ nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
   nerq_vec_init(&doc->quotes, sizeof(nerq_quote));
   nerq_vec_init(&doc->entities, sizeof(nerq_entity));
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
+  nerq_vec_init(&doc->relations, sizeof(nerq_relation));
   nerq_status st = run_pipeline(doc, text ? text : "", len);
   if (st) { nerq_arena_free(a); return st; }
   *out = doc;
@@ -109,5 +111,6 @@ void nerq_doc_mention_span(const nerq_doc *d, size_t i, size_t m,
 }
 
 size_t nerq_doc_quote_count(const nerq_doc *d) { return d->quotes.count; }
+size_t nerq_doc_relation_count(const nerq_doc *d) { return d->relations.count; }
 size_t nerq_doc_warning_count(const nerq_doc *d) { return d->warnings.count; }
 size_t nerq_doc_length(const nerq_doc *d) { return d->text.ncp; }

@@ -405,6 +405,11 @@ struct nerq_rules {
   size_t nrules;
   nerq_rule *qrules;     /* attribution rules, by descending priority */
   size_t nqrules;
+  nerq_rule *rrules;     /* relation rules (relations.rules), by descending
+                            priority; `type` is a REL_* predicate */
+  size_t nrrules;
+  char hash[32];         /* "fnv1a64:" + 16 hex digits over every rule
+                            file's name and bytes, in load order */
   char *dir;
 };
 
@@ -476,6 +481,31 @@ nerq_status nerq_quotes_find(struct nerq_doc *doc);
 nerq_status nerq_quotes_attribute(struct nerq_doc *doc);
 
 /* ------------------------------------------------------------------ */
+/* relate.c: stage 7                                                   */
+
+/* Predicates of relation rules (the TYPE column of relations.rules). */
+enum { REL_WORKSFOR = 1, REL_JOBTITLE, REL_FOUNDER, REL_MEMBEROF, REL_LOCATION };
+
+typedef struct {
+  int subject;                  /* entity index */
+  int pred;                     /* REL_* */
+  int object;                   /* entity index, or -1 for a literal */
+  uint32_t lit_start, lit_end;  /* bytes of a literal object */
+  uint32_t start, end;          /* bytes of the rule's match (evidence) */
+  const char *rule;             /* the rule's "name@file:line" */
+} nerq_relation;
+
+/* The REL_* code of a predicate name, or -1. */
+int nerq_relation_code(const char *name);
+/* The schema.org property of a relation: "worksFor", ..., "location" or,
+ * for a place in a place, "containedInPlace". Static. */
+const char *nerq_relation_name(const struct nerq_doc *doc, const nerq_relation *r);
+/* Runs the relation rules over the document and fills doc->relations;
+ * then gives each quote's speaker the role and organisation that the
+ * relations give the person, where attribution found none. */
+nerq_status nerq_relations_find(struct nerq_doc *doc);
+
+/* ------------------------------------------------------------------ */
 /* document.c                                                          */
 
 struct nerq_doc {
@@ -493,6 +523,7 @@ struct nerq_doc {
   nerq_vec mentions;   /* nerq_mention, sorted by position */
   nerq_vec entities;   /* nerq_entity, in order of first mention */
   nerq_vec quotes;     /* nerq_quote */
+  nerq_vec relations;  /* nerq_relation */
   nerq_vec warnings;   /* const char * */
 };
 

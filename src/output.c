@@ -116,11 +116,33 @@ static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t
 
 /* "doc" and, when it is well-formed JSON, "meta" (re-laid out, its
  * tokens verbatim). An id that is not valid UTF-8 is repaired. */
-static void put_header(nerq_jw *w, const char *doc_id, const char *meta_json) {
+static void put_header(nerq_jw *w, const nerq_doc *d, const char *doc_id,
+                       const char *meta_json) {
   KEY(w, "doc");
   if (doc_id) nerq_jw_str_repair(w, doc_id, strlen(doc_id));
   else nerq_jw_null(w);
+  KEY(w, "nerq"); nerq_jw_cstr(w, NERQ_VERSION);
+  KEY(w, "rules"); nerq_jw_cstr(w, d->rules->hash);
   if (meta_json) nerq_jw_key_raw(w, "meta", meta_json, strlen(meta_json));
+}
+
+/* One relation: {"subject": "e3", "predicate": "worksFor", "object":
+ * "e5" or {"text", "start", "end"} for a literal, "evidence": {"rule",
+ * "start", "end"}}. */
+static void put_relation(nerq_jw *w, const nerq_doc *d, const nerq_relation *r) {
+  nerq_jw_open(w, '{');
+  KEY(w, "subject"); put_entity_ref(w, r->subject);
+  KEY(w, "predicate"); nerq_jw_cstr(w, nerq_relation_name(d, r));
+  KEY(w, "object");
+  if (r->object >= 0) put_entity_ref(w, r->object);
+  else put_span(w, d, r->lit_start, r->lit_end);
+  KEY(w, "evidence");
+  nerq_jw_open(w, '{');
+  KEY(w, "rule"); nerq_jw_cstr(w, r->rule);
+  KEY(w, "start"); put_cp(w, d, r->start);
+  KEY(w, "end"); put_cp(w, d, r->end);
+  nerq_jw_close(w, '}');
+  nerq_jw_close(w, '}');
 }
 
 static void put_warnings(nerq_jw *w, const nerq_doc *d) {
@@ -138,7 +160,7 @@ char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
   nerq_jw w;
   nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
   nerq_jw_open(&w, '{');
-  put_header(&w, doc_id, meta_json);
+  put_header(&w, d, doc_id, meta_json);
   KEY(&w, "entities");
   nerq_jw_open(&w, '[');
   for (size_t i = 0; i < d->entities.count; i++) put_entity(&w, d, i);
@@ -149,6 +171,11 @@ char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
     const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
     if (q->segs.count) put_quote(&w, d, q, i);
   }
+  nerq_jw_close(&w, ']');
+  KEY(&w, "relations");
+  nerq_jw_open(&w, '[');
+  for (size_t i = 0; i < d->relations.count; i++)
+    put_relation(&w, d, NERQ_VEC_AT(&d->relations, nerq_relation, i));
   nerq_jw_close(&w, ']');
   KEY(&w, "warnings");
   put_warnings(&w, d);

@@ -17,7 +17,8 @@ typedef struct {
   nerq_rules *r;
   const char *path;  /* for messages */
   char *error;       /* malloc'd message */
-  size_t cap_rules, cap_qrules;
+  size_t cap_rules, cap_qrules, cap_rrules;
+  uint64_t hash;     /* FNV-1a over every file's name and bytes */
   char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
   size_t lastn;             /* sorted, so neighbours share prefixes) */
   uint64_t lastbits;
@@ -110,6 +111,21 @@ static void free_names(char **names, size_t n) {
 typedef nerq_status (*line_fn)(loader *ld, char *line, size_t len,
                                size_t lineno, void *ctx);
 
+static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+/* Folds a file's name (relative to the rules directory) and bytes into
+ * the rule-set hash, so that the hash names the rules, not their place. */
+static void hash_file(loader *ld, const char *path, const char *buf, size_t len) {
+  size_t dl = strlen(ld->r->dir);
+  const char *rel = !strncmp(path, ld->r->dir, dl) && path[dl] == '/' ? path + dl + 1 : path;
+  ld->hash = fnv_bytes(ld->hash, rel, strlen(rel) + 1);
+  ld->hash = fnv_bytes(ld->hash, buf, len);
+  ld->hash = fnv_bytes(ld->hash, "\n", 1);
+}
+
 /* Calls fn for every line of the file at path (CR LF accepted). With
  * keep, the lexicon keeps the file's buffer, so fn may point into it. */
 static nerq_status each_line(loader *ld, const char *path, line_fn fn,
@@ -119,6 +135,7 @@ static nerq_status each_line(loader *ld, const char *path, line_fn fn,
   if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
   nerq_status st = NERQ_OK;
   size_t lineno = 0;
+  hash_file(ld, path, buf, len);
   for (char *p = buf; !st && p < buf + len;) {
     char *nl = memchr(p, '\n', (size_t)(buf + len - p));
     char *end = nl ? nl : buf + len;
@@ -278,17 +295,19 @@ static int how_code(const char *s) {
   return -1;
 }
 
+enum { KIND_ENTITY, KIND_QUOTE, KIND_RELATION };
+
 typedef struct {
   const char *file;
-  int quotes; /* attribution rules (rules/quotes/) */
+  int kind; /* KIND_QUOTE: rules/quotes/; KIND_RELATION: relations.rules */
 } rule_ctx;
 
-/* Appends a rule to the entity or the attribution table. */
-static nerq_rule *new_rule(loader *ld, int quotes) {
+/* Appends a rule to the entity, attribution or relation table. */
+static nerq_rule *new_rule(loader *ld, int kind) {
   nerq_rules *r = ld->r;
-  nerq_rule **tab = quotes ? &r->qrules : &r->rules;
-  size_t *n = quotes ? &r->nqrules : &r->nrules;
-  size_t *cap = quotes ? &ld->cap_qrules : &ld->cap_rules;
+  nerq_rule **tab = kind == KIND_QUOTE ? &r->qrules : kind == KIND_RELATION ? &r->rrules : &r->rules;
+  size_t *n = kind == KIND_QUOTE ? &r->nqrules : kind == KIND_RELATION ? &r->nrrules : &r->nrules;
+  size_t *cap = kind == KIND_QUOTE ? &ld->cap_qrules : kind == KIND_RELATION ? &ld->cap_rrules : &ld->cap_rules;
   if (*n == *cap) {
     size_t nc = *cap ? *cap * 2 : 32;
     nerq_rule *nr = realloc(*tab, nc * sizeof *nr);
@@ -309,20 +328,22 @@ static nerq_status rule_line(loader *ld, char *line, size_t len,
   int prio, off = 0;
   if (sscanf(line, "%127s %15s %d :%n", name, type, &prio, &off) != 3 || !off)
     return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
-  int t = rc->quotes ? how_code(type) : type_code(type);
+  int t = rc->kind == KIND_QUOTE ? how_code(type)
+          : rc->kind == KIND_RELATION ? nerq_relation_code(type) : type_code(type);
   if (t < 0)
     return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
-                   rc->quotes ? "type must be explicit, pronoun, role, according-to or none"
-                              : "type must be PERSON, ORG, PLACE or NONE");
+                   rc->kind == KIND_QUOTE ? "type must be explicit, pronoun, role, according-to or none"
+                   : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
+                   : "type must be PERSON, ORG, PLACE or NONE");
   size_t col = 0;
   const char *msg = NULL;
   nerq_rules *r = ld->r;
   nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &col, &msg);
   if (!p) return located(ld, lineno, line, len, (size_t)off + col, msg);
-  nerq_rule *rule = new_rule(ld, rc->quotes);
+  nerq_rule *rule = new_rule(ld, rc->kind);
   if (!rule) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
   char src[256];
-  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->quotes ? "quotes/" : "", file, lineno);
+  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", file, lineno);
   rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
   rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
   rule->type = t;
@@ -360,7 +381,8 @@ static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) 
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
-  rule_ctx rc = {name, strstr(dir, "quotes") != NULL};
+  int quotes = strstr(dir, "quotes") != NULL;
+  rule_ctx rc = {name, quotes ? KIND_QUOTE : !strcmp(name, "relations.rules") ? KIND_RELATION : KIND_ENTITY};
   return each_line(ld, ld->path, rule_line, &rc, 0);
 }
 
@@ -413,6 +435,9 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
+  if (!st && ld->r->nrrules)
+    qsort(ld->r->rrules, ld->r->nrrules, sizeof(nerq_rule), cmp_priority);
+  if (!st) snprintf(ld->r->hash, sizeof ld->r->hash, "fnv1a64:%016llx", (unsigned long long)ld->hash);
   return st;
 }
 
@@ -420,6 +445,7 @@ nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
   *out = NULL;
   if (error) *error = NULL;
   loader ld = {0};
+  ld.hash = 1469598103934665603ull;
   nerq_status st = NERQ_ERR_NOMEM;
   ld.path = dir;
   if (!(ld.r = calloc(1, sizeof *ld.r))) goto fail;
@@ -445,13 +471,17 @@ void nerq_rules_free(nerq_rules *r) {
   if (!r) return;
   for (size_t i = 0; i < r->nrules; i++) nerq_pattern_release(r->rules[i].pat);
   for (size_t i = 0; i < r->nqrules; i++) nerq_pattern_release(r->qrules[i].pat);
+  for (size_t i = 0; i < r->nrrules; i++) nerq_pattern_release(r->rrules[i].pat);
   free(r->rules);
   free(r->qrules);
+  free(r->rrules);
   nerq_lexicon_free(r->lex);
   free(r->dir);
   free(r);
 }
 
+const char *nerq_rules_hash(const nerq_rules *r) { return r ? r->hash : ""; }
+
 size_t nerq_rules_count(const nerq_rules *r) {
-  return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules : 0;
+  return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules + r->nrrules : 0;
 }

@@ -1,0 +1,268 @@
+/* relate.c - stage 7: relations between entities (who works where).
+ *
+ * The rules of rules/relations.rules ("NAME PREDICATE PRIORITY :
+ * PATTERN") run at every token, after entities and quotes. The capture
+ * < > is the subject: the entity whose mention holds its first token.
+ * The object is the entity of the predicate's object type mentioned in
+ * the rest of the match, nearest the capture:
+ *   worksFor  PERSON -> ORG, and jobTitle from the role words in the match
+ *   jobTitle  PERSON -> the role words ("EMEA general manager")
+ *   founder   ORG    -> PERSON
+ *   memberOf  PERSON -> ORG, else the capitalised word ("a Democrat")
+ *   location  ORG or PLACE -> PLACE (containedInPlace for a place)
+ * A relation found twice is kept once, with its first evidence. Then a
+ * quote's speaker with no role or organisation takes them from the
+ * relations of that person anywhere in the document. */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct {
+  nerq_doc *doc;
+  int32_t *mention_of; /* token -> mention index or -1 */
+  int jobs, stop;      /* list ids */
+  nerq_match_env env;
+} rctx;
+
+static const char *const pred_names[] = {"", "worksFor", "jobTitle", "founder", "memberOf",
+                                         "location"};
+
+int nerq_relation_code(const char *name) {
+  for (int i = REL_WORKSFOR; i <= REL_LOCATION; i++)
+    if (!strcmp(name, pred_names[i])) return i;
+  return -1;
+}
+
+static int ent_type(const nerq_doc *d, int e) {
+  return NERQ_VEC_AT(&d->entities, nerq_entity, e)->type;
+}
+
+const char *nerq_relation_name(const nerq_doc *d, const nerq_relation *r) {
+  if (r->pred == REL_LOCATION && ent_type(d, r->subject) == NERQ_PLACE) return "containedInPlace";
+  return r->pred >= REL_WORKSFOR && r->pred <= REL_LOCATION ? pred_names[r->pred] : "";
+}
+
+static const nerq_token *tok(const rctx *c, size_t i) {
+  return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
+}
+
+/* The entity whose mention holds token t, or -1. */
+static int entity_at(const rctx *c, size_t t) {
+  int32_t m = c->mention_of[t];
+  return m < 0 ? -1 : NERQ_VEC_AT(&c->doc->mentions, nerq_mention, m)->entity;
+}
+
+/* Marks each token with its mention and the mention's type (the Person,
+ * Org and Place tests). */
+static nerq_status prepare(rctx *c) {
+  nerq_doc *d = c->doc;
+  size_t n = d->tokens.count;
+  static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
+  c->mention_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(int32_t));
+  if (!c->mention_of) return NERQ_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  for (size_t m = 0; m < d->mentions.count; m++) {
+    const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
+    for (uint32_t t = mm->first; t < mm->end; t++) {
+      c->mention_of[t] = (int32_t)m;
+      NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= flag[ent_type(d, mm->entity)];
+    }
+  }
+  return NERQ_OK;
+}
+
+/* Subject and object types of each predicate (object 0: a literal). */
+static int subject_ok(int pred, int type) {
+  if (pred == REL_FOUNDER) return type == NERQ_ORG;
+  if (pred == REL_LOCATION) return type == NERQ_ORG || type == NERQ_PLACE;
+  return type == NERQ_PERSON;
+}
+
+static int object_type(int pred) {
+  static const int t[] = {0, NERQ_ORG, 0, NERQ_PERSON, NERQ_ORG, NERQ_PLACE};
+  return t[pred];
+}
+
+/* The entity of type `type` mentioned in [a, b) outside the capture
+ * [ca, cb), nearest to it; or -1. */
+static int nearest_object(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
+                          int type, int subject) {
+  int best = -1;
+  size_t best_d = (size_t)-1;
+  for (size_t t = a; t < b; t++) {
+    if (t >= ca && t < cb) continue;
+    int e = entity_at(c, t);
+    if (e < 0 || e == subject || ent_type(c->doc, e) != type) continue;
+    size_t dist = t < ca ? ca - t : t - cb;
+    if (dist < best_d) best_d = dist, best = e;
+  }
+  return best;
+}
+
+static int tok_is(const rctx *c, size_t t, const char *const *words) {
+  const nerq_token *k = tok(c, t);
+  for (; *words; words++)
+    if (strlen(*words) == k->len && nerq_ascii_caseeq(c->doc->text.text + k->off, *words, k->len))
+      return 1;
+  return 0;
+}
+
+static int in_list(const rctx *c, size_t t, int list) {
+  const nerq_entry *e = c->doc->entries[t];
+  return list >= 0 && e && ((e->lists >> list) & 1);
+}
+
+/* A token that may stand in a role phrase: a word outside any person or
+ * organisation mention (a place may: "EMEA general manager"). */
+static int role_tok(const rctx *c, size_t t, size_t ca, size_t cb) {
+  const nerq_token *k = tok(c, t);
+  if ((t >= ca && t < cb) || !(k->flags & TOK_WORD) || (k->flags & (TOK_POSS | TOK_QUOTE)))
+    return 0;
+  int e = entity_at(c, t);
+  return e < 0 || ent_type(c->doc, e) == NERQ_PLACE;
+}
+
+/* The role phrase in [a, b) outside the capture: the first run of role
+ * tokens holding a job title, without leading articles and pronouns or
+ * trailing prepositions ("a spokeswoman for" -> "spokeswoman"). Stores
+ * its token range; returns 0 if there is none. */
+static int role_span(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
+                     size_t *ra, size_t *rb) {
+  static const char *const lead[] = {"a", "an", "the", "who", "is", "was", "its", "his",
+                                     "her", "their", NULL};
+  static const char *const tail[] = {"of", "for", "at", "with", "in", "and", "the", NULL};
+  for (size_t s = a; s < b;) {
+    if (!role_tok(c, s, ca, cb)) { s++; continue; }
+    size_t e = s, jobs = 0;
+    while (e < b && role_tok(c, e, ca, cb)) jobs += in_list(c, e++, c->jobs);
+    while (s < e && tok_is(c, s, lead)) s++;
+    while (e > s && tok_is(c, e - 1, tail)) e--;
+    if (jobs && s < e) { *ra = s; *rb = e; return 1; }
+    s = e + 1;
+  }
+  return 0;
+}
+
+/* The last capitalised word of [a, b) outside the capture, a literal
+ * object ("a Democrat"); 0 if none. */
+static int cap_literal(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
+                       size_t *ra, size_t *rb) {
+  for (size_t t = b; t-- > a;) {
+    if (t >= ca && t < cb) continue;
+    const nerq_token *k = tok(c, t);
+    if ((k->flags & TOK_WORD) && (k->flags & TOK_CAP) && !in_list(c, t, c->stop) &&
+        entity_at(c, t) < 0) {
+      *ra = t;
+      *rb = t + 1;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int same_literal(const nerq_doc *d, const nerq_relation *x, uint32_t s, uint32_t e) {
+  return x->lit_end - x->lit_start == e - s &&
+         !memcmp(d->text.text + x->lit_start, d->text.text + s, e - s);
+}
+
+/* Adds a relation unless it is known; 0, or -1 when out of memory. */
+static int add_relation(rctx *c, const nerq_rule *r, int pred, int subj, int obj,
+                        size_t la, size_t lb, size_t a, size_t b) {
+  nerq_doc *d = c->doc;
+  uint32_t ls = obj < 0 ? tok(c, la)->off : 0;
+  uint32_t le = obj < 0 ? tok(c, lb - 1)->off + tok(c, lb - 1)->len : 0;
+  for (size_t i = 0; i < d->relations.count; i++) {
+    const nerq_relation *x = NERQ_VEC_AT(&d->relations, nerq_relation, i);
+    if (x->subject == subj && x->pred == pred && x->object == obj &&
+        (obj >= 0 || same_literal(d, x, ls, le)))
+      return 0;
+  }
+  nerq_relation *n = nerq_vec_push(d->arena, &d->relations);
+  if (!n) return -1;
+  *n = (nerq_relation){subj, pred, obj, ls, le, tok(c, a)->off,
+                       tok(c, b - 1)->off + tok(c, b - 1)->len, r->source};
+  return 0;
+}
+
+/* The relations of one match of rule r: tokens [a, b), capture [ca, cb). */
+static int relate_match(rctx *c, const nerq_rule *r, size_t a, size_t b, size_t ca, size_t cb) {
+  int subj = ca < cb ? entity_at(c, ca) : -1;
+  if (subj < 0 || !subject_ok(r->type, ent_type(c->doc, subj))) return 0;
+  size_t la = 0, lb = 0;
+  int ot = object_type(r->type);
+  int obj = ot ? nearest_object(c, a, b, ca, cb, ot, subj) : -1;
+  if (r->type == REL_WORKSFOR || r->type == REL_JOBTITLE) {
+    if (role_span(c, a, b, ca, cb, &la, &lb) &&
+        add_relation(c, r, REL_JOBTITLE, subj, -1, la, lb, a, b))
+      return -1;
+    if (r->type == REL_JOBTITLE) return 0;
+  }
+  if (obj >= 0) return add_relation(c, r, r->type, subj, obj, 0, 0, a, b);
+  if (r->type == REL_MEMBEROF && cap_literal(c, a, b, ca, cb, &la, &lb))
+    return add_relation(c, r, r->type, subj, -1, la, lb, a, b);
+  return 0;
+}
+
+static nerq_status run_rules(rctx *c) {
+  const nerq_rules *rs = c->doc->rules;
+  size_t n = c->doc->tokens.count;
+  for (size_t i = 0; i < rs->nrrules; i++) {
+    const nerq_rule *r = &rs->rrules[i];
+    for (size_t s = 0; s < n; s++) {
+      size_t ca, cb, end;
+      const nerq_entry *e = c->doc->entries[s];
+      uint64_t l = e ? e->lists : 0;
+      if (!nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
+      if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
+      if (relate_match(c, r, s, end, ca, cb)) return NERQ_ERR_NOMEM;
+    }
+  }
+  return NERQ_OK;
+}
+
+/* The first relation of entity e with predicate pred as subject (or as
+ * object, with by_object), or NULL. */
+static const nerq_relation *relation_of(const nerq_doc *d, int e, int pred, int by_object) {
+  for (size_t i = 0; i < d->relations.count; i++) {
+    const nerq_relation *x = NERQ_VEC_AT(&d->relations, nerq_relation, i);
+    if (x->pred == pred && (by_object ? x->object : x->subject) == e) return x;
+  }
+  return NULL;
+}
+
+/* A speaker's role and organisation from the relations of the person:
+ * jobTitle and worksFor, else the organisation the person founded. */
+static void speaker_details(nerq_doc *d) {
+  for (size_t i = 0; i < d->quotes.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (q->speaker < 0 || ent_type(d, q->speaker) != NERQ_PERSON) continue;
+    const nerq_relation *job = relation_of(d, q->speaker, REL_JOBTITLE, 0);
+    const nerq_relation *works = relation_of(d, q->speaker, REL_WORKSFOR, 0);
+    const nerq_relation *founded = relation_of(d, q->speaker, REL_FOUNDER, 1);
+    if (q->org < 0 && !q->role && !works && founded) {
+      q->role = "founder";
+      q->org = founded->subject;
+      continue;
+    }
+    if (!q->role && job)
+      q->role = nerq_arena_strndup(d->arena, d->text.text + job->lit_start,
+                                   job->lit_end - job->lit_start);
+    if (q->org < 0 && works) q->org = works->object;
+  }
+}
+
+nerq_status nerq_relations_find(nerq_doc *doc) {
+  if (!doc->rules->nrrules || !doc->mentions.count) return NERQ_OK;
+  rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop};
+  nerq_status st = prepare(&c);
+  if (st) return st;
+  void *md = NULL, *mc = NULL;
+  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
+                           doc->rules->lex, doc->entries, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
+                           0, -1};
+  st = run_rules(&c);
+  nerq_regex_context_free(md, mc);
+  if (!st) speaker_details(doc);
+  return st;
+}
