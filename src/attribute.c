@@ -379,8 +379,7 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
     q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0, PARAGRAPH_REACH);
     if (q->speaker < 0) return; /* an unnamed "she": no speaker */
   } else if (how == HOW_ROLE) {
-    role_speaker(c, q, m);
-    if (q->speaker < 0) { q->role = NULL; return; } /* "a witness" */
+    role_speaker(c, q, m); /* "a witness": the mention, entity null */
   } else if (mm) {
     q->speaker = mm->entity;
     q->spk_start = mm->start;

@@ -82,9 +82,24 @@ static int next_is_num(const nerq_doc *d, uint32_t i) {
   return i + 1 < d->tokens.count && (tok(d, i + 1)->flags & TOK_NUM) && word_after(d, i);
 }
 
+/* True if tokens i and i+1 are two touching apostrophes: '' is one
+ * double mark (New York Times style). */
+static int double_apos(const nerq_doc *d, uint32_t i) {
+  if (i + 1 >= d->tokens.count || tok_cp(d, i) != '\'' || tok_cp(d, i + 1) != '\'') return 0;
+  return !(tok(d, i + 1)->flags & (TOK_SPACE | TOK_PARA));
+}
+
+/* Whether the '' pair at tokens i, i+1 opens, closes, or is no mark. */
+static int role_of_pair(const pairing *p, uint32_t i) {
+  const nerq_doc *d = p->doc;
+  if (open_of(p, FAM_DOUBLE) >= 0) return ROLE_CLOSE;
+  return space_after(d, i + 1) && !space_before(d, i) ? ROLE_NONE : ROLE_OPEN;
+}
+
 /* Whether the mark at token i opens, closes, or is not a quote mark. */
 static int role_of(const pairing *p, uint32_t i) {
   const nerq_doc *d = p->doc;
+  if (double_apos(d, i)) return role_of_pair(p, i);
   int32_t c = tok_cp(d, i);
   int open = open_of(p, family_of(c));
   int sb = space_before(d, i), wa = word_after(d, i);
@@ -142,15 +157,17 @@ static nerq_status close_segment(pairing *p, uint32_t end_byte, uint32_t close_t
   return add_segment(p->doc, q, tok_end(p->doc, p->seg_open), end_byte);
 }
 
-static nerq_status on_mark(pairing *p, uint32_t i) {
+/* Handles the mark at token i; a '' pair (w = 2) is one double mark. */
+static nerq_status on_mark(pairing *p, uint32_t i, uint32_t w) {
   int role = role_of(p, i);
-  int32_t c = tok_cp(p->doc, i);
+  int32_t c = w == 2 ? '"' : tok_cp(p->doc, i);
   if (role == ROLE_OPEN) {
     if (p->depth == MAX_DEPTH) return NERQ_OK;
     if (p->depth == 0) {
       if (p->cur && !(tok(p->doc, i)->flags & TOK_PARA)) p->cur = NULL;
       nerq_status st = open_segment(p, i);
       if (st) return st;
+      p->seg_open = i + w - 1;
     }
     p->stack[p->depth++] = (mark){i, family_of(c), c};
   } else if (role == ROLE_CLOSE) {
@@ -158,7 +175,7 @@ static nerq_status on_mark(pairing *p, uint32_t i) {
     if (k < 0) return NERQ_OK;
     p->depth = k;
     if (k == 0) {
-      nerq_status st = close_segment(p, tok(p->doc, i)->off, i, 1);
+      nerq_status st = close_segment(p, tok(p->doc, i)->off, i + w - 1, 1);
       p->cur = NULL;
       return st;
     }
@@ -172,6 +189,7 @@ static int reopens(const nerq_doc *d, const nerq_range *next, int family) {
   const nerq_token *t = tok(d, next->first);
   if (!(t->flags & TOK_QUOTE)) return 0;
   int32_t c = tok_cp(d, next->first);
+  if (double_apos(d, next->first)) return family == FAM_DOUBLE;
   return family_of(c) == family && (is_opener_cp(c) || c == '"' || c == '\'');
 }
 
@@ -214,8 +232,12 @@ nerq_status nerq_quotes_find(nerq_doc *doc) {
   size_t np = doc->paragraphs.count;
   for (size_t k = 0; k < np && !st; k++) {
     const nerq_range *para = NERQ_VEC_AT(&doc->paragraphs, nerq_range, k);
-    for (uint32_t i = para->first; i < para->end && !st; i++)
-      if (tok(doc, i)->flags & TOK_QUOTE) st = on_mark(&p, i);
+    for (uint32_t i = para->first; i < para->end && !st; i++) {
+      if (!(tok(doc, i)->flags & TOK_QUOTE)) continue;
+      uint32_t w = double_apos(doc, i) && i + 1 < para->end ? 2 : 1;
+      st = on_mark(&p, i, w);
+      i += w - 1;
+    }
     if (!st) st = end_paragraph(&p, para, k + 1 < np ? para + 1 : NULL);
   }
   if (st) return st;
