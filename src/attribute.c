@@ -87,6 +87,8 @@ static void set_anchor(actx *c, const nerq_quote *q, int on) {
   }
 }
 
+static int is_text(const actx *c, size_t i, const char *s);
+
 /* Tries one rule at starts [a, b], keeping the match nearest the quote:
  * the latest start before it, or the first one after it. */
 static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
@@ -120,12 +122,21 @@ static uint64_t lists_in(const actx *c, size_t a, size_t b) {
 
 static int has_all(uint64_t have, uint64_t need) { return (have & need) == need; }
 
+/* The first token searched before the quote: its sentence, or the
+ * sentence of a lead-in that ends the paragraph before ("Lee said:"). */
+static size_t search_from(const actx *c, const nerq_quote *q) {
+  size_t o = q->open_tok;
+  if (o > 0 && (tk(c, o)->flags & TOK_PARA) && is_text(c, o - 1, ":")) o--;
+  const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[o]);
+  size_t from = o > pa->first + WINDOW ? o - WINDOW : pa->first;
+  for (size_t t = o; t > from; t--) /* attribution before a quote stays in its sentence */
+    if (tk(c, t)->flags & TOK_SENT) return t;
+  return from;
+}
+
 static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
-  const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->open_tok]);
   const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
-  size_t from = q->open_tok > pa->first + WINDOW ? q->open_tok - WINDOW : pa->first;
-  for (size_t t = q->open_tok; t > from; t--) /* attribution before a quote stays in its sentence */
-    if (tk(c, t)->flags & TOK_SENT) { from = t; break; }
+  size_t from = search_from(c, q);
   size_t to = pz->end < q->close_tok + WINDOW ? pz->end : q->close_tok + WINDOW;
   uint64_t before = lists_in(c, from, q->open_tok + 1), after = lists_in(c, q->close_tok, to);
   int can_after = q->closed && q->close_tok + 1 < pz->end;
@@ -435,9 +446,21 @@ static size_t content_words(const actx *c, const nerq_quote *q) {
   return n;
 }
 
+/* True if the quote's sentence has a speech cue outside quotes: "she
+ * said the plan was “unworkable” and “cruel”" keeps both fragments. */
+static int sentence_has_cue(const actx *c, const nerq_quote *q) {
+  size_t n = c->doc->tokens.count, a = q->open_tok, z = q->close_tok + 1;
+  while (a > 0 && !(tk(c, a)->flags & (TOK_SENT | TOK_PARA))) a--;
+  while (z < n && !(tk(c, z)->flags & (TOK_SENT | TOK_PARA))) z++;
+  for (size_t t = a; t < z; t++)
+    if (!(tk(c, t)->flags & TOK_INQUOTE) && in_list(c, t, c->cues)) return 1;
+  return 0;
+}
+
 /* Direct, partial, or not a quote (dropped), and the speaker. A quote
  * no rule attributes is kept only if it reads as speech: a sentence, a
- * quote after a colon, or four or more words that open a sentence. */
+ * quote after a colon, four or more words that open a sentence, or a
+ * fragment in a sentence with a speech cue. */
 static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
   amatch m;
   int found = find_rule(c, q, &m);
@@ -445,7 +468,7 @@ static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
   int full = sentence_like(c, q);
   int colon = q->open_tok > 0 && is_text(c, q->open_tok - 1, ":");
   int opens = prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4;
-  if (!found && !full && !colon && !opens) { q->drop = 1; return; }
+  if (!found && !full && !colon && !opens && !sentence_has_cue(c, q)) { q->drop = 1; return; }
   q->partial = !(full || colon || opens);
   if (found) assign(c, q, &m);
   else continuation(c, q, prev);

@@ -51,8 +51,10 @@ def segments(text, a, z):
             if i > s:
                 segs.append((s, i))
             j = i + 1
-            while j < z and text[j] not in OPEN:
-                j += 1
+            if text[i] == "'" and text[j:j + 1] == "'":
+                j += 1  # '' is one mark (New York Times style)
+            while j < z and (text[j] not in OPEN or (text[j] == "'" and text[j - 1].isalnum())):
+                j += 1  # an apostrophe in a word (union's) opens nothing
             if j >= z:
                 return segs
             s = i = j + 1
