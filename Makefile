@@ -4,7 +4,7 @@
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make bench    throughput and rule-loading benchmarks
 #   make fuzz     a short libFuzzer run (needs clang)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (libnerq.so/.a, nerq.h, libnerq.pc, rules)
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
 #   make check-rules  regenerate into a scratch copy and diff with rules/ (skips without GAZ_SOURCES)
 #   make eval-dev     score the development sets (the shared ones only when present)
@@ -12,6 +12,8 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/nerq
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
 PKGS     = libpcre2-8 libutf8proc jansson
 TESTPKGS = cmocka
 DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev pkg-config libcmocka-dev
@@ -25,16 +27,22 @@ BUILD   ?= build
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c src/attribute.c \
           src/relate.c src/jsonw.c src/output.c src/document.c src/explain.c src/eval.c
+LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
-UNIT    = tests/test_unit.c tests/test_eval.c
+UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
+# The shared library: libnerq.so -> libnerq.so.0 (soname) -> libnerq.so.0.1.0.
+VERSION := $(shell sed -n 's/^\#define NERQ_VERSION "\(.*\)"/\1/p' include/nerq.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME   = libnerq.so.$(SOMAJOR)
+SO       = $(BUILD)/libnerq.so.$(VERSION)
 
-.PHONY: all deps run test check unit corpus asan bench fuzz install clean rules check-rules eval-dev
+.PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
 
-all: $(NERQ_BIN)
+all: $(NERQ_BIN) $(SO)
 
 deps:
 	@missing=""; for p in $(PKGS) $(TESTPKGS); do \
@@ -55,6 +63,28 @@ $(BUILD):
 $(BUILD)/libnerq.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# Library objects are position-independent, for the shared library.
+$(LIB_OBJ): ALL_CFLAGS += -fPIC
+
+# Only the functions declared in nerq.h are exported from the .so.
+$(BUILD)/libnerq.map: include/nerq.h | $(BUILD)
+	{ echo '{ global:'; grep -o 'nerq_[a-z0-9_]*(' include/nerq.h | tr -d '(' | sort -u | sed 's/$$/;/'; \
+	  echo 'local: *; };'; } > $@
+
+$(SO): $(LIB_OBJ) $(BUILD)/libnerq.map
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(SONAME) -Wl,--version-script,$(BUILD)/libnerq.map \
+	  -o $@ $(LIB_OBJ) $(PKG_LIBS) -lm
+	ln -sf libnerq.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libnerq.so
+
+shared: $(SO)
+
+# libnerq.pc for the PREFIX of this install (written by `make install`).
+PC_TEXT = 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
+  'Name: libnerq' 'Description: rule-driven extraction of entities and quotes from news' \
+  'Version: $(VERSION)' 'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
+  'Libs: -L$${libdir} -lnerq' 'Libs.private: -lm'
+
 $(NERQ_BIN): $(CLI_OBJ) $(BUILD)/libnerq.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnerq.a $(PKG_LIBS) -lm
 
@@ -71,7 +101,7 @@ test: deps
 	@$(MAKE) --no-print-directory check
 
 check: $(NERQ_BIN) $(UNIT_BIN)
-	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) NERQ_BIG_MB=$(NERQ_BIG_MB) sh tests/run.sh $(UNIT_BIN)
+	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" NERQ_BIG_MB=$(NERQ_BIG_MB) sh tests/run.sh $(UNIT_BIN)
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan NERQ_BIN=build/asan/nerq \
@@ -85,11 +115,15 @@ bench: deps
 fuzz:
 	sh tests/fuzz/run.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(DATADIR)
-	install -m 755 nerq $(DESTDIR)$(PREFIX)/bin/nerq
-	install -m 644 $(BUILD)/libnerq.a $(DESTDIR)$(PREFIX)/lib/libnerq.a
-	install -m 644 include/nerq.h $(DESTDIR)$(PREFIX)/include/nerq.h
+install: all $(SO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(NERQ_BIN) $(DESTDIR)$(PREFIX)/bin/nerq
+	install -m 644 $(BUILD)/libnerq.a $(DESTDIR)$(LIBDIR)/libnerq.a
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libnerq.so.$(VERSION)
+	ln -sf libnerq.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnerq.so
+	printf '%s\n' $(PC_TEXT) > $(DESTDIR)$(LIBDIR)/pkgconfig/libnerq.pc
+	install -m 644 include/nerq.h $(DESTDIR)$(INCDIR)/nerq.h
 	rm -rf $(DESTDIR)$(DATADIR)/rules && cp -R rules $(DESTDIR)$(DATADIR)/rules
 
 clean:

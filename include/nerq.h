@@ -115,6 +115,63 @@ size_t nerq_doc_warning_count(const nerq_doc *doc);
 /* Number of code points in the decoded text. */
 size_t nerq_doc_length(const nerq_doc *doc);
 
+/* Accessors: the record's content without parsing its JSON (see the
+ * record in README.md). Entity, mention and quote indices run from 0, in
+ * the record's order; out-of-range indices give NULL, 0 or -1. Every
+ * `const char *` is borrowed from `doc` and lives until nerq_doc_free.
+ * Calls that take `size_t *len` return text that is NOT NUL-terminated
+ * (a slice of the document) and store its length in bytes in *len (which
+ * may be NULL); the others return NUL-terminated strings. Offsets are
+ * code points, end exclusive, as in the record. */
+
+/* The record id of entity i ("e1" for i == 0), or NULL. */
+const char *nerq_doc_entity_id(const nerq_doc *doc, size_t i);
+/* The exact text of mention m of entity `entity`, or NULL. */
+const char *nerq_doc_mention_text(const nerq_doc *doc, size_t entity,
+                                  size_t m, size_t *len);
+/* The rule or gazetteer line behind that mention, or NULL. */
+const char *nerq_doc_mention_rule(const nerq_doc *doc, size_t entity,
+                                  size_t m);
+
+/* The record id of quote q ("q1" for q == 0), or NULL. */
+const char *nerq_doc_quote_id(const nerq_doc *doc, size_t q);
+/* The quote's text: its segments joined by "\n", malloc'd (caller frees
+ * with free()), or NULL for a bad index or when out of memory. */
+char *nerq_doc_quote_text(const nerq_doc *doc, size_t q);
+/* Code-point offsets of the whole quote (first segment's start to the
+ * last one's end); 0, 0 for a bad index. */
+void nerq_doc_quote_span(const nerq_doc *doc, size_t q, size_t *start,
+                         size_t *end);
+size_t nerq_doc_quote_segment_count(const nerq_doc *doc, size_t q);
+/* Segment s of quote q: its text, and its offsets in *start, *end (either
+ * may be NULL); NULL for a bad index. */
+const char *nerq_doc_quote_segment(const nerq_doc *doc, size_t q, size_t s,
+                                   size_t *start, size_t *end, size_t *len);
+/* "direct" or "partial", or NULL. */
+const char *nerq_doc_quote_kind(const nerq_doc *doc, size_t q);
+/* The entity index of the speaker, or -1 when none was resolved. */
+long nerq_doc_quote_speaker(const nerq_doc *doc, size_t q);
+/* The speaker's name (the entity's canonical name, else the text of the
+ * speaker mention), or NULL when the quote has no speaker. */
+const char *nerq_doc_quote_speaker_name(const nerq_doc *doc, size_t q,
+                                        size_t *len);
+/* The speaker mention: its text and offsets, or NULL if none. */
+const char *nerq_doc_quote_speaker_mention(const nerq_doc *doc, size_t q,
+                                           size_t *start, size_t *end,
+                                           size_t *len);
+/* The speaker's role ("EMEA general manager"), or NULL. */
+const char *nerq_doc_quote_role(const nerq_doc *doc, size_t q);
+/* The entity index of the speaker's organisation, or -1. */
+long nerq_doc_quote_org(const nerq_doc *doc, size_t q);
+/* The speech cue ("said"): its text and offsets, or NULL if none. */
+const char *nerq_doc_quote_cue(const nerq_doc *doc, size_t q, size_t *start,
+                               size_t *end, size_t *len);
+/* The attribution evidence: "explicit", "pronoun", ..., and the rule. */
+const char *nerq_doc_quote_how(const nerq_doc *doc, size_t q);
+const char *nerq_doc_quote_rule(const nerq_doc *doc, size_t q);
+/* Warning i, or NULL. */
+const char *nerq_doc_warning(const nerq_doc *doc, size_t i);
+
 /* A human-readable account of how the document was analysed: each
  * token with its flags and list memberships, every gazetteer and rule
  * candidate with the candidate that beat it and why, and the entities.

@@ -49,7 +49,8 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len) {
   if ((st = nerq_matches_find(doc, &cands))) return st;
   if ((st = nerq_entities_resolve(doc, &cands))) return st;
   if ((st = nerq_quotes_find(doc))) return st;
-  return nerq_relations_find(doc);
+  if ((st = nerq_relations_find(doc))) return st;
+  return nerq_doc_ids(doc);
 }
 
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,

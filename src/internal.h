@@ -525,10 +525,15 @@ struct nerq_doc {
   nerq_vec quotes;     /* nerq_quote */
   nerq_vec relations;  /* nerq_relation */
   nerq_vec warnings;   /* const char * */
+  char *ids;           /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;       /* offsets into ids: entities, then quotes */
 };
 
 /* "PERSON", "ORG", "PLACE" or "NONE". Static. */
 const char *nerq_type_name(int type);
+/* access.c: lays out the record ids of entities and quotes, for the
+ * accessors; called once the pipeline is done. */
+nerq_status nerq_doc_ids(struct nerq_doc *doc);
 /* Records a warning (copied into the arena). */
 void nerq_doc_warn(struct nerq_doc *doc, const char *msg);
 

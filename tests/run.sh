@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/run.sh UNIT_BIN... - runs every test suite and ends with the line
 # "N passed, N failed". Suites: cmocka unit tests, CLI tests against the
-# binary, the gold-floor mechanism (tests/floor.sh), and the corpus tests
+# binary, make install + pkg-config (tests/install.sh), the gold-floor mechanism (tests/floor.sh), and the corpus tests
 # (nerq test corpus: snapshots, then the floors in corpus/gold.json).
 NERQ_BIN=${NERQ_BIN:-./nerq}
 export NERQ_BIN
@@ -34,6 +34,11 @@ sh tests/cli.sh >"$log" 2>&1
 rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "CLI tests" $rc
+
+sh tests/install.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "install and pkg-config (tests/install.sh)" $rc
 
 sh tests/floor.sh >"$log" 2>&1
 rc=$?
