@@ -4,6 +4,7 @@
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make bench    throughput and rule-loading benchmarks
 #   make fuzz     a short libFuzzer run (needs clang)
+#   make python   the Python binding (cffi over libnerq.so) and its pytest suite
 #   make install PREFIX=/usr/local   (libnerq.so/.a, nerq.h, libnerq.pc, rules)
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
 #   make check-rules  regenerate into a scratch copy and diff with rules/ (skips without GAZ_SOURCES)
@@ -41,6 +42,7 @@ SONAME   = libnerq.so.$(SOMAJOR)
 SO       = $(BUILD)/libnerq.so.$(VERSION)
 
 .PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
+.PHONY: python python-deps
 
 all: $(NERQ_BIN) $(SO)
 
@@ -114,6 +116,19 @@ bench: deps
 
 fuzz:
 	sh tests/fuzz/run.sh
+
+# The Python binding: Debian's python3-cffi and python3-pytest belong to
+# /usr/bin/python3 (the python3 first on PATH may be another).
+PYTHON ?= /usr/bin/python3
+PYDEBS  = python3-cffi python3-pytest
+python-deps:
+	@sh tools/need-debs.sh "$(PYTHON) -c 'import cffi, pytest'" $(PYDEBS)
+
+python: deps python-deps
+	@$(MAKE) --no-print-directory all
+	cd python && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) build_ffi.py
+	NERQ_BIN=$(NERQ_BIN) NERQ_LIB=$(BUILD)/$(SONAME) PYTHONDONTWRITEBYTECODE=1 \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
 
 install: all $(SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)
