@@ -29,7 +29,7 @@ LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c src/attribute.c \
           src/relate.c src/jsonw.c src/output.c src/document.c src/explain.c src/eval.c
 LIB_SRC += src/access.c
-CLI_SRC = src/main.c src/cli_common.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
+CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c
@@ -88,7 +88,7 @@ PC_TEXT = 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
   'Libs: -L$${libdir} -lnerq' 'Libs.private: -lm'
 
 $(NERQ_BIN): $(CLI_OBJ) $(BUILD)/libnerq.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnerq.a $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnerq.a $(PKG_LIBS) -lm -pthread
 
 $(BUILD)/test_%: tests/test_%.c $(BUILD)/libnerq.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnerq.a $(PKG_LIBS) \

@@ -26,6 +26,28 @@ int cli_read_file(const char *path, char **buf, size_t *len);
 char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
                   size_t len, const char *meta, int flags, nerq_status *status);
 
+/* The threads of `nerq -j N` (cli_pool.c). The sink receives each
+ * record (without a newline) and, for a failed document, the line to
+ * print on stderr (else NULL), in input order, on the submitting
+ * thread; both are freed after it returns. */
+typedef void (*cli_pool_sink)(void *ctx, const char *record, const char *err_line);
+typedef struct cli_pool cli_pool;
+
+/* A pool of `nthreads` workers (1: everything runs in the caller), or
+ * NULL if none could be started. `rules` must outlive the pool. */
+cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
+                       cli_pool_sink sink, void *ctx);
+/* Queues one document; takes ownership of the malloc'd id, text and
+ * meta (meta may be NULL). May block while the pool is full. */
+void cli_pool_submit(cli_pool *p, char *id, char *text, size_t len, char *meta);
+/* Queues a record made by the caller (an error), kept in order. */
+void cli_pool_submit_record(cli_pool *p, char *record, char *err_line);
+/* Writes everything still queued, stops the threads, frees the pool. */
+void cli_pool_free(cli_pool *p);
+/* The error record {"doc":..,"error":..} (malloc'd) and, in *err_line,
+ * the malloc'd stderr line "nerq: DOC: MSG\n". */
+char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line);
+
 /* CoNLL input (cli_conll.c): a streaming reader of CoNLL-2003 style files
  * (`TOKEN TAG` or `TOKEN POS CHUNK TAG` lines, tag last; a blank line
  * ends a sentence; a -DOCSTART- line starts a document). Tags are BIO or

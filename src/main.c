@@ -36,6 +36,9 @@ static const char usage_text[] =
     "                      conll: CoNLL-2003 columns (TOKEN [POS CHUNK] TAG),\n"
     "                      each -DOCSTART- starts a document, ids PATH#1, ...\n"
     "  --pretty            indent the JSON output\n"
+    "  -j, --jobs N        documents processed by N threads at once (default:\n"
+    "                      the number of cores); the output is the same and\n"
+    "                      in input order\n"
     "  -o, --output FILE   write to FILE instead of standard output\n"
     "  -h, --help          show this help\n"
     "  --version           print the version\n"
@@ -56,6 +59,7 @@ typedef struct {
   int input; /* INPUT_* */
   int pretty;
   const char *out_path;
+  int jobs; /* 0: the number of cores */
   char **paths;
   int npaths;
 } options;
@@ -76,6 +80,12 @@ static int parse_args(int argc, char **argv, options *o) {
     else if (!strcmp(a, "--version")) { printf("nerq %s\n", NERQ_VERSION); return 0; }
     else if (!strcmp(a, "--pretty")) o->pretty = 1;
     else if (!strcmp(a, "--rules") && more) o->rules_dir = argv[++i];
+    else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && more) {
+      char *end;
+      long n = strtol(argv[++i], &end, 10);
+      if (*end || n < 1 || n > 1024) return usage_error("-j takes a number from 1 to 1024", argv[i]);
+      o->jobs = (int)n;
+    }
     else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) o->out_path = argv[++i];
     else if (!strcmp(a, "--input") && more) {
       const char *v = argv[++i];
@@ -95,25 +105,42 @@ typedef struct {
   FILE *out;
   int flags;
   int failed;
+  cli_pool *pool; /* runs the pipeline, hands records back in order */
 } run_ctx;
 
+/* Where the pool hands each record, in input order. */
+static void write_record(void *ctx, const char *record, const char *err_line) {
+  run_ctx *c = ctx;
+  if (record) fprintf(c->out, "%s\n", record);
+  if (err_line) { fputs(err_line, stderr); c->failed = 1; }
+}
+
 static void emit_error(run_ctx *c, const char *doc, const char *msg) {
-  json_t *rec = json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
-  char *s = rec ? json_dumps(rec, (c->flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT) : NULL;
-  if (s) fprintf(c->out, "%s\n", s);
-  free(s);
-  json_decref(rec);
-  fprintf(stderr, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
-  c->failed = 1;
+  char *err_line = NULL;
+  char *rec = cli_error_record(doc, msg, c->flags, &err_line);
+  if (!err_line) c->failed = 1;
+  cli_pool_submit_record(c->pool, rec, err_line);
+}
+
+/* Queues one document; the pool owns id, text and meta afterwards. */
+static void emit_owned(run_ctx *c, char *id, char *text, size_t len, char *meta) {
+  if (!id || !text) {
+    emit_error(c, id, nerq_status_message(NERQ_ERR_NOMEM));
+    free(id); free(text); free(meta);
+    return;
+  }
+  cli_pool_submit(c->pool, id, text, len, meta);
+}
+
+static char *dup_bytes(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) { memcpy(d, s, n); d[n] = '\0'; }
+  return d;
 }
 
 static void emit_doc(run_ctx *c, const char *id, const char *text, size_t len,
                      const char *meta) {
-  nerq_status st;
-  char *json = cli_extract(c->rules, id, text, len, meta, c->flags, &st);
-  if (!json) { emit_error(c, id, nerq_status_message(st)); return; }
-  fprintf(c->out, "%s\n", json);
-  free(json);
+  emit_owned(c, id ? strdup(id) : NULL, dup_bytes(text, len), len, meta ? strdup(meta) : NULL);
 }
 
 /* One JSONL line: {"id":..., "text":..., other fields -> meta}. */
@@ -133,9 +160,8 @@ static void jsonl_line(run_ctx *c, const char *line, size_t n, const char *where
   json_object_del(meta, "id");
   json_object_del(meta, "text");
   char *meta_s = json_object_size(meta) ? json_dumps(meta, JSON_COMPACT) : NULL;
-  emit_doc(c, id, json_string_value(text), json_string_length(text), meta_s);
-  free(meta_s);
-  free(id);
+  emit_owned(c, id, dup_bytes(json_string_value(text), json_string_length(text)),
+             json_string_length(text), meta_s);
   json_decref(meta);
   json_decref(o);
 }
@@ -162,8 +188,7 @@ static void run_text(run_ctx *c, const char *path) {
   size_t len = 0;
   int err = cli_read_file(path, &buf, &len);
   if (err) { emit_error(c, path, strerror(err)); return; }
-  emit_doc(c, path, buf, len, NULL);
-  free(buf);
+  emit_owned(c, strdup(path), buf, len, NULL);
 }
 
 /* Each CoNLL document is one record, with the id "PATH#N". */
@@ -226,14 +251,23 @@ static void run_path(run_ctx *c, const char *path, int input, int depth) {
 static int extract(options *o) {
   nerq_rules *rules = cli_load_rules(o->rules_dir);
   if (!rules) return 2;
-  run_ctx c = {rules, stdout, o->pretty ? NERQ_JSON_PRETTY : 0, 0};
+  run_ctx c = {rules, stdout, o->pretty ? NERQ_JSON_PRETTY : 0, 0, NULL};
   if (o->out_path && !(c.out = fopen(o->out_path, "w"))) {
     fprintf(stderr, "nerq: %s: %s\n", o->out_path, strerror(errno));
     nerq_rules_free(rules);
     return 2;
   }
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  int jobs = o->jobs ? o->jobs : cores > 1 ? (int)(cores < 64 ? cores : 64) : 1;
+  if (!(c.pool = cli_pool_new(rules, c.flags, jobs, write_record, &c))) {
+    fprintf(stderr, "nerq: cannot start %d threads\n", jobs);
+    if (c.out != stdout) fclose(c.out);
+    nerq_rules_free(rules);
+    return 2;
+  }
   if (o->npaths == 0) run_path(&c, "-", o->input, 0);
   for (int i = 0; i < o->npaths; i++) run_path(&c, o->paths[i], o->input, 0);
+  cli_pool_free(c.pool);
   int bad = fflush(c.out) != 0 || ferror(c.out);
   if (c.out != stdout) bad |= fclose(c.out) != 0;
   if (bad) fprintf(stderr, "nerq: error writing output\n");

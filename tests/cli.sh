@@ -159,6 +159,19 @@ check tok-url has "$T/out" "\[84,105) www.example.com/a?b=1 "
 check tok-email has "$T/out" "\[109,132) jo.doe@mail.example.org "
 check tok-based-splits has "$T/out" "\[134,140) London "
 
+# -- -j N: threads give the same records, in input order, errors included
+run -j 1 corpus/articles; cp "$T/out" "$T/j1"
+run -j 2 corpus/articles; cp "$T/out" "$T/j2"
+check jobs-same-corpus cmp -s "$T/j1" "$T/j2"
+check jobs-all-records lines "$T/j2" "$(ls corpus/articles/*.txt | wc -l)"
+{ for f in corpus/articles/*.txt; do printf '{"id":"%s","text":"Tim Cook met Jack Ma in Paris.","n":1}\n' "$f"; echo '{broken'; done; } > "$T/mix.jsonl"
+run -j 1 --input jsonl "$T/mix.jsonl"; cp "$T/out" "$T/j1"; cp "$T/err" "$T/e1"; R1=$RC
+run -j 3 --pretty --input jsonl "$T/mix.jsonl"; check jobs-exit-1 rc_is "$R1"
+run -j 3 --input jsonl "$T/mix.jsonl"
+check jobs-same-with-errors cmp -s "$T/j1" "$T/out"
+check jobs-same-stderr cmp -s "$T/e1" "$T/err"
+run -j 0 x; check jobs-zero-is-usage-error rc_is 2
+
 # -- make install PREFIX=...: a relocatable install finds its rules
 if [ "$NERQ" = "./nerq" ]; then
   make -s install PREFIX="$T/inst" >/dev/null 2>&1; RC=$?

@@ -1,0 +1,176 @@
+/* cli_pool.c - `nerq -j N`: a pool of N threads that run the pipeline on
+ * documents while the main thread reads the input and writes records.
+ * The rules are shared read-only (nerq_doc_process keeps all of its
+ * state, PCRE2 match data included, in the document). Records are
+ * handed to the sink in input order, from the submitting thread only,
+ * so the output is byte-identical to -j 1. A ring of 4 slots per thread
+ * bounds the documents held at once. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+enum { FREE, QUEUED, DONE };
+
+typedef struct {
+  char *id, *text, *meta;
+  size_t len;
+  char *out, *err; /* the record, and the line for stderr or NULL */
+  int state;
+} slot;
+
+struct cli_pool {
+  const nerq_rules *rules;
+  int flags, nthreads, started, stop;
+  cli_pool_sink sink;
+  void *ctx;
+  slot *ring;
+  size_t cap, head, tail, next; /* write, fill and process positions */
+  pthread_t *threads;
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+};
+
+char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line) {
+  json_t *rec = json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
+  char *s = rec ? json_dumps(rec, (flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT) : NULL;
+  json_decref(rec);
+  size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
+  if ((*err_line = malloc(n))) snprintf(*err_line, n, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
+  return s;
+}
+
+/* Runs the pipeline on one slot and releases its input. */
+static void process(const cli_pool *p, slot *s) {
+  nerq_status st;
+  s->err = NULL;
+  s->out = cli_extract(p->rules, s->id, s->text, s->len, s->meta, p->flags, &st);
+  if (!s->out) s->out = cli_error_record(s->id, nerq_status_message(st), p->flags, &s->err);
+  free(s->id);
+  free(s->text);
+  free(s->meta);
+  s->id = s->text = s->meta = NULL;
+}
+
+static void *worker(void *arg) {
+  cli_pool *p = arg;
+  pthread_mutex_lock(&p->mu);
+  for (;;) {
+    while (!p->stop && p->next == p->tail) pthread_cond_wait(&p->work, &p->mu);
+    if (p->next == p->tail) break;
+    slot *s = &p->ring[p->next++ % p->cap];
+    if (s->state != QUEUED) continue; /* a record made by the reader */
+    pthread_mutex_unlock(&p->mu);
+    process(p, s);
+    pthread_mutex_lock(&p->mu);
+    s->state = DONE;
+    pthread_cond_signal(&p->done);
+  }
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
+                       cli_pool_sink sink, void *ctx) {
+  cli_pool *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  *p = (cli_pool){.rules = rules, .flags = flags, .nthreads = nthreads > 1 ? nthreads : 1,
+                  .sink = sink, .ctx = ctx};
+  if (p->nthreads == 1) return p;
+  p->cap = (size_t)p->nthreads * 4;
+  p->ring = calloc(p->cap, sizeof *p->ring);
+  p->threads = calloc((size_t)p->nthreads, sizeof *p->threads);
+  if (!p->ring || !p->threads) goto fail;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->work, NULL);
+  pthread_cond_init(&p->done, NULL);
+  for (; p->started < p->nthreads; p->started++)
+    if (pthread_create(&p->threads[p->started], NULL, worker, p)) break;
+  if (p->started) return p;
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->work);
+  pthread_cond_destroy(&p->done);
+fail:
+  free(p->ring);
+  free(p->threads);
+  free(p);
+  return NULL;
+}
+
+static void deliver(cli_pool *p, char *out, char *err) {
+  p->sink(p->ctx, out, err);
+  free(out);
+  free(err);
+}
+
+/* Hands the finished records at the head of the ring to the sink; with
+ * `wait`, first waits for the head one if need be. Called with the lock
+ * held. */
+static void drain(cli_pool *p, int wait) {
+  while (p->head < p->tail) {
+    slot *s = &p->ring[p->head % p->cap];
+    if (s->state != DONE) {
+      if (!wait) return;
+      pthread_cond_wait(&p->done, &p->mu);
+      continue;
+    }
+    char *out = s->out, *err = s->err;
+    s->out = s->err = NULL;
+    s->state = FREE;
+    p->head++;
+    wait = 0;
+    pthread_mutex_unlock(&p->mu);
+    deliver(p, out, err);
+    pthread_mutex_lock(&p->mu);
+  }
+}
+
+/* Puts a filled slot at the tail (waiting for room), then writes what
+ * is finished. */
+static void enqueue(cli_pool *p, const slot *in) {
+  pthread_mutex_lock(&p->mu);
+  while (p->tail - p->head == p->cap) drain(p, 1);
+  p->ring[p->tail++ % p->cap] = *in;
+  if (in->state == QUEUED) pthread_cond_signal(&p->work);
+  drain(p, 0);
+  pthread_mutex_unlock(&p->mu);
+}
+
+void cli_pool_submit(cli_pool *p, char *id, char *text, size_t len, char *meta) {
+  slot s = {.id = id, .text = text, .meta = meta, .len = len, .state = QUEUED};
+  if (p->nthreads == 1) {
+    process(p, &s);
+    deliver(p, s.out, s.err);
+    return;
+  }
+  enqueue(p, &s);
+}
+
+void cli_pool_submit_record(cli_pool *p, char *record, char *err_line) {
+  if (p->nthreads == 1) { deliver(p, record, err_line); return; }
+  slot s = {.out = record, .err = err_line, .state = DONE};
+  enqueue(p, &s);
+}
+
+void cli_pool_free(cli_pool *p) {
+  if (!p) return;
+  if (p->nthreads > 1) {
+    pthread_mutex_lock(&p->mu);
+    while (p->head < p->tail) drain(p, 1);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->started; i++) pthread_join(p->threads[i], NULL);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+  }
+  free(p->ring);
+  free(p->threads);
+  free(p);
+}
