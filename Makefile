@@ -32,7 +32,7 @@ LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
-UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c
+UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_docs.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
 # The shared library: libnerq.so -> libnerq.so.0 (soname) -> libnerq.so.0.1.0.

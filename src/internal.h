@@ -318,14 +318,29 @@ typedef struct {
   int order;           /* position in load order, for stable sorting */
   nerq_pattern *pat;
   nerq_gate gate;      /* quick necessary conditions, from the pattern */
+  /* Document properties (bits of nerq_rules.props): the rule runs only
+   * if the document has all of need_props and none of forb_props; a
+   * match sets set_props. Rules that set run first (match.c). */
+  uint32_t need_props, forb_props, set_props;
+  int spreads; /* a match also types the name's other occurrences */
+  int doc;     /* a DOC rule: sets properties, makes no candidate */
 } nerq_rule;
 
-/* Parses one pattern text; on error stores the byte column (0-based)
- * of the problem in *col and a static message in *msg. Patterns are
- * owned by the lexicon's memory; regexes are freed by
- * nerq_patterns_release. */
+/* Named definitions ("$name = PATTERN"): find returns the pattern text
+ * of a name (not NUL-terminated name of len bytes), or NULL. */
+typedef struct {
+  const char *(*find)(const void *ctx, const char *name, size_t len);
+  const void *ctx;
+} nerq_defs;
+
+/* Parses one pattern text (which may run over several lines and hold #
+ * comments); $name refers to a definition from defs (may be NULL). On
+ * error stores the byte column (0-based) of the problem in *col and a
+ * static message in *msg. Patterns are owned by the lexicon's memory;
+ * regexes are freed by nerq_patterns_release. */
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
-                                   size_t *col, const char **msg);
+                                   const nerq_defs *defs, size_t *col,
+                                   const char **msg);
 /* Releases PCRE2 resources held by a pattern. */
 void nerq_pattern_release(nerq_pattern *p);
 
@@ -379,6 +394,7 @@ enum { HOW_EXPLICIT = 1, HOW_PRONOUN, HOW_ROLE, HOW_ACCORDING, HOW_NONE };
  * that a token is tried only against those (match.c). Up to 128 rules;
  * with more, every rule is tried. */
 #define NERQ_DISPATCH_RULES 128
+#define NERQ_MAX_PROPS 32
 #define NERQ_FLAG_GROUPS 16
 typedef struct {
   int enabled;
@@ -411,6 +427,8 @@ struct nerq_rules {
   char hash[32];         /* "fnv1a64:" + 16 hex digits over every rule
                             file's name and bytes, in load order */
   char *dir;
+  const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
+  int nprops;
 };
 
 /* ------------------------------------------------------------------ */
@@ -520,6 +538,7 @@ struct nerq_doc {
   uint64_t *win_lists; /* see nerq_match_env */
   uint32_t *win_flags;
   int32_t *winner;     /* per token: index of the candidate that won it */
+  uint32_t props;      /* document properties set by rules (nerq_rules.props) */
   nerq_vec mentions;   /* nerq_mention, sorted by position */
   nerq_vec entities;   /* nerq_entity, in order of first mention */
   nerq_vec quotes;     /* nerq_quote */

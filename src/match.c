@@ -215,12 +215,33 @@ static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2])
   }
 }
 
+/* What one document's matching carries beside the candidates: its
+ * properties, the rules still to run, and the matches that spread. */
+typedef struct {
+  uint32_t props;   /* document properties set so far */
+  uint64_t run[2];  /* rules of the main pass (dispatch bits) */
+  nerq_vec spread;  /* size_t: candidates whose rule spreads */
+} doc_pass;
+
+/* True if a rule's document conditions hold. */
+static int props_ok(const nerq_rule *rule, uint32_t props) {
+  return (props & rule->need_props) == rule->need_props && !(props & rule->forb_props);
+}
+
 /* Runs a rule whose gate is open at token i. */
 static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
-                          const nerq_match_env *env, size_t i, nerq_vec *cands) {
+                          const nerq_match_env *env, size_t i, nerq_vec *cands,
+                          doc_pass *dp) {
   size_t a, b, end;
   if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, &end))
     return NERQ_OK; /* (env->one_line keeps names on one line) */
+  dp->props |= rule->set_props;
+  if (rule->doc) return NERQ_OK;
+  if (rule->spreads) {
+    size_t *k = nerq_vec_push(ar, &dp->spread);
+    if (!k) return NERQ_ERR_NOMEM;
+    *k = cands->count;
+  }
   const nerq_gaz *g = rule->type ? gaz_same(env, a, b, rule->type) : NULL;
   return add_cand(ar, cands, a, b, rule->type, rule->priority, rule->source, g);
 }
@@ -243,23 +264,76 @@ static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, size_
 }
 
 static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
-                            const nerq_match_env *env, size_t i,
-                            nerq_vec *cands, class_slot *cache, size_t slots) {
+                            const nerq_match_env *env, size_t i, nerq_vec *cands,
+                            class_slot *cache, size_t slots, doc_pass *dp) {
   nerq_status st = NERQ_OK;
   tokinfo t = token_info(env, i);
   if (!r->dispatch.enabled || !cache) {
-    for (size_t k = 0; k < r->nrules && !st; k++)
-      if (gate_open(&r->rules[k].gate, &t)) st = try_at(ar, &r->rules[k], env, i, cands);
+    for (size_t k = 0; k < r->nrules && !st; k++) {
+      const nerq_rule *rule = &r->rules[k];
+      if (!rule->set_props && props_ok(rule, dp->props) && gate_open(&rule->gate, &t))
+        st = try_at(ar, rule, env, i, cands, dp);
+    }
     return st;
   }
   const uint64_t *set = class_rules(r, cache, slots, &t);
   for (int w = 0; w < 2 && !st; w++)
-    for (uint64_t m = set[w]; m && !st; m &= m - 1) {
+    for (uint64_t m = set[w] & dp->run[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
       if (window_ok(&rule->gate, &t) && second_ok(&rule->gate, env, i))
-        st = try_at(ar, rule, env, i, cands);
+        st = try_at(ar, rule, env, i, cands, dp);
     }
   return st;
+}
+
+/* The first pass: every rule that sets a document property, one after
+ * another in file order, each over the whole document (a rule's own
+ * conditions are read when it starts). */
+static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_match_env *env,
+                                nerq_vec *cands, doc_pass *dp) {
+  nerq_status st = NERQ_OK;
+  for (size_t k = 0; k < r->nrules && !st; k++) {
+    const nerq_rule *rule = &r->rules[k];
+    if (!rule->set_props || !props_ok(rule, dp->props)) continue;
+    for (size_t i = 0; i < env->ntok && !st; i++) {
+      tokinfo t = token_info(env, i);
+      if (gate_open(&rule->gate, &t) && second_ok(&rule->gate, env, i))
+        st = try_at(ar, rule, env, i, cands, dp);
+    }
+  }
+  for (size_t k = 0; k < r->nrules && k < NERQ_DISPATCH_RULES; k++) /* the main pass */
+    if (!r->rules[k].set_props && props_ok(&r->rules[k], dp->props))
+      dp->run[k >> 6] |= 1ull << (k & 63);
+  return st;
+}
+
+/* True if tokens [a, a + n) and [b, b + n) have the same text. */
+static int same_tokens(const nerq_match_env *env, size_t a, size_t b, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    const nerq_token *x = &env->toks[a + k], *y = &env->toks[b + k];
+    if (x->len != y->len || memcmp(env->text + x->off, env->text + y->off, x->len)) return 0;
+  }
+  return 1;
+}
+
+/* Propagation: a name matched by a rule that spreads is a candidate of
+ * the same type and priority at every other occurrence of its words. */
+static nerq_status spread_pass(nerq_arena *ar, const nerq_match_env *env, nerq_vec *cands,
+                               const doc_pass *dp) {
+  for (size_t s = 0; s < dp->spread.count; s++) {
+    nerq_cand c = ((nerq_cand *)cands->items)[((size_t *)dp->spread.items)[s]];
+    size_t n = c.end - c.first;
+    int seen = 0;
+    for (size_t q = 0; q < s && !seen; q++) { /* one spread per name */
+      const nerq_cand *o = &((nerq_cand *)cands->items)[((size_t *)dp->spread.items)[q]];
+      seen = o->end - o->first == n && o->type == c.type && same_tokens(env, o->first, c.first, n);
+    }
+    for (size_t j = 0; !seen && j + n <= env->ntok; j++)
+      if (j != c.first && same_tokens(env, j, c.first, n) &&
+          add_cand(ar, cands, j, j + n, c.type, c.priority, c.rule, gaz_same(env, j, j + n, c.type)))
+        return NERQ_ERR_NOMEM;
+  }
+  return NERQ_OK;
 }
 
 static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
@@ -329,10 +403,15 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   size_t slots = 64; /* a power of two, about a slot per 8 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
+  doc_pass dp = {0, {0, 0}, {0}};
+  nerq_vec_init(&dp.spread, sizeof(size_t));
+  st = setters_pass(ar, r, &env, cands, &dp);
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
-    if (!st) st = rules_at(ar, r, &env, i, cands, cache, slots);
+    if (!st) st = rules_at(ar, r, &env, i, cands, cache, slots, &dp);
   }
+  if (!st) st = spread_pass(ar, &env, cands, &dp);
+  doc->props = dp.props;
   free(cache);
 done:
   nerq_regex_context_free(md, mc);

@@ -80,6 +80,8 @@ typedef struct {
   const char *src, *p;
   const char *msg;
   nerq_pattern *pat;
+  const nerq_defs *defs; /* named definitions ($name), or NULL */
+  int depth;             /* definitions being expanded */
 } parser;
 
 static const struct { const char *name; uint32_t flag; } classes[] = {
@@ -97,8 +99,14 @@ static const struct { const char *name; uint32_t flag; } classes[] = {
     {"InQuote", TOK_INQUOTE},   {"Initial", TOK_INITIAL},
 };
 
+/* Skips white space, line breaks (a rule may run over continuation
+ * lines) and comments from # to the end of a line. */
 static void skip_ws(parser *ps) {
-  while (*ps->p == ' ' || *ps->p == '\t') ps->p++;
+  for (;;) {
+    while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r') ps->p++;
+    if (*ps->p != '#') return;
+    while (*ps->p && *ps->p != '\n') ps->p++;
+  }
 }
 
 static int fail(parser *ps, const char *msg) {
@@ -264,8 +272,31 @@ static int literal_set(parser *ps, int start) {
   return 0;
 }
 
+#define MAX_DEF_DEPTH 8
+
+/* $name: the named definition's pattern, parsed in place as a group.
+ * An error inside it is reported at the reference. */
+static int parse_ref(parser *ps) {
+  const char *at = ps->p;
+  int n = ident_len(at + 1);
+  if (n == 0) return fail(ps, "expected a definition name after $");
+  const char *body = ps->defs ? ps->defs->find(ps->defs->ctx, at + 1, (size_t)n) : NULL;
+  if (!body) return fail(ps, "unknown definition (define it above: $name = PATTERN)");
+  if (ps->depth >= MAX_DEF_DEPTH) return fail(ps, "definitions nested too deeply");
+  int start = ps->pat->n, r;
+  ps->p = body;
+  ps->depth++;
+  r = parse_alt(ps);
+  if (!r) skip_ws(ps);
+  if (!r && *ps->p) r = fail(ps, "unexpected character in definition");
+  ps->depth--;
+  ps->p = r ? at : at + 1 + n;
+  return r ? -1 : literal_set(ps, start);
+}
+
 static int parse_atom(parser *ps) {
   char c = *ps->p;
+  if (c == '$') return parse_ref(ps);
   if (c == '(' || c == '<') {
     if (c == '<' && ps->pat->has_capture) return fail(ps, "only one capture < > per rule");
     const char *open = ps->p++;
@@ -472,10 +503,11 @@ static void first_masks(nerq_pattern *pt) {
 }
 
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
-                                   size_t *col, const char **msg) {
+                                   const nerq_defs *defs, size_t *col,
+                                   const char **msg) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
   if (!pt) { *msg = "out of memory"; *col = 0; return NULL; }
-  parser ps = {lex, src, src, NULL, pt};
+  parser ps = {lex, src, src, NULL, pt, defs, 0};
   if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
   skip_ws(&ps);
   if (*ps.p && *ps.p != '#') {

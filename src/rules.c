@@ -13,6 +13,8 @@
 
 #include "internal.h"
 
+#define NERQ_MAX_DEFS 128
+
 typedef struct {
   nerq_rules *r;
   const char *path;  /* for messages */
@@ -22,12 +24,24 @@ typedef struct {
   char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
   size_t lastn;             /* sorted, so neighbours share prefixes) */
   uint64_t lastbits;
+  struct { char name[64]; const char *body; } defs[NERQ_MAX_DEFS];
+  size_t ndefs; /* definitions of the rule file being read */
 } loader;
 
-/* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. */
+/* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. A rule
+ * may run over continuation lines (line holds '\n's): the message names
+ * the physical line that holds col. */
 static nerq_status located(loader *ld, size_t lineno, const char *line,
                            size_t linelen, size_t col, const char *msg) {
   if (ld->error) return NERQ_ERR_RULES;
+  for (const char *nl; (nl = memchr(line, '\n', linelen)) && (size_t)(nl - line) < col;) {
+    size_t skip = (size_t)(nl - line) + 1;
+    line += skip, linelen -= skip, col -= skip, lineno++;
+  }
+  const char *nl = memchr(line, '\n', linelen);
+  if (nl) linelen = (size_t)(nl - line);
+  if (linelen && line[linelen - 1] == '\r') linelen--;
+  if (col > linelen) col = linelen;
   size_t need = strlen(ld->path) + strlen(msg) + 2 * linelen + col + 64;
   ld->error = malloc(need);
   if (!ld->error) return NERQ_ERR_NOMEM;
@@ -126,10 +140,34 @@ static void hash_file(loader *ld, const char *path, const char *buf, size_t len)
   ld->hash = fnv_bytes(ld->hash, "\n", 1);
 }
 
-/* Calls fn for every line of the file at path (CR LF accepted). With
- * keep, the lexicon keeps the file's buffer, so fn may point into it. */
+static int blank_start(const char *p, const char *end) {
+  return p < end && (*p == ' ' || *p == '\t');
+}
+
+/* The end of the logical line that starts at p: with join, the lines
+ * after it that start with white space continue it, and so do comment
+ * lines followed by such a line (see docs/rules.md). */
+static char *logical_end(char *p, char *end, int join) {
+  char *nl = memchr(p, '\n', (size_t)(end - p));
+  char *last = nl ? nl : end;
+  join = join && *p != '\n' && *p != '\r' && *p != '#' && !blank_start(p, end);
+  for (char *q = last + 1; join && nl && q < end;) {
+    char *qnl = memchr(q, '\n', (size_t)(end - q));
+    char *qend = qnl ? qnl : end;
+    if (blank_start(q, end)) last = qend;
+    else if (*q != '#') break;
+    if (!qnl) break;
+    q = qnl + 1;
+  }
+  return last;
+}
+
+/* Calls fn for every line of the file at path (CR LF accepted); with
+ * join, for every logical line (a line and its continuation lines, with
+ * their '\n's). With keep, the lexicon keeps the file's buffer, so fn
+ * may point into it. */
 static nerq_status each_line(loader *ld, const char *path, line_fn fn,
-                             void *ctx, int keep) {
+                             void *ctx, int keep, int join) {
   size_t len = 0;
   char *buf = slurp(path, &len);
   if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
@@ -137,13 +175,16 @@ static nerq_status each_line(loader *ld, const char *path, line_fn fn,
   size_t lineno = 0;
   hash_file(ld, path, buf, len);
   for (char *p = buf; !st && p < buf + len;) {
-    char *nl = memchr(p, '\n', (size_t)(buf + len - p));
-    char *end = nl ? nl : buf + len;
-    size_t n = (size_t)(end - p);
+    char *end = logical_end(p, buf + len, join);
+    size_t n = (size_t)(end - p), lines = 1;
     if (n && p[n - 1] == '\r') n--;
     p[n] = '\0';
+    for (size_t i = 0; i < n; i++) lines += p[i] == '\n';
     lineno++;
-    if (n && p[0] != '#') st = fn(ld, p, n, lineno, ctx);
+    if (join && blank_start(p, end))
+      st = located(ld, lineno, p, n, 0, "a continuation line (starting with white space) with no rule above");
+    else if (n && p[0] != '#') st = fn(ld, p, n, lineno, ctx);
+    lineno += lines - 1;
     p = end + 1;
   }
   if (keep && nerq_lexicon_adopt(ld->r->lex, buf) == 0) return st;
@@ -319,38 +360,141 @@ static nerq_rule *new_rule(loader *ld, int kind) {
   return &(*tab)[(*n)++];
 }
 
-/* "NAME TYPE PRIORITY : PATTERN" */
-static nerq_status rule_line(loader *ld, char *line, size_t len,
-                             size_t lineno, void *ctx) {
-  const rule_ctx *rc = ctx;
-  const char *file = rc->file;
-  char name[128], type[16];
-  int prio, off = 0;
-  if (sscanf(line, "%127s %15s %d :%n", name, type, &prio, &off) != 3 || !off)
-    return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
-  int t = rc->kind == KIND_QUOTE ? how_code(type)
-          : rc->kind == KIND_RELATION ? nerq_relation_code(type) : type_code(type);
-  if (t < 0)
-    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
-                   rc->kind == KIND_QUOTE ? "type must be explicit, pronoun, role, according-to or none"
-                   : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
-                   : "type must be PERSON, ORG, PLACE or NONE");
+/* The next word of a rule's header from *pos (white space, including
+ * line breaks, skipped; a word ends at white space or ':'); its length. */
+static size_t header_word(const char *line, size_t *pos) {
+  size_t i = *pos;
+  while (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r') i++;
+  size_t n = 0;
+  while (line[i + n] && !strchr(" \t\n\r:", line[i + n])) n++;
+  *pos = i;
+  return n;
+}
+
+static int word_is(const char *w, size_t n, const char *s) {
+  return strlen(s) == n && !memcmp(w, s, n);
+}
+
+/* The bit of a document property by name, registered on first use. */
+static int prop_bit(loader *ld, const char *w, size_t n) {
+  nerq_rules *r = ld->r;
+  for (int i = 0; i < r->nprops; i++)
+    if (word_is(w, n, r->props[i])) return i;
+  if (r->nprops == NERQ_MAX_PROPS) return -1;
+  const char *name = nerq_lexicon_strdup(r->lex, w, n);
+  if (!name) return -1;
+  r->props[r->nprops] = name;
+  return r->nprops++;
+}
+
+/* Options between PRIORITY and ':': "if P", "unless P", "sets P",
+ * "spreads". Sets *pos after the ':'. */
+static nerq_status rule_options(loader *ld, char *line, size_t len, size_t lineno,
+                                size_t *pos, nerq_rule *rule) {
+  for (;;) {
+    size_t n = header_word(line, pos), at = *pos;
+    const char *w = line + at;
+    if (n == 0 && line[at] == ':') { *pos = at + 1; return NERQ_OK; }
+    if (n == 0) return located(ld, lineno, line, len, at, "expected ':' before the pattern");
+    *pos = at + n;
+    if (word_is(w, n, "spreads")) { rule->spreads = 1; continue; }
+    int cond = word_is(w, n, "if") ? 1 : word_is(w, n, "unless") ? 2 : word_is(w, n, "sets") ? 3 : 0;
+    if (!cond)
+      return located(ld, lineno, line, len, at, "expected 'if PROP', 'unless PROP', 'sets PROP', 'spreads' or ':'");
+    size_t pn = header_word(line, pos);
+    if (pn == 0) return located(ld, lineno, line, len, *pos, "expected a document property name");
+    int bit = prop_bit(ld, line + *pos, pn);
+    if (bit < 0) return located(ld, lineno, line, len, *pos, "too many document properties (at most 32)");
+    *(cond == 1 ? &rule->need_props : cond == 2 ? &rule->forb_props : &rule->set_props) |= 1u << bit;
+    *pos += pn;
+  }
+}
+
+/* The pattern text of a definition of this file, or NULL. */
+static const char *find_def(const void *ctx, const char *name, size_t n) {
+  const loader *ld = ctx;
+  for (size_t i = ld->ndefs; i-- > 0;)
+    if (!strncmp(ld->defs[i].name, name, n) && !ld->defs[i].name[n]) return ld->defs[i].body;
+  return NULL;
+}
+
+/* "$name = PATTERN": a named definition, usable as $name in the rules
+ * below it in the same file. Checked here by compiling it alone. */
+static nerq_status def_line(loader *ld, char *line, size_t len, size_t lineno) {
+  size_t n = 1;
+  while (line[n] && (alnum_byte((unsigned char)line[n]) || line[n] == '_')) n++;
+  char *eq = line + n;
+  while (*eq == ' ' || *eq == '\t') eq++;
+  if (n == 1 || *eq != '=') return located(ld, lineno, line, len, (size_t)(eq - line), "expected $name = PATTERN");
+  if (n - 1 >= sizeof ld->defs[0].name) return located(ld, lineno, line, len, 1, "definition name too long");
+  if (find_def(ld, line + 1, n - 1)) return located(ld, lineno, line, len, 0, "definition already made in this file");
+  if (ld->ndefs == NERQ_MAX_DEFS) return located(ld, lineno, line, len, 0, "too many definitions in one file");
+  size_t col = 0;
+  const char *msg = NULL;
+  nerq_defs defs = {find_def, ld};
+  nerq_pattern *p = nerq_pattern_compile(ld->r->lex, eq + 1, &defs, &col, &msg);
+  if (!p) return located(ld, lineno, line, len, (size_t)(eq + 1 - line) + col, msg);
+  nerq_pattern_release(p);
+  memcpy(ld->defs[ld->ndefs].name, line + 1, n - 1);
+  ld->defs[ld->ndefs].name[n - 1] = '\0';
+  ld->defs[ld->ndefs++].body = eq + 1; /* the file's buffer lives until its end */
+  return NERQ_OK;
+}
+
+/* Compiles the pattern of a rule whose header has been read. */
+static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
+                             const rule_ctx *rc, const char *name, int t, int prio,
+                             size_t off, const nerq_rule *opts, int doc) {
   size_t col = 0;
   const char *msg = NULL;
   nerq_rules *r = ld->r;
-  nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &col, &msg);
-  if (!p) return located(ld, lineno, line, len, (size_t)off + col, msg);
+  nerq_defs defs = {find_def, ld};
+  nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &defs, &col, &msg);
+  if (!p) return located(ld, lineno, line, len, off + col, msg);
   nerq_rule *rule = new_rule(ld, rc->kind);
   if (!rule) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
   char src[256];
-  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", file, lineno);
+  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", rc->file, lineno);
   rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
   rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
   rule->type = t;
   rule->priority = prio;
   rule->pat = p;
   rule->gate = nerq_pattern_gate(p);
+  rule->need_props = opts->need_props;
+  rule->forb_props = opts->forb_props;
+  rule->set_props = opts->set_props;
+  rule->spreads = opts->spreads;
+  rule->doc = doc;
   return rule->name && rule->source ? NERQ_OK : NERQ_ERR_NOMEM;
+}
+
+/* "NAME TYPE PRIORITY [OPTIONS] : PATTERN", or a definition. */
+static nerq_status rule_line(loader *ld, char *line, size_t len,
+                             size_t lineno, void *ctx) {
+  const rule_ctx *rc = ctx;
+  if (line[0] == '$') return def_line(ld, line, len, lineno);
+  char name[128], type[16];
+  int prio, off = 0;
+  if (sscanf(line, "%127s %15s %d%n", name, type, &prio, &off) != 3 || !off)
+    return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
+  int doc = rc->kind == KIND_ENTITY && !strcmp(type, "DOC");
+  int t = rc->kind == KIND_QUOTE ? how_code(type)
+          : rc->kind == KIND_RELATION ? nerq_relation_code(type) : doc ? NERQ_NONE : type_code(type);
+  if (t < 0)
+    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
+                   rc->kind == KIND_QUOTE ? "type must be explicit, pronoun, role, according-to or none"
+                   : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
+                   : "type must be PERSON, ORG, PLACE, NONE or DOC");
+  nerq_rule opts = {0};
+  size_t pos = (size_t)off;
+  nerq_status st = rule_options(ld, line, len, lineno, &pos, &opts);
+  if (st) return st;
+  if ((opts.need_props | opts.forb_props | opts.set_props | (uint32_t)opts.spreads) && rc->kind != KIND_ENTITY)
+    return located(ld, lineno, line, len, (size_t)off, "document conditions and spreads are for entity rules only");
+  if (doc && (!opts.set_props || opts.spreads))
+    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line), "a DOC rule sets a property ('sets PROP') and makes no entity");
+  return rule_body(ld, line, len, lineno, rc, name, t, prio, pos, &opts, doc);
 }
 
 typedef nerq_status (*file_fn)(loader *ld, const char *dir, const char *name);
@@ -371,19 +515,20 @@ static int stem_list(loader *ld, const char *name) {
 static nerq_status load_list_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
   int id = stem_list(ld, name);
-  return id < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, list_line, &id, 0);
+  return id < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, list_line, &id, 0, 0);
 }
 
 static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
   gaz_ctx g = {stem_list(ld, name), name};
-  return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g, 1);
+  return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g, 1, 0);
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
   int quotes = strstr(dir, "quotes") != NULL;
   rule_ctx rc = {name, quotes ? KIND_QUOTE : !strcmp(name, "relations.rules") ? KIND_RELATION : KIND_ENTITY};
-  return each_line(ld, ld->path, rule_line, &rc, 0);
+  ld->ndefs = 0; /* definitions are local to their file */
+  return each_line(ld, ld->path, rule_line, &rc, 0, 1);
 }
 
 static int cmp_priority(const void *pa, const void *pb) {
