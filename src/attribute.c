@@ -478,7 +478,8 @@ static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
 static int same_speaker(const nerq_quote *a, const nerq_quote *b) {
   if (b->how && !strcmp(b->how, "continuation") && b->rule && strstr(b->rule, "same-paragraph"))
     return 1;
-  return a->speaker >= 0 && a->speaker == b->speaker;
+  /* the same words: "“…,” Wang said, “…”"; not "“…,” she said. … “…,” she said" */
+  return a->speaker >= 0 && a->speaker == b->speaker && a->spk_start == b->spk_start;
 }
 
 /* Joins a quote split by its attribution ("“…,” Wang said, “…”") into
