@@ -17,6 +17,7 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 PKGS     = libpcre2-8 libutf8proc jansson
 TESTPKGS = cmocka
+PYDEBS   = python3-rdflib python3-pyld
 DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev pkg-config libcmocka-dev
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror
@@ -27,7 +28,7 @@ BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c src/attribute.c \
-          src/relate.c src/jsonw.c src/output.c src/document.c src/explain.c src/eval.c
+          src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c
 LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -55,6 +56,11 @@ deps:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq $(DEBS); \
 	  else echo "nerq: run: sudo apt-get install -y $(DEBS)"; exit 1; fi; \
 	fi
+	@/usr/bin/python3 -c 'import rdflib, pyld' 2>/dev/null || { \
+	  echo "nerq: tests need $(PYDEBS); installing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $(PYDEBS) || { apt-get update -qq && apt-get install -y -qq $(PYDEBS); }; \
+	  elif command -v sudo >/dev/null; then sudo apt-get install -y -qq $(PYDEBS); \
+	  else echo "nerq: run: sudo apt-get install -y $(PYDEBS)"; exit 1; fi; }
 
 $(BUILD)/%.o: src/%.c include/nerq.h src/internal.h src/cli.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -98,6 +98,28 @@ enum {
 char *nerq_doc_to_json(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 
+/* Knowledge-graph output (docs/graph.md). */
+enum {
+  NERQ_RDF_JSONLD = 1,  /* one JSON-LD document, inline @context */
+  NERQ_RDF_NTRIPLES = 2 /* N-Triples, one triple per line */
+};
+/* The IRI under which entities and articles are named by default. */
+#define NERQ_DEFAULT_BASE "https://nerq.invalid/id/"
+/* The namespace of nerq's own terms (cue, how, rule, key, ...). */
+#define NERQ_NS "https://nerq.invalid/ns#"
+
+/* Serialises the document's graph: the article (a schema:NewsArticle
+ * named BASE doc/DOC_ID), its entities (BASE NS/ID from each key
+ * "NS:ID"), quotes, relations and Web Annotation offsets, with no blank
+ * nodes. `base` NULL or "" means NERQ_DEFAULT_BASE; `meta_json` may give
+ * a "headline" or "title"; `flags` may hold NERQ_JSON_PRETTY (JSON-LD).
+ * Returns a malloc'd string (caller frees): JSON-LD without a trailing
+ * newline, N-Triples with one after each triple; NULL when out of
+ * memory. */
+char *nerq_doc_to_rdf(const nerq_doc *doc, const char *doc_id,
+                      const char *meta_json, const char *base, int format,
+                      int flags);
+
 /* Read-only views used by tests and embedders. Indices run from 0.
  * Returned strings are borrowed from `doc`. */
 size_t nerq_doc_entity_count(const nerq_doc *doc);

@@ -26,6 +26,15 @@ int cli_read_file(const char *path, char **buf, size_t *len);
 char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
                   size_t len, const char *meta, int flags, nerq_status *status);
 
+/* The output format rides in the flags of cli_extract and the pool:
+ * CLI_FORMAT(flags) is 0 for nerq's record, else NERQ_RDF_JSONLD or
+ * NERQ_RDF_NTRIPLES (then a record is the graph of the document, and an
+ * error record an N-Triples comment). The base IRI of the graph is set
+ * once, before any document runs, by cli_set_base (NULL: the default). */
+#define CLI_FORMAT_SHIFT 8
+#define CLI_FORMAT(flags) (((flags) >> CLI_FORMAT_SHIFT) & 3)
+void cli_set_base(const char *base);
+
 /* The threads of `nerq -j N` (cli_pool.c). The sink receives each
  * record (without a newline) and, for a failed document, the line to
  * print on stderr (else NULL), in input order, on the submitting

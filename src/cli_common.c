@@ -88,12 +88,26 @@ int cli_read_file(const char *path, char **buf, size_t *len) {
   return 0;
 }
 
+static const char *rdf_base; /* set once, before any thread starts */
+
+void cli_set_base(const char *base) { rdf_base = base; }
+
+/* The document's graph, without the final newline of N-Triples (the
+ * writer adds one after each record). */
+static char *graph_record(const nerq_doc *doc, const char *id, const char *meta, int flags) {
+  char *s = nerq_doc_to_rdf(doc, id, meta, rdf_base, CLI_FORMAT(flags), flags & NERQ_JSON_PRETTY);
+  size_t n = s ? strlen(s) : 0;
+  if (n && s[n - 1] == '\n') s[n - 1] = '\0';
+  return s;
+}
+
 char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
                   size_t len, const char *meta, int flags, nerq_status *status) {
   nerq_doc *doc = NULL;
   *status = nerq_doc_process(rules, text, len, &doc);
   if (*status) return NULL;
-  char *json = nerq_doc_to_json(doc, id, meta, flags);
+  char *json = CLI_FORMAT(flags) ? graph_record(doc, id, meta, flags)
+                                 : nerq_doc_to_json(doc, id, meta, flags & NERQ_JSON_PRETTY);
   nerq_doc_free(doc);
   if (!json) *status = NERQ_ERR_NOMEM;
   return json;

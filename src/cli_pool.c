@@ -36,9 +36,22 @@ struct cli_pool {
   pthread_cond_t work, done;
 };
 
+/* In N-Triples, an error is a comment line, so the stream stays valid. */
+static char *comment_record(const char *doc, const char *msg) {
+  size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
+  char *s = malloc(n);
+  if (!s) return NULL;
+  snprintf(s, n, "# error: %s: %s", doc ? doc : "(input)", msg);
+  for (char *p = s; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+  return s;
+}
+
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line) {
-  json_t *rec = json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
-  char *s = rec ? json_dumps(rec, (flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT) : NULL;
+  json_t *rec = CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES ? NULL
+                : json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
+  char *s = rec ? json_dumps(rec, (flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT)
+                : CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES ? comment_record(doc, msg) : NULL;
   json_decref(rec);
   size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
   if ((*err_line = malloc(n))) snprintf(*err_line, n, "nerq: %s: %s\n", doc ? doc : "(input)", msg);

@@ -36,6 +36,12 @@ static const char usage_text[] =
     "                      conll: CoNLL-2003 columns (TOKEN [POS CHUNK] TAG),\n"
     "                      each -DOCSTART- starts a document, ids PATH#1, ...\n"
     "  --pretty            indent the JSON output\n"
+    "  --format json|jsonld|ntriples\n"
+    "                      json: nerq's record (default); jsonld: schema.org\n"
+    "                      JSON-LD, one document per line; ntriples: the same\n"
+    "                      graph as N-Triples (see docs/graph.md)\n"
+    "  --base IRI          IRI under which entities and articles are named\n"
+    "                      (default " NERQ_DEFAULT_BASE ")\n"
     "  -j, --jobs N        documents processed by N threads at once (default:\n"
     "                      the number of cores); the output is the same and\n"
     "                      in input order\n"
@@ -58,6 +64,10 @@ typedef struct {
   const char *rules_dir;
   int input; /* INPUT_* */
   int pretty;
+  int format; /* 0: nerq JSON, else NERQ_RDF_* */
+  const char *base;
+  int format; /* 0: nerq JSON, else NERQ_RDF_* */
+  const char *base;
   const char *out_path;
   int jobs; /* 0: the number of cores */
   char **paths;
@@ -79,6 +89,20 @@ static int parse_args(int argc, char **argv, options *o) {
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { fputs(usage_text, stdout); return 0; }
     else if (!strcmp(a, "--version")) { printf("nerq %s\n", NERQ_VERSION); return 0; }
     else if (!strcmp(a, "--pretty")) o->pretty = 1;
+    else if (!strcmp(a, "--base") && more) o->base = argv[++i];
+    else if (!strcmp(a, "--format") && more) {
+      const char *v = argv[++i];
+      if (!strcmp(v, "jsonld")) o->format = NERQ_RDF_JSONLD;
+      else if (!strcmp(v, "ntriples")) o->format = NERQ_RDF_NTRIPLES;
+      else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld or ntriples", v);
+    }
+    else if (!strcmp(a, "--base") && more) o->base = argv[++i];
+    else if (!strcmp(a, "--format") && more) {
+      const char *v = argv[++i];
+      if (!strcmp(v, "jsonld")) o->format = NERQ_RDF_JSONLD;
+      else if (!strcmp(v, "ntriples")) o->format = NERQ_RDF_NTRIPLES;
+      else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld or ntriples", v);
+    }
     else if (!strcmp(a, "--rules") && more) o->rules_dir = argv[++i];
     else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && more) {
       char *end;
@@ -251,7 +275,8 @@ static void run_path(run_ctx *c, const char *path, int input, int depth) {
 static int extract(options *o) {
   nerq_rules *rules = cli_load_rules(o->rules_dir);
   if (!rules) return 2;
-  run_ctx c = {rules, stdout, o->pretty ? NERQ_JSON_PRETTY : 0, 0, NULL};
+  run_ctx c = {rules, stdout, (o->pretty ? NERQ_JSON_PRETTY : 0) | o->format << CLI_FORMAT_SHIFT, 0, NULL};
+  cli_set_base(o->base);
   if (o->out_path && !(c.out = fopen(o->out_path, "w"))) {
     fprintf(stderr, "nerq: %s: %s\n", o->out_path, strerror(errno));
     nerq_rules_free(rules);

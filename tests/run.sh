@@ -35,6 +35,11 @@ rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "CLI tests" $rc
 
+/usr/bin/python3 tests/rdf_test.py >"$log" 2>&1
+rc=$?
+grep -E '^FAIL|Traceback|Error' "$log" | head -n 40
+count "graph formats (tests/rdf_test.py)" $rc
+
 sh tests/install.sh >"$log" 2>&1
 rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
