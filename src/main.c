@@ -66,8 +66,6 @@ typedef struct {
   int pretty;
   int format; /* 0: nerq JSON, else NERQ_RDF_* */
   const char *base;
-  int format; /* 0: nerq JSON, else NERQ_RDF_* */
-  const char *base;
   const char *out_path;
   int jobs; /* 0: the number of cores */
   char **paths;
@@ -89,13 +87,6 @@ static int parse_args(int argc, char **argv, options *o) {
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { fputs(usage_text, stdout); return 0; }
     else if (!strcmp(a, "--version")) { printf("nerq %s\n", NERQ_VERSION); return 0; }
     else if (!strcmp(a, "--pretty")) o->pretty = 1;
-    else if (!strcmp(a, "--base") && more) o->base = argv[++i];
-    else if (!strcmp(a, "--format") && more) {
-      const char *v = argv[++i];
-      if (!strcmp(v, "jsonld")) o->format = NERQ_RDF_JSONLD;
-      else if (!strcmp(v, "ntriples")) o->format = NERQ_RDF_NTRIPLES;
-      else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld or ntriples", v);
-    }
     else if (!strcmp(a, "--base") && more) o->base = argv[++i];
     else if (!strcmp(a, "--format") && more) {
       const char *v = argv[++i];
