@@ -4,6 +4,7 @@
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make bench    throughput and rule-loading benchmarks
 #   make fuzz     a short libFuzzer run (needs clang)
+#   make test-kg  loads a corpus run into Virtuoso on loopback and asks SPARQL questions
 #   make python   the Python binding (cffi over libnerq.so) and its pytest suite
 #   make install PREFIX=/usr/local   (libnerq.so/.a, nerq.h, libnerq.pc, rules)
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
@@ -43,7 +44,7 @@ SONAME   = libnerq.so.$(SOMAJOR)
 SO       = $(BUILD)/libnerq.so.$(VERSION)
 
 .PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
-.PHONY: python python-deps
+.PHONY: python python-deps test-kg
 
 all: $(NERQ_BIN) $(SO)
 
@@ -115,6 +116,18 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan NERQ_BIN=build/asan/nerq \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" NERQ_BIG_MB=10 check
+
+# Loads a corpus run into Virtuoso on loopback and queries it (tests/kg.sh).
+KGDEBS = virtuoso-opensource
+test-kg: deps
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
+	  echo "nerq: test-kg needs $(KGDEBS); installing"; \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(KGDEBS) || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(KGDEBS); }; \
+	  elif command -v sudo >/dev/null; then sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(KGDEBS); \
+	  else echo "nerq: run: sudo apt-get install -y $(KGDEBS)"; exit 1; fi; }
+	@$(MAKE) --no-print-directory all
+	@NERQ_BIN=$(NERQ_BIN) sh tests/kg.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
