@@ -28,7 +28,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -DNERQ_DATADIR='"$(
 BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
-          src/pattern.c src/rules.c src/match.c src/resolve.c src/quotes.c src/attribute.c \
+          src/pattern.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c \
           src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c
 LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c

@@ -468,6 +468,16 @@ typedef struct {
 struct nerq_doc;
 nerq_status nerq_entities_resolve(struct nerq_doc *doc, nerq_vec *cands);
 
+/* keys.c: the key of an entity of `type` named `name`, mentioned at
+ * tokens [first, end), when no gazetteer record gives one: "person:",
+ * "org:" or "place:" and a folded slug of the name ("Sinéad O’Connor":
+ * "person:sinead-o-connor"); for an organisation, without "The" and
+ * legal forms, and the gazetteer's key when that shorter name is listed
+ * ("Microsoft Corp.": Microsoft's key). Arena memory or a gazetteer
+ * string; NULL when out of memory. */
+const char *nerq_key_for(struct nerq_doc *doc, int type, uint32_t first, uint32_t end,
+                         const char *name);
+
 /* ------------------------------------------------------------------ */
 /* quotes.c: stage 6                                                   */
 

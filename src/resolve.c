@@ -371,38 +371,6 @@ static char *span_text(nerq_doc *doc, uint32_t first, uint32_t end) {
   return out;
 }
 
-/* "type:normalised-name": NFKC case-folded, spaces as '-'. */
-static int all_ascii(const char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s >= 0x80) return 0;
-  return 1;
-}
-
-static char *make_key(nerq_doc *doc, int type, const char *name) {
-  static const char *prefix[] = {"none", "person", "org", "place"};
-  utf8proc_uint8_t *folded = NULL;
-  utf8proc_ssize_t n = 0;
-  if (all_ascii(name)) { /* NFKC case folding of ASCII is lower case */
-    n = (utf8proc_ssize_t)strlen(name);
-    if ((folded = malloc((size_t)n + 1)))
-      for (utf8proc_ssize_t i = 0; i <= n; i++)
-        folded[i] = (utf8proc_uint8_t)((unsigned)(name[i] - 'A') < 26 ? name[i] + 32 : name[i]);
-  } else {
-    n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-  }
-  if (n < 0) { free(folded); folded = NULL; n = 0; }
-  size_t len = strlen(prefix[type]) + (size_t)n + 2;
-  char *key = nerq_arena_alloc(doc->arena, len);
-  if (key) {
-    snprintf(key, len, "%s:%s", prefix[type], folded ? (char *)folded : "");
-    for (char *p = key; *p; p++)
-      if (*p == ' ') *p = '-';
-  }
-  free(folded);
-  return key;
-}
-
 /* Gender of a person from a first name or a title just before it. */
 static char person_gender(const nerq_doc *doc, const draft *d) {
   int fn = doc->rules->ids.first_names, ti = doc->rules->ids.titles;
@@ -449,7 +417,7 @@ static int *key_slot(key_map *m, const char *key) {
 /* Makes the entity for draft i (or finds it by key); returns its index. */
 static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   char *name = d->gaz ? (char *)d->gaz->canonical : span_text(doc, d->first, d->end);
-  const char *key = d->gaz ? d->gaz->key : name ? make_key(doc, d->type, name) : NULL;
+  const char *key = d->gaz ? d->gaz->key : name ? nerq_key_for(doc, d->type, d->first, d->end, name) : NULL;
   if (!key) return -1;
   int *slot = key_slot(km, key);
   if (*slot >= 0) return *slot;
