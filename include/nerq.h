@@ -83,7 +83,9 @@ void nerq_doc_free(nerq_doc *doc);
 
 /* Output flags for nerq_doc_to_json. */
 enum {
-  NERQ_JSON_PRETTY = 1 << 0 /* indent with two spaces */
+  NERQ_JSON_PRETTY = 1 << 0, /* indent with two spaces */
+  NERQ_JSON_RAW_ID = 1 << 1  /* doc_id is the text of a JSON string,
+                                quotes included, written verbatim */
 };
 
 /* Serialises the document as one nerq JSON record (see README.md):
@@ -92,9 +94,11 @@ enum {
  *  "warnings": [...]}. `meta_json`, if not NULL, is a JSON text placed
  * under "meta" with its tokens verbatim (only the layout between them
  * changes), or left out if it is not one well-formed JSON value. A
- * doc_id that is not valid UTF-8 has each bad byte replaced by U+FFFD.
+ * doc_id that is not valid UTF-8 has each bad byte replaced by U+FFFD,
+ * and its bytes follow in hex as "doc_bytes". With NERQ_JSON_RAW_ID,
+ * doc_id is a JSON string text written as it is.
  * Returns a malloc'd string without a trailing newline (caller frees),
- * or NULL on allocation failure. */
+ * or NULL on allocation failure or a NULL doc. */
 char *nerq_doc_to_json(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 
@@ -119,6 +123,12 @@ enum {
 char *nerq_doc_to_rdf(const nerq_doc *doc, const char *doc_id,
                       const char *meta_json, const char *base, int format,
                       int flags);
+
+/* The error record {"doc": doc_id, "error": message} written in place of
+ * a document that could not be processed; doc_id and flags as for
+ * nerq_doc_to_json. Malloc'd, without a trailing newline (caller frees),
+ * or NULL on allocation failure. */
+char *nerq_error_to_json(const char *doc_id, const char *message, int flags);
 
 /* Read-only views used by tests and embedders. Indices run from 0.
  * Returned strings are borrowed from `doc`. */

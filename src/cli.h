@@ -39,7 +39,8 @@ void cli_set_base(const char *base);
  * record (without a newline) and, for a failed document, the line to
  * print on stderr (else NULL), in input order, on the submitting
  * thread; both are freed after it returns. */
-typedef void (*cli_pool_sink)(void *ctx, const char *record, const char *err_line);
+typedef void (*cli_pool_sink)(void *ctx, const char *record, const char *err_line,
+                              size_t warnings);
 typedef struct cli_pool cli_pool;
 
 /* A pool of `nthreads` workers (1: everything runs in the caller), or
@@ -47,8 +48,9 @@ typedef struct cli_pool cli_pool;
 cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
                        cli_pool_sink sink, void *ctx);
 /* Queues one document; takes ownership of the malloc'd id, text and
- * meta (meta may be NULL). May block while the pool is full. */
-void cli_pool_submit(cli_pool *p, char *id, char *text, size_t len, char *meta);
+ * meta (meta may be NULL); id_flags is NERQ_JSON_RAW_ID for an id given
+ * as JSON text, else 0. May block while the pool is full. */
+void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len, char *meta);
 /* Queues a record made by the caller (an error), kept in order. */
 void cli_pool_submit_record(cli_pool *p, char *record, char *err_line);
 /* Writes everything still queued, stops the threads, frees the pool. */
@@ -56,6 +58,13 @@ void cli_pool_free(cli_pool *p);
 /* The error record {"doc":..,"error":..} (malloc'd) and, in *err_line,
  * the malloc'd stderr line "nerq: DOC: MSG\n". */
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line);
+
+/* One document into its record (malloc'd, no newline), with its number
+ * of warnings in *warnings; for a document that failed, the error record
+ * and, in *err_line, the malloc'd stderr line. Touches nothing shared
+ * but the rules, so threads may call it at once. */
+char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
+                      const char *meta, int flags, size_t *warnings, char **err_line);
 
 /* CoNLL input (cli_conll.c): a streaming reader of CoNLL-2003 style files
  * (`TOKEN TAG` or `TOKEN POS CHUNK TAG` lines, tag last; a blank line
@@ -90,6 +99,81 @@ void cli_conll_close(cli_conll *r);
 /* nerq's JSON record for one gold line {"id", "text", ...}, or NULL if
  * the line has no text (caller frees). */
 char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n);
+
+/* JSONL input (cli_jsonl.c): one line split into its id, its text and the
+ * exact bytes of every other field. */
+typedef struct {
+  const char *id_field;   /* "id" by default */
+  const char *text_field; /* "text" by default */
+} cli_jsonl_fields;
+
+typedef struct {
+  char *id;   /* the id as JSON string text, quotes included (a non-string
+                 id's raw text is quoted), or NULL when the line has none */
+  char *text; /* the decoded text, NUL-terminated (may hold NULs) */
+  size_t len; /* bytes in text */
+  char *meta; /* the other members, byte for byte, as a JSON object text
+                 ("{"k":v,...}", whitespace between tokens dropped), or NULL */
+} cli_jsonl_rec;
+
+/* Splits one line (without its line end). Returns NULL and fills *rec
+ * (release with cli_jsonl_rec_free), or a static error message and
+ * leaves *rec empty. For a repeated key the last one counts. */
+const char *cli_jsonl_parse(const char *line, size_t n, const cli_jsonl_fields *f,
+                            cli_jsonl_rec *rec);
+void cli_jsonl_rec_free(cli_jsonl_rec *rec);
+
+/* One extraction run (main.c fills the options; cli_run.c reads the
+ * inputs, cli_out.c writes the records). */
+enum { CLI_INPUT_TEXT, CLI_INPUT_JSONL, CLI_INPUT_CONLL };
+#define CLI_MAX_DOC_BYTES ((size_t)256 << 20) /* --max-doc-bytes default */
+#define CLI_MAX_DEPTH 256                     /* directory nesting walked */
+
+typedef struct cli_walk cli_walk;
+
+typedef struct {
+  /* options */
+  const nerq_rules *rules;
+  int input;    /* CLI_INPUT_* */
+  int flags;    /* NERQ_JSON_* */
+  int follow;   /* --follow: walk into symlinked directories */
+  int quiet;    /* -q: no summary */
+  size_t max_doc_bytes;
+  cli_jsonl_fields fields;
+  const char *out_path; /* NULL: standard output */
+  /* output */
+  int fd;
+  int out_known; /* the output is a regular file with this identity */
+  unsigned long long out_dev, out_ino;
+  int write_errno; /* the first failed write; stops the run */
+  /* counts, for the summary */
+  size_t read, ok, failed, warnings;
+  char *line; /* the record being written, with its newline */
+  size_t line_cap;
+  cli_walk *walk;
+  cli_pool *pool;
+} cli_run;
+
+/* cli_out.c. SIGINT and SIGTERM set a flag (no SA_RESTART); the run
+ * stops after the current record. */
+void cli_signals_install(void);
+int cli_signal(void);                /* the signal received, or 0 */
+int cli_stopped(const cli_run *c);   /* a signal came or a write failed */
+/* Refuses (exit status 2, message on stderr) an output that is one of
+ * the inputs, then opens it. Returns 0 or 2. */
+int cli_out_open(cli_run *c, char **paths, size_t n, int stdin_used);
+struct stat;
+int cli_is_output(const cli_run *c, const struct stat *st);
+/* The pool's sink (ctx is the cli_run): counts the record and writes it
+ * and its newline with one write() call; after a failed write, nothing. */
+void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings);
+int cli_out_close(cli_run *c); /* 1 after a failed write, else 0 */
+void cli_summary(const cli_run *c);
+
+/* cli_run.c: processes one path ("-" is standard input): a file, a
+ * FIFO or device as a stream, or a directory walked in sorted order. */
+void cli_run_path(cli_run *c, const char *path);
+void cli_run_free(cli_run *c);
 
 /* Subcommands: each returns the process exit status. */
 int cli_eval(int argc, char **argv);

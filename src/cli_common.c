@@ -95,7 +95,10 @@ void cli_set_base(const char *base) { rdf_base = base; }
 /* The document's graph, without the final newline of N-Triples (the
  * writer adds one after each record). */
 static char *graph_record(const nerq_doc *doc, const char *id, const char *meta, int flags) {
+  json_t *raw = flags & NERQ_JSON_RAW_ID ? json_loads(id, JSON_DECODE_ANY, NULL) : NULL;
+  if (raw) id = json_string_value(raw); /* a JSONL id, given as JSON text */
   char *s = nerq_doc_to_rdf(doc, id, meta, rdf_base, CLI_FORMAT(flags), flags & NERQ_JSON_PRETTY);
+  json_decref(raw);
   size_t n = s ? strlen(s) : 0;
   if (n && s[n - 1] == '\n') s[n - 1] = '\0';
   return s;
@@ -124,4 +127,17 @@ char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n) {
   }
   json_decref(g);
   return out;
+}
+
+char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
+                      const char *meta, int flags, size_t *warnings, char **err_line) {
+  nerq_doc *doc = NULL;
+  nerq_status st = nerq_doc_process(rules, text, len, &doc);
+  char *rec = st ? NULL : CLI_FORMAT(flags) ? graph_record(doc, id, meta, flags)
+                    : nerq_doc_to_json(doc, id, meta, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
+  *warnings = rec ? nerq_doc_warning_count(doc) : 0;
+  *err_line = NULL;
+  nerq_doc_free(doc);
+  if (rec) return rec;
+  return cli_error_record(id, nerq_status_message(st ? st : NERQ_ERR_NOMEM), flags, err_line);
 }

@@ -7,11 +7,10 @@
  * bounds the documents held at once. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "cli.h"
 
@@ -20,7 +19,9 @@ enum { FREE, QUEUED, DONE };
 typedef struct {
   char *id, *text, *meta;
   size_t len;
+  int id_flags;     /* NERQ_JSON_RAW_ID or 0 */
   char *out, *err; /* the record, and the line for stderr or NULL */
+  size_t warnings; /* the record's */
   int state;
 } slot;
 
@@ -48,11 +49,9 @@ static char *comment_record(const char *doc, const char *msg) {
 }
 
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line) {
-  json_t *rec = CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES ? NULL
-                : json_pack("{s:s?,s:s}", "doc", doc, "error", msg);
-  char *s = rec ? json_dumps(rec, (flags & NERQ_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT)
-                : CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES ? comment_record(doc, msg) : NULL;
-  json_decref(rec);
+  char *s = CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES
+                ? comment_record(doc, msg)
+                : nerq_error_to_json(doc, msg, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
   size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
   if ((*err_line = malloc(n))) snprintf(*err_line, n, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
   return s;
@@ -60,10 +59,9 @@ char *cli_error_record(const char *doc, const char *msg, int flags, char **err_l
 
 /* Runs the pipeline on one slot and releases its input. */
 static void process(const cli_pool *p, slot *s) {
-  nerq_status st;
   s->err = NULL;
-  s->out = cli_extract(p->rules, s->id, s->text, s->len, s->meta, p->flags, &st);
-  if (!s->out) s->out = cli_error_record(s->id, nerq_status_message(st), p->flags, &s->err);
+  s->out = cli_process_one(p->rules, s->id, s->text, s->len, s->meta, p->flags | s->id_flags,
+                           &s->warnings, &s->err);
   free(s->id);
   free(s->text);
   free(s->meta);
@@ -102,8 +100,14 @@ cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->work, NULL);
   pthread_cond_init(&p->done, NULL);
+  sigset_t block, old; /* signals go to the reading thread, which stops */
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
   for (; p->started < p->nthreads; p->started++)
     if (pthread_create(&p->threads[p->started], NULL, worker, p)) break;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (p->started) return p;
   pthread_mutex_destroy(&p->mu);
   pthread_cond_destroy(&p->work);
@@ -115,8 +119,8 @@ fail:
   return NULL;
 }
 
-static void deliver(cli_pool *p, char *out, char *err) {
-  p->sink(p->ctx, out, err);
+static void deliver(cli_pool *p, char *out, char *err, size_t warnings) {
+  p->sink(p->ctx, out, err, warnings);
   free(out);
   free(err);
 }
@@ -133,12 +137,13 @@ static void drain(cli_pool *p, int wait) {
       continue;
     }
     char *out = s->out, *err = s->err;
+    size_t warnings = s->warnings;
     s->out = s->err = NULL;
     s->state = FREE;
     p->head++;
     wait = 0;
     pthread_mutex_unlock(&p->mu);
-    deliver(p, out, err);
+    deliver(p, out, err, warnings);
     pthread_mutex_lock(&p->mu);
   }
 }
@@ -154,18 +159,18 @@ static void enqueue(cli_pool *p, const slot *in) {
   pthread_mutex_unlock(&p->mu);
 }
 
-void cli_pool_submit(cli_pool *p, char *id, char *text, size_t len, char *meta) {
-  slot s = {.id = id, .text = text, .meta = meta, .len = len, .state = QUEUED};
+void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len, char *meta) {
+  slot s = {.id = id, .text = text, .meta = meta, .len = len, .id_flags = id_flags, .state = QUEUED};
   if (p->nthreads == 1) {
     process(p, &s);
-    deliver(p, s.out, s.err);
+    deliver(p, s.out, s.err, s.warnings);
     return;
   }
   enqueue(p, &s);
 }
 
 void cli_pool_submit_record(cli_pool *p, char *record, char *err_line) {
-  if (p->nthreads == 1) { deliver(p, record, err_line); return; }
+  if (p->nthreads == 1) { deliver(p, record, err_line, 0); return; }
   slot s = {.out = record, .err = err_line, .state = DONE};
   enqueue(p, &s);
 }

@@ -3,6 +3,8 @@
  * once, at output. */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 
 /* A key given as a string literal. */
@@ -114,13 +116,43 @@ static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t
   nerq_jw_close(w, '}');
 }
 
-/* "doc" and, when it is well-formed JSON, "meta" (re-laid out, its
- * tokens verbatim). An id that is not valid UTF-8 is repaired. */
-static void put_header(nerq_jw *w, const nerq_doc *d, const char *doc_id,
-                       const char *meta_json) {
+/* Whether s[0..n) is valid UTF-8. */
+static int utf8_valid(const char *s, size_t n) {
+  const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+  utf8proc_int32_t c;
+  for (size_t i = 0; i < n;) {
+    utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &c);
+    if (k <= 0) return 0;
+    i += (size_t)k;
+  }
+  return 1;
+}
+
+/* "doc": the id, verbatim when NERQ_JSON_RAW_ID; an id that is not
+ * valid UTF-8 is repaired and its bytes follow in hex as "doc_bytes". */
+static void put_doc(nerq_jw *w, const char *doc_id, int flags) {
+  static const char hex[] = "0123456789abcdef";
+  size_t n = doc_id ? strlen(doc_id) : 0;
+  if (doc_id && (flags & NERQ_JSON_RAW_ID) && !nerq_jw_key_raw(w, "doc", doc_id, n)) return;
   KEY(w, "doc");
-  if (doc_id) nerq_jw_str_repair(w, doc_id, strlen(doc_id));
-  else nerq_jw_null(w);
+  if (!doc_id) { nerq_jw_null(w); return; }
+  nerq_jw_str_repair(w, doc_id, n);
+  if (utf8_valid(doc_id, n)) return;
+  KEY(w, "doc_bytes");
+  nerq_jw_str_part(w, "", 0, NERQ_JW_FIRST);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)doc_id[i];
+    char h[2] = {hex[c >> 4], hex[c & 15]};
+    nerq_jw_str_part(w, h, 2, NERQ_JW_MIDDLE);
+  }
+  nerq_jw_str_part(w, "", 0, NERQ_JW_LAST);
+}
+
+/* "doc" and, when it is well-formed JSON, "meta" (re-laid out, its
+ * tokens verbatim). */
+static void put_header(nerq_jw *w, const nerq_doc *d, const char *doc_id,
+                       const char *meta_json, int flags) {
+  put_doc(w, doc_id, flags);
   KEY(w, "nerq"); nerq_jw_cstr(w, NERQ_VERSION);
   KEY(w, "rules"); nerq_jw_cstr(w, d->rules->hash);
   if (meta_json) nerq_jw_key_raw(w, "meta", meta_json, strlen(meta_json));
@@ -156,11 +188,12 @@ static void put_warnings(nerq_jw *w, const nerq_doc *d) {
  * one buffer, so that a huge document never holds a JSON tree. */
 char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
                        const char *meta_json, int flags) {
+  if (!d) return NULL;
   nerq_buf b = {0};
   nerq_jw w;
   nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
   nerq_jw_open(&w, '{');
-  put_header(&w, d, doc_id, meta_json);
+  put_header(&w, d, doc_id, meta_json, flags);
   KEY(&w, "entities");
   nerq_jw_open(&w, '[');
   for (size_t i = 0; i < d->entities.count; i++) put_entity(&w, d, i);
@@ -179,6 +212,20 @@ char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
   nerq_jw_close(&w, ']');
   KEY(&w, "warnings");
   put_warnings(&w, d);
+  nerq_jw_close(&w, '}');
+  nerq_jw_release(&w);
+  return nerq_buf_finish(&b);
+}
+
+char *nerq_error_to_json(const char *doc_id, const char *message, int flags) {
+  nerq_buf b = {0};
+  nerq_jw w;
+  nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
+  nerq_jw_open(&w, '{');
+  put_doc(&w, doc_id, flags);
+  KEY(&w, "error");
+  message = message ? message : "";
+  nerq_jw_str_repair(&w, message, strlen(message));
   nerq_jw_close(&w, '}');
   nerq_jw_release(&w);
   return nerq_buf_finish(&b);

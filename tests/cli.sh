@@ -59,10 +59,12 @@ check jsonl-numeric-id has "$T/out" '"doc":"7"'
 # -- inputs that must never crash nerq
 : > "$T/empty.txt"
 run "$T/empty.txt"; check empty-file rc_is 0
-LC_ALL=C awk 'BEGIN { srand(42); for (i = 0; i < 65536; i++) printf "%c", int(rand() * 256) }' > "$T/bin.dat"
-run "$T/bin.dat"; check binary-file rc_is 0
-check binary-warns has "$T/out" 'invalid UTF-8'
-printf 'Paris\000London\000\000Berlin' > "$T/nul.txt"
+LC_ALL=C awk 'BEGIN { srand(42); for (i = 0; i < 65536; i++) printf "%c", 1 + int(rand() * 255) }' > "$T/bin.dat"
+run "$T/bin.dat"; check random-bytes rc_is 0
+check random-bytes-warn has "$T/out" 'invalid UTF-8'
+# a NUL after the first 8 KiB: read as text (one earlier: a binary file, tests/hostile.sh)
+awk 'BEGIN { for (i = 0; i < 400; i++) printf "Tim Cook met officials.\n" }' > "$T/nul.txt"
+printf 'Paris\000London\000\000Berlin' >> "$T/nul.txt"
 run "$T/nul.txt"; check nul-bytes rc_is 0
 check nul-warns has "$T/out" 'NUL'
 printf 'Tim Cook said:\r\n\r\n\342\200\234Hello.\342\200\235\r\n' > "$T/crlf.txt"
