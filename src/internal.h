@@ -473,10 +473,10 @@ nerq_status nerq_entities_resolve(struct nerq_doc *doc, nerq_vec *cands);
  * "org:" or "place:" and a folded slug of the name ("Sinéad O’Connor":
  * "person:sinead-o-connor"); for an organisation, without "The" and
  * legal forms, and the gazetteer's key when that shorter name is listed
- * ("Microsoft Corp.": Microsoft's key). Arena memory or a gazetteer
- * string; NULL when out of memory. */
+ * ("Microsoft Corp.": Microsoft's key, and *gaz its record, else NULL).
+ * Arena memory or a gazetteer string; NULL when out of memory. */
 const char *nerq_key_for(struct nerq_doc *doc, int type, uint32_t first, uint32_t end,
-                         const char *name);
+                         const char *name, const nerq_gaz **gaz);
 
 /* ------------------------------------------------------------------ */
 /* quotes.c: stage 6                                                   */

@@ -125,23 +125,23 @@ static void strip_org(const nerq_doc *doc, uint32_t *first, uint32_t *end) {
   }
 }
 
-/* The key of an ORG gazetteer entry for tokens [first, end), or NULL. */
-static const char *gazetteer_org(const nerq_doc *doc, uint32_t first, uint32_t end) {
+/* The ORG gazetteer record for tokens [first, end), or NULL. */
+static const nerq_gaz *gazetteer_org(const nerq_doc *doc, uint32_t first, uint32_t end) {
   const nerq_entry *e = nerq_lexicon_span(doc->rules->lex, doc->text.text, doc->tokens.items,
                                           first, end);
   for (const nerq_gaz *g = e ? e->gaz : NULL; g; g = g->next)
-    if (g->type == NERQ_ORG) return g->key;
+    if (g->type == NERQ_ORG) return g;
   return NULL;
 }
 
 const char *nerq_key_for(nerq_doc *doc, int type, uint32_t first, uint32_t end,
-                         const char *name) {
+                         const char *name, const nerq_gaz **gaz) {
+  *gaz = NULL;
   if (type == NERQ_ORG && end > first) {
     uint32_t a = first, z = end;
     strip_org(doc, &a, &z);
     if (a != first || z != end) {
-      const char *key = gazetteer_org(doc, a, z);
-      if (key) return key;
+      if ((*gaz = gazetteer_org(doc, a, z))) return (*gaz)->key;
       const nerq_token *tk = doc->tokens.items;
       size_t s = tk[a].off, e = tk[z - 1].off + tk[z - 1].len;
       return slug_key(doc, type, doc->text.text + s, e - s);

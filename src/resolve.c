@@ -417,8 +417,10 @@ static int *key_slot(key_map *m, const char *key) {
 /* Makes the entity for draft i (or finds it by key); returns its index. */
 static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   char *name = d->gaz ? (char *)d->gaz->canonical : span_text(doc, d->first, d->end);
-  const char *key = d->gaz ? d->gaz->key : name ? nerq_key_for(doc, d->type, d->first, d->end, name) : NULL;
+  const nerq_gaz *gaz = d->gaz; /* "Microsoft Corp." finds Microsoft's record */
+  const char *key = d->gaz ? d->gaz->key : name ? nerq_key_for(doc, d->type, d->first, d->end, name, &gaz) : NULL;
   if (!key) return -1;
+  if (gaz) name = (char *)gaz->canonical;
   int *slot = key_slot(km, key);
   if (*slot >= 0) return *slot;
   nerq_entity *e = nerq_vec_push(doc->arena, &doc->entities);
@@ -426,7 +428,7 @@ static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   e->type = d->type;
   e->name = name;
   e->key = key;
-  e->gaz = d->gaz;
+  e->gaz = gaz;
   e->gender = d->type == NERQ_PERSON ? person_gender(doc, d) : 0;
   nerq_vec_init(&e->mentions, sizeof(uint32_t));
   return *slot = (int)(doc->entities.count - 1);
