@@ -16,10 +16,10 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/nerq
 LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
-PKGS     = libpcre2-8 libutf8proc jansson
+PKGS     = libpcre2-8 libutf8proc jansson gumbo
 TESTPKGS = cmocka
 PYDEBS   = python3-rdflib python3-pyld
-DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev pkg-config libcmocka-dev
+DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev libgumbo-dev pkg-config libcmocka-dev
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -29,7 +29,8 @@ BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c \
-          src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c
+          src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c \
+          src/html.c src/boilerplate.c src/output_conll.c src/output_html.c
 LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 CLI_SRC += src/cli_run.c src/cli_out.c src/cli_jsonl.c

@@ -78,6 +78,28 @@ typedef struct nerq_doc nerq_doc;
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
                              size_t len, nerq_doc **out);
 
+/* Options of nerq_doc_process_opts (OR them together). */
+enum {
+  NERQ_IN_HTML = 1 << 0,          /* the bytes are an HTML page: its article
+                                     text is extracted first (gumbo) and the
+                                     record carries it as "text", with the
+                                     headline, byline, date and URL in "meta" */
+  NERQ_BOILERPLATE_FLAG = 1 << 1, /* list boilerplate lines (support appeals,
+                                     comment prompts; rules/boilerplate/) in
+                                     the record's "boilerplate" array */
+  NERQ_BOILERPLATE_DROP = 1 << 2  /* remove them before analysis; the record
+                                     carries the remaining "text", which every
+                                     offset points into */
+};
+
+/* nerq_doc_process with options. On failure, if `error` is not NULL, it
+ * may receive a malloc'd message (caller frees), e.g. NERQ_ERR_INPUT for
+ * a page with no article text. Markup errors that the HTML parser
+ * recovered from become a warning of the document. */
+nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *bytes,
+                                  size_t len, int options, nerq_doc **out,
+                                  char **error);
+
 /* Releases a document. NULL is allowed. */
 void nerq_doc_free(nerq_doc *doc);
 
@@ -129,6 +151,31 @@ char *nerq_doc_to_rdf(const nerq_doc *doc, const char *doc_id,
  * nerq_doc_to_json. Malloc'd, without a trailing newline (caller frees),
  * or NULL on allocation failure. */
 char *nerq_error_to_json(const char *doc_id, const char *message, int flags);
+
+/* The document as CoNLL-2003 style columns (src/output_conll.c): a
+ * "-DOCSTART- O" line and a blank line, then one "TOKEN TAG" line per
+ * token with BIO tags (B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC, O) and
+ * a blank line after each sentence. `doc_id` and `flags` are unused.
+ * Returns a malloc'd string (caller frees), or NULL when out of memory. */
+char *nerq_doc_to_conll(const nerq_doc *doc, const char *doc_id, int flags);
+
+/* The HTML view (src/output_html.c): one self-contained page (inline CSS,
+ * no outside resources) is nerq_html_page_head(), then one section per
+ * document from nerq_doc_to_html or nerq_html_error, then
+ * nerq_html_page_tail(). Mentions are <mark data-entity data-type>,
+ * quote segments <span class="quote" data-quote data-speaker>; every
+ * text is escaped.
+ * The head and tail are static strings; the others return a malloc'd
+ * string (caller frees), or NULL when out of memory. */
+const char *nerq_html_page_head(void);
+const char *nerq_html_page_tail(void);
+/* One <section> for the document: its text with highlighted mentions
+ * and boxed quotes, and a side panel of entities, keys and quotes per
+ * speaker. `meta_json` (or the page's own meta) gives the headline. */
+char *nerq_doc_to_html(const nerq_doc *doc, const char *doc_id,
+                       const char *meta_json, int flags);
+/* A <section> reporting that document `doc_id` failed with `msg`. */
+char *nerq_html_error(const char *doc_id, const char *msg);
 
 /* Read-only views used by tests and embedders. Indices run from 0.
  * Returned strings are borrowed from `doc`. */

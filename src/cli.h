@@ -32,8 +32,20 @@ char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
  * error record an N-Triples comment). The base IRI of the graph is set
  * once, before any document runs, by cli_set_base (NULL: the default). */
 #define CLI_FORMAT_SHIFT 8
-#define CLI_FORMAT(flags) (((flags) >> CLI_FORMAT_SHIFT) & 3)
+#define CLI_FORMAT(flags) (((flags) >> CLI_FORMAT_SHIFT) & 7)
+#define CLI_FORMAT_HTML 3  /* nerq_doc_to_html sections (page head and tail by main.c) */
+#define CLI_FORMAT_CONLL 4 /* nerq_doc_to_conll */
+/* nerq_doc_process_opts options (NERQ_IN_HTML, NERQ_BOILERPLATE_*) ride
+ * in the flags too. */
+#define CLI_OPTS_SHIFT 12
+#define CLI_OPTS(flags) (((flags) >> CLI_OPTS_SHIFT) & 7)
 void cli_set_base(const char *base);
+
+/* cli_extract that also gives, on failure, a malloc'd message in *error
+ * when the library has one (a page with no article text). */
+char *cli_extract_opts(const nerq_rules *rules, const char *id, const char *text,
+                       size_t len, const char *meta, int flags,
+                       nerq_status *status, char **error);
 
 /* The threads of `nerq -j N` (cli_pool.c). The sink receives each
  * record (without a newline) and, for a failed document, the line to

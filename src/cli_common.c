@@ -106,11 +106,35 @@ static char *graph_record(const nerq_doc *doc, const char *id, const char *meta,
 
 char *cli_extract(const nerq_rules *rules, const char *id, const char *text,
                   size_t len, const char *meta, int flags, nerq_status *status) {
+  return cli_extract_opts(rules, id, text, len, meta, flags, status, NULL);
+}
+
+/* The CoNLL columns without the blank line that ends the last sentence
+ * (each record gets a newline when written). */
+static char *conll_record(const nerq_doc *doc, const char *id) {
+  char *s = nerq_doc_to_conll(doc, id, 0);
+  size_t n = s ? strlen(s) : 0;
+  if (n && s[n - 1] == '\n') s[n - 1] = '\0';
+  return s;
+}
+
+/* The document in the format of the flags. */
+static char *format_doc(const nerq_doc *doc, const char *id, const char *meta, int flags) {
+  switch (CLI_FORMAT(flags)) {
+  case 0: return nerq_doc_to_json(doc, id, meta, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
+  case CLI_FORMAT_HTML: return nerq_doc_to_html(doc, id, meta, 0);
+  case CLI_FORMAT_CONLL: return conll_record(doc, id);
+  default: return graph_record(doc, id, meta, flags);
+  }
+}
+
+char *cli_extract_opts(const nerq_rules *rules, const char *id, const char *text,
+                       size_t len, const char *meta, int flags,
+                       nerq_status *status, char **error) {
   nerq_doc *doc = NULL;
-  *status = nerq_doc_process(rules, text, len, &doc);
+  *status = nerq_doc_process_opts(rules, text, len, CLI_OPTS(flags), &doc, error);
   if (*status) return NULL;
-  char *json = CLI_FORMAT(flags) ? graph_record(doc, id, meta, flags)
-                                 : nerq_doc_to_json(doc, id, meta, flags & NERQ_JSON_PRETTY);
+  char *json = format_doc(doc, id, meta, flags);
   nerq_doc_free(doc);
   if (!json) *status = NERQ_ERR_NOMEM;
   return json;
@@ -132,12 +156,14 @@ char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n) {
 char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
                       const char *meta, int flags, size_t *warnings, char **err_line) {
   nerq_doc *doc = NULL;
-  nerq_status st = nerq_doc_process(rules, text, len, &doc);
-  char *rec = st ? NULL : CLI_FORMAT(flags) ? graph_record(doc, id, meta, flags)
-                    : nerq_doc_to_json(doc, id, meta, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
+  char *msg = NULL;
+  nerq_status st = nerq_doc_process_opts(rules, text, len, CLI_OPTS(flags), &doc, &msg);
+  char *rec = st ? NULL : format_doc(doc, id, meta, flags);
   *warnings = rec ? nerq_doc_warning_count(doc) : 0;
   *err_line = NULL;
   nerq_doc_free(doc);
-  if (rec) return rec;
-  return cli_error_record(id, nerq_status_message(st ? st : NERQ_ERR_NOMEM), flags, err_line);
+  if (rec) { free(msg); return rec; }
+  rec = cli_error_record(id, msg ? msg : nerq_status_message(st ? st : NERQ_ERR_NOMEM), flags, err_line);
+  free(msg);
+  return rec;
 }

@@ -49,9 +49,11 @@ static char *comment_record(const char *doc, const char *msg) {
 }
 
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line) {
-  char *s = CLI_FORMAT(flags) == NERQ_RDF_NTRIPLES
-                ? comment_record(doc, msg)
-                : nerq_error_to_json(doc, msg, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
+  int f = CLI_FORMAT(flags);
+  char *s = f == NERQ_RDF_NTRIPLES ? comment_record(doc, msg)
+            : f == CLI_FORMAT_HTML ? nerq_html_error(doc, msg)
+            : f == CLI_FORMAT_CONLL ? NULL
+            : nerq_error_to_json(doc, msg, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
   size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
   if ((*err_line = malloc(n))) snprintf(*err_line, n, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
   return s;

@@ -1,5 +1,6 @@
 /* cli_test.c - `nerq test [DIR] [--bless] [--rules R]`: snapshot tests.
- * Runs every DIR/articles/NAME.txt and compares the record with
+ * Runs every DIR/articles/NAME.txt (and NAME.html, a saved web page read
+ * as --input html) and compares the record with
  * DIR/expected/NAME.json semantically: entities, mentions, quotes,
  * relations and warnings are flattened to lines and compared as sets, so the diff
  * reads "+ added" / "- removed". --bless rewrites the expected files.
@@ -191,7 +192,13 @@ static json_t *run_article(test_run *t, const char *name, const char *path) {
   int err = cli_read_file(path, &buf, &len);
   if (err) return fprintf(stderr, "nerq test: %s: %s\n", path, strerror(err)), NULL;
   nerq_status st;
-  char *json = cli_extract(t->rules, name, buf, len, NULL, NERQ_JSON_PRETTY, &st);
+  const char *dot = strrchr(path, '.'); /* NAME.html is a saved web page */
+  int opts = dot && !strcmp(dot, ".html") ? NERQ_IN_HTML : 0;
+  char *msg = NULL;
+  char *json = cli_extract_opts(t->rules, name, buf, len, NULL,
+                                NERQ_JSON_PRETTY | opts << CLI_OPTS_SHIFT, &st, &msg);
+  if (!json) fprintf(stderr, "nerq test: %s: %s\n", path, msg ? msg : nerq_status_message(st));
+  free(msg);
   free(buf);
   json_t *rec = json ? json_loads(json, 0, NULL) : NULL;
   free(json);
@@ -263,7 +270,8 @@ static int run_snapshots(test_run *t, int has_gold) {
   size_t n = 0;
   struct dirent *de;
   while ((de = readdir(d)) && n < 4096)
-    if (de->d_name[0] != '.' && strstr(de->d_name, ".txt")) names[n++] = strdup(de->d_name);
+    if (de->d_name[0] != '.' && (strstr(de->d_name, ".txt") || strstr(de->d_name, ".html")))
+      names[n++] = strdup(de->d_name);
   closedir(d);
   qsort(names, n, sizeof *names, cmp_name);
   for (size_t i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 /* document.c - the public document API: runs the pipeline stages in
  * order over one document and exposes read-only views of the result. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -36,12 +38,69 @@ static void input_warnings(nerq_doc *doc) {
   }
 }
 
-static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len) {
+/* Boilerplate spans of the decoded text: kept in the record (flag) or
+ * cut out of the text, which is decoded again (drop). */
+static nerq_status boilerplate(nerq_doc *doc, int opts) {
+  nerq_vec spans;
+  nerq_vec_init(&spans, sizeof(nerq_boiler));
+  nerq_status st = nerq_boiler_find(doc->arena, doc->rules->boiler, doc->text.text,
+                                    doc->text.len, &spans);
+  if (st || !(opts & NERQ_BOILERPLATE_DROP)) {
+    doc->boiler = spans;
+    doc->boiler_flag = 1;
+    return st;
+  }
+  nerq_buf b = {0};
+  size_t at = 0;
+  for (size_t i = 0; i < spans.count; i++) {
+    const nerq_boiler *g = NERQ_VEC_AT(&spans, nerq_boiler, i);
+    nerq_buf_put(&b, doc->text.text + at, g->start - at);
+    at = g->end;
+  }
+  nerq_buf_put(&b, doc->text.text + at, doc->text.len - at);
+  char *s = nerq_buf_finish(&b);
+  if (!s) return NERQ_ERR_NOMEM;
+  int repaired = doc->text.repaired;
+  st = nerq_text_decode(doc->arena, s, strlen(s), &doc->text);
+  doc->text.repaired = repaired;
+  doc->emit_text = 1;
+  free(s);
+  return st;
+}
+
+/* An HTML page: its article text and meta, or an error message. */
+static nerq_status html_input(nerq_doc *doc, const char **text, size_t *len,
+                              char **error) {
+  nerq_page page;
+  const char *msg = NULL;
+  nerq_status st = nerq_html_extract(doc->arena, *text, *len, &page, &msg);
+  if (st) {
+    if (error && msg) *error = strdup(msg);
+    return st;
+  }
+  *text = page.text;
+  *len = page.len;
+  doc->meta_json = page.meta_json;
+  doc->emit_text = 1;
+  if (page.markup_errors) {
+    char w[128];
+    snprintf(w, sizeof w, "broken markup: %d HTML parse error(s); the text is the parser's best reading",
+             page.markup_errors);
+    nerq_doc_warn(doc, w);
+  }
+  return NERQ_OK;
+}
+
+static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int opts,
+                                char **error) {
   nerq_vec cands;
   const nerq_lexicon *lex = doc->rules->lex;
-  nerq_status st = nerq_text_decode(doc->arena, text, len, &doc->text);
-  if (st) return st;
+  nerq_status st = NERQ_OK;
+  if ((opts & NERQ_IN_HTML) && (st = html_input(doc, &text, &len, error))) return st;
+  if ((st = nerq_text_decode(doc->arena, text, len, &doc->text))) return st;
   input_warnings(doc);
+  if ((opts & (NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP)) && (st = boilerplate(doc, opts)))
+    return st;
   if ((st = nerq_tokens_build(doc->arena, &doc->text, lex, &doc->tokens))) return st;
   if ((st = nerq_segments_build(doc->arena, &doc->text, lex, &doc->tokens,
                                 &doc->sentences, &doc->paragraphs)))
@@ -55,7 +114,13 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len) {
 
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
                              size_t len, nerq_doc **out) {
+  return nerq_doc_process_opts(rules, text, len, 0, out, NULL);
+}
+
+nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
+                                  size_t len, int opts, nerq_doc **out, char **error) {
   *out = NULL;
+  if (error) *error = NULL;
   if (!rules || (!text && len)) return NERQ_ERR_USAGE;
   nerq_arena *a = nerq_arena_new();
   nerq_doc *doc = a ? nerq_arena_alloc(a, sizeof *doc) : NULL;
@@ -67,7 +132,8 @@ nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
   nerq_vec_init(&doc->entities, sizeof(nerq_entity));
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
   nerq_vec_init(&doc->relations, sizeof(nerq_relation));
-  nerq_status st = run_pipeline(doc, text ? text : "", len);
+  nerq_vec_init(&doc->boiler, sizeof(nerq_boiler));
+  nerq_status st = run_pipeline(doc, text ? text : "", len, opts, error);
   if (st) { nerq_arena_free(a); return st; }
   *out = doc;
   return NERQ_OK;

@@ -98,6 +98,40 @@ void nerq_jw_id(nerq_jw *w, char prefix, size_t v); /* "e12" */
 int nerq_jw_key_raw(nerq_jw *w, const char *key, const char *raw, size_t n);
 
 /* ------------------------------------------------------------------ */
+/* html.c: stage 0, for HTML input                                    */
+
+typedef struct {
+  const char *text;      /* the article text, UTF-8, owned by the arena */
+  size_t len;            /* bytes */
+  const char *meta_json; /* {"headline",...} compact JSON, in the arena */
+  int markup_errors;     /* parse errors gumbo recovered from */
+} nerq_page;
+
+/* Extracts the article of an HTML page. On NERQ_ERR_INPUT (no article
+ * text) *error is a static message. */
+nerq_status nerq_html_extract(nerq_arena *a, const char *html, size_t len,
+                              nerq_page *out, const char **error);
+
+/* ------------------------------------------------------------------ */
+/* boilerplate.c: support appeals, comment prompts, share bars         */
+
+typedef struct {
+  uint32_t start, end; /* byte range in the text */
+  const char *rule;    /* "boilerplate.rules:LINE" */
+} nerq_boiler;
+
+typedef struct nerq_boiler_rules nerq_boiler_rules;
+
+/* Loads DIR/boilerplate.rules if it exists (none: *out is NULL). On a
+ * bad line returns NERQ_ERR_RULES with a malloc'd "file:line:col:
+ * message" text in *error. */
+nerq_status nerq_boiler_load(const char *dir, nerq_boiler_rules **out, char **error);
+void nerq_boiler_free(nerq_boiler_rules *b);
+/* Appends to `spans` (of nerq_boiler) the boilerplate lines of the text. */
+nerq_status nerq_boiler_find(nerq_arena *a, const nerq_boiler_rules *b,
+                             const char *text, size_t len, nerq_vec *spans);
+
+/* ------------------------------------------------------------------ */
 /* decode.c: stage 1                                                   */
 
 typedef struct {
@@ -429,6 +463,7 @@ struct nerq_rules {
   char *dir;
   const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
   int nprops;
+  struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
 };
 
 /* ------------------------------------------------------------------ */
@@ -556,7 +591,40 @@ struct nerq_doc {
   nerq_vec warnings;   /* const char * */
   char *ids;           /* access.c: "e1\0e2\0...q1\0..." record ids */
   size_t *id_at;       /* offsets into ids: entities, then quotes */
+  const char *meta_json; /* meta found in the input (HTML page), or NULL */
+  int emit_text;       /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;     /* the record carries "boilerplate" */
+  nerq_vec boiler;     /* nerq_boiler spans, when flagged */
 };
+
+/* ------------------------------------------------------------------ */
+/* output_html.c: the HTML view (also used by eval_html.c)             */
+
+enum { VIEW_MENTION, VIEW_QUOTE };
+
+/* One highlighted span of a document's text. Strings are borrowed. */
+typedef struct {
+  uint32_t start, end; /* byte range in the text */
+  int kind;            /* VIEW_MENTION or VIEW_QUOTE */
+  const char *id;      /* data-entity ("e3") or data-quote ("q1") */
+  const char *type;    /* mentions: "PERSON", "ORG", "PLACE" */
+  const char *label;   /* quotes: the speaker's name (data-speaker) */
+  const char *title;   /* hover text; for quotes the evidence */
+  const char *cls;     /* extra class ("fp", "fn") or NULL */
+  const char *anchor;  /* the element's id attribute, or NULL */
+  const char *href;    /* quotes: the speaker mention's anchor, or NULL */
+  int last;            /* quotes: the last segment (speaker label after) */
+} nerq_view_span;
+
+/* Appends text[0..len) escaped, with the spans as nested elements (a
+ * span crossing another is split; the pieces after the first carry
+ * class "cont" and no data-entity). Sorts `spans`. */
+void nerq_view_render(nerq_buf *b, const char *text, size_t len,
+                      nerq_view_span *spans, size_t n);
+/* Appends s[0..n) escaped for HTML text or a quoted attribute. */
+void nerq_html_escape(nerq_buf *b, const char *s, size_t n);
+/* Appends "d-" and the document id with every non-alphanumeric as '-'. */
+void nerq_html_anchor(nerq_buf *b, const char *doc_id);
 
 /* "PERSON", "ORG", "PLACE" or "NONE". Static. */
 const char *nerq_type_name(int type);

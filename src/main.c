@@ -31,7 +31,13 @@ static const char usage_text[] =
     "                      text: each file is one document (default);\n"
     "                      jsonl: each line is {\"id\":..., \"text\":...};\n"
     "                      conll: CoNLL-2003 columns (TOKEN [POS CHUNK] TAG),\n"
-    "                      each -DOCSTART- starts a document, ids PATH#1, ...\n"
+    "                      each -DOCSTART- starts a document, ids PATH#1, ...;\n"
+    "                      html: each file is a web page; its article text is\n"
+    "                      extracted and carried in the record as \"text\"\n"
+    "  --boilerplate keep|flag|drop\n"
+    "                      support appeals, comment prompts (rules/boilerplate/):\n"
+    "                      keep (default), flag (a \"boilerplate\" array of spans)\n"
+    "                      or drop (cut from the text, which the record carries)\n"
     "  --id-field NAME     jsonl: the field holding the id (default: id)\n"
     "  --text-field NAME   jsonl: the field holding the text (default: text)\n"
     "  -T, --files-from FILE\n"
@@ -43,10 +49,12 @@ static const char usage_text[] =
     "  --max-doc-bytes N   a larger document (or JSONL line) gets an error\n"
     "                      record, unread (default 256M; K, M, G suffixes)\n"
     "  --pretty            indent the JSON output\n"
-    "  --format json|jsonld|ntriples\n"
+    "  --format json|jsonld|ntriples|html|conll\n"
     "                      json: nerq's record (default); jsonld: schema.org\n"
     "                      JSON-LD, one document per line; ntriples: the same\n"
-    "                      graph as N-Triples (see docs/graph.md)\n"
+    "                      graph as N-Triples (see docs/graph.md); html: one\n"
+    "                      self-contained page for the run (docs/html.md);\n"
+    "                      conll: TOKEN TAG lines (BIO), -DOCSTART- per document\n"
     "  --base IRI          IRI under which entities and articles are named\n"
     "                      (default " NERQ_DEFAULT_BASE ")\n"
     "  -j, --jobs N        documents processed by N threads at once (default:\n"
@@ -118,10 +126,17 @@ static int value_option(options *o, const char *a, const char *v) {
   else if (!strcmp(a, "--text-field")) r->fields.text_field = v;
   else if (!strcmp(a, "--base")) o->base = v;
   else if (!strcmp(a, "--format")) {
-    r->flags &= ~(3 << CLI_FORMAT_SHIFT);
+    r->flags &= ~(7 << CLI_FORMAT_SHIFT);
     if (!strcmp(v, "jsonld")) r->flags |= NERQ_RDF_JSONLD << CLI_FORMAT_SHIFT;
     else if (!strcmp(v, "ntriples")) r->flags |= NERQ_RDF_NTRIPLES << CLI_FORMAT_SHIFT;
-    else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld or ntriples", v);
+    else if (!strcmp(v, "html")) r->flags |= CLI_FORMAT_HTML << CLI_FORMAT_SHIFT;
+    else if (!strcmp(v, "conll")) r->flags |= CLI_FORMAT_CONLL << CLI_FORMAT_SHIFT;
+    else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld, ntriples, html or conll", v);
+  } else if (!strcmp(a, "--boilerplate")) {
+    r->flags &= ~((NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP) << CLI_OPTS_SHIFT);
+    if (!strcmp(v, "flag")) r->flags |= NERQ_BOILERPLATE_FLAG << CLI_OPTS_SHIFT;
+    else if (!strcmp(v, "drop")) r->flags |= NERQ_BOILERPLATE_DROP << CLI_OPTS_SHIFT;
+    else if (strcmp(v, "keep")) return usage_error("--boilerplate takes keep, flag or drop", v);
   } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
     char *end;
     long n = strtol(v, &end, 10);
@@ -130,17 +145,20 @@ static int value_option(options *o, const char *a, const char *v) {
   } else if (!strcmp(a, "--max-doc-bytes")) {
     if (!(r->max_doc_bytes = parse_size(v))) return usage_error("--max-doc-bytes takes a size", v);
   } else if (!strcmp(a, "--input")) {
+    r->flags &= ~(NERQ_IN_HTML << CLI_OPTS_SHIFT);
     if (!strcmp(v, "jsonl")) r->input = CLI_INPUT_JSONL;
+    else if (!strcmp(v, "html")) r->input = CLI_INPUT_TEXT, r->flags |= NERQ_IN_HTML << CLI_OPTS_SHIFT;
     else if (!strcmp(v, "conll")) r->input = CLI_INPUT_CONLL;
     else if (!strcmp(v, "text")) r->input = CLI_INPUT_TEXT;
-    else return usage_error("--input takes text, jsonl or conll", v);
+    else return usage_error("--input takes text, jsonl, conll or html", v);
   } else return 1;
   return 0;
 }
 
 static const char *const value_options[] = {"--rules", "-o", "--output", "-T", "--files-from",
                                             "--id-field", "--text-field", "--max-doc-bytes",
-                                            "--input", "-j", "--jobs", "--base", "--format", NULL};
+                                            "--input", "-j", "--jobs", "--base", "--format",
+                                            "--boilerplate", NULL};
 
 static int takes_value(const char *a) {
   for (size_t i = 0; value_options[i]; i++)
@@ -192,6 +210,15 @@ static int read_names(options *o, char **buf) {
   return 0;
 }
 
+/* The head or tail of the --format html page, around the records. */
+static void page_part(cli_run *c, const char *s) {
+  for (size_t n = strlen(s), done = 0; done < n && !c->write_errno;) {
+    ssize_t w = write(c->fd, s + done, n - done);
+    if (w < 0 && errno != EINTR) c->write_errno = errno;
+    if (w > 0) done += (size_t)w;
+  }
+}
+
 static int extract(options *o) {
   cli_run *c = &o->run;
   char *names = NULL;
@@ -210,9 +237,12 @@ static int extract(options *o) {
   if (!st) {
     cli_signals_install();
     cli_set_base(o->base);
+    int html = CLI_FORMAT(c->flags) == CLI_FORMAT_HTML;
+    if (html) page_part(c, nerq_html_page_head());
     if (use_stdin) cli_run_path(c, "-");
     for (size_t i = 0; i < o->npaths && !cli_stopped(c); i++) cli_run_path(c, o->paths[i]);
     cli_pool_free(c->pool);
+    if (html) page_part(c, nerq_html_page_tail());
     st = cli_out_close(c) || c->failed ? 1 : 0;
     if (cli_signal()) st = 128 + cli_signal();
     cli_summary(c);

@@ -155,7 +155,25 @@ static void put_header(nerq_jw *w, const nerq_doc *d, const char *doc_id,
   put_doc(w, doc_id, flags);
   KEY(w, "nerq"); nerq_jw_cstr(w, NERQ_VERSION);
   KEY(w, "rules"); nerq_jw_cstr(w, d->rules->hash);
+  if (!meta_json) meta_json = d->meta_json; /* found in an HTML page */
   if (meta_json) nerq_jw_key_raw(w, "meta", meta_json, strlen(meta_json));
+  if (d->emit_text) { KEY(w, "text"); nerq_jw_str(w, d->text.text, d->text.len); }
+}
+
+/* "boilerplate": [{"start", "end", "text", "rule"}...] (--boilerplate flag). */
+static void put_boilerplate(nerq_jw *w, const nerq_doc *d) {
+  KEY(w, "boilerplate");
+  nerq_jw_open(w, '[');
+  for (size_t i = 0; i < d->boiler.count; i++) {
+    const nerq_boiler *g = NERQ_VEC_AT(&d->boiler, nerq_boiler, i);
+    nerq_jw_open(w, '{');
+    KEY(w, "start"); put_cp(w, d, g->start);
+    KEY(w, "end"); put_cp(w, d, g->end);
+    KEY(w, "text"); put_text(w, d, g->start, g->end);
+    KEY(w, "rule"); nerq_jw_cstr(w, g->rule);
+    nerq_jw_close(w, '}');
+  }
+  nerq_jw_close(w, ']');
 }
 
 /* One relation: {"subject": "e3", "predicate": "worksFor", "object":
@@ -212,6 +230,7 @@ char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
   nerq_jw_close(&w, ']');
   KEY(&w, "warnings");
   put_warnings(&w, d);
+  if (d->boiler_flag) put_boilerplate(&w, d);
   nerq_jw_close(&w, '}');
   nerq_jw_release(&w);
   return nerq_buf_finish(&b);

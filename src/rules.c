@@ -603,6 +603,7 @@ nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
   }
   closedir(d);
   if ((st = load_dir(&ld, dir))) goto fail;
+  if ((st = nerq_boiler_load(dir, &ld.r->boiler, &ld.error))) goto fail;
   *out = ld.r;
   return NERQ_OK;
 fail:
@@ -621,6 +622,7 @@ void nerq_rules_free(nerq_rules *r) {
   free(r->qrules);
   free(r->rrules);
   nerq_lexicon_free(r->lex);
+  nerq_boiler_free(r->boiler);
   free(r->dir);
   free(r);
 }
