@@ -165,7 +165,7 @@ check tok-based-splits has "$T/out" "\[134,140) London "
 run -j 1 corpus/articles; cp "$T/out" "$T/j1"
 run -j 2 corpus/articles; cp "$T/out" "$T/j2"
 check jobs-same-corpus cmp -s "$T/j1" "$T/j2"
-check jobs-all-records lines "$T/j2" "$(ls corpus/articles/*.txt | wc -l)"
+check jobs-all-records lines "$T/j2" "$(ls corpus/articles/* | wc -l)"
 { for f in corpus/articles/*.txt; do printf '{"id":"%s","text":"Tim Cook met Jack Ma in Paris.","n":1}\n' "$f"; echo '{broken'; done; } > "$T/mix.jsonl"
 run -j 1 --input jsonl "$T/mix.jsonl"; cp "$T/out" "$T/j1"; cp "$T/err" "$T/e1"; R1=$RC
 run -j 3 --pretty --input jsonl "$T/mix.jsonl"; check jobs-exit-1 rc_is "$R1"
