@@ -35,6 +35,11 @@ rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "CLI tests" $rc
 
+sh tests/html.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "HTML in and out, CoNLL out (tests/html.sh)" $rc
+
 /usr/bin/python3 tests/rdf_test.py >"$log" 2>&1
 rc=$?
 grep -E '^FAIL|Traceback|Error' "$log" | head -n 40
