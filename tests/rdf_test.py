@@ -162,6 +162,24 @@ def odd_ids():
     check(len(arts) == 2 and all(" " not in a and '"' not in a for a in arts), "odd document ids: two valid article IRIs")
 
 
+def cli_cases():
+    """The command's side: a bad --format is a usage error; in N-Triples an
+    unreadable file is a comment line, so the stream stays valid; threads
+    give the same stream."""
+    bad = subprocess.run([NERQ, "--rules", "rules", "--format", "xml", "corpus/articles"],
+                         capture_output=True)
+    check(bad.returncode == 2 and b"--format" in bad.stderr, "--format xml is a usage error (exit 2)")
+    miss = subprocess.run([NERQ, "--rules", "rules", "--format", "ntriples", "no/such/file.txt",
+                           "corpus/articles/relation-02-founders.txt"], capture_output=True)
+    out = miss.stdout.decode("utf-8")
+    g = rdflib.Graph().parse(data=out, format="nt")
+    check(miss.returncode == 1 and out.startswith("# error: no/such/file.txt") and len(g) > 0,
+          "an unreadable file is an N-Triples comment; the rest still parses (exit 1)")
+    one = run("ntriples", "corpus/articles", "-j", "1")
+    two = run("ntriples", "corpus/articles", "-j", "2")
+    check(one == two, "-j 2 writes the same N-Triples as -j 1")
+
+
 def main():
     g, lines = corpus_graphs()
     founding_article(g)
@@ -171,6 +189,7 @@ def main():
     check((URIRef("http://example.org/kg/person/daniel-ek"), RDF.type, SDO.Person) in custom,
           "--base names entities under the given IRI")
     odd_ids()
+    cli_cases()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
