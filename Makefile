@@ -5,6 +5,7 @@
 #   make bench    throughput and rule-loading benchmarks
 #   make fuzz     a short libFuzzer run (needs clang)
 #   make test-kg  loads a corpus run into Virtuoso on loopback and asks SPARQL questions
+#   make browser-test  the --format html view in headless Chromium (installs chromium)
 #   make python   the Python binding (cffi over libnerq.so) and its pytest suite
 #   make install PREFIX=/usr/local   (libnerq.so/.a, nerq.h, libnerq.pc, rules)
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
@@ -46,7 +47,7 @@ SONAME   = libnerq.so.$(SOMAJOR)
 SO       = $(BUILD)/libnerq.so.$(VERSION)
 
 .PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
-.PHONY: python python-deps test-kg
+.PHONY: python python-deps test-kg browser-deps browser-test
 
 all: $(NERQ_BIN) $(SO)
 
@@ -130,6 +131,16 @@ test-kg: deps
 	  else echo "nerq: run: sudo apt-get install -y $(KGDEBS)"; exit 1; fi; }
 	@$(MAKE) --no-print-directory all
 	@NERQ_BIN=$(NERQ_BIN) sh tests/kg.sh
+
+# The HTML view in headless Chromium (tests/browser.sh); SCREENSHOT=FILE
+# also saves a screenshot (docs/view-alibaba-london.png was made so).
+BROWSERDEBS = chromium python3
+browser-deps:
+	@sh tools/need-debs.sh "command -v chromium && test -x /usr/bin/python3" $(BROWSERDEBS)
+
+browser-test: deps browser-deps
+	@$(MAKE) --no-print-directory all
+	@NERQ_BIN=$(NERQ_BIN) SCREENSHOT=$(SCREENSHOT) sh tests/browser.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
