@@ -37,7 +37,7 @@ CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test
 CLI_SRC += src/cli_run.c src/cli_out.c src/cli_jsonl.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
-UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_docs.c
+UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_api.c tests/test_docs.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
 # The shared library: libnerq.so -> libnerq.so.0 (soname) -> libnerq.so.0.1.0.
@@ -100,6 +100,9 @@ PC_TEXT = 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
 $(NERQ_BIN): $(CLI_OBJ) $(BUILD)/libnerq.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnerq.a $(PKG_LIBS) -lm -pthread
 
+$(BUILD)/jsonl_check: tests/jsonl_check.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
 $(BUILD)/test_%: tests/test_%.c $(BUILD)/libnerq.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnerq.a $(PKG_LIBS) \
 	  $$(pkg-config --cflags --libs $(TESTPKGS)) -lm
@@ -112,7 +115,7 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check
 
-check: $(NERQ_BIN) $(UNIT_BIN)
+check: $(NERQ_BIN) $(UNIT_BIN) $(BUILD)/jsonl_check
 	@NERQ_BIN=$(NERQ_BIN) BUILD=$(BUILD) CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" NERQ_BIG_MB=$(NERQ_BIG_MB) sh tests/run.sh $(UNIT_BIN)
 
 asan: deps

@@ -119,9 +119,9 @@ nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
 
 nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
                                   size_t len, int opts, nerq_doc **out, char **error) {
-  *out = NULL;
+  if (out) *out = NULL;
   if (error) *error = NULL;
-  if (!rules || (!text && len)) return NERQ_ERR_USAGE;
+  if (!rules || !out || (!text && len)) return NERQ_ERR_USAGE;
   nerq_arena *a = nerq_arena_new();
   nerq_doc *doc = a ? nerq_arena_alloc(a, sizeof *doc) : NULL;
   if (!doc) { nerq_arena_free(a); return NERQ_ERR_NOMEM; }
@@ -144,7 +144,7 @@ void nerq_doc_free(nerq_doc *doc) {
 }
 
 static const nerq_entity *entity(const nerq_doc *d, size_t i) {
-  return i < d->entities.count ? NERQ_VEC_AT(&d->entities, nerq_entity, i) : NULL;
+  return d && i < d->entities.count ? NERQ_VEC_AT(&d->entities, nerq_entity, i) : NULL;
 }
 
 const char *nerq_type_name(int type) {
@@ -152,7 +152,7 @@ const char *nerq_type_name(int type) {
   return type >= 0 && type <= 3 ? names[type] : "NONE";
 }
 
-size_t nerq_doc_entity_count(const nerq_doc *d) { return d->entities.count; }
+size_t nerq_doc_entity_count(const nerq_doc *d) { return d ? d->entities.count : 0; }
 const char *nerq_doc_entity_type(const nerq_doc *d, size_t i) {
   return entity(d, i) ? nerq_type_name(entity(d, i)->type) : NULL;
 }
@@ -169,6 +169,9 @@ size_t nerq_doc_mention_count(const nerq_doc *d, size_t i) {
 void nerq_doc_mention_span(const nerq_doc *d, size_t i, size_t m,
                            size_t *start, size_t *end) {
   const nerq_entity *e = entity(d, i);
+  size_t ignored;
+  if (!start) start = &ignored;
+  if (!end) end = &ignored;
   *start = *end = 0;
   if (!e || m >= e->mentions.count) return;
   uint32_t mi = *NERQ_VEC_AT(&e->mentions, uint32_t, m);
@@ -177,7 +180,7 @@ void nerq_doc_mention_span(const nerq_doc *d, size_t i, size_t m,
   *end = nerq_text_cp(&d->text, mm->stop);
 }
 
-size_t nerq_doc_quote_count(const nerq_doc *d) { return d->quotes.count; }
-size_t nerq_doc_relation_count(const nerq_doc *d) { return d->relations.count; }
-size_t nerq_doc_warning_count(const nerq_doc *d) { return d->warnings.count; }
-size_t nerq_doc_length(const nerq_doc *d) { return d->text.ncp; }
+size_t nerq_doc_quote_count(const nerq_doc *d) { return d ? d->quotes.count : 0; }
+size_t nerq_doc_relation_count(const nerq_doc *d) { return d ? d->relations.count : 0; }
+size_t nerq_doc_warning_count(const nerq_doc *d) { return d ? d->warnings.count : 0; }
+size_t nerq_doc_length(const nerq_doc *d) { return d ? d->text.ncp : 0; }

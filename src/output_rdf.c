@@ -513,6 +513,7 @@ static void write_nt_ordered(const graph *g, const size_t *order, size_t n, nerq
 
 char *nerq_doc_to_rdf(const nerq_doc *d, const char *doc_id, const char *meta_json,
                       const char *base, int format, int flags) {
+  if (!d) return NULL;
   nerq_arena *a = nerq_arena_new();
   if (!a) return NULL;
   graph g = {d, a, base && *base ? base : NERQ_DEFAULT_BASE, NULL, {0}, 0};

@@ -215,29 +215,41 @@ static int parse_test(parser *ps, test *t) {
 
 static int parse_alt(parser *ps);
 
-/* A token test as an instruction: [tests...] or a bare test. */
-static int parse_tok(parser *ps, int bracket) {
-  test tmp[MAX_TESTS];
-  int nt = 0;
+/* The tests of one token: [tests...] or a bare test, into tmp. */
+static int parse_tests(parser *ps, int bracket, test *tmp, int *nt) {
   if (bracket) ps->p++;
   do {
     skip_ws(ps);
     if (bracket && *ps->p == ']') break;
     if (bracket && (!*ps->p || *ps->p == '#')) return fail(ps, "expected ]");
-    if (nt == MAX_TESTS) return fail(ps, "too many tests in [ ]");
-    if (parse_test(ps, &tmp[nt++])) return -1;
+    if (*nt == MAX_TESTS) return fail(ps, "too many tests in [ ]");
+    if (parse_test(ps, &tmp[(*nt)++])) return -1;
   } while (bracket);
   if (bracket) {
     if (*ps->p != ']') return fail(ps, "expected ]");
-    if (nt == 0) return fail(ps, "empty [ ]");
+    if (*nt == 0) return fail(ps, "empty [ ]");
     ps->p++;
   }
-  int multi = !bracket && tmp[0].kind == T_LIST && !tmp[0].neg;
-  int pc = emit(ps, multi ? I_LIST : I_TOK, multi ? tmp[0].list : 0, 0);
-  if (pc < 0) return -1;
-  inst *in = &ps->pat->prog[pc];
-  in->tests = nerq_lexicon_alloc(ps->lex, sizeof(test) * (size_t)nt);
-  if (!in->tests) return fail(ps, "out of memory");
+  return 0;
+}
+
+/* A token test as an instruction. On an error, the regexes compiled
+ * for it so far are freed (they belong to no instruction yet). */
+static int parse_tok(parser *ps, int bracket) {
+  test tmp[MAX_TESTS];
+  int nt = 0, pc = -1;
+  inst *in = NULL;
+  if (!parse_tests(ps, bracket, tmp, &nt)) {
+    int multi = !bracket && tmp[0].kind == T_LIST && !tmp[0].neg;
+    pc = emit(ps, multi ? I_LIST : I_TOK, multi ? tmp[0].list : 0, 0);
+  }
+  if (pc >= 0 && !(in = &ps->pat->prog[pc])->tests)
+    in->tests = nerq_lexicon_alloc(ps->lex, sizeof(test) * (size_t)nt);
+  if (!in || !in->tests) {
+    if (in) fail(ps, "out of memory");
+    for (int i = 0; i < nt; i++) pcre2_code_free(tmp[i].re);
+    return -1;
+  }
   memcpy(in->tests, tmp, sizeof(test) * (size_t)nt);
   in->ntests = nt;
   return 0;

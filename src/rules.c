@@ -524,11 +524,22 @@ static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) 
   return g.list < 0 ? NERQ_ERR_RULES : each_line(ld, ld->path, gaz_line, &g, 1, 0);
 }
 
-static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
-  int quotes = strstr(dir, "quotes") != NULL;
-  rule_ctx rc = {name, quotes ? KIND_QUOTE : !strcmp(name, "relations.rules") ? KIND_RELATION : KIND_ENTITY};
+static nerq_status load_rules_of(loader *ld, const char *name, int kind) {
+  rule_ctx rc = {name, kind};
   ld->ndefs = 0; /* definitions are local to their file */
   return each_line(ld, ld->path, rule_line, &rc, 0, 1);
+}
+
+static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
+  (void)dir;
+  return load_rules_of(ld, name, !strcmp(name, "relations.rules") ? KIND_RELATION : KIND_ENTITY);
+}
+
+/* rules/quotes/: known by where load_dir found it, not by the path's
+ * text (a rules directory may have "quotes" in its own path). */
+static nerq_status load_quote_file(loader *ld, const char *dir, const char *name) {
+  (void)dir;
+  return load_rules_of(ld, name, KIND_QUOTE);
 }
 
 static int cmp_priority(const void *pa, const void *pb) {
@@ -565,7 +576,11 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
-  if (!st) st = load_all(ld, dir, "quotes", ".rules", load_rule_file);
+  if (!st) st = load_all(ld, dir, "quotes", ".rules", load_quote_file);
+  if (!st && !ld->r->nrules && !ld->r->nqrules) {
+    ld->path = dir;
+    return plain_error(ld, "no rules here (no *.rules file; see docs/rules.md)");
+  }
   if (!st) nerq_dispatch_build(ld->r);
   if (!st) {
     nerq_list_ids *ids = &ld->r->ids;
@@ -587,8 +602,9 @@ static nerq_status load_dir(loader *ld, const char *dir) {
 }
 
 nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
-  *out = NULL;
+  if (out) *out = NULL;
   if (error) *error = NULL;
+  if (!dir || !out) return NERQ_ERR_USAGE;
   loader ld = {0};
   ld.hash = 1469598103934665603ull;
   nerq_status st = NERQ_ERR_NOMEM;

@@ -40,6 +40,11 @@ rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "HTML in and out, CoNLL out (tests/html.sh)" $rc
 
+BUILD=${BUILD:-build} sh tests/hostile.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "hostile inputs (tests/hostile.sh)" $rc
+
 /usr/bin/python3 tests/rdf_test.py >"$log" 2>&1
 rc=$?
 grep -E '^FAIL|Traceback|Error' "$log" | head -n 40

@@ -1,0 +1,183 @@
+#!/bin/sh
+# tests/hostile.sh - inputs built at run time that once lost or corrupted
+# records (issue 10): output safety, walks, special files, JSONL framing
+# and pass-through, rule directories. Every run has a timeout, so nothing
+# hangs the suite; every output is checked line by line as JSON by
+# $BUILD/jsonl_check. Ends with "N passed, N failed".
+. tests/lib.sh
+CHECK=${BUILD:-build}/jsonl_check
+TO="timeout 60"
+run() { $TO "$NERQ" --rules "$RULES" -q "$@" >"$T/out" 2>"$T/err"; RC=$?; }
+valid() { "$CHECK" "$1" >/dev/null; }
+count_is() { [ "$("$CHECK" "$1")" -eq "$2" ]; }
+A=corpus/articles/alibaba-london.txt
+
+# -- --files-from: newline- and NUL-separated names, from a file or stdin
+mkdir -p "$T/many"
+i=0; while [ $i -lt 30 ]; do printf 'Tim Cook met officials in Paris, doc %d.' $i > "$T/many/d $i.txt"; i=$((i + 1)); done
+find "$T/many" -name '*.txt' | sort > "$T/list"
+run -T "$T/list"; check files-from rc_is 0
+check files-from-30 count_is "$T/out" 30
+find "$T/many" -name '*.txt' -print0 | $TO "$NERQ" --rules "$RULES" -q -0 -T - -o "$T/o0.jsonl"; RC=$?
+check files-from-nul-stdin rc_is 0
+check files-from-nul-30 count_is "$T/o0.jsonl" 30
+"$NERQ" --help > "$T/help"
+check help-no-xargs-example sh -c "! grep -q 'xargs nerq -o' '$T/help'"
+check help-files-from-example has "$T/help" "-print0 | nerq -0 -T -"
+
+# -- -o never destroys an input
+printf 'Tim Cook visited Paris.' > "$T/same.txt"; cp "$T/same.txt" "$T/same.orig"
+run -o "$T/same.txt" "$T/same.txt"; check out-is-input-exit-2 rc_is 2
+check out-is-input-kept cmp -s "$T/same.txt" "$T/same.orig"
+check out-is-input-says has "$T/err" "also an input"
+ln -s "$T/same.txt" "$T/link.txt"
+run -o "$T/link.txt" "$T/same.txt"; check out-via-symlink-exit-2 rc_is 2
+check out-via-symlink-kept cmp -s "$T/same.txt" "$T/same.orig"
+run -o "$T/new.txt" "$T/new.txt"; check out-is-missing-input-exit-2 rc_is 2
+check out-is-missing-input-not-created test ! -e "$T/new.txt"
+$TO "$NERQ" --rules "$RULES" -q -o "$T/same.txt" < "$T/same.txt" >/dev/null 2>&1; RC=$?
+check out-is-stdin-exit-2 rc_is 2
+check out-is-stdin-kept cmp -s "$T/same.txt" "$T/same.orig"
+mkdir -p "$T/walk"; cp "$T/many/d 1.txt" "$T/many/d 2.txt" "$T/walk/"
+run -o "$T/walk/out.jsonl" "$T/walk"; check out-in-walk rc_is 0
+check out-in-walk-not-read count_is "$T/walk/out.jsonl" 2
+run "$T/walk" -o "$T/walk/out.jsonl"; check out-in-walk-rerun count_is "$T/walk/out.jsonl" 2
+$TO "$NERQ" --rules "$RULES" -q "$T/walk" > "$T/walk/redirect.jsonl" 2>/dev/null
+check stdout-file-in-walk-not-read count_is "$T/walk/redirect.jsonl" 3
+
+# -- write errors stop the run at once, with the reason
+run -o /dev/full "$T/many"; check dev-full-exit-1 rc_is 1
+check dev-full-reason has "$T/err" "No space left on device"
+check dev-full-once [ "$(grep -c 'No space' "$T/err")" -eq 1 ]
+$TO "$NERQ" --rules "$RULES" -q "$T/many" > /dev/full 2>"$T/err"; RC=$?
+check dev-full-stdout-exit-1 rc_is 1
+
+# -- SIGTERM and SIGINT: the record being written is finished, exit 128+N
+i=0; while [ $i -lt 200 ]; do cp "$A" "$T/many/a$i.txt"; i=$((i + 1)); done
+for sig in TERM INT; do
+  "$NERQ" --rules "$RULES" -q -j 2 -o "$T/sig.jsonl" "$T/many" 2>/dev/null &
+  pid=$!
+  n=0; while [ ! -s "$T/sig.jsonl" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+  kill -s $sig $pid; wait $pid; RC=$?
+  [ $sig = TERM ] && want=143 || want=130
+  check "sig$sig-exit-$want" rc_is $want
+  check "sig$sig-whole-lines" valid "$T/sig.jsonl"
+  check "sig$sig-stopped-early" sh -c "[ \$('$CHECK' '$T/sig.jsonl') -lt 230 ]"
+  rm -f "$T/sig.jsonl"
+done
+
+# -- parallel writers appending to one file never interleave lines
+: > "$T/par.jsonl"
+for k in 1 2 3 4; do $TO "$NERQ" --rules "$RULES" -q -j 1 "$T/many" >> "$T/par.jsonl" 2>/dev/null & done
+wait
+check append-writers-whole-lines valid "$T/par.jsonl"
+check append-writers-all-records count_is "$T/par.jsonl" 920
+
+# -- walks: symbolic links to directories, loops, depth
+mkdir -p "$T/loop/a"; printf 'Paris.' > "$T/loop/a/f.txt"
+ln -s .. "$T/loop/a/up"; ln -s ../.. "$T/loop/a/up2"
+run "$T/loop"; check symlink-loop-exit-0 rc_is 0
+check symlink-loop-once count_is "$T/out" 1
+run --follow "$T/loop"; check follow-loop-finishes [ $RC -ne 124 ]
+check follow-loop-reported has "$T/out" "filesystem loop"
+check follow-loop-valid valid "$T/out"
+mkdir -p "$T/real"; printf 'London.' > "$T/real/g.txt"; mkdir -p "$T/sl"; ln -s "$T/real" "$T/sl/r"
+run "$T/sl"; check symlink-dir-not-followed count_is "$T/out" 0
+run --follow "$T/sl"; check symlink-dir-followed has "$T/out" '"doc":".*sl/r/g.txt"'
+d="$T/deep"; i=0; while [ $i -lt 260 ]; do d="$d/d"; i=$((i + 1)); done
+mkdir -p "$d"; printf 'Berlin.' > "$d/x.txt"
+run "$T/deep"; check depth-limit-reported has "$T/out" "deeper than 256 levels"
+check depth-limit-exit-1 rc_is 1
+
+# -- special files: skipped in walks, streamed when named
+mkdir -p "$T/sp"; mkfifo "$T/sp/fifo"; printf 'Rome.' > "$T/sp/r.txt"
+run "$T/sp"; check fifo-in-walk-no-hang [ $RC -ne 124 ]
+check fifo-in-walk-error has "$T/out" 'not a regular file (FIFO)'
+check fifo-in-walk-goes-on has "$T/out" '"doc":".*r.txt"'
+mkfifo "$T/named"; (printf 'Angela Merkel met Emmanuel Macron in Berlin.' > "$T/named") &
+run "$T/named"; check fifo-named-read rc_is 0
+check fifo-named-entities has "$T/out" 'Angela Merkel'
+run --max-doc-bytes 1M /dev/zero; check dev-zero-bounded rc_is 1
+check dev-zero-error has "$T/out" "larger than --max-doc-bytes"
+truncate -s 3G "$T/huge.txt"
+$TO "$NERQ" --rules "$RULES" -q "$T/huge.txt" >"$T/out" 2>"$T/err"; RC=$?
+check huge-file-not-read has "$T/out" "larger than --max-doc-bytes (268435456 bytes)"
+rm -f "$T/huge.txt"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "Paris " }' > "$T/mid.txt"
+run --max-doc-bytes 10K "$T/mid.txt" "$T/same.txt"; check max-doc-bytes-error has "$T/out" "larger than"
+check max-doc-bytes-goes-on count_is "$T/out" 2
+printf '{"id":"big","text":"%s"}\n{"id":"small","text":"Paris"}\n' "$(cat "$T/mid.txt")" > "$T/long.jsonl"
+run --input jsonl --max-doc-bytes 10K "$T/long.jsonl"; check long-line-error has "$T/out" '"doc":".*long.jsonl:1","error":"document larger'
+check long-line-next has "$T/out" '"doc":"small"'
+
+# -- names and kinds of file
+name=$(printf 'caf\351.txt'); printf 'Tim Cook in Paris.' > "$T/$name"
+run "$T/$name"; check latin1-name-valid valid "$T/out"
+check latin1-name-replaced has_text "$T/out" "caf�.txt"
+check latin1-name-bytes has "$T/out" '"doc_bytes":"[0-9a-f]*636166e92e747874"'
+rm -f "$T/$name"
+mkdir -p "$T/bin"; printf 'ab\000cd Paris' > "$T/bin/b.dat"; printf 'x' | gzip > "$T/bin/z.txt.gz"
+printf 'Paris.' > "$T/bin/ok.txt"
+run "$T/bin"; check binary-skipped has "$T/out" 'binary file'
+check gzip-skipped has "$T/out" 'compressed file (gzip)'
+check binary-others-read has "$T/out" '"doc":".*ok.txt","nerq"'
+
+# -- JSONL: other fields byte for byte; ids; framing
+printf '%s\n' '{"id":"a\u0000x","text":"Tim Cook runs Apple.","m":{"x":0.1,"big":123456789012345678901234567890,"s":"\u0000z","e":1E+400}}' \
+  '{"id":"a\u0000y","text":"Paris","n":[1,-0.0,true,null]}' > "$T/raw.jsonl"
+run --input jsonl "$T/raw.jsonl"; check jsonl-raw rc_is 0
+check jsonl-raw-valid valid "$T/out"
+check jsonl-real-kept has_text "$T/out" '"x":0.1,'
+check jsonl-bigint-kept has_text "$T/out" '"big":123456789012345678901234567890'
+check jsonl-nul-meta-kept has_text "$T/out" '"s":"\u0000z"'
+check jsonl-huge-real-kept has_text "$T/out" '"e":1E+400'
+check jsonl-nul-ids-differ sh -c "grep -qF '\"doc\":\"a\\u0000x\"' '$T/out' && grep -qF '\"doc\":\"a\\u0000y\"' '$T/out'"
+check jsonl-array-kept has_text "$T/out" '"n":[1,-0.0,true,null]'
+printf '{"key":"k1","body":"Paris","id":"not-the-id"}\n' > "$T/f.jsonl"
+run --input jsonl --id-field key --text-field body "$T/f.jsonl"
+check id-field has_text "$T/out" '"doc":"k1"'
+check id-field-others-meta has_text "$T/out" '"meta":{"id":"not-the-id"}'
+printf '\357\273\277{"id":"b1","text":"Paris"}\n{"id":"b2","text":"Rome"}\n' > "$T/bom.jsonl"
+run --input jsonl "$T/bom.jsonl"; check jsonl-bom rc_is 0
+check jsonl-bom-first has_text "$T/out" '"doc":"b1"'
+printf '{"id":"c1","text":"Paris"}\r{"id":"c2","text":"Rome"}\r{"id":"c3","text":"Oslo"}\r' > "$T/cr.jsonl"
+run --input jsonl "$T/cr.jsonl"; check jsonl-cr-only count_is "$T/out" 3
+check jsonl-cr-only-ok rc_is 0
+printf '{"id":"d1","text":"Paris"}\r\n\r\n{"id":"d2","text":"Rome"}' > "$T/crlf.jsonl"
+run --input jsonl "$T/crlf.jsonl"; check jsonl-crlf-no-final-newline count_is "$T/out" 2
+printf '{"id":"e1","text":"x"} trailing\n{"id":"e2","text":"x",}\n["text"]\n{"id":"e3","text":"\\ud800"}\n' > "$T/badj.jsonl"
+run --input jsonl "$T/badj.jsonl"; check jsonl-malformed-errors [ "$(grep -c '"error"' "$T/out")" -eq 4 ]
+check jsonl-malformed-valid valid "$T/out"
+
+# -- --pretty with a NUL inside a quote and a mention
+printf '{"id":"p","text":"\\u201cWe will \\u0000 build,\\u201d said Tim\\u0000Cook of Apple in Paris."}\n' > "$T/nul.jsonl"
+run --pretty --input jsonl "$T/nul.jsonl"; check pretty-nul-exit-0 rc_is 0
+check pretty-nul-no-error sh -c "! grep -q '\"error\"' '$T/out'"
+check pretty-nul-quote has_text "$T/out" '\u0000 build'
+
+# -- rules directories
+mkdir -p "$T/norules"
+run --rules "$T/norules" "$A"; check empty-rules-exit-2 rc_is 2
+check empty-rules-no-output lines "$T/out" 0
+run --rules "$T/nosuchdir" "$A"; check missing-rules-exit-2 rc_is 2
+mkdir -p "$T/quotes-here"; cp -R "$RULES"/. "$T/quotes-here/rules"
+run --rules "$T/quotes-here/rules" "$A"; check rules-path-with-quotes rc_is 0
+check rules-path-with-quotes-entities has "$T/out" '"name":"Jack Ma"'
+
+# -- a rule whose regex fails to compile: exit 2, and nothing leaks
+if command -v valgrind >/dev/null 2>&1 && [ "$NERQ" = ./nerq ]; then
+  mkdir -p "$T/badre"; cp -R "$RULES"/. "$T/badre/"
+  printf 'bad.re PERSON 10 : [/ab/ /(/]\n' > "$T/badre/zz.rules"
+  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
+    "$NERQ" --rules "$T/badre" /dev/null >/dev/null 2>"$T/err"; RC=$?
+  check bad-regex-exit-2-no-leak rc_is 2
+  check bad-regex-located has "$T/err" "zz.rules:1:.*bad regex"
+fi
+
+# -- summary on stderr, -q silences it
+$TO "$NERQ" --rules "$RULES" "$T/walk/d 1.txt" "$T/missing" >"$T/out" 2>"$T/err"
+check summary has "$T/err" "2 documents read, 1 succeeded, 1 failed, [0-9]* warning"
+$TO "$NERQ" --rules "$RULES" -q "$T/walk/d 1.txt" >"$T/out" 2>"$T/err"
+check quiet-no-summary sh -c "! grep -q 'documents\\? read' '$T/err'"
+
+summary
