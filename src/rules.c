@@ -577,9 +577,9 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
   if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
   if (!st) st = load_all(ld, dir, "quotes", ".rules", load_quote_file);
-  if (!st && !ld->r->nrules && !ld->r->nqrules) {
+  if (!st && !ld->r->nrules && !ld->r->nqrules && !nerq_lexicon_size(lex)) {
     ld->path = dir;
-    return plain_error(ld, "no rules here (no *.rules file; see docs/rules.md)");
+    return plain_error(ld, "no rules here (no *.rules, lists/ or gazetteer/ file; see docs/rules.md)");
   }
   if (!st) nerq_dispatch_build(ld->r);
   if (!st) {
