@@ -176,6 +176,13 @@ char *nerq_doc_to_html(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 /* A <section> reporting that document `doc_id` failed with `msg`. */
 char *nerq_html_error(const char *doc_id, const char *msg);
+/* For nerq eval --html: one <section> of a gold line (docs/eval.md) with
+ * nerq's record for it (or NULL), drawn as the view draws mentions:
+ * true positives plain, false positives class "fp" and false negatives
+ * class "fn" (data-entity "gold"), strict matching (same span and type);
+ * the record's quotes boxed. NULL if the gold line has no text or memory
+ * ran out; else malloc'd (caller frees). */
+char *nerq_eval_to_html(const char *gold_json, const char *pred_json);
 
 /* Read-only views used by tests and embedders. Indices run from 0.
  * Returned strings are borrowed from `doc`. */

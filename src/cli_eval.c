@@ -10,7 +10,11 @@
 
 #include "cli.h"
 
+/* --html FILE: the errors drawn as the view draws mentions, or NULL. */
+static FILE *html_out;
+
 typedef struct {
+  const char *html;
   const char *gold, *pred, *rules_dir;
   int flags;
   int conll; /* --input conll */
@@ -27,13 +31,14 @@ static int eval_args(int argc, char **argv, eval_opts *o) {
         return fprintf(stderr, "nerq eval: --input takes jsonl or conll: %s\n", v), 2;
       o->conll = !strcmp(v, "conll");
     }
+    else if (!strcmp(a, "--html") && i + 1 < argc) o->html = argv[++i];
     else if (!strcmp(a, "--json")) o->flags |= NERQ_EVAL_JSON;
     else if (!strcmp(a, "--errors")) o->flags |= NERQ_EVAL_ERRORS;
     else if (a[0] == '-' && a[1]) return fprintf(stderr, "nerq eval: unknown option %s\n", a), 2;
     else if (!o->gold) o->gold = a;
     else return fprintf(stderr, "nerq eval: one gold file only\n"), 2;
   }
-  if (!o->gold) return fprintf(stderr, "usage: nerq eval GOLD [--input jsonl|conll] [--pred PRED.jsonl] [--json] [--errors]\n"), 2;
+  if (!o->gold) return fprintf(stderr, "usage: nerq eval GOLD [--input jsonl|conll] [--pred PRED.jsonl] [--json] [--errors] [--html FILE]\n"), 2;
   return -1;
 }
 
@@ -73,6 +78,12 @@ static int eval_one(nerq_eval *ev, const nerq_rules *rules, json_t *preds,
   const char *pred = rules ? own : pred_for(preds, line, n);
   int bad = nerq_eval_add(ev, line, pred, &err) != NERQ_OK;
   if (bad) fprintf(stderr, "nerq eval: %s: %s\n", where, err ? err : "invalid");
+  if (!bad && html_out) {
+    char *g = strndup(line, n), *sec = g ? nerq_eval_to_html(g, pred) : NULL;
+    if (sec) fprintf(html_out, "%s\n", sec);
+    free(sec);
+    free(g);
+  }
   free(err);
   free(own);
   return bad;
@@ -116,11 +127,19 @@ int cli_eval(int argc, char **argv) {
   json_t *preds = o.pred ? load_preds(o.pred) : NULL;
   nerq_eval *ev = nerq_eval_new();
   int bad = 2;
+  if (o.html && !(html_out = fopen(o.html, "w")))
+    fprintf(stderr, "nerq eval: %s: %s\n", o.html, strerror(errno));
+  if (html_out) fputs(nerq_html_page_head(), html_out);
   if (ev && (rules || preds)) {
     bad = conll ? eval_conll(conll, ev, rules, preds) : eval_lines(f, ev, rules, preds);
     char *report = nerq_eval_report(ev, o.flags);
     if (report) fputs(report, stdout);
     free(report);
+  }
+  if (html_out) {
+    fputs(nerq_html_page_tail(), html_out);
+    if (fclose(html_out)) bad = 2;
+    html_out = NULL;
   }
   if (f) fclose(f);
   cli_conll_close(conll);

@@ -417,3 +417,202 @@ char *nerq_html_error(const char *doc_id, const char *msg) {
   free(anchor);
   return nerq_buf_finish(&b);
 }
+
+/* -- nerq eval --html: true positives, false positives and negatives --- */
+
+/* The scored type of a gold or predicted type name, or NULL (as eval.c). */
+static const char *scored_type(const char *t) {
+  static const char *names[][2] = {{"PERSON", "PERSON"}, {"PER", "PERSON"}, {"ORG", "ORG"},
+                                   {"ORGANISATION", "ORG"}, {"ORGANIZATION", "ORG"},
+                                   {"PLACE", "PLACE"}, {"LOC", "PLACE"}, {"GPE", "PLACE"}};
+  for (size_t i = 0; t && i < sizeof names / sizeof *names; i++)
+    if (strlen(t) == strlen(names[i][0]) && nerq_ascii_caseeq(t, names[i][0], strlen(t)))
+      return names[i][1];
+  return NULL;
+}
+
+typedef struct {
+  size_t start, end; /* code points */
+  const char *type, *entity, *name;
+  int matched;
+} scored;
+
+/* byte[i] = the byte offset of code point i, for i in [0, ncp]. */
+static size_t *cp_bytes(const char *s, size_t n, size_t *ncp) {
+  size_t *m = malloc((n + 1) * sizeof *m), k = 0;
+  for (size_t i = 0; m && i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) m[k++] = i;
+  if (m) m[k] = n;
+  *ncp = k;
+  return m;
+}
+
+static int flagged(json_t *e) {
+  json_t *f = json_object_get(e, "flags");
+  return f && !json_is_null(f) && !(json_is_array(f) && !json_array_size(f)) &&
+         !(json_is_string(f) && !*json_string_value(f));
+}
+
+/* Gold spans, without flagged ones (docs/eval.md, "Entity scores"); the
+ * flagged ones of any type go to fl. */
+static size_t gold_spans(json_t *gold, scored *out, scored *fl, size_t *nfl) {
+  size_t n = 0, i;
+  json_t *e;
+  *nfl = 0;
+  json_array_foreach(json_object_get(gold, "entities"), i, e) {
+    const char *t = scored_type(json_string_value(json_object_get(e, "type")));
+    if (flagged(e)) {
+      fl[(*nfl)++] = (scored){(size_t)json_integer_value(json_object_get(e, "start")),
+                              (size_t)json_integer_value(json_object_get(e, "end")), "", NULL, NULL, 0};
+      continue;
+    }
+    if (!t) continue;
+    out[n++] = (scored){(size_t)json_integer_value(json_object_get(e, "start")),
+                        (size_t)json_integer_value(json_object_get(e, "end")), t, "gold", NULL, 0};
+  }
+  return n;
+}
+
+static size_t pred_spans(json_t *pred, scored *out) {
+  size_t n = 0, i, k;
+  json_t *e, *m;
+  json_array_foreach(json_object_get(pred, "entities"), i, e) {
+    const char *t = scored_type(json_string_value(json_object_get(e, "type")));
+    json_array_foreach(json_object_get(e, "mentions"), k, m) {
+      if (!t) continue;
+      out[n++] = (scored){(size_t)json_integer_value(json_object_get(m, "start")),
+                          (size_t)json_integer_value(json_object_get(m, "end")), t,
+                          json_string_value(json_object_get(e, "id")),
+                          json_string_value(json_object_get(e, "name")), 0};
+    }
+  }
+  return n;
+}
+
+static size_t count_mentions(json_t *pred) {
+  size_t n = 0, i;
+  json_t *e;
+  json_array_foreach(json_object_get(pred, "entities"), i, e) n += json_array_size(json_object_get(e, "mentions"));
+  return n;
+}
+
+typedef struct {
+  const char *text;
+  size_t len, ncp, *bytes;
+  nerq_view_span *sp;
+  size_t n;
+  pool pool;
+  size_t tp, fp, fn;
+} eval_view;
+
+static void add_scored(eval_view *v, const scored *s, const char *cls, const char *what) {
+  if (s->start >= s->end || s->end > v->ncp) return;
+  const char *title = pf(&v->pool, "%s %s%s%s", what, s->type, s->name ? ": " : "", s->name ? s->name : "");
+  v->sp[v->n++] = (nerq_view_span){(uint32_t)v->bytes[s->start], (uint32_t)v->bytes[s->end],
+                                   VIEW_MENTION, s->entity ? s->entity : "", s->type, NULL, title,
+                                   cls, NULL, NULL, 0};
+}
+
+static int same(const scored *a, const scored *b) {
+  return a->start == b->start && a->end == b->end && !strcmp(a->type, b->type);
+}
+
+/* A span listed twice counts once: later copies are marked (matched = 2). */
+static void dedup(scored *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < i && s[i].matched != 2; k++)
+      if (s[k].matched != 2 && same(&s[i], &s[k])) s[i].matched = 2;
+}
+
+/* A prediction overlapping a flagged gold span is not scored, unless it
+ * is exactly an unflagged gold span. */
+static void drop_flagged(scored *p, size_t np, const scored *fl, size_t nfl, const scored *g, size_t ng) {
+  for (size_t i = 0; i < np; i++) {
+    int hit = 0, exact = 0;
+    for (size_t k = 0; k < nfl; k++) hit |= p[i].start < fl[k].end && fl[k].start < p[i].end;
+    for (size_t k = 0; hit && k < ng; k++) exact |= g[k].matched != 2 && same(&p[i], &g[k]);
+    if (hit && !exact) p[i].matched = 2;
+  }
+}
+
+/* Strict matching on the sets of (start, end, type), as eval.c scores. */
+static void score(eval_view *v, scored *g, size_t ng, scored *p, size_t np) {
+  dedup(g, ng);
+  dedup(p, np);
+  for (size_t i = 0; i < np; i++)
+    for (size_t k = 0; k < ng && !p[i].matched; k++)
+      if (!g[k].matched && same(&g[k], &p[i])) g[k].matched = p[i].matched = 1;
+  for (size_t i = 0; i < np; i++) {
+    if (p[i].matched == 2) continue;
+    add_scored(v, &p[i], p[i].matched ? NULL : "fp", p[i].matched ? "true positive" : "false positive");
+    if (p[i].matched) v->tp++; else v->fp++;
+  }
+  for (size_t k = 0; k < ng; k++)
+    if (!g[k].matched) { add_scored(v, &g[k], "fn", "false negative (missed)"); v->fn++; }
+}
+
+static void eval_quotes(eval_view *v, json_t *pred) {
+  size_t i, k;
+  json_t *q, *seg;
+  json_array_foreach(json_object_get(pred, "quotes"), i, q) {
+    json_t *spk = json_object_get(q, "speaker");
+    const char *name = json_string_value(json_object_get(spk, "name"));
+    const char *ev = pf(&v->pool, "%s speaker: %s; how: %s; rule: %s",
+                        json_string_value(json_object_get(q, "id")), name ? name : "none",
+                        json_string_value(json_object_get(q, "how")) ? json_string_value(json_object_get(q, "how")) : "none",
+                        json_string_value(json_object_get(q, "rule")) ? json_string_value(json_object_get(q, "rule")) : "none");
+    size_t nseg = json_array_size(json_object_get(q, "segments"));
+    json_array_foreach(json_object_get(q, "segments"), k, seg) {
+      size_t a = (size_t)json_integer_value(json_array_get(seg, 0)), z = (size_t)json_integer_value(json_array_get(seg, 1));
+      if (a >= z || z > v->ncp) continue;
+      v->sp[v->n++] = (nerq_view_span){(uint32_t)v->bytes[a], (uint32_t)v->bytes[z], VIEW_QUOTE,
+                                       json_string_value(json_object_get(q, "id")), NULL,
+                                       name ? name : "", ev, NULL, NULL, NULL, k + 1 == nseg};
+    }
+  }
+}
+
+static void eval_section(nerq_buf *b, eval_view *v, const char *id) {
+  nerq_buf a = {0};
+  nerq_html_anchor(&a, id);
+  char *anchor = nerq_buf_finish(&a);
+  section_head(b, anchor ? anchor : "d-doc", id, id);
+  lit(b, "<div class=\"text\">");
+  nerq_view_render(b, v->text, v->len, v->sp, v->n);
+  lit(b, "</div>\n</div>\n<aside class=\"panel\">\n<h3>Entities, strict</h3>\n<ul>\n");
+  nerq_buf_printf(b, "<li data-count=\"tp\">true positives: %zu</li>\n<li data-count=\"fp\">"
+                  "<mark class=\"m fp\" data-type=\"FP\">false positives</mark>: %zu</li>\n"
+                  "<li data-count=\"fn\"><mark class=\"m fn\" data-type=\"FN\">false negatives</mark>: %zu</li>\n</ul>\n",
+                  v->tp, v->fp, v->fn);
+  lit(b, "</aside>\n</section>");
+  free(anchor);
+}
+
+char *nerq_eval_to_html(const char *gold_json, const char *pred_json) {
+  json_t *gold = json_loads(gold_json, 0, NULL), *pred = pred_json ? json_loads(pred_json, 0, NULL) : NULL;
+  json_t *text = json_object_get(gold, "text");
+  if (!json_is_string(text)) { json_decref(gold); json_decref(pred); return NULL; }
+  eval_view v = {.text = json_string_value(text), .len = json_string_length(text)};
+  size_t ng = json_array_size(json_object_get(gold, "entities")), np = count_mentions(pred);
+  size_t nq = 0, i;
+  json_t *q;
+  json_array_foreach(json_object_get(pred, "quotes"), i, q) nq += json_array_size(json_object_get(q, "segments"));
+  scored *g = calloc(ng + 1, sizeof *g), *p = calloc(np + 1, sizeof *p), *fl = calloc(ng + 1, sizeof *fl);
+  v.bytes = cp_bytes(v.text, v.len, &v.ncp);
+  v.sp = calloc(ng + np + nq + 1, sizeof *v.sp);
+  nerq_buf b = {0};
+  if (g && p && fl && v.bytes && v.sp) {
+    size_t nfl, ngs = gold_spans(gold, g, fl, &nfl), nps = pred_spans(pred, p);
+    dedup(g, ngs);
+    drop_flagged(p, nps, fl, nfl, g, ngs);
+    score(&v, g, ngs, p, nps);
+    eval_quotes(&v, pred);
+    eval_section(&b, &v, json_string_value(json_object_get(gold, "id")));
+  } else b.failed = 1;
+  if (v.pool.failed) b.failed = 1;
+  free(g); free(p); free(fl); free(v.bytes); free(v.sp);
+  pool_free(&v.pool);
+  json_decref(gold);
+  json_decref(pred);
+  return nerq_buf_finish(&b);
+}

@@ -128,4 +128,15 @@ check view-escaped sh -c "! grep -q '<script>alert\|<b>bold' '$T/out' && grep -q
 run --format html --input html "$T/empty.html"
 check view-error-section has "$T/out" '<p class="error">error: no article text'
 
+# -- nerq eval --html: false positives and negatives drawn as the view
+# draws mentions, with the same counts as the report
+"$NERQ" eval tests/data/eval/gold.jsonl --pred tests/data/eval/pred.jsonl --html "$T/ev.html" >"$T/out" 2>"$T/err"; RC=$?
+check eval-html-exit-0 rc_is 0
+check eval-html-page sh -c "head -n 1 '$T/ev.html' | grep -q '^<!DOCTYPE html>' && grep -q '</html>' '$T/ev.html'"
+check eval-html-three-docs [ "$(grep -c '<section class="doc"' "$T/ev.html")" -eq 3 ]
+sum() { grep -o "data-count=\"$1\">[^:]*\(</mark>\)\?: [0-9]*" "$T/ev.html" | awk '{ s += $NF } END { print s + 0 }'; }
+check eval-html-counts-as-report has "$T/out" "^strict   ALL *$(sum tp) *$(sum fp) *$(sum fn) "
+check eval-html-fp-mark has "$T/ev.html" '<mark class="m fp" data-entity="e2" data-type="PERSON" title="false positive PERSON[^"]*">Hale</mark>'
+check eval-html-fn-mark has "$T/ev.html" '<mark class="m fn" data-entity="gold" data-type="ORG" title="false negative (missed) ORG">Acme Corp</mark>'
+check eval-html-no-outside sh -c "! grep -qi '<script\|<link\|src=\|href=\"http' '$T/ev.html'"
 summary
