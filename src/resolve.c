@@ -319,23 +319,23 @@ static name_key *name_keys(const nerq_doc *doc, const draft *d, size_t nd,
 }
 
 /* The full name (by its first token) that the one-word draft i refers
- * to: the nearest one before it, else the first one after it; or -1. */
+ * to: the nearest one before it, else the first one after it; or -1.
+ * Keys are sorted by (hash, draft), so both are found next to where
+ * (hash, i) would sit: time stays linear however often a name recurs. */
 static int32_t find_full_name(const nerq_doc *doc, const draft *d, size_t i,
                               const name_key *k, size_t n) {
   uint64_t h = tok_hash(doc, d[i].first);
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (k[mid].h < h) lo = mid + 1;
+    if (k[mid].h < h || (k[mid].h == h && k[mid].d < i)) lo = mid + 1;
     else hi = mid;
   }
-  int32_t before = -1, after = -1;
-  for (size_t j = lo; j < n && k[j].h == h; j++) {
-    if (k[j].d == i || !tok_eq(doc, k[j].tok, d[i].first)) continue;
-    if (k[j].d < i) before = (int32_t)d[k[j].d].first;
-    else if (after < 0) after = (int32_t)d[k[j].d].first;
-  }
-  return before >= 0 ? before : after;
+  for (size_t j = lo; j-- > 0 && k[j].h == h;)
+    if (tok_eq(doc, k[j].tok, d[i].first)) return (int32_t)d[k[j].d].first;
+  for (size_t j = lo; j < n && k[j].h == h; j++)
+    if (k[j].d != i && tok_eq(doc, k[j].tok, d[i].first)) return (int32_t)d[k[j].d].first;
+  return -1;
 }
 
 /* Links a one-word PERSON draft to the full name it abbreviates: by
