@@ -10,7 +10,9 @@
  *   founder   ORG    -> PERSON
  *   memberOf  PERSON -> ORG, else the capitalised word ("a Democrat")
  *   location  ORG or PLACE -> PLACE (containedInPlace for a place)
- * A relation found twice is kept once, with its first evidence. Then a
+ * A relation found twice is kept once, with its first evidence, and a
+ * rule that matches the same tokens as a rule of higher priority that
+ * gave relations adds nothing. Then a
  * quote's speaker with no role or organisation takes them from the
  * relations of that person anywhere in the document. */
 #include <string.h>
@@ -184,28 +186,47 @@ static int add_relation(rctx *c, const nerq_rule *r, int pred, int subj, int obj
   return 0;
 }
 
-/* The relations of one match of rule r: tokens [a, b), capture [ca, cb). */
+/* The relations of one match of rule r: tokens [a, b), capture [ca, cb).
+ * Returns 1 if the match gives a relation (new or known), 0 if none,
+ * -1 when out of memory. */
 static int relate_match(rctx *c, const nerq_rule *r, size_t a, size_t b, size_t ca, size_t cb) {
   int subj = ca < cb ? entity_at(c, ca) : -1;
   if (subj < 0 || !subject_ok(r->type, ent_type(c->doc, subj))) return 0;
   size_t la = 0, lb = 0;
-  int ot = object_type(r->type);
+  int ot = object_type(r->type), gave = 0;
   int obj = ot ? nearest_object(c, a, b, ca, cb, ot, subj) : -1;
   if (r->type == REL_WORKSFOR || r->type == REL_JOBTITLE) {
-    if (role_span(c, a, b, ca, cb, &la, &lb) &&
+    if ((gave = role_span(c, a, b, ca, cb, &la, &lb)) &&
         add_relation(c, r, REL_JOBTITLE, subj, -1, la, lb, a, b))
       return -1;
-    if (r->type == REL_JOBTITLE) return 0;
+    if (r->type == REL_JOBTITLE) return gave;
   }
-  if (obj >= 0) return add_relation(c, r, r->type, subj, obj, 0, 0, a, b);
+  if (obj >= 0) return add_relation(c, r, r->type, subj, obj, 0, 0, a, b) ? -1 : 1;
   if (r->type == REL_MEMBEROF && cap_literal(c, a, b, ca, cb, &la, &lb))
-    return add_relation(c, r, r->type, subj, -1, la, lb, a, b);
+    return add_relation(c, r, r->type, subj, -1, la, lb, a, b) ? -1 : 1;
+  return gave;
+}
+
+/* A match that gave relations: a rule of lower priority that matches
+ * the very same tokens adds nothing ("GOP nominee X" is memberOf, not
+ * also worksFor). */
+typedef struct {
+  size_t start, end, rule;
+} claim;
+
+static int claimed(const nerq_vec *claims, size_t s, size_t end, size_t rule) {
+  for (size_t k = 0; k < claims->count; k++) {
+    const claim *x = NERQ_VEC_AT(claims, claim, k);
+    if (x->start == s && x->end == end && x->rule != rule) return 1;
+  }
   return 0;
 }
 
 static nerq_status run_rules(rctx *c) {
   const nerq_rules *rs = c->doc->rules;
   size_t n = c->doc->tokens.count;
+  nerq_vec claims;
+  nerq_vec_init(&claims, sizeof(claim));
   for (size_t i = 0; i < rs->nrrules; i++) {
     const nerq_rule *r = &rs->rrules[i];
     for (size_t s = 0; s < n; s++) {
@@ -214,7 +235,11 @@ static nerq_status run_rules(rctx *c) {
       uint64_t l = e ? e->lists : 0;
       if (!nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
       if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
-      if (relate_match(c, r, s, end, ca, cb)) return NERQ_ERR_NOMEM;
+      if (claimed(&claims, s, end, i)) continue;
+      int gave = relate_match(c, r, s, end, ca, cb);
+      claim *k = gave > 0 ? nerq_vec_push(c->doc->arena, &claims) : NULL;
+      if (gave < 0 || (gave > 0 && !k)) return NERQ_ERR_NOMEM;
+      if (k) *k = (claim){s, end, i};
     }
   }
   return NERQ_OK;
