@@ -398,7 +398,9 @@ static void test_json_writer(void **state) {
   nerq_rules_free(full);
   char *bad = nerq_doc_to_json(d, "x", "{\"a\": [1,}", 0);
   assert_null(strstr(bad, "\"meta\""));
-  assert_non_null(json_loads(bad, 0, NULL));
+  json_t *jb = json_loads(bad, 0, NULL);
+  assert_non_null(jb);
+  json_decref(jb);
   char *odd = nerq_doc_to_json(d, "a\xff" "b", NULL, 0);
   assert_non_null(strstr(odd, "\"doc\":\"a\xEF\xBF\xBD" "b\""));
   free(compact); free(pretty); free(bad); free(odd);
