@@ -79,12 +79,29 @@ void nerq_vec_init(nerq_vec *v, size_t item_size) {
   v->size = item_size;
 }
 
+/* Grows the allocation `old` to `size` bytes in place when it is a big
+ * one-off block of its own (realloc then moves pages rather than bytes,
+ * and the old copy does not stay behind in the arena); NULL otherwise. */
+static void *grow_block(nerq_arena *a, void *old, size_t size) {
+  block **link = &a->head;
+  while (*link && (void *)(*link)->data != old) link = &(*link)->next;
+  if (!*link || (*link)->used != (*link)->cap) return NULL;
+  block *nb = realloc(*link, sizeof(block) + size);
+  if (!nb) return NULL;
+  nb->used = nb->cap = size;
+  *link = nb;
+  return nb->data;
+}
+
 void *nerq_vec_push(nerq_arena *a, nerq_vec *v) {
   if (v->count == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 16;
-    void *items = nerq_arena_alloc(a, cap * v->size);
-    if (!items) return NULL;
-    if (v->count) memcpy(items, v->items, v->count * v->size);
+    void *items = NULL;
+    if (v->cap * v->size > ARENA_BLOCK / 4) items = grow_block(a, v->items, cap * v->size);
+    if (!items) {
+      if (!(items = nerq_arena_alloc(a, cap * v->size))) return NULL;
+      if (v->count) memcpy(items, v->items, v->count * v->size);
+    }
     v->items = items;
     v->cap = cap;
   }
