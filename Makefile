@@ -147,7 +147,7 @@ browser-test: deps browser-deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	sh bench/run.sh
+	PKGS="$(PKGS)" BUILD=$(BUILD) sh bench/run.sh
 
 fuzz:
 	sh tests/fuzz/run.sh

@@ -21,7 +21,7 @@ NERQ=${NERQ_BIN:-./nerq}
 RUNS=${BENCH_RUNS:-3}
 STREAM_MB=${BENCH_STREAM_MB:-20}
 BIG_MB=${BENCH_BIG_MB:-50}
-PKGS="libpcre2-8 libutf8proc jansson"
+PKGS=${PKGS:-"libpcre2-8 libutf8proc jansson gumbo"} # from the Makefile
 $CC -O2 -std=c11 -Iinclude bench/bench.c "$BUILD/libnerq.a" \
   $(pkg-config --cflags --libs $PKGS) -lm -pthread -o "$BUILD/bench"
 $CC -O2 -std=c11 -Wall -Wextra bench/tools.c $(pkg-config --cflags --libs jansson) -o "$BUILD/bench-tools"

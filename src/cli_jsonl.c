@@ -173,7 +173,78 @@ static int meta_add(char **meta, size_t *len, const char *k, size_t kn, const ch
   return 0;
 }
 
+static int hex4(const char *s) {
+  int v = 0;
+  for (int k = 0; k < 4; k++) {
+    char c = s[k];
+    v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+/* Appends code point c as UTF-8. */
+static size_t put_utf8(char *o, int c) {
+  if (c < 0x80) { o[0] = (char)c; return 1; }
+  if (c < 0x800) { o[0] = (char)(0xC0 | c >> 6); o[1] = (char)(0x80 | (c & 63)); return 2; }
+  if (c < 0x10000) {
+    o[0] = (char)(0xE0 | c >> 12); o[1] = (char)(0x80 | (c >> 6 & 63)); o[2] = (char)(0x80 | (c & 63));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | c >> 18); o[1] = (char)(0x80 | (c >> 12 & 63));
+  o[2] = (char)(0x80 | (c >> 6 & 63)); o[3] = (char)(0x80 | (c & 63));
+  return 4;
+}
+
+/* One escape at s[i] == '\\' into o; the bytes read, or 0 for a lone
+ * surrogate (left to jansson, which refuses it). */
+static size_t unescape(const char *s, size_t i, size_t n, char *o, size_t *w) {
+  static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+  const char *e = strchr(from, s[i + 1]);
+  if (s[i + 1] != 'u') { o[0] = to[e - from]; *w = 1; return 2; }
+  int c = hex4(s + i + 2);
+  if (c >= 0xDC00 && c <= 0xDFFF) return 0;
+  if (c >= 0xD800 && c <= 0xDBFF) {
+    if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u') return 0;
+    int lo = hex4(s + i + 8);
+    if (lo < 0xDC00 || lo > 0xDFFF) return 0;
+    *w = put_utf8(o, 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00));
+    return 12;
+  }
+  *w = put_utf8(o, c);
+  return 6;
+}
+
+/* Decodes the scanned (so well-formed) string v[0..vn) into a malloc'd
+ * copy; 0, 1 to leave it to jansson, or -1 when out of memory. */
+static int decode_string(cli_jsonl_rec *rec, const char *v, size_t vn) {
+  char *out = malloc(vn), *o = out; /* a decoded string is never longer */
+  if (!out) return -1;
+  size_t i = 1, end = vn - 1;
+  while (i < end) {
+    const char *bs = memchr(v + i, '\\', end - i);
+    size_t run = (bs ? (size_t)(bs - v) : end) - i, w = 0, k;
+    memcpy(o, v + i, run);
+    o += run;
+    i += run;
+    if (i >= end) break;
+    if (!(k = unescape(v, i, end, o, &w))) { free(out); return 1; }
+    o += w;
+    i += k;
+  }
+  *o = '\0';
+  rec->text = out;
+  rec->len = (size_t)(o - out);
+  return 0;
+}
+
 static const char *take_text(cli_jsonl_rec *rec, const char *v, size_t vn) {
+  free(rec->text);
+  rec->text = NULL;
+  if (v[0] == '"') {
+    int r = decode_string(rec, v, vn);
+    if (r < 0) return "out of memory";
+    if (r == 0) return NULL;
+  }
   json_t *t = json_loadb(v, vn, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
   const char *err = NULL;
   free(rec->text);
@@ -202,8 +273,8 @@ static const char *member(cli_jsonl_rec *rec, const cli_jsonl_fields *f, const c
 static const char *split(const char *s, size_t n, const cli_jsonl_fields *f, cli_jsonl_rec *rec) {
   size_t i = skip_ws(s, 0, n), mlen = 0;
   if (i >= n || s[i] != '{') return "the line is not a JSON object";
-  if (!scan_value(s, i, n, 0) || skip_ws(s, scan_value(s, i, n, 0), n) != n)
-    return "the line is not valid JSON";
+  size_t end = scan_value(s, i, n, 0);
+  if (!end || skip_ws(s, end, n) != n) return "the line is not valid JSON";
   i = skip_ws(s, i + 1, n);
   while (i < n && s[i] == '"') {
     size_t k = i, ke = scan_string(s, i, n);

@@ -161,6 +161,13 @@ check tok-url has "$T/out" "\[84,105) www.example.com/a?b=1 "
 check tok-email has "$T/out" "\[109,132) jo.doe@mail.example.org "
 check tok-based-splits has "$T/out" "\[134,140) London "
 
+# -- JSONL text decoding (the fast path): escapes, a surrogate pair, a lone surrogate
+printf '%s\n' '{"id":"u","text":"Caf\u00e9 \ud83d\ude00 \"in\"\tParis"}' '{"id":"v","text":"x \ud800 y"}' > "$T/esc.jsonl"
+run --input jsonl "$T/esc.jsonl"
+check jsonl-escapes-decoded has "$T/out" '"text":"Paris","rule"'
+check jsonl-escape-offsets has "$T/out" '"start":12,"end":17'
+check jsonl-lone-surrogate has "$T/out" 'esc.jsonl:2","error":"the text field is not a string"'
+
 # -- -j N: threads give the same records, in input order, errors included
 run -j 1 corpus/articles; cp "$T/out" "$T/j1"
 run -j 2 corpus/articles; cp "$T/out" "$T/j2"
