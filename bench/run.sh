@@ -45,22 +45,22 @@ echo "== the command end to end, JSONL in and out (median of $RUNS)"
 "$T" jsonl "$W/stream.jsonl" "$STREAM_MB" $SRC
 n=$(size "$W/stream.jsonl")
 echo "stream: $(mbs "$n" 1) MB"
-set -- $("$T" run "$RUNS" "$NERQ" -j 1 --input jsonl "$W/stream.jsonl")
+set -- $("$T" run "$RUNS" "$NERQ" -q -j 1 --input jsonl "$W/stream.jsonl")
 t1=$1
 echo "-j 1: $(timing "$n" "$@")"
-set -- $("$T" run "$RUNS" "$NERQ" -j "$cores" --input jsonl "$W/stream.jsonl")
+set -- $("$T" run "$RUNS" "$NERQ" -q -j "$cores" --input jsonl "$W/stream.jsonl")
 echo "-j $cores: $(timing "$n" "$@"); wall speed-up" \
   "$(awk -v a="$t1" -v b="$1" 'BEGIN { printf "%.2f", a / b }')x over -j 1"
 
 echo "== start-up with the full rules (nerq < /dev/null, median of 9)"
-set -- $("$T" run 9 "$NERQ")
+set -- $("$T" run 9 "$NERQ" -q)
 awk -v s="$1" -v c="$2" -v r="$3" 'BEGIN { printf "start-up: %.1f ms wall, %.1f ms cpu, peak RSS %d MB\n", s * 1000, c * 1000, r / 1024 }'
 
 echo "== one big document (median of $RUNS)"
 for mb in 10 "$BIG_MB"; do
   # shellcheck disable=SC2086
   "$T" doc "$W/big.txt" "$mb" corpus/articles/*.txt
-  set -- $("$T" run "$RUNS" "$NERQ" -j 1 "$W/big.txt")
+  set -- $("$T" run "$RUNS" "$NERQ" -q -j 1 "$W/big.txt")
   echo "$mb MB document: $(timing "$(size "$W/big.txt")" "$@")"
 done
 rm -f "$W/big.txt"
@@ -73,7 +73,7 @@ if [ "${BENCH_PEERS:-1}" = 1 ] && command -v node >/dev/null 2>&1 && command -v 
   "$T" jsonl "$W/one.jsonl" 1 $SRC
   set -- $(node bench/peers/compromise.js "$W/one.jsonl")
   cb=$1 cs=$2
-  set -- $("$T" run "$RUNS" "$NERQ" -j 1 --input jsonl "$W/one.jsonl")
+  set -- $("$T" run "$RUNS" "$NERQ" -q -j 1 --input jsonl "$W/one.jsonl")
   echo "compromise: $(mbs "$cb" "$cs") MB/s ($cs s wall, its texts only, after loading)"
   echo "nerq -j 1 on the same lines, start-up included: $(timing "$(size "$W/one.jsonl")" "$@")"
   echo "ratio (wall): $(awk -v a="$cs" -v b="$1" 'BEGIN { printf "%.0f", a / b }')x"
