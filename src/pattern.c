@@ -18,7 +18,9 @@
 #define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
 
 enum { T_LIT, T_RE, T_LIST, T_CLASS, T_LITSET };
-enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH };
+enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH, I_NOT, I_ENDNOT };
+/* I_NOT runs the sub-pattern up to its I_ENDNOT (at y - 1) at the same
+ * position: if it matches, the path fails; if not, it goes on at y. */
 
 typedef struct test_s {
   int kind, neg, icase;
@@ -306,9 +308,27 @@ static int parse_ref(parser *ps) {
   return r ? -1 : literal_set(ps, start);
 }
 
+/* (?! ... ): a negative lookahead, consuming no token. */
+static int parse_not(parser *ps) {
+  const char *open = ps->p;
+  ps->p += 3;
+  int look = emit(ps, I_NOT, 0, 0);
+  if (look < 0 || parse_alt(ps)) return -1;
+  skip_ws(ps);
+  if (*ps->p != ')') return ps->p = open, fail(ps, "unclosed (?!");
+  for (int pc = look + 1; pc < ps->pat->n; pc++)
+    if (ps->pat->prog[pc].op == I_SAVE || ps->pat->prog[pc].op == I_NOT)
+      return ps->p = open, fail(ps, "no capture or (?! inside (?! )");
+  ps->p++;
+  if (emit(ps, I_ENDNOT, 0, 0) < 0) return -1;
+  ps->pat->prog[look].y = ps->pat->n;
+  return 0;
+}
+
 static int parse_atom(parser *ps) {
   char c = *ps->p;
   if (c == '$') return parse_ref(ps);
+  if (c == '(' && ps->p[1] == '?' && ps->p[2] == '!') return parse_not(ps);
   if (c == '(' || c == '<') {
     if (c == '<' && ps->pat->has_capture) return fail(ps, "only one capture < > per rule");
     const char *open = ps->p++;
@@ -339,7 +359,7 @@ static int make_room(parser *ps, int from, int k) {
     if (in->op == I_SPLIT || in->op == I_JMP) {
       if (in->x >= from) in->x += k;
       if (in->op == I_SPLIT && in->y >= from) in->y += k;
-    }
+    } else if (in->op == I_NOT && in->y >= from) in->y += k;
   }
   return 0;
 }
@@ -434,6 +454,7 @@ static void first_set(nerq_pattern *pt, int pc, int depth) {
     const inst *in = &pt->prog[pc];
     if (in->op == I_SAVE) pc++;
     else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_NOT) pc = in->y;
     else if (in->op == I_SPLIT) {
       first_set(pt, in->x, depth + 1);
       pc = in->y;
@@ -456,6 +477,7 @@ static int reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
     const inst *in = &pt->prog[pc];
     if (in->op == I_MATCH) return 1;
     if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_NOT) pc = in->y;
     else if (in->op == I_SPLIT) {
       if (reaches(pt, in->x, avoid, seen)) return 1;
       pc = in->y;
@@ -655,6 +677,15 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     const inst *in = &m->pat->prog[pc];
     switch (in->op) {
     case I_MATCH: m->save[2] = pos; return 1;
+    case I_ENDNOT: return 1;
+    case I_NOT: {
+      size_t saved[3] = {m->save[0], m->save[1], m->save[2]};
+      int hit = run(m, pc + 1, pos, depth + 1);
+      memcpy(m->save, saved, sizeof saved);
+      if (hit) return 0;
+      pc = in->y;
+      continue;
+    }
     case I_JMP: pc = in->x; continue;
     case I_SPLIT:
       if (run(m, in->x, pos, depth + 1)) return 1;
@@ -713,6 +744,7 @@ static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon 
     const inst *in = &pt->prog[pc];
     if (in->op == I_SAVE) pc++;
     else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_NOT) pc = in->y;
     else if (in->op == I_SPLIT) {
       if (!intern_first(pt, in->x, depth + 1, lex, bit)) return 0;
       pc = in->y;
