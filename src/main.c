@@ -15,7 +15,7 @@
 static const char usage_text[] =
     "usage: nerq [OPTIONS] [PATH...]\n"
     "       nerq eval GOLD.jsonl [--input jsonl|conll] [--pred PRED.jsonl] [--json]\n"
-    "                 [--errors]\n"
+    "                 [--errors] [--html FILE]\n"
     "       nerq test [DIR] [--bless [--force]]\n"
     "       nerq explain TEXT|FILE\n"
     "\n"
