@@ -47,6 +47,7 @@ SONAME   = libnerq.so.$(SOMAJOR)
 SO       = $(BUILD)/libnerq.so.$(VERSION)
 
 .PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
+.PHONY: fuzz-deps valgrind
 .PHONY: python python-deps test-kg browser-deps browser-test
 
 all: $(NERQ_BIN) $(SO)
@@ -149,8 +150,23 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	PKGS="$(PKGS)" BUILD=$(BUILD) sh bench/run.sh
 
-fuzz:
-	sh tests/fuzz/run.sh
+# memcheck over the corpus (tests/valgrind.sh), exit 1 on any error
+valgrind: deps
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind; } || sudo apt-get install -y -qq valgrind
+	@$(MAKE) --no-print-directory all
+	@NERQ_BIN=$(NERQ_BIN) sh tests/valgrind.sh
+
+# libFuzzer harnesses (tests/fuzz/): kept corpora replayed, then each
+# fuzzed FUZZ_SECONDS (default 30) under ASan and UBSan.
+fuzz: deps fuzz-deps
+	@LIB_SRC="$(LIB_SRC)" PKGS="$(PKGS)" sh tests/fuzz/run.sh
+
+fuzz-deps:
+	@if ! command -v clang >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then \
+	  echo "nerq: installing clang and libFuzzer"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq clang libclang-rt-14-dev; \
+	  else sudo apt-get install -y -qq clang libclang-rt-14-dev; fi; \
+	fi
 
 # The Python binding: Debian's python3-cffi and python3-pytest belong to
 # /usr/bin/python3 (the python3 first on PATH may be another).

@@ -65,6 +65,9 @@ cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
 void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len, char *meta);
 /* Queues a record made by the caller (an error), kept in order. */
 void cli_pool_submit_record(cli_pool *p, char *record, char *err_line);
+/* Waits for everything queued and hands it to the sink (a stream about
+ * to block calls it, so records never wait for more input). */
+void cli_pool_flush(cli_pool *p);
 /* Writes everything still queued, stops the threads, frees the pool. */
 void cli_pool_free(cli_pool *p);
 /* The error record {"doc":..,"error":..} (malloc'd) and, in *err_line,

@@ -177,6 +177,13 @@ void cli_pool_submit_record(cli_pool *p, char *record, char *err_line) {
   enqueue(p, &s);
 }
 
+void cli_pool_flush(cli_pool *p) {
+  if (p->nthreads == 1) return;
+  pthread_mutex_lock(&p->mu);
+  while (p->head < p->tail) drain(p, 1);
+  pthread_mutex_unlock(&p->mu);
+}
+
 void cli_pool_free(cli_pool *p) {
   if (!p) return;
   if (p->nthreads > 1) {

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,7 @@ typedef struct {
   int fd, eof, err;
   char *buf;
   size_t cap, start, end, max;
+  cli_pool *pool;
 } lines;
 
 /* Reads more into the buffer (compacting or growing it). 0 at EOF. */
@@ -137,6 +139,8 @@ static int fill(lines *r) {
     r->buf = nb;
     r->cap = r->cap ? r->cap * 2 : CHUNK;
   }
+  struct pollfd pf = {r->fd, POLLIN, 0};
+  if (poll(&pf, 1, 0) == 0) cli_pool_flush(r->pool); /* nothing to read yet */
   for (;;) {
     ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
     if (got < 0 && errno == EINTR && !cli_signal()) continue;
@@ -181,7 +185,7 @@ static void jsonl_line(cli_run *c, const char *line, size_t n, const char *where
 }
 
 static void run_jsonl(cli_run *c, const char *path, int fd) {
-  lines r = {fd, 0, 0, NULL, 0, 0, 0, c->max_doc_bytes};
+  lines r = {fd, 0, 0, NULL, 0, 0, 0, c->max_doc_bytes, c->pool};
   char where[PATH_MAX + 32];
   const char *line;
   size_t n, lineno = 0;

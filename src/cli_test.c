@@ -3,7 +3,8 @@
  * as --input html) and compares the record with
  * DIR/expected/NAME.json semantically: entities, mentions, quotes,
  * relations and warnings are flattened to lines and compared as sets, so the diff
- * reads "+ added" / "- removed". --bless rewrites the expected files.
+ * reads "+ added" / "- removed". --bless rewrites the expected files,
+ * but only when every gold floor holds (--force: even then).
  * Then, if DIR/gold.json exists, scores nerq on each gold file it names
  * and checks every score floor (one test each); a failure lists the
  * errors that are not in the gold file's baseline NAME.errors.json,
@@ -173,7 +174,7 @@ static size_t record_diff(json_t *want, json_t *got, FILE *to) {
 
 typedef struct {
   const char *dir, *rules_dir;
-  int bless;
+  int bless, force;
   nerq_rules *rules;
   int passed, failed;
 } test_run;
@@ -266,18 +267,27 @@ static int run_snapshots(test_run *t, int has_gold) {
   DIR *d = opendir(path);
   if (!d && has_gold && errno == ENOENT) return 0;
   if (!d) return fprintf(stderr, "nerq test: %s: %s\n", path, strerror(errno)), -1;
-  char *names[4096];
-  size_t n = 0;
+  char **names = NULL;
+  size_t n = 0, cap = 0;
   struct dirent *de;
-  while ((de = readdir(d)) && n < 4096)
-    if (de->d_name[0] != '.' && (strstr(de->d_name, ".txt") || strstr(de->d_name, ".html")))
-      names[n++] = strdup(de->d_name);
+  while ((de = readdir(d))) { /* every article: no cap */
+    if (de->d_name[0] == '.' || !(strstr(de->d_name, ".txt") || strstr(de->d_name, ".html")))
+      continue;
+    if (n == cap) {
+      char **nn = realloc(names, (cap = cap ? cap * 2 : 256) * sizeof *nn);
+      if (!nn) break;
+      names = nn;
+    }
+    names[n++] = strdup(de->d_name);
+  }
   closedir(d);
   qsort(names, n, sizeof *names, cmp_name);
   for (size_t i = 0; i < n; i++) {
     if (names[i]) test_one(t, names[i]);
+    else t->failed++; /* out of memory: never a silent skip */
     free(names[i]);
   }
+  free(names);
   return 0;
 }
 
@@ -549,10 +559,26 @@ static void run_gold(test_run *t, const char *manifest) {
   json_decref(m);
 }
 
+/* Before --bless: the gold floors, checked without writing anything.
+ * When one fails, blessing would hide the regression: refuse, unless
+ * --force. */
+static int floors_fail(const test_run *t, const char *manifest) {
+  test_run g = *t;
+  g.bless = 0;
+  g.passed = g.failed = 0;
+  run_gold(&g, manifest);
+  if (!g.failed) return 0;
+  printf("nerq test: %d gold floor%s failed; nothing blessed (--bless --force blesses anyway)\n",
+         g.failed, g.failed == 1 ? "" : "s");
+  printf("%d passed, %d failed\n", g.passed, g.failed);
+  return 1;
+}
+
 int cli_test(int argc, char **argv) {
-  test_run t = {"corpus", NULL, 0, NULL, 0, 0};
+  test_run t = {"corpus", NULL, 0, 0, NULL, 0, 0};
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--bless")) t.bless = 1;
+    else if (!strcmp(argv[i], "--force")) t.force = 1;
     else if (!strcmp(argv[i], "--rules") && i + 1 < argc) t.rules_dir = argv[++i];
     else if (argv[i][0] == '-') return fprintf(stderr, "nerq test: unknown option %s\n", argv[i]), 2;
     else t.dir = argv[i];
@@ -561,6 +587,10 @@ int cli_test(int argc, char **argv) {
   char manifest[4096];
   snprintf(manifest, sizeof manifest, "%s/gold.json", t.dir);
   int has_gold = access(manifest, F_OK) == 0;
+  if (t.bless && has_gold && !t.force && floors_fail(&t, manifest)) {
+    nerq_rules_free(t.rules);
+    return 1;
+  }
   int bad = run_snapshots(&t, has_gold);
   if (!bad && has_gold) run_gold(&t, manifest);
   nerq_rules_free(t.rules);

@@ -54,17 +54,31 @@ check dev-full-stdout-exit-1 rc_is 1
 
 # -- SIGTERM and SIGINT: the record being written is finished, exit 128+N
 i=0; while [ $i -lt 200 ]; do cp "$A" "$T/many/a$i.txt"; i=$((i + 1)); done
-for sig in TERM INT; do
-  "$NERQ" --rules "$RULES" -q -j 2 -o "$T/sig.jsonl" "$T/many" 2>/dev/null &
+mkdir -p "$T/heavy"; i=0; while [ $i -lt 50 ]; do cat "$A"; i=$((i + 1)); done > "$T/heavy/h0.txt"
+i=1; while [ $i -lt 60 ]; do cp "$T/heavy/h0.txt" "$T/heavy/h$i.txt"; i=$((i + 1)); done
+for sig in TERM INT; do # while documents are being processed
+  "$NERQ" --rules "$RULES" -q -j 2 -o "$T/sig.jsonl" "$T/heavy" 2>/dev/null &
   pid=$!
-  n=0; while [ ! -s "$T/sig.jsonl" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+  n=0; while [ ! -s "$T/sig.jsonl" ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
   kill -s $sig $pid; wait $pid; RC=$?
   [ $sig = TERM ] && want=143 || want=130
   check "sig$sig-exit-$want" rc_is $want
   check "sig$sig-whole-lines" valid "$T/sig.jsonl"
-  check "sig$sig-stopped-early" sh -c "[ \$('$CHECK' '$T/sig.jsonl') -lt 230 ]"
+  check "sig$sig-stopped-early" sh -c "[ \$('$CHECK' '$T/sig.jsonl') -lt 60 ]"
   rm -f "$T/sig.jsonl"
 done
+# while blocked reading standard input: the read returns, nerq stops
+mkfifo "$T/slow"
+(printf '{"id":"s1","text":"Paris"}\n{"id":"s2","text":"Rome"}\n'; sleep 40) > "$T/slow" &
+feeder=$!
+"$NERQ" --rules "$RULES" -q --input jsonl -o "$T/sig.jsonl" < "$T/slow" 2>/dev/null &
+pid=$!
+n=0; while [ "$(cat "$T/sig.jsonl" 2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
+check stream-records-not-held count_is "$T/sig.jsonl" 2
+kill -s TERM $pid; wait $pid; RC=$?
+check sigterm-blocked-read-exit-143 rc_is 143
+check sigterm-blocked-read-records count_is "$T/sig.jsonl" 2
+kill $feeder 2>/dev/null; wait $feeder 2>/dev/null
 
 # -- parallel writers appending to one file never interleave lines
 : > "$T/par.jsonl"
@@ -163,6 +177,24 @@ run --rules "$T/nosuchdir" "$A"; check missing-rules-exit-2 rc_is 2
 mkdir -p "$T/quotes-here"; cp -R "$RULES"/. "$T/quotes-here/rules"
 run --rules "$T/quotes-here/rules" "$A"; check rules-path-with-quotes rc_is 0
 check rules-path-with-quotes-entities has "$T/out" '"name":"Jack Ma"'
+
+# -- nerq test: every article (no cap at 4096); --bless refuses to hide
+# a failed gold floor unless --force
+mkdir -p "$T/tc/articles" "$T/tc/expected"
+awk -v d="$T/tc/articles" 'BEGIN { for (i = 0; i < 4100; i++) printf "Paris %d.", i > (d "/a" i ".txt") }'
+$TO "$NERQ" test "$T/tc" --rules "$RULES" --bless >/dev/null 2>&1
+$TO "$NERQ" test "$T/tc" --rules "$RULES" >"$T/out" 2>&1; RC=$?
+check test-all-articles has "$T/out" "^4100 passed, 0 failed"
+mkdir -p "$T/tg/articles" "$T/tg/expected" "$T/tg/gold"
+printf 'Tim Cook visited Paris.' > "$T/tg/articles/one.txt"
+cp tests/data/eval/gold.jsonl "$T/tg/gold/g.jsonl"
+printf '{"gold": [{"file": "gold/g.jsonl", "floors": {"strict.ALL.f1": 1.01}}]}\n' > "$T/tg/gold.json"
+$TO "$NERQ" test "$T/tg" --rules "$RULES" --bless >"$T/out" 2>&1; RC=$?
+check bless-refused-exit-1 rc_is 1
+check bless-refused-says has "$T/out" "nothing blessed"
+check bless-refused-nothing-written test ! -e "$T/tg/expected/one.json"
+$TO "$NERQ" test "$T/tg" --rules "$RULES" --bless --force >"$T/out" 2>&1
+check bless-force-writes test -s "$T/tg/expected/one.json"
 
 # -- a rule whose regex fails to compile: exit 2, and nothing leaks
 if command -v valgrind >/dev/null 2>&1 && [ "$NERQ" = ./nerq ]; then
