@@ -44,6 +44,8 @@ static int is_hex(char c) {
 static size_t scan_string(const char *s, size_t i, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   for (i++; i < n;) {
+    while (i < n && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\') i++; /* ASCII run */
+    if (i >= n) return 0;
     if (u[i] == '"') return i + 1;
     if (u[i] < 0x20) return 0;
     if (u[i] == '\\') {
