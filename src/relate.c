@@ -212,12 +212,17 @@ static int relate_match(rctx *c, const nerq_rule *r, size_t a, size_t b, size_t 
  * also worksFor). */
 typedef struct {
   size_t start, end, rule;
+  int32_t next; /* the previous claim with the same start, or -1 */
 } claim;
 
-static int claimed(const nerq_vec *claims, size_t s, size_t end, size_t rule) {
-  for (size_t k = 0; k < claims->count; k++) {
-    const claim *x = NERQ_VEC_AT(claims, claim, k);
-    if (x->start == s && x->end == end && x->rule != rule) return 1;
+/* claims_at[s]: the last claim starting at token s, or -1; so a lookup
+ * reads only the claims of one token and time stays linear. */
+static int claimed(const nerq_vec *claims, const int32_t *claims_at, size_t s, size_t end,
+                   size_t rule) {
+  for (int32_t k = claims_at[s]; k >= 0;) {
+    const claim *x = NERQ_VEC_AT(claims, claim, (size_t)k);
+    if (x->end == end && x->rule != rule) return 1;
+    k = x->next;
   }
   return 0;
 }
@@ -227,6 +232,9 @@ static nerq_status run_rules(rctx *c) {
   size_t n = c->doc->tokens.count;
   nerq_vec claims;
   nerq_vec_init(&claims, sizeof(claim));
+  int32_t *claims_at = nerq_arena_alloc(c->doc->arena, (n + 1) * sizeof *claims_at);
+  if (!claims_at) return NERQ_ERR_NOMEM;
+  for (size_t s = 0; s < n; s++) claims_at[s] = -1;
   for (size_t i = 0; i < rs->nrrules; i++) {
     const nerq_rule *r = &rs->rrules[i];
     for (size_t s = 0; s < n; s++) {
@@ -235,11 +243,14 @@ static nerq_status run_rules(rctx *c) {
       uint64_t l = e ? e->lists : 0;
       if (!nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
       if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
-      if (claimed(&claims, s, end, i)) continue;
+      if (claimed(&claims, claims_at, s, end, i)) continue;
       int gave = relate_match(c, r, s, end, ca, cb);
       claim *k = gave > 0 ? nerq_vec_push(c->doc->arena, &claims) : NULL;
       if (gave < 0 || (gave > 0 && !k)) return NERQ_ERR_NOMEM;
-      if (k) *k = (claim){s, end, i};
+      if (k) {
+        *k = (claim){s, end, i, claims_at[s]};
+        claims_at[s] = (int32_t)(claims.count - 1);
+      }
     }
   }
   return NERQ_OK;
