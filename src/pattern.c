@@ -524,8 +524,9 @@ static void first_masks(nerq_pattern *pt) {
   must_masks(pt);
   pt->any_list = -1;
   pt->second_list = -1;
-  int pc = 1;
-  while (pc < pt->n && pt->prog[pc].op == I_SAVE) pc++;
+  int pc = 1; /* the first consuming instruction (a lookahead consumes none) */
+  while (pc < pt->n && (pt->prog[pc].op == I_SAVE || pt->prog[pc].op == I_NOT))
+    pc = pt->prog[pc].op == I_NOT ? pt->prog[pc].y : pc + 1;
   if (pc < pt->n && pt->prog[pc].op == I_LIST) {
     pt->any_list = pt->prog[pc].x;
     return;
