@@ -35,6 +35,7 @@ LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
 LIB_SRC += src/access.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 CLI_SRC += src/cli_run.c src/cli_out.c src/cli_jsonl.c
+CLI_SRC += src/cli_progress.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_api.c tests/test_docs.c

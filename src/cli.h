@@ -167,6 +167,10 @@ typedef struct {
   size_t line_cap;
   cli_walk *walk;
   cli_pool *pool;
+  /* the progress report (cli_progress.c) */
+  int progress_mode;        /* CLI_PROGRESS_* */
+  double progress_interval; /* seconds; < 0: the default */
+  struct cli_progress *progress;
 } cli_run;
 
 /* cli_out.c. SIGINT and SIGTERM set a flag (no SA_RESTART); the run
@@ -189,6 +193,22 @@ void cli_summary(const cli_run *c);
  * FIFO or device as a stream, or a directory walked in sorted order. */
 void cli_run_path(cli_run *c, const char *path);
 void cli_run_free(cli_run *c);
+
+/* The progress report on stderr (cli_progress.c). AUTO is LINE when
+ * stderr is a terminal, else OFF. */
+enum { CLI_PROGRESS_AUTO = 0, CLI_PROGRESS_OFF, CLI_PROGRESS_LINE, CLI_PROGRESS_JSON };
+typedef struct cli_progress cli_progress;
+/* A report for a run over `paths` (and standard input if `use_stdin`),
+ * whose total size, when known, gives an ETA; `interval` seconds between
+ * reports (< 0: the default, 0.25 s for a line, 2 s for JSON). NULL when
+ * off. */
+cli_progress *cli_progress_new(int mode, double interval, char **paths, size_t npaths,
+                               int use_stdin);
+/* Counts input bytes read, and a document written. NULL is allowed. */
+void cli_progress_input(cli_progress *p, size_t bytes);
+void cli_progress_doc(cli_progress *p);
+/* Writes the last report and frees. NULL is allowed. */
+void cli_progress_finish(cli_progress *p);
 
 /* Subcommands: each returns the process exit status. */
 int cli_eval(int argc, char **argv);

@@ -132,6 +132,7 @@ void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnin
   if (err_line) c->failed++, fputs(err_line, stderr);
   else c->ok++, c->warnings += warnings;
   write_record(c, record);
+  cli_progress_doc(c->progress);
 }
 
 int cli_out_close(cli_run *c) {

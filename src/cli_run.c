@@ -42,6 +42,7 @@ static void emit_doc(cli_run *c, char *id, int id_flags, char *text, size_t len,
     c->write_errno = ENOMEM;
     return;
   }
+  if (c->input != CLI_INPUT_JSONL) cli_progress_input(c->progress, len);
   cli_pool_submit(c->pool, id, id_flags, text, len, meta);
 }
 
@@ -191,6 +192,7 @@ static void run_jsonl(cli_run *c, const char *path, int fd) {
   size_t n, lineno = 0;
   while (!cli_stopped(c) && next_line(&r, &line, &n)) {
     snprintf(where, sizeof where, "%s:%zu", path, ++lineno);
+    cli_progress_input(c->progress, n == SIZE_MAX ? 0 : n + 1);
     if (lineno == 1 && n != SIZE_MAX && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) line += 3, n -= 3;
     if (n == SIZE_MAX) { too_big(c, where); continue; }
     size_t k = 0;

@@ -62,7 +62,10 @@ static const char usage_text[] =
     "                      in input order\n"
     "  -o, --output FILE   write to FILE instead of standard output (never\n"
     "                      one of the inputs)\n"
-    "  -q, --quiet         no summary on standard error at the end\n"
+    "  -q, --quiet         no summary on standard error at the end, and no\n"
+    "                      progress line (shown by default on a terminal)\n"
+    "  --progress[=json]   progress on stderr even when it is no terminal; json:\n"
+    "                      a JSON line every --progress-interval seconds (2)\n"
     "  -h, --help          show this help\n"
     "  --version           print the version\n"
     "\n"
@@ -142,6 +145,11 @@ static int value_option(options *o, const char *a, const char *v) {
     long n = strtol(v, &end, 10);
     if (*end || n < 1 || n > 1024) return usage_error("-j takes a number from 1 to 1024", v);
     o->jobs = (int)n;
+  } else if (!strcmp(a, "--progress-interval")) {
+    char *end;
+    r->progress_interval = strtod(v, &end);
+    if (*end || end == v || !(r->progress_interval >= 0))
+      return usage_error("--progress-interval takes seconds", v);
   } else if (!strcmp(a, "--max-doc-bytes")) {
     if (!(r->max_doc_bytes = parse_size(v))) return usage_error("--max-doc-bytes takes a size", v);
   } else if (!strcmp(a, "--input")) {
@@ -158,7 +166,7 @@ static int value_option(options *o, const char *a, const char *v) {
 static const char *const value_options[] = {"--rules", "-o", "--output", "-T", "--files-from",
                                             "--id-field", "--text-field", "--max-doc-bytes",
                                             "--input", "-j", "--jobs", "--base", "--format",
-                                            "--boilerplate", NULL};
+                                            "--boilerplate", "--progress-interval", NULL};
 
 static int takes_value(const char *a) {
   for (size_t i = 0; value_options[i]; i++)
@@ -176,6 +184,8 @@ static int parse_args(int argc, char **argv, options *o) {
     else if (!strcmp(a, "--follow")) o->run.follow = 1;
     else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->run.quiet = 1;
     else if (!strcmp(a, "-0") || !strcmp(a, "--null")) o->nul_names = 1;
+    else if (!strcmp(a, "--progress")) o->run.progress_mode = CLI_PROGRESS_LINE;
+    else if (!strcmp(a, "--progress=json")) o->run.progress_mode = CLI_PROGRESS_JSON;
     else if (takes_value(a) && i + 1 < argc) {
       int st = value_option(o, a, argv[++i]);
       if (st) return st;
@@ -239,9 +249,12 @@ static int extract(options *o) {
     cli_set_base(o->base);
     int html = CLI_FORMAT(c->flags) == CLI_FORMAT_HTML;
     if (html) page_part(c, nerq_html_page_head());
+    c->progress = cli_progress_new(c->quiet ? CLI_PROGRESS_OFF : c->progress_mode,
+                                   c->progress_interval, o->paths, o->npaths, use_stdin);
     if (use_stdin) cli_run_path(c, "-");
     for (size_t i = 0; i < o->npaths && !cli_stopped(c); i++) cli_run_path(c, o->paths[i]);
     cli_pool_free(c->pool);
+    cli_progress_finish(c->progress);
     if (html) page_part(c, nerq_html_page_tail());
     st = cli_out_close(c) || c->failed ? 1 : 0;
     if (cli_signal()) st = 128 + cli_signal();
@@ -261,6 +274,7 @@ int main(int argc, char **argv) {
   o.run.fields.id_field = "id";
   o.run.fields.text_field = "text";
   o.run.max_doc_bytes = CLI_MAX_DOC_BYTES;
+  o.run.progress_interval = -1;
   int st = parse_args(argc, argv, &o);
   if (st < 0) st = extract(&o);
   free(o.paths);

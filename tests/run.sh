@@ -55,6 +55,11 @@ rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
 count "install and pkg-config (tests/install.sh)" $rc
 
+sh tests/progress.sh >"$log" 2>&1
+rc=$?
+grep -E '^(FAIL|not ok)' "$log" | head -n 40
+count "progress report (tests/progress.sh)" $rc
+
 sh tests/floor.sh >"$log" 2>&1
 rc=$?
 grep -E '^(FAIL|not ok)' "$log" | head -n 40
