@@ -10,6 +10,9 @@ A binding of libnerq (cffi, ABI mode). Build it with `make python`, then::
 
 A record is the dict of the JSON record the `nerq` command writes, and
 `nerq.dumps(record)` writes it back byte for byte as the command does.
+(The command keeps the "meta" fields of a JSONL line as they were written;
+the bytes agree when the line was written as nerq.dumps or
+json.dumps(..., ensure_ascii=False) write it.)
 Errors raise nerq.NerqError, whose message is nerq's own (for a bad rule
 file: "file:line:col: message", the line and a caret).
 
@@ -111,7 +114,7 @@ class Extractor:
         """The record as the command's compact JSON text (one line)."""
         data = _utf8(text)
         if meta is not None and not isinstance(meta, str):
-            meta = json.dumps(meta, ensure_ascii=False, allow_nan=False)
+            meta = dumps(meta)
         doc = _ffi.new("nerq_doc **")
         st = _lib.nerq_doc_process(self._rules, data, len(data), doc)
         if st != _lib.NERQ_OK:

@@ -1,8 +1,10 @@
-"""dumps(): JSON text exactly as jansson (and so the nerq command)
-writes it: keys in dict order, UTF-8 kept, only '"', '\\' and control
-characters escaped (\\b \\f \\n \\r \\t, else \\u00XX in capitals), reals
-as C's "%.17g" with jansson's touch-ups. compact=True is JSON_COMPACT;
-compact=False is jansson's default separators (", " and ": ")."""
+"""dumps(): JSON text exactly as libnerq's writer (jsonw.c) writes a
+record: keys in dict order, UTF-8 kept, only '"', '\\' and control
+characters escaped (\\b \\f \\n \\r \\t, else \\u00XX in capitals). The
+record keeps the tokens of "meta" as it was given them; the binding gives
+it meta written by this function, whose numbers are Python's (the
+shortest text that reads back the same float, as json.dumps writes it).
+compact=False puts ", " and ": " between items."""
 import math
 import re
 
@@ -21,23 +23,15 @@ def _string(s):
 
 
 def _real(x):
-    """jsonp_dtostr: "%.17g", a ".0" when neither '.' nor 'e' is there,
-    no '+' and no leading zeros in the exponent."""
+    """A float as json.dumps writes it (repr: the shortest round trip)."""
     if math.isnan(x) or math.isinf(x):
         raise ValueError("JSON has no NaN or infinity")
-    s = "%.17g" % x
-    if "." not in s and "e" not in s:
-        s += ".0"
-    if "e" in s:
-        mant, exp = s.split("e")
-        sign = "-" if exp.startswith("-") else ""
-        s = mant + "e" + sign + (exp.lstrip("+-").lstrip("0") or "0")
-    return s
+    return float.__repr__(float(x))
 
 
 def dumps(obj, compact=True):
     """The JSON text of obj (dict, list, tuple, str, int, float, bool or
-    None) as jansson's json_dumps writes it."""
+    None) as the nerq command writes it."""
     item, key = (",", ":") if compact else (", ", ": ")
     out = []
 
