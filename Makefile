@@ -7,6 +7,7 @@
 #   make test-kg  loads a corpus run into Virtuoso on loopback and asks SPARQL questions
 #   make browser-test  the --format html view in headless Chromium (installs chromium)
 #   make python   the Python binding (cffi over libnerq.so) and its pytest suite
+#   make test-scale  GNU parallel (one host, and two over a local sshd) and Dask, vs one run
 #   make install PREFIX=/usr/local   (libnerq.so/.a, nerq.h, libnerq.pc, rules)
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
 #   make check-rules  regenerate into a scratch copy and diff with rules/ (skips without GAZ_SOURCES)
@@ -176,11 +177,26 @@ PYDEBS  = python3-cffi python3-pytest
 python-deps:
 	@sh tools/need-debs.sh "$(PYTHON) -c 'import cffi, pytest'" $(PYDEBS)
 
-python: deps python-deps
-	@$(MAKE) --no-print-directory all
+PYMOD = python/nerq/_nerq_ffi.py
+$(PYMOD): python/build_ffi.py include/nerq.h
 	cd python && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) build_ffi.py
+
+python: deps python-deps
+	@$(MAKE) --no-print-directory all $(PYMOD)
 	NERQ_BIN=$(NERQ_BIN) NERQ_LIB=$(BUILD)/$(SONAME) PYTHONDONTWRITEBYTECODE=1 \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
+
+# make test-scale: GNU parallel on one host and over ssh (a test-started
+# sshd on 127.0.0.1), Dask distributed on 2 local worker processes; each
+# output compared byte for byte with one run (tests/scale.sh, docs/scale.md).
+SCALEDEBS = parallel openssh-server openssh-client rsync python3-distributed
+scale-deps:
+	@sh tools/need-debs.sh "command -v parallel && test -x /usr/sbin/sshd && command -v ssh-keygen && command -v rsync && $(PYTHON) -c 'import distributed, dask.bag'" $(SCALEDEBS)
+
+test-scale: deps python-deps scale-deps
+	@$(MAKE) --no-print-directory all $(PYMOD)
+	@NERQ_BIN=$(NERQ_BIN) PYTHON=$(PYTHON) NERQ_LIB=$(CURDIR)/$(BUILD)/$(SONAME) \
+	  PYTHONDONTWRITEBYTECODE=1 sh tests/scale.sh
 
 install: all $(SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)
