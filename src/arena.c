@@ -16,7 +16,12 @@ typedef struct block {
 
 struct nerq_arena {
   block *head;
+  size_t total, limit; /* bytes taken; 0: no limit */
+  int capped;          /* an allocation failed on the limit */
 };
+
+void nerq_arena_set_limit(nerq_arena *a, size_t limit) { a->limit = limit; }
+int nerq_arena_capped(const nerq_arena *a) { return a->capped; }
 
 nerq_arena *nerq_arena_new(void) { return calloc(1, sizeof(nerq_arena)); }
 
@@ -47,8 +52,10 @@ void *nerq_arena_alloc(nerq_arena *a, size_t size) {
   block *b = a->head;
   if (!b || b->cap - b->used < size) {
     size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+    if (a->limit && (cap > a->limit || a->total > a->limit - cap)) return a->capped = 1, NULL;
     block *nb = block_new(cap);
     if (!nb) return NULL;
+    a->total += cap;
     if (b && cap != ARENA_BLOCK) { /* big one-off: keep current block */
       nb->next = b->next;
       b->next = nb;

@@ -117,6 +117,13 @@ nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,
   return nerq_doc_process_opts(rules, text, len, 0, out, NULL);
 }
 
+/* The memory a document's arena may take, so that no input (5 MB of '"')
+ * grows it without bound: ordinary news takes under 40 bytes a byte. */
+static size_t doc_memory_bound(size_t len) {
+  size_t base = (size_t)256 << 20;
+  return len > (SIZE_MAX - base) / 64 ? SIZE_MAX : base + 64 * len;
+}
+
 nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
                                   size_t len, int opts, nerq_doc **out, char **error) {
   if (out) *out = NULL;
@@ -133,7 +140,14 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
   nerq_vec_init(&doc->relations, sizeof(nerq_relation));
   nerq_vec_init(&doc->boiler, sizeof(nerq_boiler));
+  nerq_arena_set_limit(a, doc_memory_bound(len));
   nerq_status st = run_pipeline(doc, text ? text : "", len, opts, error);
+  if (st == NERQ_ERR_NOMEM && nerq_arena_capped(a) && error && !*error) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "document needs more than %zu MiB of memory (the bound: 256 MiB and 64 bytes a byte of input)",
+             doc_memory_bound(len) >> 20);
+    *error = strdup(msg);
+  }
   if (st) { nerq_arena_free(a); return st; }
   *out = doc;
   return NERQ_OK;

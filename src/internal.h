@@ -35,6 +35,10 @@ typedef struct nerq_arena nerq_arena;
 /* A new arena (free with nerq_arena_free), or NULL. */
 nerq_arena *nerq_arena_new(void);
 void nerq_arena_free(nerq_arena *a);
+/* Caps the bytes the arena may take (0: no cap); past it, allocations
+ * fail as if memory had run out. */
+void nerq_arena_set_limit(nerq_arena *a, size_t limit);
+int nerq_arena_capped(const nerq_arena *a);
 /* Zeroed memory owned by the arena, or NULL when out of memory. */
 void *nerq_arena_alloc(nerq_arena *a, size_t size);
 /* A NUL-terminated copy of n bytes, owned by the arena. */

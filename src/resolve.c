@@ -138,14 +138,19 @@ static uint64_t tok_hash(const nerq_doc *doc, uint32_t t) {
   return fnv(1469598103934665603ull, doc->text.text + k->off, k->len);
 }
 
-static source make_source(const nerq_doc *doc, uint32_t first, uint32_t n,
-                          size_t d, int surname) {
+/* The hash of the words [first, first+n), as source.h. */
+static uint64_t span_hash(const nerq_doc *doc, uint32_t first, uint32_t n) {
   uint64_t h = 1469598103934665603ull;
   for (uint32_t i = first; i < first + n; i++) {
     const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, i);
     h = fnv(h, doc->text.text + k->off, k->len) * 31 + 7;
   }
-  return (source){tok_hash(doc, first), h, first, n, d, surname, 0};
+  return h;
+}
+
+static source make_source(const nerq_doc *doc, uint32_t first, uint32_t n,
+                          size_t d, int surname) {
+  return (source){tok_hash(doc, first), span_hash(doc, first, n), first, n, d, surname, 0};
 }
 
 /* Surname sources sort first, so that a surname wins over a place of
@@ -196,12 +201,21 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
   return src;
 }
 
-/* First index in src whose first token hashes like token t, or n. */
-static size_t lower_bound(const source *src, size_t n, uint64_t h1) {
+/* Whether src sorts before the key (h1, len, h) in cmp_source order. */
+static int before(const source *s, uint64_t h1, uint32_t len, uint64_t h) {
+  if (s->h1 != h1) return s->h1 < h1;
+  if (s->n != len) return s->n > len;
+  return s->h < h;
+}
+
+/* First index in src not before the key (h1, len, h), or n: a binary
+ * search, so that many names sharing a first word ("JOHN SMITH1",
+ * "JOHN SMITH2", ...) cost log n each, not n. */
+static size_t lower_bound(const source *src, size_t n, uint64_t h1, uint32_t len, uint64_t h) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (src[mid].h1 < h1) lo = mid + 1;
+    if (before(&src[mid], h1, len, h)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -266,17 +280,28 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
   for (uint32_t t = 0; t < ntok && ns && !st; t++) {
     if (!(tk[t].flags & TOK_CAP)) continue;
     uint64_t h1 = tok_hash(doc, t);
-    for (size_t k = lower_bound(src, ns, h1); k < ns && src[k].h1 == h1; k++) {
-      const source *s = &src[k];
-      int free_span = span_free(owner, t, s->n, ntok) ||
-                      takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), gaz_only_at(drafts, ndrafts, t, s->n));
-      if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
-      if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
-          (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
-          !(tk[t].flags & TOK_CAPSLINE))
-        continue; /* "Wang Yi" is not the surname Wang (unless in capitals) */
-      if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
-      break;
+    int found = 0;
+    /* each name length once, longest first; of that length only the
+     * names spelled like tokens [t, t+len) (same hash), in sorted order */
+    for (size_t g = lower_bound(src, ns, h1, UINT32_MAX, 0); !found && g < ns && src[g].h1 == h1;) {
+      uint32_t len = src[g].n;
+      uint64_t h = t + len <= ntok ? span_hash(doc, t, len) : 0;
+      for (size_t k = lower_bound(src, ns, h1, len, h);
+           t + len <= ntok && k < ns && src[k].h1 == h1 && src[k].n == len && src[k].h == h; k++) {
+        const source *s = &src[k];
+        int free_span = span_free(owner, t, s->n, ntok) ||
+                        takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), gaz_only_at(drafts, ndrafts, t, s->n));
+        if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
+        if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
+            (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
+            !(tk[t].flags & TOK_CAPSLINE))
+          continue; /* "Wang Yi" is not the surname Wang (unless in capitals) */
+        if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
+        found = 1;
+        break;
+      }
+      g = lower_bound(src, ns, h1, len, UINT64_MAX); /* the next, shorter length */
+      while (g < ns && src[g].h1 == h1 && src[g].n == len) g++;
     }
   }
   free(src);

@@ -206,6 +206,13 @@ if command -v valgrind >/dev/null 2>&1 && [ "$NERQ" = ./nerq ]; then
   check bad-regex-located has "$T/err" "zz.rules:1:.*bad regex"
 fi
 
+# -- time: resolution is linear (50,000 names sharing a first word took
+# minutes when each was compared with all the others)
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "JOHN SMITH%d said. ", i }' > "$T/names.txt"
+timeout 30 "$NERQ" --rules "$RULES" -q -j 1 "$T/names.txt" >"$T/out" 2>"$T/err"; RC=$?
+check many-names-linear rc_is 0
+check many-names-record valid "$T/out"
+
 # -- summary on stderr, -q silences it
 $TO "$NERQ" --rules "$RULES" "$T/walk/d 1.txt" "$T/missing" >"$T/out" 2>"$T/err"
 check summary has "$T/err" "2 documents read, 1 succeeded, 1 failed, [0-9]* warning"
