@@ -127,6 +127,9 @@ static int has_all(uint64_t have, uint64_t need) { return (have & need) == need;
 static size_t search_from(const actx *c, const nerq_quote *q) {
   size_t o = q->open_tok;
   if (o > 0 && (tk(c, o)->flags & TOK_PARA) && is_text(c, o - 1, ":")) o--;
+  else if (o > 2 && !(tk(c, o)->flags & TOK_PARA) && is_text(c, o - 1, ".") &&
+           (in_list(c, o - 2, c->cues) || in_list(c, o - 3, c->cues)))
+    o--; /* "The talks stalled, Lee said. “…”" */
   const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[o]);
   size_t from = o > pa->first + WINDOW ? o - WINDOW : pa->first;
   for (size_t t = o; t > from; t--) /* attribution before a quote stays in its sentence */
