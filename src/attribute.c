@@ -21,13 +21,14 @@ typedef struct {
   nerq_doc *doc;
   int32_t *mention_of;    /* token -> mention index or -1 */
   uint32_t *para_of;      /* token -> paragraph index */
-  int cues, pronouns, jobs, orgnouns, stop; /* list ids */
+  int cues, pronouns, jobs, orgnouns, stop, preps; /* list ids */
   nerq_match_env env;
 } actx;
 
 typedef struct {
   const nerq_rule *rule;
   size_t start, end, cap_a, cap_b;
+  int idx, after; /* the rule's index; matched after the quote */
 } amatch;
 
 static const nerq_token *tk(const actx *c, size_t i) {
@@ -103,7 +104,7 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
     int anchored = (s <= q->open_tok && q->open_tok < end) ||
                    (q->closed && s <= q->close_tok && q->close_tok < end);
     if (!anchored) continue;
-    *out = (amatch){r, s, end, ca, cb};
+    *out = (amatch){r, s, end, ca, cb, 0, 0};
     found = 1;
     if (s > q->open_tok) break; /* after the quote: first is nearest */
   }
@@ -147,9 +148,16 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
   for (size_t k = 0; k < rules->nqrules; k++) {
     const nerq_rule *r = &rules->qrules[k];
     uint64_t need = r->gate.must_lists;
-    if (has_all(before, need) && try_rule(c, r, q, from, q->open_tok, out)) return 1;
-    if (can_after && has_all(after, need) && try_rule(c, r, q, q->close_tok, q->close_tok, out))
+    if (has_all(before, need) && try_rule(c, r, q, from, q->open_tok, out)) {
+      out->idx = (int)k;
+      out->after = 0;
       return 1;
+    }
+    if (can_after && has_all(after, need) && try_rule(c, r, q, q->close_tok, q->close_tok, out)) {
+      out->idx = (int)k;
+      out->after = 1;
+      return 1;
+    }
   }
   return 0;
 }
@@ -310,7 +318,7 @@ static int is_text(const actx *c, size_t i, const char *s) {
 
 /* A preposition that may stand inside a role: "head of metro services". */
 static int role_prep(const actx *c, size_t i) {
-  return is_text(c, i, "of") || is_text(c, i, "for") || is_text(c, i, "at");
+  return in_list(c, i, c->preps); /* rules/lists/role_preps.txt */
 }
 
 /* Role and organisation from "ORG’s ROLE, NAME" or "ORG ROLE NAME":
@@ -343,7 +351,7 @@ static int appositive_after(const actx *c, nerq_quote *q, size_t b) {
   const char *role = role_within(c, s, e);
   if (!role) return 0;
   q->role = role;
-  if (org < 0 && e + 1 < n && (is_text(c, e, "of") || is_text(c, e, "at") || is_text(c, e, "for")))
+  if (org < 0 && e + 1 < n && role_prep(c, e))
     org = org_within(c, e + 1, e + 2 < n ? e + 3 : e + 2);
   q->org = org;
   return 1;
@@ -354,14 +362,27 @@ static const char *how_name(int how) {
   return names[how >= 0 && how <= HOW_NONE ? how : 0];
 }
 
+/* The length in tokens of the speech cue at token t (a phrase of
+ * speech_cues: "said", "according to", "pointed out"), or 0. */
+static size_t cue_at(const actx *c, size_t t, size_t end) {
+  const nerq_entry *e = c->doc->entries[t];
+  if (!e || c->cues < 0) return 0;
+  for (size_t n = 3; n > 1 && ((e->prefixes >> c->cues) & 1); n--) {
+    if (t + n > end) continue;
+    const nerq_entry *p = nerq_lexicon_span(c->doc->rules->lex, c->doc->text.text,
+                                            c->doc->tokens.items, t, t + n);
+    if (p && ((p->lists >> c->cues) & 1)) return n;
+  }
+  return (e->lists >> c->cues) & 1;
+}
+
 /* The speech cue inside the match, recorded as evidence. */
 static void set_cue(const actx *c, nerq_quote *q, const amatch *m) {
   for (size_t t = m->start; t < m->end; t++) {
-    int according = is_text(c, t, "according") || is_text(c, t, "According");
-    if (!in_list(c, t, c->cues) && !according) continue;
-    size_t e = according && t + 1 < m->end ? t + 2 : t + 1;
+    size_t n = cue_at(c, t, m->end);
+    if (!n) continue;
     q->cue_start = tk(c, t)->off;
-    q->cue_end = tk(c, e - 1)->off + tk(c, e - 1)->len;
+    q->cue_end = tk(c, t + n - 1)->off + tk(c, t + n - 1)->len;
     return;
   }
 }
@@ -460,22 +481,58 @@ static int sentence_has_cue(const actx *c, const nerq_quote *q) {
   return 0;
 }
 
+/* The speech tests quote q passes (QLOG_* bits). */
+static int speech_tests(const actx *c, const nerq_quote *q) {
+  int t = 0;
+  if (sentence_like(c, q)) t |= QLOG_SENTENCE;
+  if (q->open_tok > 0 && is_text(c, q->open_tok - 1, ":")) t |= QLOG_COLON;
+  if (prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4) t |= QLOG_OPENS;
+  if (sentence_has_cue(c, q)) t |= QLOG_CUE;
+  return t;
+}
+
+/* Records what became of quote q (the match m or NULL), for explain. */
+static nerq_status log_quote(actx *c, nerq_quote *q, const amatch *m, int tests,
+                             const char *verdict) {
+  nerq_qlog *l = nerq_vec_push(c->doc->arena, &c->doc->qlog);
+  if (!l) return NERQ_ERR_NOMEM;
+  q->log = (int)c->doc->qlog.count - 1;
+  *l = (nerq_qlog){.open_tok = q->open_tok, .close_tok = q->close_tok, .closed = q->closed,
+                   .empty = !verdict, .kept = !q->drop, .rule = m ? m->idx : -1,
+                   .after = m ? m->after : 0, .tests = tests,
+                   .verdict = verdict ? verdict : "dropped: no content", .speaker = q->speaker,
+                   .spk_start = q->spk_start, .spk_end = q->spk_end, .how = q->how,
+                   .how_rule = q->rule};
+  if (m) {
+    l->m_first = (uint32_t)m->start;
+    l->m_end = (uint32_t)m->end;
+    l->cap_a = (uint32_t)m->cap_a;
+    l->cap_b = (uint32_t)m->cap_b;
+  }
+  return NERQ_OK;
+}
+
 /* Direct, partial, or not a quote (dropped), and the speaker. A quote
  * no rule attributes is kept only if it reads as speech: a sentence, a
  * quote after a colon, four or more words that open a sentence, or a
  * fragment in a sentence with a speech cue. */
-static void classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
+static nerq_status classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
   amatch m;
   int found = find_rule(c, q, &m);
-  if (found && m.rule->type == HOW_NONE) { q->drop = 1; return; }
-  int full = sentence_like(c, q);
-  int colon = q->open_tok > 0 && is_text(c, q->open_tok - 1, ":");
-  int opens = prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4;
-  if (!found && !full && !colon && !opens && !sentence_has_cue(c, q)) { q->drop = 1; return; }
-  q->partial = !(full || colon || opens);
+  if (found && m.rule->type == HOW_NONE) {
+    q->drop = 1;
+    return log_quote(c, q, &m, 0, "dropped: not a quote (a title, a name or a scare quote)");
+  }
+  int tests = speech_tests(c, q);
+  if (!found && !tests) {
+    q->drop = 1;
+    return log_quote(c, q, NULL, tests, "dropped: not speech (no rule matched, no speech test passed)");
+  }
+  q->partial = !(tests & (QLOG_SENTENCE | QLOG_COLON | QLOG_OPENS));
   if (found) assign(c, q, &m);
   else continuation(c, q, prev);
   if (!q->how) q->how = "none";
+  return log_quote(c, q, found ? &m : NULL, tests, q->partial ? "kept: partial" : "kept: direct");
 }
 
 static int same_speaker(const nerq_quote *a, const nerq_quote *b) {
@@ -505,6 +562,9 @@ static nerq_status merge_split(actx *c) {
     a->closed = b->closed;
     a->partial = a->partial && b->partial;
     b->drop = 1;
+    nerq_qlog *l = NERQ_VEC_AT(&d->qlog, nerq_qlog, b->log);
+    l->verdict = "merged into the quote before: one quote split by its attribution";
+    l->kept = 0;
   }
   return NERQ_OK;
 }
@@ -524,11 +584,16 @@ static nerq_status attribute_all(actx *c) {
   const nerq_quote *prev = NULL;
   for (size_t i = 0; i < d->quotes.count; i++) {
     nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    if (q->drop) continue;
-    set_anchor(c, q, 1);
-    classify(c, q, prev);
-    set_anchor(c, q, 0);
-    if (!q->drop) prev = q;
+    nerq_status st = NERQ_OK;
+    if (q->drop) {
+      st = log_quote(c, q, NULL, 0, NULL); /* no content */
+    } else {
+      set_anchor(c, q, 1);
+      st = classify(c, q, prev);
+      set_anchor(c, q, 0);
+      if (!q->drop) prev = q;
+    }
+    if (st) return st;
   }
   nerq_status st = merge_split(c);
   compact(d);
@@ -545,6 +610,7 @@ nerq_status nerq_quotes_attribute(nerq_doc *doc) {
   c.jobs = ids->jobs;
   c.orgnouns = ids->orgnouns;
   c.stop = ids->stop;
+  c.preps = ids->preps;
   nerq_status st = prepare(&c);
   if (st) return st;
   void *md = NULL, *mc = NULL;

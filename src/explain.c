@@ -88,6 +88,8 @@ char *nerq_doc_explain(const nerq_doc *d) {
   for (size_t i = 0; d->winner && i < d->cands.count; i++) explain_cand(&b, d, i);
   nerq_buf_printf(&b, "\nentities\n");
   explain_entities(&b, d);
-  nerq_buf_printf(&b, "\nquotes: %zu (see the JSON record for speakers and evidence)\n", d->quotes.count);
+  nerq_buf_printf(&b, "\nquotes: %zu kept; every candidate (pair of marks), the attribution rules tried, "
+                  "the one that matched, and the verdict\n", d->quotes.count);
+  nerq_quotes_explain(d, &b);
   return nerq_buf_finish(&b);
 }

@@ -449,6 +449,7 @@ void nerq_dispatch_build(struct nerq_rules *r);
 typedef struct {
   int first_names, titles, common, stop;
   int cues, pronouns, jobs, orgnouns; /* attribution: speech_cues, ... */
+  int preps;                          /* role_preps: "head of", "economist at" */
 } nerq_list_ids;
 
 struct nerq_rules {
@@ -539,13 +540,33 @@ typedef struct {
   const char *rule;
   const char *role;     /* arena string or NULL */
   int org;              /* entity index or -1 */
+  int log;              /* its line in doc->qlog */
 } nerq_quote;
+
+/* attribute.c: what became of one candidate quote, for nerq explain
+ * (quote_explain.c). Strings are static or the rules'. */
+enum { QLOG_SENTENCE = 1, QLOG_COLON = 2, QLOG_OPENS = 4, QLOG_CUE = 8 };
+typedef struct {
+  uint32_t open_tok, close_tok; /* its marks (close: the paragraph's last token if unclosed) */
+  int closed, empty, kept;
+  int rule;                     /* index in rules->qrules of the rule that matched, or -1 */
+  int after;                    /* that match is after the quote */
+  uint32_t m_first, m_end, cap_a, cap_b; /* the match and its capture, tokens */
+  int tests;                    /* QLOG_* bits: the speech tests passed */
+  const char *verdict;
+  int speaker;                  /* as the quote's fields, when kept */
+  uint32_t spk_start, spk_end;
+  const char *how, *how_rule;
+} nerq_qlog;
 
 /* quotes.c: finds quote spans, then calls nerq_quotes_attribute. */
 nerq_status nerq_quotes_find(struct nerq_doc *doc);
 /* attribute.c: classifies each quote (direct, partial, or not a quote)
  * and finds its speaker with the rules in rules/quotes/. */
 nerq_status nerq_quotes_attribute(struct nerq_doc *doc);
+/* quote_explain.c: appends every candidate quote of doc->qlog, the
+ * rules tried on it and its verdict, for nerq_doc_explain. */
+void nerq_quotes_explain(const struct nerq_doc *doc, nerq_buf *b);
 
 /* ------------------------------------------------------------------ */
 /* relate.c: stage 7                                                   */
@@ -591,6 +612,7 @@ struct nerq_doc {
   nerq_vec mentions;   /* nerq_mention, sorted by position */
   nerq_vec entities;   /* nerq_entity, in order of first mention */
   nerq_vec quotes;     /* nerq_quote */
+  nerq_vec qlog;       /* nerq_qlog: every candidate quote, for explain */
   nerq_vec relations;  /* nerq_relation */
   nerq_vec warnings;   /* const char * */
   char *ids;           /* access.c: "e1\0e2\0...q1\0..." record ids */

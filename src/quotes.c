@@ -227,6 +227,7 @@ static void drop_empty(nerq_doc *d) {
 
 nerq_status nerq_quotes_find(nerq_doc *doc) {
   nerq_vec_init(&doc->quotes, sizeof(nerq_quote));
+  nerq_vec_init(&doc->qlog, sizeof(nerq_qlog));
   pairing p = {.doc = doc};
   nerq_status st = NERQ_OK;
   size_t np = doc->paragraphs.count;

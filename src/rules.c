@@ -592,6 +592,7 @@ static nerq_status load_dir(loader *ld, const char *dir) {
     ids->pronouns = nerq_lexicon_find_list(lex, "pronouns");
     ids->jobs = nerq_lexicon_find_list(lex, "job_titles");
     ids->orgnouns = nerq_lexicon_find_list(lex, "org_nouns");
+    ids->preps = nerq_lexicon_find_list(lex, "role_preps");
   }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);

@@ -145,6 +145,12 @@ check explain-lost-why has "$T/out" "lower priority\|shorter span"
 check explain-lists has "$T/out" "@first_names"
 "$NERQ" explain >"$T/out" 2>"$T/err"; RC=$?
 check explain-usage-exit-2 rc_is 2
+# -- nerq explain of quotes: each candidate, the rule that matched, the verdict
+"$NERQ" explain --rules "$RULES" 'The film “Tides of Elwyn” opened. “We got a leaflet,” Gareth Vane said. Critics called it “obscene”.' >"$T/out" 2>"$T/err"; RC=$?
+check explain-quote-won has "$T/out" 'WON after.name-cue@quotes/attribution.rules:[0-9]* (explicit'
+check explain-quote-captured has "$T/out" 'captured \[[0-9]*,[0-9]*) "Gareth Vane"'
+check explain-quote-title has "$T/out" 'WON title.work-noun@.*verdict\|dropped: not a quote'
+check explain-quote-not-speech has "$T/out" 'dropped: not speech'
 
 # -- tokens, through explain: a missing space splits, compounds and
 # abbreviations stay whole, URLs and e-mail addresses are one token
