@@ -178,7 +178,7 @@ static size_t mentions_before(const nerq_doc *d, uint32_t before) {
 }
 
 #define PRONOUN_REACH 200 /* mentions searched back for an antecedent */
-#define PARAGRAPH_REACH 3 /* ... and paragraphs: never a guess from far away */
+#define PARAGRAPH_REACH 6 /* ... and paragraphs: never a guess from far away */
 
 static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reach) {
   const nerq_doc *d = c->doc;
