@@ -17,6 +17,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 
+import build_orgs as bo
 from rules_lib import (AMB, HW, Gazetteer, Lexicon, clean, col, fold, hw_map, hw_rows, hw_set, log,
                        read_rows, set_source_root, slug, take_reads, valid_name, write_lines, write_lock)
 
@@ -30,6 +31,10 @@ SSA_PLACE_MIN = 40000     # births: a first name common enough to make a place a
 SSA_BRAND_MIN = 5000      # births: a first name common enough to make a brand ambiguous
 CITY_MIN_POP = 100000
 CITY_EXEMPT_POP = 1000000  # big cities are not flagged for first-name/surname collisions
+SEC_MAX_RANK = 1000        # SEC issuers kept: the largest, by the SEC file's order
+TOWN_MIN_POP = 25000       # GeoNames places added beyond cities.tsv
+TOWN_SAFE_POP = 50000      # one-word town names below this are flagged ambiguous
+TOWN_ALT_POP = 1000000     # places whose GeoNames alternate names are added
 # what the ambiguous flags are computed from (rules_lib.Lexicon)
 LEX_FILES = ["scowl/common_words_35.txt", "ssa-names/first_names_gender.tsv",
              "faker/us_census_top1000_surnames.tsv"]
@@ -594,6 +599,7 @@ def build_surnames(src, outdir, first_names):
     write_lines(os.path.join(outdir, "lists/surnames.txt"),
                 list_header("Surnames: faker surnames and US census top 1000 (MIT), plus cspell people names (MIT) "
                             "that are not in first_names.txt", "surname"), sorted(out))
+    return out
 
 
 def build_particles(src, outdir):
@@ -767,7 +773,7 @@ def main(argv):
               "   e.g. python3 tools/build_rules.py ../shared/gazetteer-sources rules/", file=sys.stderr)
         return 2
     src, outdir = argv[1], argv[2]
-    set_source_root(src)
+    set_source_root(src, outdir)
     os.makedirs(os.path.join(outdir, "gazetteer"), exist_ok=True)
     os.makedirs(os.path.join(outdir, "lists"), exist_ok=True)
     lex = Lexicon(src)
@@ -779,7 +785,7 @@ def main(argv):
     countries.sources = take_reads(LEX_FILES)
     demonyms = build_demonyms(src, outdir, countries.names())
     first = build_first_names(src, outdir)
-    build_surnames(src, outdir, first)
+    surnames = build_surnames(src, outdir, first)
     build_particles(src, outdir)
     build_titles(src, outdir)
     check_hand_lists(outdir)
@@ -861,18 +867,46 @@ def main(argv):
     orgs_hw = build_orgs_handwritten(lex, registry, place_names)
     orgs_hw.sources = take_reads()
 
-    # an ORG name is defined by one file only: handwritten > S&P 500 > NSI > universities
+    # --- the second batch of sources (tools/build_orgs.py)
+    take_reads()
+    fl = bo.OrgFlags(src, lex, place_names, first, surnames)
+    new_orgs = []
+    for fn in (bo.build_intl, bo.build_government, bo.build_aid, bo.build_media, bo.build_parties,
+               bo.build_exchanges, bo.build_sport):
+        g = fn(src, fl, demonyms)
+        g.sources = take_reads(LEX_FILES)
+        new_orgs.append(g)
+    forms = bo.LegalForms(src)
+    comp = bo.build_companies(src, fl, demonyms, forms, SEC_MAX_RANK)
+    comp.sources = take_reads(LEX_FILES)
+    new_orgs.append(comp)
+
+    for (n, _t), r in sorted(orgs_hw.rows.items()):
+        registry.setdefault(n, (r[2], r[3]))
+    for g in new_orgs:
+        bo.link_keys(g, registry)
+
+    # an ORG name is defined by one file only: handwritten > S&P 500 > NSI >
+    # universities > the second batch, in the order above
     seen = {}
-    for g in (orgs_hw, sp, nsi, uni):
+    for g in [orgs_hw, sp, nsi, uni] + new_orgs:
         for (n, t), r in sorted(g.rows.items()):
             if n in seen:
-                if seen[n][0] != r[2]:
+                if seen[n][0] != r[2] and g in (orgs_hw, sp, nsi, uni):
                     log("ORG %s: %s (%s) wins over %s (%s)" % (n, seen[n][0], seen[n][1], r[2], g.fname))
                 g.remove(n, t)
             else:
                 seen[n] = (r[2], g.fname)
 
-    for g in (countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw):
+    # --- places of the second batch: small towns and state abbreviations
+    org_names = set(seen) | next(g for g in new_orgs if g.fname == "orgs_sport.tsv").place_named
+    towns = bo.build_towns(src, outdir, lex, fl, place_names | places_hw.names(), org_names, demonyms,
+                           TOWN_MIN_POP, TOWN_SAFE_POP, TOWN_ALT_POP)
+    towns.sources = take_reads(LEX_FILES)
+    states = bo.build_us_states(src)
+    states.sources = take_reads()
+
+    for g in [countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw, towns, states] + new_orgs:
         g.write(outdir)
     write_lock(src, os.path.join(outdir, "sources.lock"))
     return 0

@@ -71,14 +71,19 @@ class Reads:
     pending = []      # files read since the last generated file was written
 
 
-def set_source_root(src):
+def set_source_root(src, outdir):
     Reads.src_root = os.path.abspath(src)
+    Reads.out_root = os.path.abspath(outdir)
 
 
 def _rel(path):
+    """A source file relative to the sources, a file of the output (a
+    hand-written list) as rules/..., anything else relative to the repo."""
     ap = os.path.abspath(path)
     if Reads.src_root and ap.startswith(Reads.src_root + os.sep):
         return os.path.relpath(ap, Reads.src_root)
+    if getattr(Reads, "out_root", None) and ap.startswith(Reads.out_root + os.sep):
+        return "rules/" + os.path.relpath(ap, Reads.out_root)
     return os.path.relpath(ap, ROOT)
 
 
@@ -248,7 +253,7 @@ def write_lock(src, path):
     versions = source_versions(src)
     lines = []
     for rel in sorted(set(Reads.files)):
-        if rel.startswith("tools/") or rel.startswith(".."):
+        if rel.startswith(("tools/", "rules/", "..")):
             continue
         h = hashlib.sha256()
         with open(os.path.join(src, rel), "rb") as f:
