@@ -33,7 +33,7 @@ CITY_MIN_POP = 100000
 CITY_EXEMPT_POP = 1000000  # big cities are not flagged for first-name/surname collisions
 SEC_MAX_RANK = 1000        # SEC issuers kept: the largest, by the SEC file's order
 TOWN_MIN_POP = 25000       # GeoNames places added beyond cities.tsv
-TOWN_SAFE_POP = 50000      # one-word town names below this are flagged ambiguous
+TOWN_SAFE_POP = 100000     # one-word town names below this are flagged ambiguous (all: cities.tsv has the larger)
 TOWN_ALT_POP = 1000000     # places whose GeoNames alternate names are added
 # what the ambiguous flags are computed from (rules_lib.Lexicon)
 LEX_FILES = ["scowl/common_words_35.txt", "ssa-names/first_names_gender.tsv",
