@@ -108,6 +108,7 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   if ((st = nerq_matches_find(doc, &cands))) return st;
   if ((st = nerq_entities_resolve(doc, &cands))) return st;
   if ((st = nerq_quotes_find(doc))) return st;
+  if ((st = nerq_quotes_attribute(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
   return nerq_doc_ids(doc);
 }

@@ -7,8 +7,8 @@
  *   segment.c   nerq_segments_build   tokens -> sentences and paragraphs
  *   match.c     nerq_matches_find     tokens -> candidate mentions
  *   resolve.c   nerq_entities_resolve candidates -> entities
- *   quotes.c    nerq_quotes_find      tokens + entities -> quotes, which
- *   attribute.c nerq_quotes_attribute   calls: -> kinds and speakers
+ *   quotes.c    nerq_quotes_find      tokens + entities -> quotes
+ *   attribute.c nerq_quotes_attribute quotes -> kinds and speakers
  *   output.c    nerq_doc_to_json      document -> JSON record
  * Supporting files: arena.c (per-document memory), lexicon.c (the hash of
  * gazetteer and list entries), rules.c (loading rules/), pattern.c (the
@@ -559,7 +559,7 @@ typedef struct {
   const char *how, *how_rule;
 } nerq_qlog;
 
-/* quotes.c: finds quote spans, then calls nerq_quotes_attribute. */
+/* quotes.c: finds quote spans (attribution is the next stage). */
 nerq_status nerq_quotes_find(struct nerq_doc *doc);
 /* attribute.c: classifies each quote (direct, partial, or not a quote)
  * and finds its speaker with the rules in rules/quotes/. */

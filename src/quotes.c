@@ -6,7 +6,8 @@
  * mark. A paragraph that ends inside a quote continues it when the next
  * paragraph opens with a fresh mark (the newspaper convention);
  * otherwise the quote closes at the end of the paragraph with a warning.
- * attribute.c then classifies each quote and finds its speaker. */
+ * The driver (document.c) then runs attribute.c, which classifies each
+ * quote and finds its speaker. */
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -243,5 +244,5 @@ nerq_status nerq_quotes_find(nerq_doc *doc) {
   }
   if (st) return st;
   drop_empty(doc);
-  return nerq_quotes_attribute(doc);
+  return NERQ_OK;
 }
