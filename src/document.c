@@ -19,25 +19,6 @@ const char *nerq_status_message(nerq_status st) {
   return "unknown error";
 }
 
-void nerq_doc_warn(nerq_doc *doc, const char *msg) {
-  const char **w = nerq_vec_push(doc->arena, &doc->warnings);
-  if (w) *w = nerq_arena_strndup(doc->arena, msg, strlen(msg));
-}
-
-static void input_warnings(nerq_doc *doc) {
-  char msg[128];
-  if (doc->text.repaired) {
-    snprintf(msg, sizeof msg,
-             "invalid UTF-8: %d ill-formed sequence(s) replaced with U+FFFD",
-             doc->text.repaired);
-    nerq_doc_warn(doc, msg);
-  }
-  if (doc->text.nul_bytes) {
-    snprintf(msg, sizeof msg, "input contains %d NUL byte(s)", doc->text.nul_bytes);
-    nerq_doc_warn(doc, msg);
-  }
-}
-
 /* Boilerplate spans of the decoded text: kept in the record (flag) or
  * cut out of the text, which is decoded again (drop). */
 static nerq_status boilerplate(nerq_doc *doc, int opts) {
@@ -98,7 +79,7 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   nerq_status st = NERQ_OK;
   if ((opts & NERQ_IN_HTML) && (st = html_input(doc, &text, &len, error))) return st;
   if ((st = nerq_text_decode(doc->arena, text, len, &doc->text))) return st;
-  input_warnings(doc);
+  nerq_doc_warn_input(doc);
   if ((opts & (NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP)) && (st = boilerplate(doc, opts)))
     return st;
   if ((st = nerq_tokens_build(doc->arena, &doc->text, lex, &doc->tokens))) return st;
@@ -197,5 +178,4 @@ void nerq_doc_mention_span(const nerq_doc *d, size_t i, size_t m,
 
 size_t nerq_doc_quote_count(const nerq_doc *d) { return d ? d->quotes.count : 0; }
 size_t nerq_doc_relation_count(const nerq_doc *d) { return d ? d->relations.count : 0; }
-size_t nerq_doc_warning_count(const nerq_doc *d) { return d ? d->warnings.count : 0; }
 size_t nerq_doc_length(const nerq_doc *d) { return d ? d->text.ncp : 0; }

@@ -657,7 +657,7 @@ const char *nerq_type_name(int type);
 /* access.c: lays out the record ids of entities and quotes, for the
  * accessors; called once the pipeline is done. */
 nerq_status nerq_doc_ids(struct nerq_doc *doc);
-/* Records a warning (copied into the arena). */
-void nerq_doc_warn(struct nerq_doc *doc, const char *msg);
+/* warn.c: nerq_doc_warn and the input warnings. */
+#include "warn.h"
 
 #endif
