@@ -69,8 +69,16 @@ deps:
 	  elif command -v sudo >/dev/null; then sudo apt-get install -y -qq $(PYDEBS); \
 	  else echo "nerq: run: sudo apt-get install -y $(PYDEBS)"; exit 1; fi; }
 
-$(BUILD)/%.o: src/%.c include/nerq.h src/internal.h src/warn.h src/cli.h | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# Header dependencies: each object's .d file, written by the compiler (-MMD),
+# lists the headers it includes; -MP adds a target per header so a deleted
+# header does not stop the build. An object without its .d file (a build
+# from before) is rebuilt once, through the empty rule for .d files.
+$(BUILD)/%.o: src/%.c $(BUILD)/%.d | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.d: ;
+.PRECIOUS: $(BUILD)/%.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD):
 	mkdir -p $(BUILD)
