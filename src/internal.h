@@ -404,14 +404,10 @@ typedef struct {
   int stop_list; /* id of the stop list, or -1 */
 } nerq_match_env;
 
-/* Tries the pattern at token `start`. On a match returns 1 and stores
- * the capture span [*cap_first, *cap_end); if `end` is not NULL, also
- * the end of the whole match. */
-int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
-                       size_t start, size_t *cap_first, size_t *cap_end,
-                       size_t *end);
-/* The same, for a caller that has already checked the pattern's gate
- * (nerq_pattern_gate) at `start`. */
+/* Tries the pattern at token `start`, for a caller that has already
+ * checked the pattern's gate (nerq_pattern_gate) there. On a match
+ * returns 1 and stores the capture span [*cap_first, *cap_end); if `end`
+ * is not NULL, also the end of the whole match. */
 int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
                              size_t start, size_t *cap_first, size_t *cap_end,
                              size_t *end);

@@ -55,7 +55,7 @@ struct nerq_pattern {
   inst prog[MAX_PROG];
   int n;
   int has_capture;
-  /* What the first tokens must have, as masks (see can_start): the
+  /* What the first tokens must have, as masks (see nerq_pattern_gate): the
    * instructions every match runs first, before any split. */
   int any_list;  /* first instruction is @list: member or prefix, or -1 */
   /* Necessary conditions on the first token, from every instruction
@@ -719,25 +719,6 @@ static int mask_ok(const mask *m, const nerq_match_env *env, size_t i) {
   return (l & m->req_lists) == m->req_lists && !(l & m->forb_lists);
 }
 
-/* A cheap necessary test of the first token, so that most start
- * positions are rejected without running the program. */
-static int can_start(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
-  if (i >= env->ntok) return 0;
-  if (env->win_lists && ((env->win_lists[i] & p->must_lists) != p->must_lists ||
-                         (env->win_flags[i] & p->must_flags) != p->must_flags))
-    return 0;
-  const nerq_entry *e = env->entries[i];
-  if (p->any_list >= 0) return e && (((e->lists | e->prefixes) >> p->any_list) & 1);
-  const nerq_token *t = &env->toks[i];
-  if ((t->flags & p->need_flags) != p->need_flags) return 0;
-  if (p->need_any_lists && !(e && (e->lists & p->need_any_lists))) return 0;
-  if (p->use_bytes) {
-    unsigned char c = (unsigned char)env->text[t->off];
-    if (!(p->bytes[c >> 3] & (1u << (c & 7)))) return 0;
-  }
-  return 1;
-}
-
 /* Interns the literals of the instructions that may consume the first
  * token into list `bit`; returns 0 if one of them is not a word literal. */
 static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon *lex, int bit) {
@@ -802,13 +783,6 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
                              size_t start, size_t *cap_first, size_t *cap_end,
                              size_t *end) {
   if (!bytes_ok(p, env, start)) return 0;
-  return match_from(p, env, start, cap_first, cap_end, end);
-}
-
-int nerq_pattern_match(const nerq_pattern *p, const nerq_match_env *env,
-                       size_t start, size_t *cap_first, size_t *cap_end,
-                       size_t *end) {
-  if (!can_start(p, env, start)) return 0;
   return match_from(p, env, start, cap_first, cap_end, end);
 }
 
