@@ -13,7 +13,8 @@
  * Supporting files: arena.c (per-document memory), lexicon.c (the hash of
  * gazetteer and list entries), rules.c (loading rules/), pattern.c (the
  * pattern-rule language), document.c (the public document API),
- * explain.c (nerq_doc_explain) and eval.c (scoring, nerq_eval_*).
+ * explain.c (nerq_doc_explain), eval.c (scoring, nerq_eval_*), warn.c
+ * (a document's warnings) and dispatch.c (which rules may start where).
  * The command's files are main.c and cli_*.c; they use only nerq.h.
  *
  * Everything a document owns lives in its arena; nothing here is freed
@@ -424,22 +425,9 @@ void nerq_regex_context_free(void *match_data, void *mcontext);
 /* Attribution styles, the TYPE column of the rules in rules/quotes/. */
 enum { HOW_EXPLICIT = 1, HOW_PRONOUN, HOW_ROLE, HOW_ACCORDING, HOW_NONE };
 
-/* Which entity rules may start at a token, by its lists and flags, so
- * that a token is tried only against those (match.c). Up to 128 rules;
- * with more, every rule is tried. */
-#define NERQ_DISPATCH_RULES 128
 #define NERQ_MAX_PROPS 32
-#define NERQ_FLAG_GROUPS 16
-typedef struct {
-  int enabled;
-  uint64_t by_list[64][2];  /* rules needing list bit b at the first token */
-  int ngroups;
-  uint32_t group_flags[NERQ_FLAG_GROUPS];
-  uint64_t group_rules[NERQ_FLAG_GROUPS][2]; /* rules needing only flags */
-} nerq_dispatch;
-
-/* Fills the dispatch table of a loaded rule set. */
-void nerq_dispatch_build(struct nerq_rules *r);
+/* dispatch.c: nerq_dispatch, which entity rules may start at a token. */
+#include "dispatch.h"
 
 /* Ids of the lists the code itself reads (-1 if absent), set at load. */
 typedef struct {

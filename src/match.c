@@ -168,53 +168,6 @@ typedef struct {
   int used;
 } class_slot;
 
-static void add_rule(uint64_t *set, size_t k) { set[k >> 6] |= 1ull << (k & 63); }
-
-/* A rule that needs no list goes to the group of its first-token flags. */
-static int add_to_group(nerq_dispatch *d, uint32_t flags, size_t k) {
-  int g = 0;
-  while (g < d->ngroups && d->group_flags[g] != flags) g++;
-  if (g == NERQ_FLAG_GROUPS) return -1;
-  if (g == d->ngroups) d->group_flags[d->ngroups++] = flags;
-  add_rule(d->group_rules[g], k);
-  return 0;
-}
-
-void nerq_dispatch_build(nerq_rules *r) {
-  nerq_dispatch *d = &r->dispatch;
-  memset(d, 0, sizeof *d);
-  if (r->nrules > NERQ_DISPATCH_RULES) return;
-  int words = nerq_lexicon_list_id(r->lex, NERQ_LIST_FIRST_WORDS);
-  for (size_t k = 0; k < r->nrules; k++) {
-    const nerq_gate *g = &r->rules[k].gate;
-    uint64_t lists = g->first_list >= 0 ? 1ull << g->first_list : g->first_any_lists;
-    if (!lists && nerq_pattern_literal_first(r->rules[k].pat, r->lex, words))
-      lists = 1ull << words; /* tried only at its first words */
-    for (int b = 0; b < 64 && lists; b++)
-      if ((lists >> b) & 1) add_rule(d->by_list[b], k);
-    if (!lists && add_to_group(d, g->first_flags, k)) return;
-  }
-  d->enabled = 1;
-}
-
-/* The rules that may start at token i (bit k: rule k), from the
- * dispatch table. */
-static void rules_for(const nerq_dispatch *d, const tokinfo *t, uint64_t set[2]) {
-  uint64_t lp = t->lists_prefixes;
-  uint32_t f = t->flags;
-  set[0] = set[1] = 0;
-  for (int g = 0; g < d->ngroups; g++)
-    if ((f & d->group_flags[g]) == d->group_flags[g]) {
-      set[0] |= d->group_rules[g][0];
-      set[1] |= d->group_rules[g][1];
-    }
-  for (; lp; lp &= lp - 1) {
-    int b = __builtin_ctzll(lp);
-    set[0] |= d->by_list[b][0];
-    set[1] |= d->by_list[b][1];
-  }
-}
-
 /* What one document's matching carries beside the candidates: its
  * properties, the rules still to run, and the matches that spread. */
 typedef struct {
@@ -255,7 +208,7 @@ static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, size_
     return c->set;
   *c = (class_slot){t->lists, t->lists_prefixes, {0, 0}, t->flags, 1};
   uint64_t cand[2];
-  rules_for(&r->dispatch, t, cand);
+  nerq_dispatch_rules(&r->dispatch, t->flags, t->lists_prefixes, cand);
   for (int w = 0; w < 2; w++)
     for (uint64_t m = cand[w]; m; m &= m - 1)
       if (first_ok(&r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)].gate, t))
