@@ -12,6 +12,7 @@
 #   make rules        regenerate rules/gazetteer and the generated lists from GAZ_SOURCES
 #   make check-rules  regenerate into a scratch copy and diff with rules/ (skips without GAZ_SOURCES)
 #   make eval-dev     score the development sets (the shared ones only when present)
+#   make format-check the C sources against .clang-format (installs clang-format)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -50,7 +51,7 @@ SO       = $(BUILD)/libnerq.so.$(VERSION)
 
 .PHONY: all deps run test check unit corpus asan bench fuzz install shared clean rules check-rules eval-dev
 .PHONY: fuzz-deps valgrind
-.PHONY: python python-deps test-kg browser-deps browser-test
+.PHONY: python python-deps test-kg browser-deps browser-test format-deps format-check
 
 all: $(NERQ_BIN) $(SO)
 
@@ -168,6 +169,14 @@ valgrind: deps
 
 # libFuzzer harnesses (tests/fuzz/): kept corpora replayed, then each
 # fuzzed FUZZ_SECONDS (default 30) under ASan and UBSan.
+# House style (.clang-format): every C file of src/, include/ and tests/.
+FORMAT_FILES = $(wildcard src/*.c src/*.h include/*.h tests/*.c)
+format-deps:
+	@sh tools/need-debs.sh "command -v clang-format" clang-format
+
+format-check: format-deps
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
 fuzz: deps fuzz-deps
 	@LIB_SRC="$(LIB_SRC)" PKGS="$(PKGS)" sh tests/fuzz/run.sh
 
