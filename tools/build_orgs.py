@@ -142,7 +142,7 @@ def build_sport(src, fl, demonyms):
 
 # ---------------------------------------------------------------- parties
 
-PARTY_MIN_SHARE = 1.0       # % of the vote at its best election: minor parties left out
+PARTY_MIN_SHARE = 3.0       # % of the vote at its best election: minor parties left out
 PARTY_ACRONYM_SHARE = 5.0   # % of the vote: only major parties' acronyms (SPD, ANC, BJP) are listed
 
 def build_parties(src, fl, demonyms):
@@ -239,11 +239,11 @@ def build_aid(src, fl, demonyms):
 # ---------------------------------------------------------------- government bodies
 
 def build_government(src, fl, demonyms):
-    g = Gazetteer("orgs_government.tsv", "Government bodies of GB, US, EU, DE, CH, BR, GR, NP, NZ, SE: "
+    g = Gazetteer("orgs_government.tsv", "Government bodies of GB, US, EU, NP, NZ (English names): "
                   "publicbodies.org (ODC-PDDL-1.0). See rules/SOURCES.md")
     for r in read_rows(os.path.join(src, "publicbodies/public_bodies.tsv")):
         bid, name, abbr, other = col(r, 0), clean(col(r, 1)), clean(col(r, 2)), col(r, 3)
-        if LOCAL_BODY.search(name):
+        if LOCAL_BODY.search(name) or bid.split("/")[0] not in ENGLISH_JURISDICTIONS:
             continue
         key = "publicbody:" + bid
         del other                      # other_names also hold people and informal labels
@@ -258,6 +258,10 @@ def build_government(src, fl, demonyms):
 # local councils and arm's-length companies: thousands of names, rare in national and wire news
 LOCAL_BODY = re.compile(r"\b(Council|Borough|District|Parish|Limited|Ltd|LLP|CIC|Trust|School|Academy|College|"
                         r"Hospital|Gemeinde|Kommun|Kanton|Landkreis|Stadt)\b")
+
+
+# bodies named in English (the others are in German, Swedish, Greek, Portuguese)
+ENGLISH_JURISDICTIONS = {"gb", "us", "eu", "nz", "np"}
 
 
 # a body named by its office holder's title is the title in news ("Prime Minister")
