@@ -66,7 +66,11 @@ class OrgFlags:
         """A common word, or one word that is a first name or surname."""
         if self.lex.is_common_word(name):
             return True
-        return " " not in name and (name in self.first_names or name in self.surnames)
+        if " " in name:
+            return False
+        # an acronym matches in any case ("TIM" matches "Tim"): test its capitalised form too
+        forms = {name, name.capitalize()} if name.isupper() else {name}
+        return any(f in self.first_names or f in self.surnames for f in forms)
 
     def ambiguous(self, name):
         return self.name_like(name) or name in self.place_names or name in self.towns
