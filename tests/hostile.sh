@@ -88,11 +88,11 @@ check append-writers-whole-lines valid "$T/par.jsonl"
 check append-writers-all-records count_is "$T/par.jsonl" 920
 
 # -- walks: symbolic links to directories, loops, depth
-mkdir -p "$T/loop/a"; printf 'Paris.' > "$T/loop/a/f.txt"
-ln -s .. "$T/loop/a/up"; ln -s ../.. "$T/loop/a/up2"
-run "$T/loop"; check symlink-loop-exit-0 rc_is 0
+mkdir -p "$T/lp/loop/a"; printf 'Paris.' > "$T/lp/loop/a/f.txt"
+ln -s .. "$T/lp/loop/a/up"; ln -s ../.. "$T/lp/loop/a/up2"
+run "$T/lp/loop"; check symlink-loop-exit-0 rc_is 0
 check symlink-loop-once count_is "$T/out" 1
-run --follow "$T/loop"; check follow-loop-finishes [ $RC -ne 124 ]
+run --follow "$T/lp/loop"; check follow-loop-finishes [ $RC -ne 124 ]
 check follow-loop-reported has "$T/out" "filesystem loop"
 check follow-loop-valid valid "$T/out"
 mkdir -p "$T/real"; printf 'London.' > "$T/real/g.txt"; mkdir -p "$T/sl"; ln -s "$T/real" "$T/sl/r"
