@@ -25,8 +25,10 @@ static const nerq_token *tok(const nerq_doc *d, size_t i) {
 
 static void explain_token(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_token *t = tok(d, i);
+  uint32_t n = t->len > 40 ? 40 : t->len; /* cut at a character boundary */
+  while (n > 0 && n < t->len && ((unsigned char)d->text.text[t->off + n] & 0xC0) == 0x80) n--;
   nerq_buf_printf(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + t->len),
-      (int)(t->len > 40 ? 40 : t->len), d->text.text + t->off);
+      (int)n, d->text.text + t->off);
   for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
     if (t->flags & flag_names[k].flag) nerq_buf_printf(b, " %s", flag_names[k].name);
   const nerq_entry *e = d->entries ? d->entries[i] : NULL;
@@ -45,7 +47,9 @@ static const char *reason(const nerq_cand *c, const nerq_cand *w, size_t ci, siz
 
 static void span_text(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {
   uint32_t a = tok(d, first)->off, z = tok(d, end - 1)->off + tok(d, end - 1)->len;
-  nerq_buf_printf(b, "[%zu,%zu) \"%.*s\"", cp(d, a), cp(d, z), (int)(z - a > 80 ? 80 : z - a), d->text.text + a);
+  uint32_t n = z - a > 80 ? 80 : z - a;
+  while (n > 0 && a + n < z && ((unsigned char)d->text.text[a + n] & 0xC0) == 0x80) n--;
+  nerq_buf_printf(b, "[%zu,%zu) \"%.*s\"", cp(d, a), cp(d, z), (int)n, d->text.text + a);
 }
 
 static void explain_cand(nerq_buf *b, const nerq_doc *d, size_t i) {

@@ -13,11 +13,13 @@ static const nerq_token *tok(const nerq_doc *d, size_t i) {
   return NERQ_VEC_AT(&d->tokens, nerq_token, i);
 }
 
-/* [start,end) "text" of bytes [a, z), cut at 70 bytes. */
+/* [start,end) "text" of bytes [a, z), cut at 70 bytes, never inside a
+ * UTF-8 character. */
 static void byte_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
-  int n = (int)(z - a > 70 ? 70 : z - a);
-  nerq_buf_printf(b, "[%zu,%zu) \"%.*s%s\"", cp(d, a), cp(d, z), n, d->text.text + a,
-                  z - a > 70 ? "..." : "");
+  uint32_t n = z - a > 70 ? 70 : z - a;
+  while (n > 0 && a + n < z && ((unsigned char)d->text.text[a + n] & 0xC0) == 0x80) n--;
+  nerq_buf_printf(b, "[%zu,%zu) \"%.*s%s\"", cp(d, a), cp(d, z), (int)n, d->text.text + a,
+                  n < z - a ? "..." : "");
 }
 
 static void tok_span(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {

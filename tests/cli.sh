@@ -151,6 +151,9 @@ check explain-quote-won has "$T/out" 'WON after.name-cue@quotes/attribution.rule
 check explain-quote-captured has "$T/out" 'captured \[[0-9]*,[0-9]*) "Gareth Vane"'
 check explain-quote-title has "$T/out" 'WON title.work-noun@.*verdict\|dropped: not a quote'
 check explain-quote-not-speech has "$T/out" 'dropped: not speech'
+# a long quote of two-byte letters is cut at a character boundary
+"$NERQ" explain --rules "$RULES" "“x$(printf 'é%.0s' $(seq 1 60))” she said." >"$T/out" 2>"$T/err"; RC=$?
+check explain-quote-utf8 sh -c "iconv -f UTF-8 -t UTF-8 '$T/out' >/dev/null"
 
 # -- tokens, through explain: a missing space splits, compounds and
 # abbreviations stay whole, URLs and e-mail addresses are one token
