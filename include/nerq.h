@@ -28,11 +28,11 @@ extern "C" {
 /* Status codes returned by every fallible call. */
 typedef enum {
   NERQ_OK = 0,
-  NERQ_ERR_NOMEM,  /* allocation failed */
-  NERQ_ERR_IO,     /* a file could not be read or written */
-  NERQ_ERR_RULES,  /* a rule file is malformed; see the error text */
-  NERQ_ERR_INPUT,  /* an input document or line is malformed */
-  NERQ_ERR_USAGE   /* an argument is invalid */
+  NERQ_ERR_NOMEM, /* allocation failed */
+  NERQ_ERR_IO,    /* a file could not be read or written */
+  NERQ_ERR_RULES, /* a rule file is malformed; see the error text */
+  NERQ_ERR_INPUT, /* an input document or line is malformed */
+  NERQ_ERR_USAGE  /* an argument is invalid */
 } nerq_status;
 
 /* A static, human-readable description of a status code. Never NULL. */

@@ -123,7 +123,10 @@ void nerq_buf_put(nerq_buf *b, const char *s, size_t n) {
   if (b->n + n + 1 > b->cap) {
     size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
     char *ns = realloc(b->s, cap);
-    if (!ns) { b->failed = 1; return; }
+    if (!ns) {
+      b->failed = 1;
+      return;
+    }
     b->s = ns;
     b->cap = cap;
   }
@@ -138,10 +141,19 @@ void nerq_buf_printf(nerq_buf *b, const char *fmt, ...) {
   va_start(ap, fmt);
   int k = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
-  if (k < 0) { b->failed = 1; return; }
-  if ((size_t)k < sizeof small) { nerq_buf_put(b, small, (size_t)k); return; }
+  if (k < 0) {
+    b->failed = 1;
+    return;
+  }
+  if ((size_t)k < sizeof small) {
+    nerq_buf_put(b, small, (size_t)k);
+    return;
+  }
   char *big = malloc((size_t)k + 1);
-  if (!big) { b->failed = 1; return; }
+  if (!big) {
+    b->failed = 1;
+    return;
+  }
   va_start(ap, fmt);
   vsnprintf(big, (size_t)k + 1, fmt, ap);
   va_end(ap);
@@ -151,6 +163,9 @@ void nerq_buf_printf(nerq_buf *b, const char *fmt, ...) {
 
 char *nerq_buf_finish(nerq_buf *b) {
   if (!b->failed && !b->s) nerq_buf_put(b, "", 0);
-  if (b->failed) { free(b->s); b->s = NULL; }
+  if (b->failed) {
+    free(b->s);
+    b->s = NULL;
+  }
   return b->s;
 }

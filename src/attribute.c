@@ -19,8 +19,8 @@
 
 typedef struct {
   nerq_doc *doc;
-  int32_t *mention_of;    /* token -> mention index or -1 */
-  uint32_t *para_of;      /* token -> paragraph index */
+  int32_t *mention_of;                             /* token -> mention index or -1 */
+  uint32_t *para_of;                               /* token -> paragraph index */
   int cues, pronouns, jobs, orgnouns, stop, preps; /* list ids */
   nerq_match_env env;
 } actx;
@@ -497,12 +497,7 @@ static nerq_status log_quote(actx *c, nerq_quote *q, const amatch *m, int tests,
   nerq_qlog *l = nerq_vec_push(c->doc->arena, &c->doc->qlog);
   if (!l) return NERQ_ERR_NOMEM;
   q->log = (int)c->doc->qlog.count - 1;
-  *l = (nerq_qlog){.open_tok = q->open_tok, .close_tok = q->close_tok, .closed = q->closed,
-                   .empty = !verdict, .kept = !q->drop, .rule = m ? m->idx : -1,
-                   .after = m ? m->after : 0, .tests = tests,
-                   .verdict = verdict ? verdict : "dropped: no content", .speaker = q->speaker,
-                   .spk_start = q->spk_start, .spk_end = q->spk_end, .how = q->how,
-                   .how_rule = q->rule};
+  *l = (nerq_qlog){.open_tok = q->open_tok, .close_tok = q->close_tok, .closed = q->closed, .empty = !verdict, .kept = !q->drop, .rule = m ? m->idx : -1, .after = m ? m->after : 0, .tests = tests, .verdict = verdict ? verdict : "dropped: no content", .speaker = q->speaker, .spk_start = q->spk_start, .spk_end = q->spk_end, .how = q->how, .how_rule = q->rule};
   if (m) {
     l->m_first = (uint32_t)m->start;
     l->m_end = (uint32_t)m->end;
@@ -552,7 +547,10 @@ static nerq_status merge_split(actx *c) {
     if (b->drop) continue;
     int join = a && a->closed && c->para_of[a->close_tok] == c->para_of[b->open_tok] &&
                b->open_tok - a->close_tok < 24 && same_speaker(a, b);
-    if (!join) { a = b; continue; }
+    if (!join) {
+      a = b;
+      continue;
+    }
     for (size_t s = 0; s < b->segs.count; s++) {
       nerq_seg *g = nerq_vec_push(d->arena, &a->segs);
       if (!g) return NERQ_ERR_NOMEM;

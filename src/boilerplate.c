@@ -54,7 +54,10 @@ static char *located(const char *path, size_t lineno, const char *line, size_t c
   if (!e) return NULL;
   int n = snprintf(e, need, "%s:%zu:%zu: %s\n%.*s\n", path, lineno, col + 1, msg, (int)len, line);
   for (size_t i = 0; i < col && n > 0 && (size_t)n + 2 < need; i++) e[n++] = line[i] == '\t' ? '\t' : ' ';
-  if (n > 0) { e[n++] = '^'; e[n] = '\0'; }
+  if (n > 0) {
+    e[n++] = '^';
+    e[n] = '\0';
+  }
   return e;
 }
 
@@ -97,7 +100,10 @@ static nerq_status add_line(nerq_boiler_rules *b, const char *path, size_t linen
   boiler_rule *r = memset(&b->rules[b->n++], 0, sizeof *r);
   size_t col = 0;
   const char *msg = parse_rule(line, r, &col);
-  if (msg) { *error = located(path, lineno, line, col, msg); return NERQ_ERR_RULES; }
+  if (msg) {
+    *error = located(path, lineno, line, col, msg);
+    return NERQ_ERR_RULES;
+  }
   const char *slash = strrchr(path, '/');
   char src[512];
   snprintf(src, sizeof src, "boilerplate/%.400s:%zu", slash ? slash + 1 : path, lineno);
@@ -106,7 +112,10 @@ static nerq_status add_line(nerq_boiler_rules *b, const char *path, size_t linen
 
 static nerq_status load_file(nerq_boiler_rules *b, const char *path, char **error) {
   FILE *f = fopen(path, "rb");
-  if (!f) { *error = located(path, 0, "", 0, strerror(errno)); return NERQ_ERR_IO; }
+  if (!f) {
+    *error = located(path, 0, "", 0, strerror(errno));
+    return NERQ_ERR_IO;
+  }
   char *line = NULL;
   size_t cap = 0, lineno = 0;
   nerq_status st = NERQ_OK;
@@ -141,7 +150,10 @@ nerq_status nerq_boiler_load(const char *dir, nerq_boiler_rules **out, char **er
     free(names[i]);
   }
   free(names);
-  if (st) { nerq_boiler_free(b); return st; }
+  if (st) {
+    nerq_boiler_free(b);
+    return st;
+  }
   *out = b;
   return NERQ_OK;
 }
@@ -208,7 +220,10 @@ nerq_status nerq_boiler_find(nerq_arena *a, const nerq_boiler_rules *b,
     size_t le = line_end(t, len, ls), s = 0, z = 0;
     size_t i = 0;
     while (i < b->n && !try_rule(&b->rules[i], md, t, len, ls, le, &s, &z)) i++;
-    if (i == b->n) { ls = le + 1; continue; }
+    if (i == b->n) {
+      ls = le + 1;
+      continue;
+    }
     st = push(a, spans, t, len, s, &z, b->rules[i].source);
     ls = t[z - 1] == '\n' ? z : line_end(t, len, z) + 1; /* the next line */
   }

@@ -140,7 +140,9 @@ void cli_jsonl_rec_free(cli_jsonl_rec *rec);
 
 /* One extraction run (main.c fills the options; cli_run.c reads the
  * inputs, cli_out.c writes the records). */
-enum { CLI_INPUT_TEXT, CLI_INPUT_JSONL, CLI_INPUT_CONLL };
+enum { CLI_INPUT_TEXT,
+       CLI_INPUT_JSONL,
+       CLI_INPUT_CONLL };
 #define CLI_MAX_DOC_BYTES ((size_t)256 << 20) /* --max-doc-bytes default */
 #define CLI_MAX_DEPTH 256                     /* directory nesting walked */
 
@@ -149,10 +151,10 @@ typedef struct cli_walk cli_walk;
 typedef struct {
   /* options */
   const nerq_rules *rules;
-  int input;    /* CLI_INPUT_* */
-  int flags;    /* NERQ_JSON_* */
-  int follow;   /* --follow: walk into symlinked directories */
-  int quiet;    /* -q: no summary */
+  int input;  /* CLI_INPUT_* */
+  int flags;  /* NERQ_JSON_* */
+  int follow; /* --follow: walk into symlinked directories */
+  int quiet;  /* -q: no summary */
   size_t max_doc_bytes;
   cli_jsonl_fields fields;
   const char *out_path; /* NULL: standard output */
@@ -176,8 +178,8 @@ typedef struct {
 /* cli_out.c. SIGINT and SIGTERM set a flag (no SA_RESTART); the run
  * stops after the current record. */
 void cli_signals_install(void);
-int cli_signal(void);                /* the signal received, or 0 */
-int cli_stopped(const cli_run *c);   /* a signal came or a write failed */
+int cli_signal(void);              /* the signal received, or 0 */
+int cli_stopped(const cli_run *c); /* a signal came or a write failed */
 /* Refuses (exit status 2, message on stderr) an output that is one of
  * the inputs, then opens it. Returns 0 or 2. */
 int cli_out_open(cli_run *c, char **paths, size_t n, int stdin_used);
@@ -196,7 +198,10 @@ void cli_run_free(cli_run *c);
 
 /* The progress report on stderr (cli_progress.c). AUTO is LINE when
  * stderr is a terminal, else OFF. */
-enum { CLI_PROGRESS_AUTO = 0, CLI_PROGRESS_OFF, CLI_PROGRESS_LINE, CLI_PROGRESS_JSON };
+enum { CLI_PROGRESS_AUTO = 0,
+       CLI_PROGRESS_OFF,
+       CLI_PROGRESS_LINE,
+       CLI_PROGRESS_JSON };
 typedef struct cli_progress cli_progress;
 /* A report for a run over `paths` (and standard input if `use_stdin`),
  * whose total size, when known, gives an ETA; `interval` seconds between

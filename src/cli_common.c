@@ -73,16 +73,26 @@ int cli_read_file(const char *path, char **buf, size_t *len) {
   while (b) {
     if (n == cap) {
       char *nb = realloc(b, cap *= 2);
-      if (!nb) { free(b); b = NULL; break; }
+      if (!nb) {
+        free(b);
+        b = NULL;
+        break;
+      }
       b = nb;
     }
     size_t got = fread(b + n, 1, cap - n, f);
     n += got;
-    if (got == 0) { err = ferror(f) ? (errno ? errno : EIO) : 0; break; }
+    if (got == 0) {
+      err = ferror(f) ? (errno ? errno : EIO) : 0;
+      break;
+    }
   }
   if (f != stdin) fclose(f);
   if (!b) return ENOMEM;
-  if (err) { free(b); return err; }
+  if (err) {
+    free(b);
+    return err;
+  }
   *buf = b;
   *len = n;
   return 0;
@@ -162,7 +172,10 @@ char *cli_process_one(const nerq_rules *rules, const char *id, const char *text,
   *warnings = rec ? nerq_doc_warning_count(doc) : 0;
   *err_line = NULL;
   nerq_doc_free(doc);
-  if (rec) { free(msg); return rec; }
+  if (rec) {
+    free(msg);
+    return rec;
+  }
   rec = cli_error_record(id, msg ? msg : nerq_status_message(st ? st : NERQ_ERR_NOMEM), flags, err_line);
   free(msg);
   return rec;

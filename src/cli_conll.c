@@ -43,8 +43,7 @@ struct cli_conll {
 /* Entity labels; index 0 is "outside", NLABELS is any unscored label. */
 static const struct {
   const char *tag, *type;
-} labels[] = {{"", NULL},          {"PER", "PERSON"}, {"PERSON", "PERSON"},
-              {"ORG", "ORG"},      {"LOC", "PLACE"},  {"GPE", "PLACE"}};
+} labels[] = {{"", NULL}, {"PER", "PERSON"}, {"PERSON", "PERSON"}, {"ORG", "ORG"}, {"LOC", "PLACE"}, {"GPE", "PLACE"}};
 #define NLABELS ((int)(sizeof labels / sizeof *labels))
 
 static const char *label_type(int label) {

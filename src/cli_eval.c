@@ -30,8 +30,7 @@ static int eval_args(int argc, char **argv, eval_opts *o) {
       if (strcmp(v, "jsonl") && strcmp(v, "conll"))
         return fprintf(stderr, "nerq eval: --input takes jsonl or conll: %s\n", v), 2;
       o->conll = !strcmp(v, "conll");
-    }
-    else if (!strcmp(a, "--html") && i + 1 < argc) o->html = argv[++i];
+    } else if (!strcmp(a, "--html") && i + 1 < argc) o->html = argv[++i];
     else if (!strcmp(a, "--json")) o->flags |= NERQ_EVAL_JSON;
     else if (!strcmp(a, "--errors")) o->flags |= NERQ_EVAL_ERRORS;
     else if (a[0] == '-' && a[1]) return fprintf(stderr, "nerq eval: unknown option %s\n", a), 2;
@@ -120,8 +119,10 @@ int cli_eval(int argc, char **argv) {
   if (st >= 0) return st;
   FILE *f = NULL;
   cli_conll *conll = NULL;
-  int oerr = o.conll ? cli_conll_open(o.gold, "nerq eval", &conll)
-                     : (f = fopen(o.gold, "rb")) ? 0 : errno ? errno : EIO;
+  int oerr = o.conll                     ? cli_conll_open(o.gold, "nerq eval", &conll)
+             : (f = fopen(o.gold, "rb")) ? 0
+             : errno                     ? errno
+                                         : EIO;
   if (oerr) return fprintf(stderr, "nerq eval: %s: %s\n", o.gold, strerror(oerr)), 2;
   nerq_rules *rules = o.pred ? NULL : cli_load_rules(o.rules_dir);
   json_t *preds = o.pred ? load_preds(o.pred) : NULL;

@@ -28,7 +28,10 @@ int cli_explain(int argc, char **argv) {
     if (err) return fprintf(stderr, "nerq explain: %s: %s\n", arg, strerror(err)), 1;
   }
   nerq_rules *rules = cli_load_rules(rules_dir);
-  if (!rules) { free(buf); return 2; }
+  if (!rules) {
+    free(buf);
+    return 2;
+  }
   nerq_doc *doc = NULL;
   nerq_status st = nerq_doc_process(rules, buf ? buf : arg, len, &doc);
   char *text = st ? NULL : nerq_doc_explain(doc);

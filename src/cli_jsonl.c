@@ -120,7 +120,8 @@ static size_t scan_value(const char *s, size_t i, size_t n, int depth) {
   if (i >= n) return 0;
   switch (s[i]) {
   case '"': return scan_string(s, i, n);
-  case '{': case '[': return scan_container(s, i, n, depth);
+  case '{':
+  case '[': return scan_container(s, i, n, depth);
   case 't': return i + 4 <= n && !memcmp(s + i, "true", 4) ? i + 4 : 0;
   case 'f': return i + 5 <= n && !memcmp(s + i, "false", 5) ? i + 5 : 0;
   case 'n': return i + 4 <= n && !memcmp(s + i, "null", 4) ? i + 4 : 0;
@@ -186,14 +187,25 @@ static int hex4(const char *s) {
 
 /* Appends code point c as UTF-8. */
 static size_t put_utf8(char *o, int c) {
-  if (c < 0x80) { o[0] = (char)c; return 1; }
-  if (c < 0x800) { o[0] = (char)(0xC0 | c >> 6); o[1] = (char)(0x80 | (c & 63)); return 2; }
+  if (c < 0x80) {
+    o[0] = (char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    o[0] = (char)(0xC0 | c >> 6);
+    o[1] = (char)(0x80 | (c & 63));
+    return 2;
+  }
   if (c < 0x10000) {
-    o[0] = (char)(0xE0 | c >> 12); o[1] = (char)(0x80 | (c >> 6 & 63)); o[2] = (char)(0x80 | (c & 63));
+    o[0] = (char)(0xE0 | c >> 12);
+    o[1] = (char)(0x80 | (c >> 6 & 63));
+    o[2] = (char)(0x80 | (c & 63));
     return 3;
   }
-  o[0] = (char)(0xF0 | c >> 18); o[1] = (char)(0x80 | (c >> 12 & 63));
-  o[2] = (char)(0x80 | (c >> 6 & 63)); o[3] = (char)(0x80 | (c & 63));
+  o[0] = (char)(0xF0 | c >> 18);
+  o[1] = (char)(0x80 | (c >> 12 & 63));
+  o[2] = (char)(0x80 | (c >> 6 & 63));
+  o[3] = (char)(0x80 | (c & 63));
   return 4;
 }
 
@@ -202,7 +214,11 @@ static size_t put_utf8(char *o, int c) {
 static size_t unescape(const char *s, size_t i, size_t n, char *o, size_t *w) {
   static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
   const char *e = strchr(from, s[i + 1]);
-  if (s[i + 1] != 'u') { o[0] = to[e - from]; *w = 1; return 2; }
+  if (s[i + 1] != 'u') {
+    o[0] = to[e - from];
+    *w = 1;
+    return 2;
+  }
   int c = hex4(s + i + 2);
   if (c >= 0xDC00 && c <= 0xDFFF) return 0;
   if (c >= 0xD800 && c <= 0xDBFF) {
@@ -229,7 +245,10 @@ static int decode_string(cli_jsonl_rec *rec, const char *v, size_t vn) {
     o += run;
     i += run;
     if (i >= end) break;
-    if (!(k = unescape(v, i, end, o, &w))) { free(out); return 1; }
+    if (!(k = unescape(v, i, end, o, &w))) {
+      free(out);
+      return 1;
+    }
     o += w;
     i += k;
   }

@@ -42,7 +42,10 @@ static const char *canonical(const char *path, char *buf, size_t size) {
   char *slash = strrchr(copy, '/');
   const char *base = slash ? slash + 1 : copy;
   if (slash == copy) strcpy(dir, "/");
-  else if (!realpath(slash ? (*slash = '\0', copy) : ".", dir)) { free(copy); return NULL; }
+  else if (!realpath(slash ? (*slash = '\0', copy) : ".", dir)) {
+    free(copy);
+    return NULL;
+  }
   int n = snprintf(buf, size, "%s/%s", dir, base);
   free(copy);
   return n > 0 && (size_t)n < size ? buf : NULL;
@@ -101,7 +104,10 @@ static void write_record(cli_run *c, const char *rec) {
   size_t n = strlen(rec);
   if (n + 2 > c->line_cap) {
     char *l = realloc(c->line, n + 2);
-    if (!l) { c->write_errno = ENOMEM; return; }
+    if (!l) {
+      c->write_errno = ENOMEM;
+      return;
+    }
     c->line = l;
     c->line_cap = n + 2;
   }

@@ -14,12 +14,14 @@
 
 #include "cli.h"
 
-enum { FREE, QUEUED, DONE };
+enum { FREE,
+       QUEUED,
+       DONE };
 
 typedef struct {
   char *id, *text, *meta;
   size_t len;
-  int id_flags;     /* NERQ_JSON_RAW_ID or 0 */
+  int id_flags;    /* NERQ_JSON_RAW_ID or 0 */
   char *out, *err; /* the record, and the line for stderr or NULL */
   size_t warnings; /* the record's */
   int state;
@@ -50,10 +52,10 @@ static char *comment_record(const char *doc, const char *msg) {
 
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line) {
   int f = CLI_FORMAT(flags);
-  char *s = f == NERQ_RDF_NTRIPLES ? comment_record(doc, msg)
-            : f == CLI_FORMAT_HTML ? nerq_html_error(doc, msg)
+  char *s = f == NERQ_RDF_NTRIPLES  ? comment_record(doc, msg)
+            : f == CLI_FORMAT_HTML  ? nerq_html_error(doc, msg)
             : f == CLI_FORMAT_CONLL ? NULL
-            : nerq_error_to_json(doc, msg, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
+                                    : nerq_error_to_json(doc, msg, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID));
   size_t n = strlen(doc ? doc : "(input)") + strlen(msg) + 16;
   if ((*err_line = malloc(n))) snprintf(*err_line, n, "nerq: %s: %s\n", doc ? doc : "(input)", msg);
   return s;
@@ -92,8 +94,7 @@ cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
                        cli_pool_sink sink, void *ctx) {
   cli_pool *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (cli_pool){.rules = rules, .flags = flags, .nthreads = nthreads > 1 ? nthreads : 1,
-                  .sink = sink, .ctx = ctx};
+  *p = (cli_pool){.rules = rules, .flags = flags, .nthreads = nthreads > 1 ? nthreads : 1, .sink = sink, .ctx = ctx};
   if (p->nthreads == 1) return p;
   p->cap = (size_t)p->nthreads * 4;
   p->ring = calloc(p->cap, sizeof *p->ring);
@@ -172,7 +173,10 @@ void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len
 }
 
 void cli_pool_submit_record(cli_pool *p, char *record, char *err_line) {
-  if (p->nthreads == 1) { deliver(p, record, err_line, 0); return; }
+  if (p->nthreads == 1) {
+    deliver(p, record, err_line, 0);
+    return;
+  }
   slot s = {.out = record, .err = err_line, .state = DONE};
   enqueue(p, &s);
 }

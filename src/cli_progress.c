@@ -17,11 +17,11 @@
 #include "cli.h"
 
 struct cli_progress {
-  int mode;             /* CLI_PROGRESS_LINE or CLI_PROGRESS_JSON */
-  double interval;      /* seconds between reports */
-  double start, last;   /* monotonic seconds */
+  int mode;                              /* CLI_PROGRESS_LINE or CLI_PROGRESS_JSON */
+  double interval;                       /* seconds between reports */
+  double start, last;                    /* monotonic seconds */
   unsigned long long docs, bytes, total; /* total 0: unknown */
-  int shown;            /* a terminal line is on the screen */
+  int shown;                             /* a terminal line is on the screen */
 };
 
 static double now(void) {
@@ -33,7 +33,8 @@ static double now(void) {
 static unsigned long long tree_bytes;
 
 static int add_file(const char *path, const struct stat *st, int type, struct FTW *f) {
-  (void)path; (void)f;
+  (void)path;
+  (void)f;
   if (type == FTW_F && S_ISREG(st->st_mode)) tree_bytes += (unsigned long long)st->st_size;
   return 0;
 }
@@ -63,7 +64,8 @@ cli_progress *cli_progress_new(int mode, double interval, char **paths, size_t n
   cli_progress *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->mode = mode;
-  p->interval = interval >= 0 ? interval : mode == CLI_PROGRESS_JSON ? 2.0 : 0.25;
+  p->interval = interval >= 0 ? interval : mode == CLI_PROGRESS_JSON ? 2.0
+                                                                     : 0.25;
   p->start = p->last = now();
   p->total = input_size(paths, npaths, use_stdin);
   return p;

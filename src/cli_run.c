@@ -30,7 +30,9 @@
 
 struct cli_walk {
   size_t depth;
-  struct { unsigned long long dev, ino; } up[CLI_MAX_DEPTH + 1];
+  struct {
+    unsigned long long dev, ino;
+  } up[CLI_MAX_DEPTH + 1];
 };
 
 /* Queues one document for the pool, which owns id, text and meta (all
@@ -68,14 +70,24 @@ static int read_bounded(int fd, size_t max, char **buf, size_t *len) {
   for (;;) {
     if (n == cap) {
       char *nb = cap > max ? NULL : realloc(b, cap *= 2);
-      if (!nb) { free(b); return n > max ? EFBIG : ENOMEM; }
+      if (!nb) {
+        free(b);
+        return n > max ? EFBIG : ENOMEM;
+      }
       b = nb;
     }
     ssize_t got = read(fd, b + n, cap - n);
     if (got < 0 && errno == EINTR && !cli_signal()) continue;
-    if (got < 0) { int e = errno; free(b); return e; }
+    if (got < 0) {
+      int e = errno;
+      free(b);
+      return e;
+    }
     if (got == 0) break;
-    if ((n += (size_t)got) > max) { free(b); return EFBIG; }
+    if ((n += (size_t)got) > max) {
+      free(b);
+      return EFBIG;
+    }
   }
   *buf = b;
   *len = n;
@@ -108,8 +120,14 @@ static void run_text(cli_run *c, const char *path, int fd) {
   char *buf = NULL;
   size_t len = 0;
   int err = read_bounded(fd, c->max_doc_bytes, &buf, &len);
-  if (err == EFBIG) { too_big(c, path); return; }
-  if (err) { emit_error(c, path, strerror(err)); return; }
+  if (err == EFBIG) {
+    too_big(c, path);
+    return;
+  }
+  if (err) {
+    emit_error(c, path, strerror(err));
+    return;
+  }
   const char *why = not_text(path, buf, len);
   if (why) {
     emit_error(c, path, why);
@@ -167,7 +185,11 @@ static int next_line(lines *r, const char **line, size_t *n) {
       return 1;
     }
     off = i - r->start;
-    if (off > r->max) { skipped = 1; r->start = i; off = 0; } /* drop what we hold */
+    if (off > r->max) {
+      skipped = 1;
+      r->start = i;
+      off = 0;
+    } /* drop what we hold */
     if (r->eof || r->err) break;
     if (!fill(r) && !r->eof) return 0;
   }
@@ -180,7 +202,10 @@ static int next_line(lines *r, const char **line, size_t *n) {
 static void jsonl_line(cli_run *c, const char *line, size_t n, const char *where) {
   cli_jsonl_rec rec;
   const char *err = cli_jsonl_parse(line, n, &c->fields, &rec);
-  if (err) { emit_error(c, where, err); return; }
+  if (err) {
+    emit_error(c, where, err);
+    return;
+  }
   emit_doc(c, rec.id ? rec.id : strdup(where), rec.id ? NERQ_JSON_RAW_ID : 0, rec.text, rec.len,
            rec.meta);
 }
@@ -194,7 +219,10 @@ static void run_jsonl(cli_run *c, const char *path, int fd) {
     snprintf(where, sizeof where, "%s:%zu", path, ++lineno);
     cli_progress_input(c->progress, n == SIZE_MAX ? 0 : n + 1);
     if (lineno == 1 && n != SIZE_MAX && n >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) line += 3, n -= 3;
-    if (n == SIZE_MAX) { too_big(c, where); continue; }
+    if (n == SIZE_MAX) {
+      too_big(c, where);
+      continue;
+    }
     size_t k = 0;
     while (k < n && (line[k] == ' ' || line[k] == '\t')) k++;
     if (k < n) jsonl_line(c, line, n, where);
@@ -221,9 +249,15 @@ static void run_file(cli_run *c, const char *path, const struct stat *st) {
     too_big(c, path);
     return;
   }
-  if (c->input == CLI_INPUT_CONLL) { run_conll(c, path); return; }
+  if (c->input == CLI_INPUT_CONLL) {
+    run_conll(c, path);
+    return;
+  }
   int fd = st ? open(path, O_RDONLY) : 0;
-  if (fd < 0) { emit_error(c, path, strerror(errno)); return; }
+  if (fd < 0) {
+    emit_error(c, path, strerror(errno));
+    return;
+  }
   if (c->input == CLI_INPUT_JSONL) run_jsonl(c, path, fd);
   else run_text(c, path, fd);
   if (fd) close(fd);
@@ -272,7 +306,10 @@ static int on_walk(const cli_walk *w, const struct stat *st) {
 static void walk_children(cli_run *c, const char *path) {
   size_t n = 0;
   char **names = list_dir(path, &n);
-  if (!names) { emit_error(c, path, strerror(errno)); return; }
+  if (!names) {
+    emit_error(c, path, strerror(errno));
+    return;
+  }
   size_t plen = strlen(path);
   for (size_t i = 0; i < n; i++) {
     size_t l = plen + strlen(names[i]) + 2;
@@ -290,7 +327,10 @@ static void walk_children(cli_run *c, const char *path) {
 static void run_dir(cli_run *c, const char *path, const struct stat *st) {
   cli_walk *w = c->walk;
   char msg[96];
-  if (on_walk(w, st)) { emit_error(c, path, "filesystem loop (a directory inside itself); not walked"); return; }
+  if (on_walk(w, st)) {
+    emit_error(c, path, "filesystem loop (a directory inside itself); not walked");
+    return;
+  }
   if (w->depth >= CLI_MAX_DEPTH) {
     snprintf(msg, sizeof msg, "directory nested deeper than %d levels; not walked", CLI_MAX_DEPTH);
     emit_error(c, path, msg);
@@ -303,21 +343,35 @@ static void run_dir(cli_run *c, const char *path, const struct stat *st) {
 }
 
 static const char *kind_of(mode_t m) {
-  return S_ISFIFO(m) ? "FIFO" : S_ISCHR(m) ? "character device" : S_ISBLK(m) ? "block device"
-         : S_ISSOCK(m) ? "socket" : "special file";
+  return S_ISFIFO(m) ? "FIFO" : S_ISCHR(m) ? "character device"
+                            : S_ISBLK(m)   ? "block device"
+                            : S_ISSOCK(m)  ? "socket"
+                                           : "special file";
 }
 
 static void run_entry(cli_run *c, const char *path, int top) {
   struct stat st;
-  if (!strcmp(path, "-")) { run_file(c, "-", NULL); return; }
-  if ((top ? stat(path, &st) : lstat(path, &st)) != 0) { emit_error(c, path, strerror(errno)); return; }
+  if (!strcmp(path, "-")) {
+    run_file(c, "-", NULL);
+    return;
+  }
+  if ((top ? stat(path, &st) : lstat(path, &st)) != 0) {
+    emit_error(c, path, strerror(errno));
+    return;
+  }
   if (S_ISLNK(st.st_mode)) {
     struct stat t;
-    if (stat(path, &t) != 0) { emit_error(c, path, strerror(errno)); return; }
+    if (stat(path, &t) != 0) {
+      emit_error(c, path, strerror(errno));
+      return;
+    }
     if (S_ISDIR(t.st_mode) && !c->follow) return; /* as find and ripgrep do */
     st = t;
   }
-  if (S_ISDIR(st.st_mode)) { run_dir(c, path, &st); return; }
+  if (S_ISDIR(st.st_mode)) {
+    run_dir(c, path, &st);
+    return;
+  }
   if (cli_is_output(c, &st)) {
     fprintf(stderr, "nerq: %s: the output file; not read\n", path);
     return;

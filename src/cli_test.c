@@ -29,7 +29,10 @@ static void add_line(lines *l, char *s) {
   if (!s) return;
   if (l->n == l->cap) {
     char **nv = realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 64) * sizeof *nv);
-    if (!nv) { free(s); return; }
+    if (!nv) {
+      free(s);
+      return;
+    }
     l->v = nv;
   }
   l->v[l->n++] = s;
@@ -84,8 +87,8 @@ static void flatten_entities(json_t *rec, lines *out) {
   json_array_foreach(json_object_get(rec, "entities"), i, e) {
     add_line(out, fmt("entity %s \"%s\" key=%s", str(e, "type"), str(e, "name"), str(e, "key")));
     json_array_foreach(json_object_get(e, "mentions"), k, m)
-      add_line(out, fmt("  %s \"%s\" mention [%ld,%ld) \"%s\" by %s", str(e, "type"),
-                        str(e, "name"), num(m, "start"), num(m, "end"), str(m, "text"), rule_name(m)));
+        add_line(out, fmt("  %s \"%s\" mention [%ld,%ld) \"%s\" by %s", str(e, "type"),
+                          str(e, "name"), num(m, "start"), num(m, "end"), str(m, "text"), rule_name(m)));
   }
 }
 
@@ -112,15 +115,14 @@ static void flatten_quotes(json_t *rec, lines *out) {
     free(segs);
   }
   json_array_foreach(json_object_get(rec, "warnings"), i, w)
-    add_line(out, fmt("warning %s", json_string_value(w)));
+      add_line(out, fmt("warning %s", json_string_value(w)));
 }
 
 /* The name of entity "eN" in the record, or the id itself. */
 static const char *entity_name(json_t *rec, const char *id) {
   size_t i;
   json_t *e;
-  json_array_foreach(json_object_get(rec, "entities"), i, e)
-    if (!strcmp(str(e, "id"), id)) return str(e, "name");
+  json_array_foreach(json_object_get(rec, "entities"), i, e) if (!strcmp(str(e, "id"), id)) return str(e, "name");
   return id;
 }
 

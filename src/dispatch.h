@@ -13,7 +13,7 @@ struct nerq_rules;
 #define NERQ_FLAG_GROUPS 16
 typedef struct {
   int enabled;
-  uint64_t by_list[64][2];  /* rules needing list bit b at the first token */
+  uint64_t by_list[64][2]; /* rules needing list bit b at the first token */
   int ngroups;
   uint32_t group_flags[NERQ_FLAG_GROUPS];
   uint64_t group_rules[NERQ_FLAG_GROUPS][2]; /* rules needing only flags */

@@ -113,7 +113,10 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
   if (!rules || !out || (!text && len)) return NERQ_ERR_USAGE;
   nerq_arena *a = nerq_arena_new();
   nerq_doc *doc = a ? nerq_arena_alloc(a, sizeof *doc) : NULL;
-  if (!doc) { nerq_arena_free(a); return NERQ_ERR_NOMEM; }
+  if (!doc) {
+    nerq_arena_free(a);
+    return NERQ_ERR_NOMEM;
+  }
   doc->arena = a;
   doc->rules = rules;
   nerq_vec_init(&doc->warnings, sizeof(const char *));
@@ -130,7 +133,10 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
              doc_memory_bound(len) >> 20);
     *error = strdup(msg);
   }
-  if (st) { nerq_arena_free(a); return st; }
+  if (st) {
+    nerq_arena_free(a);
+    return st;
+  }
   *out = doc;
   return NERQ_OK;
 }

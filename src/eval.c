@@ -19,8 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { T_PERSON, T_ORG, T_PLACE, T_N };
-enum { S_STRICT, S_PARTIAL, S_N };
+enum { T_PERSON,
+       T_ORG,
+       T_PLACE,
+       T_N };
+enum { S_STRICT,
+       S_PARTIAL,
+       S_N };
 
 #define CONTEXT_CP 30
 
@@ -53,9 +58,9 @@ typedef struct {
 
 /* A gold quote or a predicted quote segment. */
 typedef struct {
-  size_t start, end;   /* raw span */
-  size_t cs, ce;       /* content after trimming */
-  size_t ord, quote;   /* input order; index of the owning quote */
+  size_t start, end; /* raw span */
+  size_t cs, ce;     /* content after trimming */
+  size_t ord, quote; /* input order; index of the owning quote */
   int matched;
 } qspan;
 
@@ -154,10 +159,7 @@ static int type_index(const char *t) {
   static const struct {
     const char *name;
     int type;
-  } aliases[] = {{"PERSON", T_PERSON},       {"ORG", T_ORG},
-                 {"ORGANISATION", T_ORG},    {"ORGANIZATION", T_ORG},
-                 {"PLACE", T_PLACE},         {"LOC", T_PLACE},
-                 {"GPE", T_PLACE}};
+  } aliases[] = {{"PERSON", T_PERSON}, {"ORG", T_ORG}, {"ORGANISATION", T_ORG}, {"ORGANIZATION", T_ORG}, {"PLACE", T_PLACE}, {"LOC", T_PLACE}, {"GPE", T_PLACE}};
   if (!t)
     return -1;
   for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
@@ -195,12 +197,18 @@ static int get_span(const json_t *obj, size_t n, size_t *s, size_t *e) {
 static size_t utf8_seq(const unsigned char *p, size_t avail, uint32_t *cp,
                        size_t *bad) {
   unsigned c = p[0];
-  size_t len = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3
-               : c < 0xF5 ? 4 : 0;
-  unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-  unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-  uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F)
-                                                              : (c & 0x07);
+  size_t len = c < 0x80 ? 1 : c < 0xC2 ? 0
+                          : c < 0xE0   ? 2
+                          : c < 0xF0   ? 3
+                          : c < 0xF5   ? 4
+                                       : 0;
+  unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90
+                                             : 0x80;
+  unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F
+                                             : 0xBF;
+  uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1F)
+                          : len == 3   ? (c & 0x0F)
+                                       : (c & 0x07);
   *bad = 1;
   for (size_t i = 1; i < len; i++) {
     unsigned b = i < avail ? p[i] : 0;
@@ -274,9 +282,9 @@ static int is_space_cp(uint32_t c) {
 /* Quote marks, whitespace and edge punctuation trimmed from contents. */
 static int is_trim_cp(uint32_t c) {
   static const uint32_t marks[] = {
-      0x201C, 0x201D, 0x2018, 0x2019, '"',    '\'', 0x00AB, 0x00BB,
-      0x201E, 0x201F, 0x2039, 0x203A, ',',    '.',  ';',    ':',
-      '!',    '?',    0x2013, 0x2014, '-'};
+      0x201C, 0x201D, 0x2018, 0x2019, '"', '\'', 0x00AB, 0x00BB,
+      0x201E, 0x201F, 0x2039, 0x203A, ',', '.', ';', ':',
+      '!', '?', 0x2013, 0x2014, '-'};
   if (is_space_cp(c))
     return 1;
   for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
@@ -384,7 +392,8 @@ static int collect_gold_entities(doc_ctx *d, const json_t *ents) {
     if (!json_is_object(e) || !get_span(e, d->n, &sp.start, &sp.end))
       continue;
     sp.type = type_index(json_string_value(json_object_get(e, "type")));
-    vec *v = is_flagged(e) ? &d->flagged : sp.type >= 0 ? &d->gold_e : NULL;
+    vec *v = is_flagged(e) ? &d->flagged : sp.type >= 0 ? &d->gold_e
+                                                        : NULL;
     if (v && vec_push(v, &sp, sizeof sp) != 0)
       return -1;
   }
@@ -546,7 +555,7 @@ static int score_strict(doc_ctx *d) {
   size_t i = 0, j = 0;
   while (i < d->gold_e.n || j < d->pred_e.n) {
     int c = i == d->gold_e.n ? 1 : j == d->pred_e.n ? -1
-                                                     : span_cmp(&g[i], &p[j]);
+                                                    : span_cmp(&g[i], &p[j]);
     if (i < d->gold_e.n && j < d->pred_e.n && span_same(&g[i], &p[j])) {
       d->s.ent[S_STRICT][g[i].type].tp++;
       i++;
@@ -959,7 +968,7 @@ static void sb_row(nerq_buf *b, const char *scheme, const char *type,
                    tally t) {
   double p = ratio(t.tp, t.tp + t.fp), r = ratio(t.tp, t.tp + t.fn);
   nerq_buf_printf(b, "%-8s %-7s %8ld %8ld %8ld %6.3f %6.3f %6.3f\n", scheme, type,
-            t.tp, t.fp, t.fn, p, r, f1_of(p, r));
+                  t.tp, t.fp, t.fn, p, r, f1_of(p, r));
 }
 
 /* Copies s with newlines shown as "⏎"; NULL on allocation failure. */
@@ -994,12 +1003,11 @@ static void sb_error(nerq_buf *b, const json_t *e) {
   if (!text || !left || !right)
     b->failed = 1;
   else
-    nerq_buf_printf(b, "%s %s %s %" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT
-                 " \"%s\"%s%s | ...%s[%s]%s...\n",
-              jstr(e, "kind"), jstr(e, "type"), jstr(e, "doc"),
-              json_integer_value(json_object_get(e, "start")),
-              json_integer_value(json_object_get(e, "end")), text,
-              rule ? " rule=" : "", rule ? rule : "", left, text, right);
+    nerq_buf_printf(b, "%s %s %s %" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT " \"%s\"%s%s | ...%s[%s]%s...\n",
+                    jstr(e, "kind"), jstr(e, "type"), jstr(e, "doc"),
+                    json_integer_value(json_object_get(e, "start")),
+                    json_integer_value(json_object_get(e, "end")), text,
+                    rule ? " rule=" : "", rule ? rule : "", left, text, right);
   free(text);
   free(left);
   free(right);
@@ -1007,18 +1015,18 @@ static void sb_error(nerq_buf *b, const json_t *e) {
 
 static void sb_table(nerq_buf *b, const nerq_eval *ev) {
   nerq_buf_printf(b, "%-8s %-7s %8s %8s %8s %6s %6s %6s\n", "scheme", "type", "TP",
-            "FP", "FN", "P", "R", "F1");
+                  "FP", "FN", "P", "R", "F1");
   for (int s = 0; s < S_N; s++)
     for (int t = 0; t <= T_N; t++)
       sb_row(b, scheme_names[s], t == T_N ? "ALL" : type_names[t],
              sum_tally(ev, s, t));
   sb_row(b, "quotes", "QUOTE", ev->s.quotes);
   nerq_buf_printf(b, "speakers: %ld/%ld correct, accuracy %.3f\n",
-            ev->s.spk_correct, ev->s.spk_total,
-            ratio(ev->s.spk_correct, ev->s.spk_total));
+                  ev->s.spk_correct, ev->s.spk_total,
+                  ratio(ev->s.spk_correct, ev->s.spk_total));
   nerq_buf_printf(b, "speakers (pronoun): %ld/%ld correct, accuracy %.3f\n",
-            ev->s.pron_correct, ev->s.pron_total,
-            ratio(ev->s.pron_correct, ev->s.pron_total));
+                  ev->s.pron_correct, ev->s.pron_total,
+                  ratio(ev->s.pron_correct, ev->s.pron_total));
   nerq_buf_printf(b, "docs: %ld\n", ev->docs);
 }
 
@@ -1029,7 +1037,7 @@ static char *report_text(const nerq_eval *ev, int flags) {
   sb_table(&b, ev);
   if (flags & NERQ_EVAL_ERRORS) {
     nerq_buf_printf(&b, "\nerrors (%zu, strict entities and quotes):\n",
-              json_array_size(ev->errors));
+                    json_array_size(ev->errors));
     json_array_foreach(ev->errors, i, e) sb_error(&b, e);
   }
   return nerq_buf_finish(&b);

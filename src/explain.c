@@ -9,12 +9,26 @@
 
 #include "internal.h"
 
-static const struct { uint32_t flag; const char *name; } flag_names[] = {
-    {TOK_CAP, "Cap"}, {TOK_UPPER, "Upper"}, {TOK_LOWER, "Lower"}, {TOK_NUM, "Num"},
-    {TOK_WORD, "Word"}, {TOK_PUNCT, "Punct"}, {TOK_ABBR, "Abbr"}, {TOK_INITIAL, "Initial"},
+static const struct {
+  uint32_t flag;
+  const char *name;
+} flag_names[] = {
+    {TOK_CAP, "Cap"},
+    {TOK_UPPER, "Upper"},
+    {TOK_LOWER, "Lower"},
+    {TOK_NUM, "Num"},
+    {TOK_WORD, "Word"},
+    {TOK_PUNCT, "Punct"},
+    {TOK_ABBR, "Abbr"},
+    {TOK_INITIAL, "Initial"},
     {TOK_HYPHEN, "Hyphen"},
-    {TOK_POSS, "Poss"}, {TOK_QUOTE, "Quote"}, {TOK_URL, "Url"}, {TOK_SENT, "SentStart"},
-    {TOK_PARA, "ParaStart"}, {TOK_CAPSLINE, "CapsLine"}, {TOK_INQUOTE, "InQuote"},
+    {TOK_POSS, "Poss"},
+    {TOK_QUOTE, "Quote"},
+    {TOK_URL, "Url"},
+    {TOK_SENT, "SentStart"},
+    {TOK_PARA, "ParaStart"},
+    {TOK_CAPSLINE, "CapsLine"},
+    {TOK_INQUOTE, "InQuote"},
 };
 
 static size_t cp(const nerq_doc *d, uint32_t byte) { return nerq_text_cp(&d->text, byte); }
@@ -28,7 +42,7 @@ static void explain_token(nerq_buf *b, const nerq_doc *d, size_t i) {
   uint32_t n = t->len > 40 ? 40 : t->len; /* cut at a character boundary */
   while (n > 0 && n < t->len && ((unsigned char)d->text.text[t->off + n] & 0xC0) == 0x80) n--;
   nerq_buf_printf(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + t->len),
-      (int)n, d->text.text + t->off);
+                  (int)n, d->text.text + t->off);
   for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
     if (t->flags & flag_names[k].flag) nerq_buf_printf(b, " %s", flag_names[k].name);
   const nerq_entry *e = d->entries ? d->entries[i] : NULL;
@@ -73,7 +87,8 @@ static void explain_entities(nerq_buf *b, const nerq_doc *d) {
   for (size_t i = 0; i < d->entities.count; i++) {
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
     nerq_buf_printf(b, "  e%zu %s \"%s\" key=%s%s\n", i + 1, nerq_type_name(e->type), e->name, e->key,
-        e->gender == 'm' ? " (he)" : e->gender == 'f' ? " (she)" : "");
+                    e->gender == 'm' ? " (he)" : e->gender == 'f' ? " (she)"
+                                                                  : "");
     for (size_t k = 0; k < e->mentions.count; k++) {
       const nerq_mention *m = NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k));
       nerq_buf_printf(b, "      ");
@@ -93,7 +108,8 @@ char *nerq_doc_explain(const nerq_doc *d) {
   nerq_buf_printf(&b, "\nentities\n");
   explain_entities(&b, d);
   nerq_buf_printf(&b, "\nquotes: %zu kept; every candidate (pair of marks), the attribution rules tried, "
-                  "the one that matched, and the verdict\n", d->quotes.count);
+                      "the one that matched, and the verdict\n",
+                  d->quotes.count);
   nerq_quotes_explain(d, &b);
   return nerq_buf_finish(&b);
 }

@@ -78,12 +78,24 @@ static int is_dropped(const GumboNode *n) {
   switch (n->v.element.tag) {
   case GUMBO_TAG_UNKNOWN:
     return is_amp_chrome(n) || is_hidden(n);
-  case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
-  case GUMBO_TAG_ASIDE: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
-  case GUMBO_TAG_FORM: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
-  case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
-  case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-  case GUMBO_TAG_OBJECT: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+  case GUMBO_TAG_NAV:
+  case GUMBO_TAG_HEADER:
+  case GUMBO_TAG_FOOTER:
+  case GUMBO_TAG_ASIDE:
+  case GUMBO_TAG_SCRIPT:
+  case GUMBO_TAG_STYLE:
+  case GUMBO_TAG_FORM:
+  case GUMBO_TAG_NOSCRIPT:
+  case GUMBO_TAG_TEMPLATE:
+  case GUMBO_TAG_IFRAME:
+  case GUMBO_TAG_SVG:
+  case GUMBO_TAG_MATH:
+  case GUMBO_TAG_BUTTON:
+  case GUMBO_TAG_SELECT:
+  case GUMBO_TAG_TEXTAREA:
+  case GUMBO_TAG_OBJECT:
+  case GUMBO_TAG_HEAD:
+  case GUMBO_TAG_TITLE:
     return 1;
   default:
     return is_hidden(n);
@@ -93,13 +105,32 @@ static int is_dropped(const GumboNode *n) {
 /* Elements that end a paragraph of text. */
 static int is_block(GumboTag t) {
   switch (t) {
-  case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-  case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-  case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_BLOCKQUOTE:
-  case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN:
-  case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGURE:
-  case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
-  case GUMBO_TAG_HR: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_BODY:
+  case GUMBO_TAG_P:
+  case GUMBO_TAG_DIV:
+  case GUMBO_TAG_H1:
+  case GUMBO_TAG_H2:
+  case GUMBO_TAG_H3:
+  case GUMBO_TAG_H4:
+  case GUMBO_TAG_H5:
+  case GUMBO_TAG_H6:
+  case GUMBO_TAG_LI:
+  case GUMBO_TAG_UL:
+  case GUMBO_TAG_OL:
+  case GUMBO_TAG_BLOCKQUOTE:
+  case GUMBO_TAG_SECTION:
+  case GUMBO_TAG_ARTICLE:
+  case GUMBO_TAG_MAIN:
+  case GUMBO_TAG_TABLE:
+  case GUMBO_TAG_TR:
+  case GUMBO_TAG_PRE:
+  case GUMBO_TAG_FIGURE:
+  case GUMBO_TAG_FIGCAPTION:
+  case GUMBO_TAG_DL:
+  case GUMBO_TAG_DT:
+  case GUMBO_TAG_DD:
+  case GUMBO_TAG_HR:
+  case GUMBO_TAG_ADDRESS:
+  case GUMBO_TAG_BODY:
     return 1;
   default:
     return 0;
@@ -116,12 +147,15 @@ static const GumboVector *kids(const GumboNode *n) {
 
 /* -- text ----------------------------------------------------------- */
 
-enum { BRK_NONE, BRK_SPACE, BRK_LINE, BRK_PARA };
+enum { BRK_NONE,
+       BRK_SPACE,
+       BRK_LINE,
+       BRK_PARA };
 
 typedef struct {
   nerq_buf out;
-  int pending; /* BRK_*: what goes before the next text */
-  int pre;     /* inside <pre>: keep white space */
+  int pending;              /* BRK_*: what goes before the next text */
+  int pre;                  /* inside <pre>: keep white space */
   const GumboNode *skip[2]; /* the headline and byline, which go to meta */
 } text_sink;
 
@@ -139,7 +173,11 @@ static void want(text_sink *s, int brk) {
 static void put_text(text_sink *s, const char *t) {
   while (*t) {
     size_t ws = s->pre ? 0 : strspn(t, " \t\n\r\f");
-    if (ws) { want(s, BRK_SPACE); t += ws; continue; }
+    if (ws) {
+      want(s, BRK_SPACE);
+      t += ws;
+      continue;
+    }
     size_t k = s->pre ? strlen(t) : strcspn(t, " \t\n\r\f");
     put_break(s);
     nerq_buf_put(&s->out, t, k);
@@ -148,12 +186,25 @@ static void put_text(text_sink *s, const char *t) {
 }
 
 static void walk_text(text_sink *s, const GumboNode *n, int depth) {
-  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) { put_text(s, n->v.text.text); return; }
-  if (n->type == GUMBO_NODE_WHITESPACE) { if (!s->pre) want(s, BRK_SPACE); else put_text(s, n->v.text.text); return; }
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+    put_text(s, n->v.text.text);
+    return;
+  }
+  if (n->type == GUMBO_NODE_WHITESPACE) {
+    if (!s->pre) want(s, BRK_SPACE);
+    else put_text(s, n->v.text.text);
+    return;
+  }
   if (n->type != GUMBO_NODE_ELEMENT || depth > 200 || is_dropped(n)) return;
-  if (n == s->skip[0] || n == s->skip[1]) { want(s, BRK_PARA); return; }
+  if (n == s->skip[0] || n == s->skip[1]) {
+    want(s, BRK_PARA);
+    return;
+  }
   GumboTag t = n->v.element.tag;
-  if (t == GUMBO_TAG_BR) { want(s, BRK_LINE); return; }
+  if (t == GUMBO_TAG_BR) {
+    want(s, BRK_LINE);
+    return;
+  }
   int block = is_block(t);
   if (block) want(s, BRK_PARA);
   if (t == GUMBO_TAG_PRE) s->pre++;
@@ -175,9 +226,9 @@ static size_t text_size(const GumboNode *n, int depth) {
 
 typedef struct {
   const GumboNode *body_prop, *article, *main, *h1;
-  const GumboNode *dense;  /* the element with the most <p> text */
+  const GumboNode *dense; /* the element with the most <p> text */
   size_t dense_size;
-  int articles;            /* <article> elements inside <main> */
+  int articles; /* <article> elements inside <main> */
   int in_main;
 } finder;
 
@@ -199,7 +250,10 @@ static void find(finder *f, const GumboNode *n, int depth) {
     if (is_tag(n, GUMBO_TAG_ARTICLE) && f->in_main) f->articles++;
     if (is_tag(n, GUMBO_TAG_MAIN) && !f->main) f->main = n;
     size_t k = p_size(n);
-    if (k > f->dense_size) { f->dense = n; f->dense_size = k; }
+    if (k > f->dense_size) {
+      f->dense = n;
+      f->dense_size = k;
+    }
   }
   int main = is_tag(n, GUMBO_TAG_MAIN) && f->main == n;
   f->in_main += main;
@@ -292,11 +346,14 @@ static const char *page_meta(nerq_arena *a, const GumboNode *root, const GumboNo
   json_t *o = json_object();
   if (!o) return NULL;
   json_t *head = node_text(h1);
-  set_str(o, "headline", head ? head : m.og_title ? json_string(m.og_title) : node_text(m.title));
+  set_str(o, "headline", head ? head : m.og_title ? json_string(m.og_title)
+                                                  : node_text(m.title));
   if (m.og_title) set_str(o, "og_title", json_string(m.og_title));
   json_t *by = node_text(m.byline);
-  set_str(o, "byline", by ? by : m.author ? json_string(m.author) : NULL);
-  const char *date = m.date ? m.date : m.time ? attr(m.time, "datetime") : NULL;
+  set_str(o, "byline", by ? by : m.author ? json_string(m.author)
+                                          : NULL);
+  const char *date = m.date ? m.date : m.time ? attr(m.time, "datetime")
+                                              : NULL;
   if (date) set_str(o, "date", json_string(date));
   const char *url = m.canonical ? m.canonical : m.og_url;
   if (url) set_str(o, "url", json_string(url));
@@ -311,7 +368,10 @@ static const char *page_meta(nerq_arena *a, const GumboNode *root, const GumboNo
 
 /* The <article>s of a live blog, each once (not those inside another). */
 static void walk_articles(text_sink *s, const GumboNode *n, int depth) {
-  if (is_tag(n, GUMBO_TAG_ARTICLE)) { walk_text(s, n, depth); return; }
+  if (is_tag(n, GUMBO_TAG_ARTICLE)) {
+    walk_text(s, n, depth);
+    return;
+  }
   if (n->type != GUMBO_NODE_ELEMENT || depth > 200 || is_dropped(n)) return;
   for (unsigned i = 0; i < kids(n)->length; i++) walk_articles(s, KID(n, i), depth + 1);
 }

@@ -91,7 +91,9 @@ void nerq_jw_close(nerq_jw *w, char c); /* '}' or ']' */
 void nerq_jw_key(nerq_jw *w, const char *key, size_t n);
 void nerq_jw_str(nerq_jw *w, const char *s, size_t n); /* valid UTF-8 */
 /* One string written in parts: FIRST opens it, LAST closes it. */
-enum { NERQ_JW_MIDDLE = 0, NERQ_JW_FIRST = 1, NERQ_JW_LAST = 2 };
+enum { NERQ_JW_MIDDLE = 0,
+       NERQ_JW_FIRST = 1,
+       NERQ_JW_LAST = 2 };
 void nerq_jw_str_part(nerq_jw *w, const char *s, size_t n, int part);
 void nerq_jw_str_repair(nerq_jw *w, const char *s, size_t n); /* any bytes */
 void nerq_jw_cstr(nerq_jw *w, const char *s);                 /* NULL: null */
@@ -140,12 +142,12 @@ nerq_status nerq_boiler_find(nerq_arena *a, const nerq_boiler_rules *b,
 /* decode.c: stage 1                                                   */
 
 typedef struct {
-  const char *text;    /* valid UTF-8, NUL-terminated, owned by arena */
-  size_t len;          /* bytes */
-  size_t ncp;          /* code points */
-  uint32_t *block_cp;  /* code points before byte i*64, for offset map */
-  int repaired;        /* number of U+FFFD substitutions */
-  int nul_bytes;       /* number of NUL bytes seen */
+  const char *text;   /* valid UTF-8, NUL-terminated, owned by arena */
+  size_t len;         /* bytes */
+  size_t ncp;         /* code points */
+  uint32_t *block_cp; /* code points before byte i*64, for offset map */
+  int repaired;       /* number of U+FFFD substitutions */
+  int nul_bytes;      /* number of NUL bytes seen */
 } nerq_text;
 
 /* Validates `len` bytes, replacing each maximal ill-formed subpart with
@@ -160,22 +162,22 @@ size_t nerq_text_cp(const nerq_text *t, size_t byte);
 /* tokenize.c: stage 2                                                 */
 
 enum {
-  TOK_WORD = 1u << 0,     /* letters/digits (may contain - . ' & inside) */
-  TOK_NUM = 1u << 1,      /* starts with a digit */
-  TOK_PUNCT = 1u << 2,    /* a punctuation or symbol character */
-  TOK_CAP = 1u << 3,      /* first letter is upper case */
-  TOK_UPPER = 1u << 4,    /* every letter upper case, at least two */
-  TOK_LOWER = 1u << 5,    /* first letter lower case */
-  TOK_SPACE = 1u << 6,    /* white space before it */
-  TOK_NEWLINE = 1u << 7,  /* a line break before it */
-  TOK_PARA = 1u << 8,     /* first token of a paragraph */
-  TOK_SENT = 1u << 9,     /* first token of a sentence */
-  TOK_QUOTE = 1u << 10,   /* a quote-mark character */
-  TOK_APOS = 1u << 11,    /* apostrophe (’ or ') */
-  TOK_POSS = 1u << 12,    /* possessive 's / ’s / trailing ’ */
-  TOK_URL = 1u << 13,     /* URL or e-mail address */
-  TOK_ABBR = 1u << 14,    /* known abbreviation ending in '.' */
-  TOK_HYPHEN = 1u << 15,  /* word with an inner hyphen */
+  TOK_WORD = 1u << 0,      /* letters/digits (may contain - . ' & inside) */
+  TOK_NUM = 1u << 1,       /* starts with a digit */
+  TOK_PUNCT = 1u << 2,     /* a punctuation or symbol character */
+  TOK_CAP = 1u << 3,       /* first letter is upper case */
+  TOK_UPPER = 1u << 4,     /* every letter upper case, at least two */
+  TOK_LOWER = 1u << 5,     /* first letter lower case */
+  TOK_SPACE = 1u << 6,     /* white space before it */
+  TOK_NEWLINE = 1u << 7,   /* a line break before it */
+  TOK_PARA = 1u << 8,      /* first token of a paragraph */
+  TOK_SENT = 1u << 9,      /* first token of a sentence */
+  TOK_QUOTE = 1u << 10,    /* a quote-mark character */
+  TOK_APOS = 1u << 11,     /* apostrophe (’ or ') */
+  TOK_POSS = 1u << 12,     /* possessive 's / ’s / trailing ’ */
+  TOK_URL = 1u << 13,      /* URL or e-mail address */
+  TOK_ABBR = 1u << 14,     /* known abbreviation ending in '.' */
+  TOK_HYPHEN = 1u << 15,   /* word with an inner hyphen */
   TOK_CAPSLINE = 1u << 16, /* on a line whose letters are mostly capitals */
   /* set after entity resolution, for attribution rules: */
   TOK_PERSON = 1u << 17,  /* inside a PERSON mention */
@@ -216,11 +218,14 @@ nerq_status nerq_segments_build(nerq_arena *a, const nerq_text *t,
 /* ------------------------------------------------------------------ */
 /* lexicon.c: the compiled gazetteers and word lists                   */
 
-enum { NERQ_NONE = 0, NERQ_PERSON = 1, NERQ_ORG = 2, NERQ_PLACE = 3 };
+enum { NERQ_NONE = 0,
+       NERQ_PERSON = 1,
+       NERQ_ORG = 2,
+       NERQ_PLACE = 3 };
 #define NERQ_MAX_LISTS 63
 #define NERQ_GAZ_PREFIX 63 /* in `prefixes`: starts a gazetteer phrase */
 #define NERQ_MAX_KEY_TOKENS 8
-#define NERQ_WINDOW 12 /* tokens a rule's required words must fall in */
+#define NERQ_WINDOW 12      /* tokens a rule's required words must fall in */
 #define NERQ_ENTITY_SPAN 24 /* tokens an entity rule's match may cover */
 
 /* A gazetteer record: one line of a rules/gazetteer file. */
@@ -323,11 +328,11 @@ typedef struct {
   int first_list;           /* member or phrase prefix of this list, or -1 */
   uint64_t must_lists;
   uint32_t must_flags;
-  int has_second;           /* the second token is fixed: */
+  int has_second; /* the second token is fixed: */
   uint32_t second_flags, second_forb_flags;
   uint64_t second_lists, second_forb_lists;
-  int second_list;          /* the second token is a member or phrase
-                               prefix of this list, or -1 */
+  int second_list; /* the second token is a member or phrase
+                      prefix of this list, or -1 */
 } nerq_gate;
 
 /* If every match starts with a word literal ("in", "the", ...), puts
@@ -350,13 +355,13 @@ static inline int nerq_gate_first(const nerq_gate *g, uint32_t flags, uint64_t l
 
 /* A compiled rule. */
 typedef struct {
-  const char *name;    /* rule name */
-  const char *source;  /* "file.rules:LINE" */
-  int type;            /* NERQ_PERSON, ORG, PLACE or NONE (a veto) */
+  const char *name;   /* rule name */
+  const char *source; /* "file.rules:LINE" */
+  int type;           /* NERQ_PERSON, ORG, PLACE or NONE (a veto) */
   int priority;
-  int order;           /* position in load order, for stable sorting */
+  int order; /* position in load order, for stable sorting */
   nerq_pattern *pat;
-  nerq_gate gate;      /* quick necessary conditions, from the pattern */
+  nerq_gate gate; /* quick necessary conditions, from the pattern */
   /* Document properties (bits of nerq_rules.props): the rule runs only
    * if the document has all of need_props and none of forb_props; a
    * match sets set_props. Rules that set run first (match.c). */
@@ -418,12 +423,15 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
 int nerq_regex_context(void **match_data, void **mcontext);
 void nerq_regex_context_free(void *match_data, void *mcontext);
 
-
 /* ------------------------------------------------------------------ */
 /* rules.c                                                             */
 
 /* Attribution styles, the TYPE column of the rules in rules/quotes/. */
-enum { HOW_EXPLICIT = 1, HOW_PRONOUN, HOW_ROLE, HOW_ACCORDING, HOW_NONE };
+enum { HOW_EXPLICIT = 1,
+       HOW_PRONOUN,
+       HOW_ROLE,
+       HOW_ACCORDING,
+       HOW_NONE };
 
 #define NERQ_MAX_PROPS 32
 /* dispatch.c: nerq_dispatch, which entity rules may start at a token. */
@@ -440,15 +448,15 @@ struct nerq_rules {
   nerq_dispatch dispatch;
   nerq_list_ids ids;
   nerq_lexicon *lex;
-  nerq_rule *rules;      /* entity rules, in file order */
+  nerq_rule *rules; /* entity rules, in file order */
   size_t nrules;
-  nerq_rule *qrules;     /* attribution rules, by descending priority */
+  nerq_rule *qrules; /* attribution rules, by descending priority */
   size_t nqrules;
-  nerq_rule *rrules;     /* relation rules (relations.rules), by descending
-                            priority; `type` is a REL_* predicate */
+  nerq_rule *rrules; /* relation rules (relations.rules), by descending
+                        priority; `type` is a REL_* predicate */
   size_t nrrules;
-  char hash[32];         /* "fnv1a64:" + 16 hex digits over every rule
-                            file's name and bytes, in load order */
+  char hash[32]; /* "fnv1a64:" + 16 hex digits over every rule
+                    file's name and bytes, in load order */
   char *dir;
   const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
   int nprops;
@@ -462,8 +470,8 @@ typedef struct {
   uint32_t first, end; /* token range */
   int type;
   int priority;
-  const char *rule;      /* rule name or gazetteer source */
-  const nerq_gaz *gaz;   /* gazetteer record, if any */
+  const char *rule;    /* rule name or gazetteer source */
+  const nerq_gaz *gaz; /* gazetteer record, if any */
 } nerq_cand;
 
 struct nerq_doc;
@@ -474,19 +482,19 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands);
 /* resolve.c: stage 5                                                  */
 
 typedef struct {
-  uint32_t first, end; /* token range */
+  uint32_t first, end;  /* token range */
   uint32_t start, stop; /* byte range */
   const char *rule;
-  int entity;          /* index into entities */
+  int entity; /* index into entities */
 } nerq_mention;
 
 typedef struct {
   int type;
-  const char *name;     /* canonical name */
-  const nerq_gaz *gaz;  /* the gazetteer record behind it, if any */
+  const char *name;    /* canonical name */
+  const nerq_gaz *gaz; /* the gazetteer record behind it, if any */
   const char *key;
-  char gender;          /* 'm', 'f' or 0 for persons */
-  nerq_vec mentions;    /* of uint32_t indices into doc mentions */
+  char gender;       /* 'm', 'f' or 0 for persons */
+  nerq_vec mentions; /* of uint32_t indices into doc mentions */
 } nerq_entity;
 
 struct nerq_doc;
@@ -510,35 +518,38 @@ typedef struct {
 } nerq_seg;
 
 typedef struct {
-  nerq_vec segs;        /* of nerq_seg */
-  uint32_t open_tok;    /* opening mark of the first segment */
-  uint32_t close_tok;   /* closing mark of the last segment, or the last
-                           token of its paragraph when unclosed */
-  int closed;           /* 1 if the last segment has a closing mark */
-  int drop;             /* not a quote after all (scare quote, title) */
-  int partial;          /* kind partial */
-  int speaker;          /* entity index or -1 */
+  nerq_vec segs;               /* of nerq_seg */
+  uint32_t open_tok;           /* opening mark of the first segment */
+  uint32_t close_tok;          /* closing mark of the last segment, or the last
+                                  token of its paragraph when unclosed */
+  int closed;                  /* 1 if the last segment has a closing mark */
+  int drop;                    /* not a quote after all (scare quote, title) */
+  int partial;                 /* kind partial */
+  int speaker;                 /* entity index or -1 */
   uint32_t spk_start, spk_end; /* speaker mention bytes (if spk_end) */
   uint32_t cue_start, cue_end; /* cue bytes (if cue_end) */
   const char *how;
   const char *rule;
-  const char *role;     /* arena string or NULL */
-  int org;              /* entity index or -1 */
-  int log;              /* its line in doc->qlog */
+  const char *role; /* arena string or NULL */
+  int org;          /* entity index or -1 */
+  int log;          /* its line in doc->qlog */
 } nerq_quote;
 
 /* attribute.c: what became of one candidate quote, for nerq explain
  * (quote_explain.c). Strings are static or the rules'. */
-enum { QLOG_SENTENCE = 1, QLOG_COLON = 2, QLOG_OPENS = 4, QLOG_CUE = 8 };
+enum { QLOG_SENTENCE = 1,
+       QLOG_COLON = 2,
+       QLOG_OPENS = 4,
+       QLOG_CUE = 8 };
 typedef struct {
   uint32_t open_tok, close_tok; /* its marks (close: the paragraph's last token if unclosed) */
   int closed, empty, kept;
-  int rule;                     /* index in rules->qrules of the rule that matched, or -1 */
-  int after;                    /* that match is after the quote */
+  int rule;                              /* index in rules->qrules of the rule that matched, or -1 */
+  int after;                             /* that match is after the quote */
   uint32_t m_first, m_end, cap_a, cap_b; /* the match and its capture, tokens */
-  int tests;                    /* QLOG_* bits: the speech tests passed */
+  int tests;                             /* QLOG_* bits: the speech tests passed */
   const char *verdict;
-  int speaker;                  /* as the quote's fields, when kept */
+  int speaker; /* as the quote's fields, when kept */
   uint32_t spk_start, spk_end;
   const char *how, *how_rule;
 } nerq_qlog;
@@ -556,15 +567,19 @@ void nerq_quotes_explain(const struct nerq_doc *doc, nerq_buf *b);
 /* relate.c: stage 7                                                   */
 
 /* Predicates of relation rules (the TYPE column of relations.rules). */
-enum { REL_WORKSFOR = 1, REL_JOBTITLE, REL_FOUNDER, REL_MEMBEROF, REL_LOCATION };
+enum { REL_WORKSFOR = 1,
+       REL_JOBTITLE,
+       REL_FOUNDER,
+       REL_MEMBEROF,
+       REL_LOCATION };
 
 typedef struct {
-  int subject;                  /* entity index */
-  int pred;                     /* REL_* */
-  int object;                   /* entity index, or -1 for a literal */
-  uint32_t lit_start, lit_end;  /* bytes of a literal object */
-  uint32_t start, end;          /* bytes of the rule's match (evidence) */
-  const char *rule;             /* the rule's "name@file:line" */
+  int subject;                 /* entity index */
+  int pred;                    /* REL_* */
+  int object;                  /* entity index, or -1 for a literal */
+  uint32_t lit_start, lit_end; /* bytes of a literal object */
+  uint32_t start, end;         /* bytes of the rule's match (evidence) */
+  const char *rule;            /* the rule's "name@file:line" */
 } nerq_relation;
 
 /* The REL_* code of a predicate name, or -1. */
@@ -584,33 +599,34 @@ struct nerq_doc {
   nerq_arena *arena;
   const nerq_rules *rules;
   nerq_text text;
-  nerq_vec tokens;     /* nerq_token */
-  nerq_vec sentences;  /* nerq_range */
-  nerq_vec paragraphs; /* nerq_range */
+  nerq_vec tokens;            /* nerq_token */
+  nerq_vec sentences;         /* nerq_range */
+  nerq_vec paragraphs;        /* nerq_range */
   const nerq_entry **entries; /* per token lexicon entry or NULL */
-  nerq_vec cands;      /* nerq_cand: every candidate, for explain */
-  uint64_t *win_lists; /* see nerq_match_env */
+  nerq_vec cands;             /* nerq_cand: every candidate, for explain */
+  uint64_t *win_lists;        /* see nerq_match_env */
   uint32_t *win_flags;
-  int32_t *winner;     /* per token: index of the candidate that won it */
-  uint32_t props;      /* document properties set by rules (nerq_rules.props) */
-  nerq_vec mentions;   /* nerq_mention, sorted by position */
-  nerq_vec entities;   /* nerq_entity, in order of first mention */
-  nerq_vec quotes;     /* nerq_quote */
-  nerq_vec qlog;       /* nerq_qlog: every candidate quote, for explain */
-  nerq_vec relations;  /* nerq_relation */
-  nerq_vec warnings;   /* const char * */
-  char *ids;           /* access.c: "e1\0e2\0...q1\0..." record ids */
-  size_t *id_at;       /* offsets into ids: entities, then quotes */
+  int32_t *winner;       /* per token: index of the candidate that won it */
+  uint32_t props;        /* document properties set by rules (nerq_rules.props) */
+  nerq_vec mentions;     /* nerq_mention, sorted by position */
+  nerq_vec entities;     /* nerq_entity, in order of first mention */
+  nerq_vec quotes;       /* nerq_quote */
+  nerq_vec qlog;         /* nerq_qlog: every candidate quote, for explain */
+  nerq_vec relations;    /* nerq_relation */
+  nerq_vec warnings;     /* const char * */
+  char *ids;             /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;         /* offsets into ids: entities, then quotes */
   const char *meta_json; /* meta found in the input (HTML page), or NULL */
-  int emit_text;       /* the record carries "text" (HTML input, drop) */
-  int boiler_flag;     /* the record carries "boilerplate" */
-  nerq_vec boiler;     /* nerq_boiler spans, when flagged */
+  int emit_text;         /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;       /* the record carries "boilerplate" */
+  nerq_vec boiler;       /* nerq_boiler spans, when flagged */
 };
 
 /* ------------------------------------------------------------------ */
 /* output_html.c: the HTML view (also used by eval_html.c)             */
 
-enum { VIEW_MENTION, VIEW_QUOTE };
+enum { VIEW_MENTION,
+       VIEW_QUOTE };
 
 /* One highlighted span of a document's text. Strings are borrowed. */
 typedef struct {

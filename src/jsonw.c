@@ -37,7 +37,10 @@ static void newline_indent(nerq_jw *w, size_t depth) {
 /* The separator before a value: none after a key, else a comma after
  * an earlier element, and in pretty mode a new line. */
 static void before_value(nerq_jw *w) {
-  if (w->after_key) { w->after_key = 0; return; }
+  if (w->after_key) {
+    w->after_key = 0;
+    return;
+  }
   if (!w->depth) return;
   unsigned char *top = &w->stack[w->depth - 1];
   if (*top & 1) put_lit(w->b, ",");
@@ -46,11 +49,17 @@ static void before_value(nerq_jw *w) {
 }
 
 static int push(nerq_jw *w, unsigned char kind) {
-  if (!w->stack) { w->stack = w->small; w->cap = sizeof w->small; }
+  if (!w->stack) {
+    w->stack = w->small;
+    w->cap = sizeof w->small;
+  }
   if (w->depth == w->cap) {
     size_t cap = w->cap * 2;
     unsigned char *s = malloc(cap);
-    if (!s) { w->b->failed = 1; return 0; }
+    if (!s) {
+      w->b->failed = 1;
+      return 0;
+    }
     memcpy(s, w->stack, w->depth);
     if (w->stack != w->small) free(w->stack);
     w->stack = s;
@@ -67,7 +76,10 @@ void nerq_jw_open(nerq_jw *w, char c) {
 }
 
 void nerq_jw_close(nerq_jw *w, char c) {
-  if (!w->depth) { w->b->failed = 1; return; }
+  if (!w->depth) {
+    w->b->failed = 1;
+    return;
+  }
   unsigned char top = w->stack[--w->depth];
   if ((top & 1) && w->pretty) newline_indent(w, w->depth);
   nerq_buf_put(w->b, &c, 1);
@@ -84,7 +96,11 @@ static void put_escaped(nerq_buf *b, const char *s, size_t n) {
     run = i + 1;
     char esc[7] = {'\\', 0};
     switch (c) {
-    case '"': case '\\': esc[1] = (char)c; nerq_buf_put(b, esc, 2); break;
+    case '"':
+    case '\\':
+      esc[1] = (char)c;
+      nerq_buf_put(b, esc, 2);
+      break;
     case '\b': put_lit(b, "\\b"); break;
     case '\f': put_lit(b, "\\f"); break;
     case '\n': put_lit(b, "\\n"); break;
@@ -127,7 +143,10 @@ void nerq_jw_str(nerq_jw *w, const char *s, size_t n) {
 }
 
 void nerq_jw_str_part(nerq_jw *w, const char *s, size_t n, int part) {
-  if (part & NERQ_JW_FIRST) { before_value(w); put_lit(w->b, "\""); }
+  if (part & NERQ_JW_FIRST) {
+    before_value(w);
+    put_lit(w->b, "\"");
+  }
   put_escaped(w->b, s, n);
   if (part & NERQ_JW_LAST) put_lit(w->b, "\"");
 }
@@ -140,7 +159,10 @@ void nerq_jw_str_repair(nerq_jw *w, const char *s, size_t n) {
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(n - i), &cp);
-    if (k > 0) { i += (size_t)k; continue; }
+    if (k > 0) {
+      i += (size_t)k;
+      continue;
+    }
     put_escaped(w->b, s + run, i - run);
     put_lit(w->b, "\xEF\xBF\xBD");
     run = ++i;
@@ -161,7 +183,8 @@ void nerq_jw_null(nerq_jw *w) {
 void nerq_jw_num(nerq_jw *w, size_t v) {
   char num[24];
   size_t k = sizeof num;
-  do num[--k] = (char)('0' + v % 10); while ((v /= 10) && k);
+  do num[--k] = (char)('0' + v % 10);
+  while ((v /= 10) && k);
   before_value(w);
   nerq_buf_put(w->b, num + k, sizeof num - k);
 }
@@ -171,7 +194,8 @@ void nerq_jw_id(nerq_jw *w, char prefix, size_t v) {
   char num[26];
   size_t k = sizeof num;
   num[--k] = '"';
-  do num[--k] = (char)('0' + v % 10); while ((v /= 10) && k > 2);
+  do num[--k] = (char)('0' + v % 10);
+  while ((v /= 10) && k > 2);
   num[--k] = prefix;
   num[--k] = '"';
   before_value(w);
@@ -183,7 +207,12 @@ void nerq_jw_id(nerq_jw *w, char prefix, size_t v) {
  * verbatim, whitespace between them is dropped and the layout is the
  * writer's. A light check of the structure rejects malformed text. */
 
-enum { R_VALUE, R_VALUE_OR_CLOSE, R_KEY, R_KEY_OR_CLOSE, R_COLON, R_AFTER };
+enum { R_VALUE,
+       R_VALUE_OR_CLOSE,
+       R_KEY,
+       R_KEY_OR_CLOSE,
+       R_COLON,
+       R_AFTER };
 
 static int in_object(const nerq_jw *w) {
   return w->depth && (w->stack[w->depth - 1] & 2);
@@ -251,7 +280,10 @@ static int raw_walk(nerq_jw *w, const char *s, size_t n) {
   size_t base = w->depth, i = 0;
   int st = R_VALUE;
   while (i < n) {
-    if (is_space(s[i])) { i++; continue; }
+    if (is_space(s[i])) {
+      i++;
+      continue;
+    }
     if (st == R_AFTER && w->depth == base) return -1; /* trailing text */
     if ((st = raw_token(w, s, &i, n, st, base)) < 0) return -1;
   }

@@ -49,7 +49,10 @@ static void slug_folded(nerq_buf *b, const utf8proc_uint8_t *s, size_t n) {
   for (size_t i = 0; i < n;) {
     utf8proc_int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
-    if (k <= 0) { i++; continue; }
+    if (k <= 0) {
+      i++;
+      continue;
+    }
     const char *sp = special(c);
     if (c == '&') {
       nerq_buf_put(b, any ? "-and" : "and", any ? 4 : 3);

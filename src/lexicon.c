@@ -108,7 +108,6 @@ static uint64_t hash_bytes(const char *s, size_t n) {
   return avalanche(h);
 }
 
-
 /* Appends the folded form of one code point; returns bytes written. */
 static size_t fold_cp(int32_t c, char *out) {
   if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
@@ -129,9 +128,16 @@ static long fold(const char *s, size_t n, char *out) {
   int space = 0;
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
-    if (is_space_byte(c)) { space = o > 0; i++; continue; }
+    if (is_space_byte(c)) {
+      space = o > 0;
+      i++;
+      continue;
+    }
     if (o + 5 >= FOLD_MAX) return -1;
-    if (space) { out[o++] = ' '; space = 0; }
+    if (space) {
+      out[o++] = ' ';
+      space = 0;
+    }
     if (c < 0x80) {
       out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       i++;
@@ -140,7 +146,10 @@ static long fold(const char *s, size_t n, char *out) {
     int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(n - i), &cp);
-    if (k <= 0) { i++; continue; }
+    if (k <= 0) {
+      i++;
+      continue;
+    }
     o += fold_cp(cp, out + o);
     i += (size_t)k;
   }

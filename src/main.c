@@ -115,7 +115,10 @@ static size_t parse_size(const char *s) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  int shift = !*end ? 0 : !strcmp(end, "K") ? 10 : !strcmp(end, "M") ? 20 : !strcmp(end, "G") ? 30 : -1;
+  int shift = !*end ? 0 : !strcmp(end, "K") ? 10
+                      : !strcmp(end, "M")   ? 20
+                      : !strcmp(end, "G")   ? 30
+                                            : -1;
   if (errno || end == s || shift < 0 || *s == '-' || v > (SIZE_MAX >> shift)) return 0;
   return (size_t)(v << shift);
 }
@@ -178,9 +181,13 @@ static int takes_value(const char *a) {
 static int parse_args(int argc, char **argv, options *o) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { fputs(usage_text, stdout); return 0; }
-    else if (!strcmp(a, "--version")) { printf("nerq %s\n", NERQ_VERSION); return 0; }
-    else if (!strcmp(a, "--pretty")) o->run.flags |= NERQ_JSON_PRETTY;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(usage_text, stdout);
+      return 0;
+    } else if (!strcmp(a, "--version")) {
+      printf("nerq %s\n", NERQ_VERSION);
+      return 0;
+    } else if (!strcmp(a, "--pretty")) o->run.flags |= NERQ_JSON_PRETTY;
     else if (!strcmp(a, "--follow")) o->run.follow = 1;
     else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->run.quiet = 1;
     else if (!strcmp(a, "-0") || !strcmp(a, "--null")) o->nul_names = 1;
@@ -235,10 +242,14 @@ static int extract(options *o) {
   int stdin_names = o->files_from && !strcmp(o->files_from, "-");
   if (o->files_from && read_names(o, &names)) return 2;
   int use_stdin = !o->npaths && !stdin_names;
-  if (!(c->rules = cli_load_rules(o->rules_dir))) { free(names); return 2; }
+  if (!(c->rules = cli_load_rules(o->rules_dir))) {
+    free(names);
+    return 2;
+  }
   int st = cli_out_open(c, o->paths, o->npaths, use_stdin);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  int jobs = o->jobs ? o->jobs : cores > 1 ? (int)(cores < 64 ? cores : 64) : 1;
+  int jobs = o->jobs ? o->jobs : cores > 1 ? (int)(cores < 64 ? cores : 64)
+                                           : 1;
   if (!st && !(c->pool = cli_pool_new(c->rules, c->flags, jobs, cli_sink, c))) {
     fprintf(stderr, "nerq: cannot start %d threads\n", jobs);
     cli_out_close(c);

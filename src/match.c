@@ -171,9 +171,9 @@ typedef struct {
 /* What one document's matching carries beside the candidates: its
  * properties, the rules still to run, and the matches that spread. */
 typedef struct {
-  uint32_t props;   /* document properties set so far */
-  uint64_t run[2];  /* rules of the main pass (dispatch bits) */
-  nerq_vec spread;  /* size_t: candidates whose rule spreads */
+  uint32_t props;  /* document properties set so far */
+  uint64_t run[2]; /* rules of the main pass (dispatch bits) */
+  nerq_vec spread; /* size_t: candidates whose rule spreads */
 } doc_pass;
 
 /* True if a rule's document conditions hold. */
@@ -325,7 +325,7 @@ static nerq_status windows(nerq_arena *ar, const nerq_vec *tokens,
     suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
     suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
   }
-  for (size_t i = 0; !st && i < n; i++) { /* in place: suffix | next prefix */
+  for (size_t i = 0; !st && i < n; i++) {         /* in place: suffix | next prefix */
     size_t j = i + w - 1 < n ? i + w - 1 : n - 1; /* the window's last token */
     if (j / w != i / w) suf[i] |= pre[j], suff[i] |= pref[j];
   }
@@ -345,7 +345,10 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   if (st) return st;
   doc->entries = ents;
   void *md = NULL, *mc = NULL;
-  if (nerq_regex_context(&md, &mc)) { st = NERQ_ERR_NOMEM; goto done; }
+  if (nerq_regex_context(&md, &mc)) {
+    st = NERQ_ERR_NOMEM;
+    goto done;
+  }
   uint64_t *wl;
   uint32_t *wf;
   if ((st = windows(ar, tokens, ents, &wl, &wf))) goto done;

@@ -22,10 +22,14 @@ static void put_text(nerq_jw *w, const nerq_doc *d, size_t a, size_t z) {
 /* One mention. */
 static void put_mention(nerq_jw *w, const nerq_doc *d, const nerq_mention *m) {
   nerq_jw_open(w, '{');
-  KEY(w, "start"); put_cp(w, d, m->start);
-  KEY(w, "end"); put_cp(w, d, m->stop);
-  KEY(w, "text"); put_text(w, d, m->start, m->stop);
-  KEY(w, "rule"); nerq_jw_cstr(w, m->rule ? m->rule : "");
+  KEY(w, "start");
+  put_cp(w, d, m->start);
+  KEY(w, "end");
+  put_cp(w, d, m->stop);
+  KEY(w, "text");
+  put_text(w, d, m->start, m->stop);
+  KEY(w, "rule");
+  nerq_jw_cstr(w, m->rule ? m->rule : "");
   nerq_jw_close(w, '}');
 }
 
@@ -33,10 +37,14 @@ static void put_mention(nerq_jw *w, const nerq_doc *d, const nerq_mention *m) {
 static void put_entity(nerq_jw *w, const nerq_doc *d, size_t i) {
   const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, i);
   nerq_jw_open(w, '{');
-  KEY(w, "id"); nerq_jw_id(w, 'e', i + 1);
-  KEY(w, "type"); nerq_jw_cstr(w, nerq_type_name(e->type));
-  KEY(w, "name"); nerq_jw_cstr(w, e->name);
-  KEY(w, "key"); nerq_jw_cstr(w, e->key);
+  KEY(w, "id");
+  nerq_jw_id(w, 'e', i + 1);
+  KEY(w, "type");
+  nerq_jw_cstr(w, nerq_type_name(e->type));
+  KEY(w, "name");
+  nerq_jw_cstr(w, e->name);
+  KEY(w, "key");
+  nerq_jw_cstr(w, e->key);
   KEY(w, "mentions");
   nerq_jw_open(w, '[');
   for (size_t k = 0; k < e->mentions.count; k++)
@@ -48,11 +56,17 @@ static void put_entity(nerq_jw *w, const nerq_doc *d, size_t i) {
 /* {"text":...,"start":...,"end":...} for bytes [a, z), or null when z
  * is 0 (no such span). */
 static void put_span(nerq_jw *w, const nerq_doc *d, uint32_t a, uint32_t z) {
-  if (!z) { nerq_jw_null(w); return; }
+  if (!z) {
+    nerq_jw_null(w);
+    return;
+  }
   nerq_jw_open(w, '{');
-  KEY(w, "text"); put_text(w, d, a, z);
-  KEY(w, "start"); put_cp(w, d, a);
-  KEY(w, "end"); put_cp(w, d, z);
+  KEY(w, "text");
+  put_text(w, d, a, z);
+  KEY(w, "start");
+  put_cp(w, d, a);
+  KEY(w, "end");
+  put_cp(w, d, z);
   nerq_jw_close(w, '}');
 }
 
@@ -63,15 +77,22 @@ static void put_entity_ref(nerq_jw *w, int e) {
 
 /* The speaker object, or null. */
 static void put_speaker(nerq_jw *w, const nerq_doc *d, const nerq_quote *q) {
-  if (q->speaker < 0 && !q->spk_end) { nerq_jw_null(w); return; }
+  if (q->speaker < 0 && !q->spk_end) {
+    nerq_jw_null(w);
+    return;
+  }
   nerq_jw_open(w, '{');
-  KEY(w, "entity"); put_entity_ref(w, q->speaker);
+  KEY(w, "entity");
+  put_entity_ref(w, q->speaker);
   KEY(w, "name");
   if (q->speaker >= 0) nerq_jw_cstr(w, NERQ_VEC_AT(&d->entities, nerq_entity, q->speaker)->name);
   else put_text(w, d, q->spk_start, q->spk_end);
-  KEY(w, "mention"); put_span(w, d, q->spk_start, q->spk_end);
-  KEY(w, "role"); nerq_jw_cstr(w, q->role);
-  KEY(w, "org"); put_entity_ref(w, q->org);
+  KEY(w, "mention");
+  put_span(w, d, q->spk_start, q->spk_end);
+  KEY(w, "role");
+  nerq_jw_cstr(w, q->role);
+  KEY(w, "org");
+  put_entity_ref(w, q->org);
   nerq_jw_close(w, '}');
 }
 
@@ -103,16 +124,26 @@ static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t
   const nerq_seg *first = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *last = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
   nerq_jw_open(w, '{');
-  KEY(w, "id"); nerq_jw_id(w, 'q', i + 1);
-  KEY(w, "text"); put_quote_text(w, d, q);
-  KEY(w, "start"); put_cp(w, d, first->start);
-  KEY(w, "end"); put_cp(w, d, last->end);
-  KEY(w, "segments"); put_segments(w, d, q);
-  KEY(w, "kind"); nerq_jw_cstr(w, q->partial ? "partial" : "direct");
-  KEY(w, "speaker"); put_speaker(w, d, q);
-  KEY(w, "cue"); put_span(w, d, q->cue_start, q->cue_end);
-  KEY(w, "how"); nerq_jw_cstr(w, q->how);
-  KEY(w, "rule"); nerq_jw_cstr(w, q->rule);
+  KEY(w, "id");
+  nerq_jw_id(w, 'q', i + 1);
+  KEY(w, "text");
+  put_quote_text(w, d, q);
+  KEY(w, "start");
+  put_cp(w, d, first->start);
+  KEY(w, "end");
+  put_cp(w, d, last->end);
+  KEY(w, "segments");
+  put_segments(w, d, q);
+  KEY(w, "kind");
+  nerq_jw_cstr(w, q->partial ? "partial" : "direct");
+  KEY(w, "speaker");
+  put_speaker(w, d, q);
+  KEY(w, "cue");
+  put_span(w, d, q->cue_start, q->cue_end);
+  KEY(w, "how");
+  nerq_jw_cstr(w, q->how);
+  KEY(w, "rule");
+  nerq_jw_cstr(w, q->rule);
   nerq_jw_close(w, '}');
 }
 
@@ -135,7 +166,10 @@ static void put_doc(nerq_jw *w, const char *doc_id, int flags) {
   size_t n = doc_id ? strlen(doc_id) : 0;
   if (doc_id && (flags & NERQ_JSON_RAW_ID) && !nerq_jw_key_raw(w, "doc", doc_id, n)) return;
   KEY(w, "doc");
-  if (!doc_id) { nerq_jw_null(w); return; }
+  if (!doc_id) {
+    nerq_jw_null(w);
+    return;
+  }
   nerq_jw_str_repair(w, doc_id, n);
   if (utf8_valid(doc_id, n)) return;
   KEY(w, "doc_bytes");
@@ -153,11 +187,16 @@ static void put_doc(nerq_jw *w, const char *doc_id, int flags) {
 static void put_header(nerq_jw *w, const nerq_doc *d, const char *doc_id,
                        const char *meta_json, int flags) {
   put_doc(w, doc_id, flags);
-  KEY(w, "nerq"); nerq_jw_cstr(w, NERQ_VERSION);
-  KEY(w, "rules"); nerq_jw_cstr(w, d->rules->hash);
+  KEY(w, "nerq");
+  nerq_jw_cstr(w, NERQ_VERSION);
+  KEY(w, "rules");
+  nerq_jw_cstr(w, d->rules->hash);
   if (!meta_json) meta_json = d->meta_json; /* found in an HTML page */
   if (meta_json) nerq_jw_key_raw(w, "meta", meta_json, strlen(meta_json));
-  if (d->emit_text) { KEY(w, "text"); nerq_jw_str(w, d->text.text, d->text.len); }
+  if (d->emit_text) {
+    KEY(w, "text");
+    nerq_jw_str(w, d->text.text, d->text.len);
+  }
 }
 
 /* "boilerplate": [{"start", "end", "text", "rule"}...] (--boilerplate flag). */
@@ -167,10 +206,14 @@ static void put_boilerplate(nerq_jw *w, const nerq_doc *d) {
   for (size_t i = 0; i < d->boiler.count; i++) {
     const nerq_boiler *g = NERQ_VEC_AT(&d->boiler, nerq_boiler, i);
     nerq_jw_open(w, '{');
-    KEY(w, "start"); put_cp(w, d, g->start);
-    KEY(w, "end"); put_cp(w, d, g->end);
-    KEY(w, "text"); put_text(w, d, g->start, g->end);
-    KEY(w, "rule"); nerq_jw_cstr(w, g->rule);
+    KEY(w, "start");
+    put_cp(w, d, g->start);
+    KEY(w, "end");
+    put_cp(w, d, g->end);
+    KEY(w, "text");
+    put_text(w, d, g->start, g->end);
+    KEY(w, "rule");
+    nerq_jw_cstr(w, g->rule);
     nerq_jw_close(w, '}');
   }
   nerq_jw_close(w, ']');
@@ -181,16 +224,21 @@ static void put_boilerplate(nerq_jw *w, const nerq_doc *d) {
  * "start", "end"}}. */
 static void put_relation(nerq_jw *w, const nerq_doc *d, const nerq_relation *r) {
   nerq_jw_open(w, '{');
-  KEY(w, "subject"); put_entity_ref(w, r->subject);
-  KEY(w, "predicate"); nerq_jw_cstr(w, nerq_relation_name(d, r));
+  KEY(w, "subject");
+  put_entity_ref(w, r->subject);
+  KEY(w, "predicate");
+  nerq_jw_cstr(w, nerq_relation_name(d, r));
   KEY(w, "object");
   if (r->object >= 0) put_entity_ref(w, r->object);
   else put_span(w, d, r->lit_start, r->lit_end);
   KEY(w, "evidence");
   nerq_jw_open(w, '{');
-  KEY(w, "rule"); nerq_jw_cstr(w, r->rule);
-  KEY(w, "start"); put_cp(w, d, r->start);
-  KEY(w, "end"); put_cp(w, d, r->end);
+  KEY(w, "rule");
+  nerq_jw_cstr(w, r->rule);
+  KEY(w, "start");
+  put_cp(w, d, r->start);
+  KEY(w, "end");
+  put_cp(w, d, r->end);
   nerq_jw_close(w, '}');
   nerq_jw_close(w, '}');
 }

@@ -38,7 +38,10 @@ static void put_token(nerq_buf *b, const nerq_doc *d, const uint32_t *mof, size_
     m = NERQ_VEC_AT(&d->mentions, nerq_mention, mof[t] - 1);
     label = bio_label(NERQ_VEC_AT(&d->entities, nerq_entity, m->entity)->type);
   }
-  if (!label) { nerq_buf_put(b, " O\n", 3); return; }
+  if (!label) {
+    nerq_buf_put(b, " O\n", 3);
+    return;
+  }
   nerq_buf_printf(b, " %s-%s\n", t == m->first || !t || mof[t - 1] != mof[t] ? "B" : "I", label);
 }
 

@@ -75,9 +75,12 @@ void nerq_html_escape(nerq_buf *b, const char *s, size_t n) {
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
-                      : c == '"' ? "&quot;" : c == '\'' ? "&#39;"
-                      : (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? "\xEF\xBF\xBD" : NULL;
+    const char *rep = c == '&' ? "&amp;" : c == '<'                                        ? "&lt;"
+                                       : c == '>'                                          ? "&gt;"
+                                       : c == '"'                                          ? "&quot;"
+                                       : c == '\''                                         ? "&#39;"
+                                       : (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? "\xEF\xBF\xBD"
+                                                                                           : NULL;
     if (!rep) continue;
     nerq_buf_put(b, s + run, i - run);
     nerq_buf_put(b, rep, strlen(rep));
@@ -106,7 +109,8 @@ static int cmp_span(const void *pa, const void *pb) {
   const nerq_view_span *a = pa, *b = pb;
   if (a->start != b->start) return a->start < b->start ? -1 : 1;
   if (a->end != b->end) return a->end > b->end ? -1 : 1; /* outer first */
-  return a->kind == b->kind ? 0 : a->kind == VIEW_QUOTE ? -1 : 1;
+  return a->kind == b->kind ? 0 : a->kind == VIEW_QUOTE ? -1
+                                                        : 1;
 }
 
 static void attr(nerq_buf *b, const char *name, const char *v) {
@@ -137,7 +141,10 @@ static void open_span(nerq_buf *b, const nerq_view_span *s, int cont) {
 
 /* Closes a span; `done` when it ends here (not split by a crossing one). */
 static void close_span(nerq_buf *b, const nerq_view_span *s, int done) {
-  if (s->kind == VIEW_MENTION) { lit(b, "</mark>"); return; }
+  if (s->kind == VIEW_MENTION) {
+    lit(b, "</mark>");
+    return;
+  }
   lit(b, "</span>");
   if (!done || !s->last) return;
   if (s->href) {
@@ -184,7 +191,10 @@ void nerq_view_render(nerq_buf *b, const char *text, size_t len,
     nerq_html_escape(b, text + at, p - at);
     at = p;
     size_t d = close_at(b, sp, stack, depth, p);
-    if (d != depth) { depth = d; continue; }
+    if (d != depth) {
+      depth = d;
+      continue;
+    }
     int opened = 0;
     for (; next < n && sp[next].start <= p; next++, opened = 1) {
       if (sp[next].end <= p || sp[next].end > len || depth == MAX_DEPTH) continue;
@@ -206,10 +216,18 @@ typedef struct {
 } pool;
 
 static const char *keep(pool *p, char *s) {
-  if (!s || p->failed) { free(s); p->failed = 1; return NULL; }
+  if (!s || p->failed) {
+    free(s);
+    p->failed = 1;
+    return NULL;
+  }
   if (p->n == p->cap) {
     char **ns = realloc(p->s, (p->cap = p->cap ? 2 * p->cap : 64) * sizeof *ns);
-    if (!ns) { free(s); p->failed = 1; return NULL; }
+    if (!ns) {
+      free(s);
+      p->failed = 1;
+      return NULL;
+    }
     p->s = ns;
   }
   return p->s[p->n++] = s;
@@ -238,10 +256,10 @@ static void pool_free(pool *p) {
 typedef struct {
   const nerq_doc *d;
   pool pool;
-  const char *anchor;       /* "d-..." */
+  const char *anchor; /* "d-..." */
   nerq_view_span *sp;
   size_t n;
-  const char **manchor;     /* per doc mention: its element id */
+  const char **manchor; /* per doc mention: its element id */
 } view;
 
 static const char *text_of(view *v, uint32_t a, uint32_t z) {
@@ -258,8 +276,8 @@ static void mention_spans(view *v) {
       const nerq_mention *m = NERQ_VEC_AT(&d->mentions, nerq_mention, mi);
       v->manchor[mi] = pf(&v->pool, "%s-m%u", v->anchor, (unsigned)mi + 1);
       v->sp[v->n++] = (nerq_view_span){m->start, m->stop, VIEW_MENTION, id, type, NULL,
-          pf(&v->pool, "%s %s (%s), key %s, rule %s", type, id, e->name, e->key, m->rule ? m->rule : ""),
-          NULL, v->manchor[mi], NULL, 0};
+                                       pf(&v->pool, "%s %s (%s), key %s, rule %s", type, id, e->name, e->key, m->rule ? m->rule : ""),
+                                       NULL, v->manchor[mi], NULL, 0};
     }
   }
 }
@@ -366,7 +384,8 @@ static void section_head(nerq_buf *b, const char *anchor, const char *doc_id, co
   lit(b, "\" data-doc=\"");
   esc(b, doc_id ? doc_id : "");
   lit(b, "\">\n<div class=\"body\">\n<h2>");
-  esc(b, headline ? headline : doc_id ? doc_id : "(document)");
+  esc(b, headline ? headline : doc_id ? doc_id
+                                      : "(document)");
   lit(b, "</h2>\n<p class=\"docid\">");
   esc(b, doc_id ? doc_id : "");
   lit(b, "</p>\n");
@@ -422,9 +441,7 @@ char *nerq_html_error(const char *doc_id, const char *msg) {
 
 /* The scored type of a gold or predicted type name, or NULL (as eval.c). */
 static const char *scored_type(const char *t) {
-  static const char *names[][2] = {{"PERSON", "PERSON"}, {"PER", "PERSON"}, {"ORG", "ORG"},
-                                   {"ORGANISATION", "ORG"}, {"ORGANIZATION", "ORG"},
-                                   {"PLACE", "PLACE"}, {"LOC", "PLACE"}, {"GPE", "PLACE"}};
+  static const char *names[][2] = {{"PERSON", "PERSON"}, {"PER", "PERSON"}, {"ORG", "ORG"}, {"ORGANISATION", "ORG"}, {"ORGANIZATION", "ORG"}, {"PLACE", "PLACE"}, {"LOC", "PLACE"}, {"GPE", "PLACE"}};
   for (size_t i = 0; t && i < sizeof names / sizeof *names; i++)
     if (strlen(t) == strlen(names[i][0]) && nerq_ascii_caseeq(t, names[i][0], strlen(t)))
       return names[i][1];
@@ -545,10 +562,14 @@ static void score(eval_view *v, scored *g, size_t ng, scored *p, size_t np) {
   for (size_t i = 0; i < np; i++) {
     if (p[i].matched == 2) continue;
     add_scored(v, &p[i], p[i].matched ? NULL : "fp", p[i].matched ? "true positive" : "false positive");
-    if (p[i].matched) v->tp++; else v->fp++;
+    if (p[i].matched) v->tp++;
+    else v->fp++;
   }
   for (size_t k = 0; k < ng; k++)
-    if (!g[k].matched) { add_scored(v, &g[k], "fn", "false negative (missed)"); v->fn++; }
+    if (!g[k].matched) {
+      add_scored(v, &g[k], "fn", "false negative (missed)");
+      v->fn++;
+    }
 }
 
 static void eval_quotes(eval_view *v, json_t *pred) {
@@ -581,8 +602,8 @@ static void eval_section(nerq_buf *b, eval_view *v, const char *id) {
   nerq_view_render(b, v->text, v->len, v->sp, v->n);
   lit(b, "</div>\n</div>\n<aside class=\"panel\">\n<h3>Entities, strict</h3>\n<ul>\n");
   nerq_buf_printf(b, "<li data-count=\"tp\">true positives: %zu</li>\n<li data-count=\"fp\">"
-                  "<mark class=\"m fp\" data-type=\"FP\">false positives</mark>: %zu</li>\n"
-                  "<li data-count=\"fn\"><mark class=\"m fn\" data-type=\"FN\">false negatives</mark>: %zu</li>\n</ul>\n",
+                     "<mark class=\"m fp\" data-type=\"FP\">false positives</mark>: %zu</li>\n"
+                     "<li data-count=\"fn\"><mark class=\"m fn\" data-type=\"FN\">false negatives</mark>: %zu</li>\n</ul>\n",
                   v->tp, v->fp, v->fn);
   lit(b, "</aside>\n</section>");
   free(anchor);
@@ -591,7 +612,11 @@ static void eval_section(nerq_buf *b, eval_view *v, const char *id) {
 char *nerq_eval_to_html(const char *gold_json, const char *pred_json) {
   json_t *gold = json_loads(gold_json, 0, NULL), *pred = pred_json ? json_loads(pred_json, 0, NULL) : NULL;
   json_t *text = json_object_get(gold, "text");
-  if (!json_is_string(text)) { json_decref(gold); json_decref(pred); return NULL; }
+  if (!json_is_string(text)) {
+    json_decref(gold);
+    json_decref(pred);
+    return NULL;
+  }
   eval_view v = {.text = json_string_value(text), .len = json_string_length(text)};
   size_t ng = json_array_size(json_object_get(gold, "entities")), np = count_mentions(pred);
   size_t nq = 0, i;
@@ -610,7 +635,11 @@ char *nerq_eval_to_html(const char *gold_json, const char *pred_json) {
     eval_section(&b, &v, json_string_value(json_object_get(gold, "id")));
   } else b.failed = 1;
   if (v.pool.failed) b.failed = 1;
-  free(g); free(p); free(fl); free(v.bytes); free(v.sp);
+  free(g);
+  free(p);
+  free(fl);
+  free(v.bytes);
+  free(v.sp);
   pool_free(&v.pool);
   json_decref(gold);
   json_decref(pred);

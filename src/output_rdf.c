@@ -26,7 +26,9 @@
 #define XSD_INT "http://www.w3.org/2001/XMLSchema#integer"
 #define NQ NERQ_NS
 
-enum { O_IRI, O_STR, O_INT };
+enum { O_IRI,
+       O_STR,
+       O_INT };
 
 typedef struct {
   const char *s, *p, *o; /* o: IRI, or bytes of a string literal */
@@ -87,7 +89,10 @@ static const char *key_iri(graph *g, const char *key) {
 static const char *node(graph *g, const char *frag, size_t n) {
   size_t len = strlen(g->article) + strlen(frag) + 24;
   char *s = nerq_arena_alloc(g->a, len);
-  if (!s) { g->failed = 1; return NULL; }
+  if (!s) {
+    g->failed = 1;
+    return NULL;
+  }
   snprintf(s, len, "%s#%s%zu", g->article, frag, n);
   return s;
 }
@@ -95,7 +100,10 @@ static const char *node(graph *g, const char *frag, size_t n) {
 static const char *suffixed(graph *g, const char *iri, const char *suffix) {
   size_t len = strlen(iri) + strlen(suffix) + 1;
   char *s = nerq_arena_alloc(g->a, len);
-  if (!s) { g->failed = 1; return NULL; }
+  if (!s) {
+    g->failed = 1;
+    return NULL;
+  }
   snprintf(s, len, "%s%s", iri, suffix);
   return s;
 }
@@ -116,7 +124,10 @@ static const char *same_as(graph *g, const char *key) {
 static void add(graph *g, const char *s, const char *p, const char *o, size_t olen, int kind) {
   if (!s || !o || !p || g->failed) return; /* an optional value, or a failure already noted */
   triple *t = nerq_vec_push(g->a, &g->t);
-  if (!t) { g->failed = 1; return; }
+  if (!t) {
+    g->failed = 1;
+    return;
+  }
   *t = (triple){s, p, o, olen, kind};
 }
 
@@ -334,8 +345,10 @@ static void nt_str(nerq_buf *b, const char *s, size_t n) {
   nerq_buf_put(b, "\"", 1);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') { char e[2] = {'\\', (char)c}; nerq_buf_put(b, e, 2); }
-    else if (c == '\n') nerq_buf_put(b, "\\n", 2);
+    if (c == '"' || c == '\\') {
+      char e[2] = {'\\', (char)c};
+      nerq_buf_put(b, e, 2);
+    } else if (c == '\n') nerq_buf_put(b, "\\n", 2);
     else if (c == '\r') nerq_buf_put(b, "\\r", 2);
     else if (c < 0x20 || c == 0x7f) nerq_buf_printf(b, "\\u%04X", c);
     else nerq_buf_put(b, s + i, 1);
@@ -372,8 +385,14 @@ static void ld_term(nerq_jw *w, const char *iri, int key) {
 }
 
 static void ld_value(nerq_jw *w, const triple *t) {
-  if (t->kind == O_STR) { nerq_jw_str(w, t->o, t->olen); return; }
-  if (t->kind == O_INT) { nerq_jw_num(w, t->olen); return; }
+  if (t->kind == O_STR) {
+    nerq_jw_str(w, t->o, t->olen);
+    return;
+  }
+  if (t->kind == O_INT) {
+    nerq_jw_num(w, t->olen);
+    return;
+  }
   nerq_jw_open(w, '{');
   nerq_jw_key(w, "@id", 3);
   nerq_jw_cstr(w, t->o);
@@ -383,9 +402,12 @@ static void ld_value(nerq_jw *w, const triple *t) {
 static void ld_context(nerq_jw *w) {
   nerq_jw_key(w, "@context", 8);
   nerq_jw_open(w, '{');
-  nerq_jw_key(w, "@vocab", 6); nerq_jw_cstr(w, SCHEMA);
-  nerq_jw_key(w, "oa", 2); nerq_jw_cstr(w, OA);
-  nerq_jw_key(w, "nerq", 4); nerq_jw_cstr(w, NQ);
+  nerq_jw_key(w, "@vocab", 6);
+  nerq_jw_cstr(w, SCHEMA);
+  nerq_jw_key(w, "oa", 2);
+  nerq_jw_cstr(w, OA);
+  nerq_jw_key(w, "nerq", 4);
+  nerq_jw_cstr(w, NQ);
   nerq_jw_close(w, '}');
 }
 
@@ -461,12 +483,21 @@ static size_t *ordered(const graph *g, size_t *n) {
   const char **keys = calloc(cap, sizeof *keys);
   size_t *rank = calloc(cap, sizeof *rank), *out = malloc((cnt + 1) * sizeof *out), next = 0;
   ranked *r = malloc((cnt + 1) * sizeof *r);
-  if (!keys || !rank || !out || !r) { free(keys); free(rank); free(out); free(r); return NULL; }
+  if (!keys || !rank || !out || !r) {
+    free(keys);
+    free(rank);
+    free(out);
+    free(r);
+    return NULL;
+  }
   for (size_t i = 0; i < cnt; i++) {
     const triple *t = NERQ_VEC_AT(&g->t, triple, i);
     size_t h = (size_t)str_hash(t->s) & (cap - 1);
     while (keys[h] && strcmp(keys[h], t->s)) h = (h + 1) & (cap - 1);
-    if (!keys[h]) { keys[h] = t->s; rank[h] = next++; }
+    if (!keys[h]) {
+      keys[h] = t->s;
+      rank[h] = next++;
+    }
     r[i] = (ranked){rank[h], t, i};
   }
   qsort(r, cnt, sizeof *r, cmp_ranked);
@@ -504,7 +535,10 @@ static void write_nt_ordered(const graph *g, const size_t *order, size_t n, nerq
   nerq_vec_init(&v, sizeof(triple));
   for (size_t i = 0; i < n; i++) {
     triple *t = nerq_vec_push(g->a, &v);
-    if (!t) { b->failed = 1; return; }
+    if (!t) {
+      b->failed = 1;
+      return;
+    }
     *t = *NERQ_VEC_AT(&g->t, triple, order[i]);
   }
   view.t = v;

@@ -12,13 +12,24 @@
 
 #include "internal.h"
 
-#define MAX_TESTS 16    /* tests in one [ ... ] */
-#define MAX_PROG 256    /* instructions in one pattern */
+#define MAX_TESTS 16 /* tests in one [ ... ] */
+#define MAX_PROG 256 /* instructions in one pattern */
 #define STEP_BUDGET 20000
 #define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
 
-enum { T_LIT, T_RE, T_LIST, T_CLASS, T_LITSET };
-enum { I_TOK, I_LIST, I_SPLIT, I_JMP, I_SAVE, I_MATCH, I_NOT, I_ENDNOT };
+enum { T_LIT,
+       T_RE,
+       T_LIST,
+       T_CLASS,
+       T_LITSET };
+enum { I_TOK,
+       I_LIST,
+       I_SPLIT,
+       I_JMP,
+       I_SAVE,
+       I_MATCH,
+       I_NOT,
+       I_ENDNOT };
 /* I_NOT runs the sub-pattern up to its I_ENDNOT (at y - 1) at the same
  * position: if it matches, the path fails; if not, it goes on at y. */
 
@@ -27,7 +38,7 @@ typedef struct test_s {
   const char *lit;
   size_t litlen;
   int list;
-  uint32_t flag;     /* for T_CLASS; 0 = any token */
+  uint32_t flag; /* for T_CLASS; 0 = any token */
   pcre2_code *re;
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
@@ -39,16 +50,16 @@ typedef struct test_s {
 typedef struct {
   uint32_t req_flags, forb_flags;
   uint64_t req_lists, forb_lists;
-  int pc;     /* the instruction */
-  int exact;  /* the masks say everything about it */
+  int pc;    /* the instruction */
+  int exact; /* the masks say everything about it */
 } mask;
 
 typedef struct {
   int op;
-  int x, y;          /* jump targets, or save slot in x */
+  int x, y; /* jump targets, or save slot in x */
   int ntests;
-  test *tests;       /* conjunction, for I_TOK */
-  mask m;            /* the flag and list tests of an I_TOK, as masks */
+  test *tests; /* conjunction, for I_TOK */
+  mask m;      /* the flag and list tests of an I_TOK, as masks */
 } inst;
 
 struct nerq_pattern {
@@ -57,7 +68,7 @@ struct nerq_pattern {
   int has_capture;
   /* What the first tokens must have, as masks (see nerq_pattern_gate): the
    * instructions every match runs first, before any split. */
-  int any_list;  /* first instruction is @list: member or prefix, or -1 */
+  int any_list; /* first instruction is @list: member or prefix, or -1 */
   /* Necessary conditions on the first token, from every instruction
    * that may consume it (see first_set): */
   uint32_t need_flags;     /* flags they all require */
@@ -72,7 +83,7 @@ struct nerq_pattern {
    * of NERQ_WINDOW tokens from the start: */
   uint64_t must_lists;
   uint32_t must_flags;
-  mask second;    /* the second token's masks, when has_second */
+  mask second; /* the second token's masks, when has_second */
   int has_second;
   int second_list; /* second instruction is @list (after a token test), or -1 */
 };
@@ -86,19 +97,34 @@ typedef struct {
   int depth;             /* definitions being expanded */
 } parser;
 
-static const struct { const char *name; uint32_t flag; } classes[] = {
-    {"Cap", TOK_CAP},           {"Upper", TOK_UPPER},
-    {"Lower", TOK_LOWER},       {"Num", TOK_NUM},
-    {"Punct", TOK_PUNCT},       {"Word", TOK_WORD},
-    {"Any", 0},                 {"Abbr", TOK_ABBR},
-    {"Hyphen", TOK_HYPHEN},     {"Poss", TOK_POSS},
-    {"SentStart", TOK_SENT},    {"ParaStart", TOK_PARA},
-    {"Quote", TOK_QUOTE},       {"CapsLine", TOK_CAPSLINE},
-    {"Space", TOK_SPACE},       {"Newline", TOK_NEWLINE},
-    {"Url", TOK_URL},           {"Person", TOK_PERSON},
-    {"Org", TOK_ORGM},          {"Place", TOK_PLACEM},
-    {"QOpen", TOK_QOPEN},       {"QClose", TOK_QCLOSE},
-    {"InQuote", TOK_INQUOTE},   {"Initial", TOK_INITIAL},
+static const struct {
+  const char *name;
+  uint32_t flag;
+} classes[] = {
+    {"Cap", TOK_CAP},
+    {"Upper", TOK_UPPER},
+    {"Lower", TOK_LOWER},
+    {"Num", TOK_NUM},
+    {"Punct", TOK_PUNCT},
+    {"Word", TOK_WORD},
+    {"Any", 0},
+    {"Abbr", TOK_ABBR},
+    {"Hyphen", TOK_HYPHEN},
+    {"Poss", TOK_POSS},
+    {"SentStart", TOK_SENT},
+    {"ParaStart", TOK_PARA},
+    {"Quote", TOK_QUOTE},
+    {"CapsLine", TOK_CAPSLINE},
+    {"Space", TOK_SPACE},
+    {"Newline", TOK_NEWLINE},
+    {"Url", TOK_URL},
+    {"Person", TOK_PERSON},
+    {"Org", TOK_ORGM},
+    {"Place", TOK_PLACEM},
+    {"QOpen", TOK_QOPEN},
+    {"QClose", TOK_QCLOSE},
+    {"InQuote", TOK_INQUOTE},
+    {"Initial", TOK_INITIAL},
 };
 
 /* Skips white space, line breaks (a rule may run over continuation
@@ -201,13 +227,19 @@ static int parse_list(parser *ps, test *t) {
 /* One test: [!] ( "lit"[i] | /re/[i] | @list | Class ) */
 static int parse_test(parser *ps, test *t) {
   memset(t, 0, sizeof *t);
-  if (*ps->p == '!') { t->neg = 1; ps->p++; }
+  if (*ps->p == '!') {
+    t->neg = 1;
+    ps->p++;
+  }
   const char *at = ps->p;
   if (*ps->p == '"' || *ps->p == '/') {
     char d = *ps->p;
     t->kind = d == '"' ? T_LIT : T_RE;
     if (!(t->lit = delimited(ps, d, &t->litlen))) return -1;
-    if (*ps->p == 'i') { t->icase = 1; ps->p++; }
+    if (*ps->p == 'i') {
+      t->icase = 1;
+      ps->p++;
+    }
     if (t->kind == T_LIT && t->litlen == 0) return ps->p = at, fail(ps, "empty literal");
     return t->kind == T_RE ? compile_re(ps, t, at) : 0;
   }
@@ -541,15 +573,23 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    const nerq_defs *defs, size_t *col,
                                    const char **msg) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
-  if (!pt) { *msg = "out of memory"; *col = 0; return NULL; }
+  if (!pt) {
+    *msg = "out of memory";
+    *col = 0;
+    return NULL;
+  }
   parser ps = {lex, src, src, NULL, pt, defs, 0};
   if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
   skip_ws(&ps);
   if (*ps.p && *ps.p != '#') {
-    fail(&ps, *ps.p == ')' ? "unmatched )" : *ps.p == '>' ? "unmatched >" : "unexpected character");
+    fail(&ps, *ps.p == ')' ? "unmatched )" : *ps.p == '>' ? "unmatched >"
+                                                          : "unexpected character");
     goto fail;
   }
-  if (pt->n == 1) { fail(&ps, "empty pattern"); goto fail; }
+  if (pt->n == 1) {
+    fail(&ps, "empty pattern");
+    goto fail;
+  }
   if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
   first_masks(pt);
   return pt;
@@ -591,7 +631,6 @@ void nerq_regex_context_free(void *match_data, void *mcontext) {
   pcre2_match_data_free(match_data);
   pcre2_match_context_free(mcontext);
 }
-
 
 /* ---- matching ---- */
 
@@ -789,8 +828,7 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
 static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
-  vm m = {env, p, {start, start, start}, 0,
-          start + (env->max_span ? env->max_span : MAX_SPAN), start, 0};
+  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN), start, 0};
   if (!run(&m, 1, start, 0)) return 0;
   if (p->has_capture) {
     *cap_first = m.save[0];

@@ -23,7 +23,10 @@ static void byte_span(nerq_buf *b, const nerq_doc *d, uint32_t a, uint32_t z) {
 }
 
 static void tok_span(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {
-  if (first >= end) { nerq_buf_printf(b, "(nothing)"); return; }
+  if (first >= end) {
+    nerq_buf_printf(b, "(nothing)");
+    return;
+  }
   byte_span(b, d, tok(d, first)->off, tok(d, end - 1)->off + tok(d, end - 1)->len);
 }
 
@@ -40,7 +43,10 @@ static void explain_rules(nerq_buf *b, const nerq_doc *d, const nerq_qlog *l) {
   for (size_t k = 0; k < tried; k++)
     nerq_buf_printf(b, "%s%s", k % 5 ? ", " : "\n      ", r->qrules[k].name);
   nerq_buf_printf(b, "\n");
-  if (l->rule < 0) { nerq_buf_printf(b, "    no rule matched\n"); return; }
+  if (l->rule < 0) {
+    nerq_buf_printf(b, "    no rule matched\n");
+    return;
+  }
   const nerq_rule *w = &r->qrules[l->rule];
   nerq_buf_printf(b, "    WON %s (%s, priority %d) %s the quote: ", w->source, how_of(w->type),
                   w->priority, l->after ? "after" : "before");
@@ -53,10 +59,11 @@ static void explain_rules(nerq_buf *b, const nerq_doc *d, const nerq_qlog *l) {
 }
 
 static void explain_tests(nerq_buf *b, const nerq_qlog *l) {
-  static const struct { int bit; const char *name; } t[] = {
-      {QLOG_SENTENCE, "a full sentence"}, {QLOG_COLON, "after a colon"},
-      {QLOG_OPENS, "four or more words opening a sentence"},
-      {QLOG_CUE, "a speech cue in its sentence"}};
+  static const struct {
+    int bit;
+    const char *name;
+  } t[] = {
+      {QLOG_SENTENCE, "a full sentence"}, {QLOG_COLON, "after a colon"}, {QLOG_OPENS, "four or more words opening a sentence"}, {QLOG_CUE, "a speech cue in its sentence"}};
   nerq_buf_printf(b, "    speech tests:");
   for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
     nerq_buf_printf(b, "%s %s %s", k ? "," : "", t[k].name, l->tests & t[k].bit ? "yes" : "no");

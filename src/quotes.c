@@ -16,8 +16,11 @@
 
 #define MAX_DEPTH 8
 
-enum { FAM_DOUBLE = 0, FAM_SINGLE = 1 };
-enum { ROLE_NONE, ROLE_OPEN, ROLE_CLOSE };
+enum { FAM_DOUBLE = 0,
+       FAM_SINGLE = 1 };
+enum { ROLE_NONE,
+       ROLE_OPEN,
+       ROLE_CLOSE };
 
 typedef struct {
   uint32_t tok;
@@ -29,8 +32,8 @@ typedef struct {
   nerq_doc *doc;
   mark stack[MAX_DEPTH];
   int depth;
-  nerq_quote *cur;      /* quote being built (continues across paragraphs) */
-  uint32_t seg_open;    /* token of the current segment's opening mark */
+  nerq_quote *cur;   /* quote being built (continues across paragraphs) */
+  uint32_t seg_open; /* token of the current segment's opening mark */
 } pairing;
 
 static int32_t tok_cp(const nerq_doc *d, uint32_t i) {
@@ -42,7 +45,9 @@ static int32_t tok_cp(const nerq_doc *d, uint32_t i) {
 
 static int family_of(int32_t c) {
   return (c == 0x2018 || c == 0x2019 || c == '\'' || c == 0x2039 ||
-          c == 0x203A || c == 0x201A) ? FAM_SINGLE : FAM_DOUBLE;
+          c == 0x203A || c == 0x201A)
+             ? FAM_SINGLE
+             : FAM_DOUBLE;
 }
 
 static int is_opener_cp(int32_t c) {

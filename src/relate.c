@@ -134,12 +134,19 @@ static int role_span(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
                                      "her", "their", NULL};
   static const char *const tail[] = {"of", "for", "at", "with", "in", "and", "the", NULL};
   for (size_t s = a; s < b;) {
-    if (!role_tok(c, s, ca, cb)) { s++; continue; }
+    if (!role_tok(c, s, ca, cb)) {
+      s++;
+      continue;
+    }
     size_t e = s, jobs = 0;
     while (e < b && role_tok(c, e, ca, cb)) jobs += in_list(c, e++, c->jobs);
     while (s < e && tok_is(c, s, lead)) s++;
     while (e > s && tok_is(c, e - 1, tail)) e--;
-    if (jobs && s < e) { *ra = s; *rb = e; return 1; }
+    if (jobs && s < e) {
+      *ra = s;
+      *rb = e;
+      return 1;
+    }
     s = e + 1;
   }
   return 0;

@@ -35,7 +35,10 @@ static nerq_status settle(nerq_arena *ar, const nerq_vec *cands, size_t ntok,
                           int32_t **owner_out) {
   int32_t *owner = nerq_arena_alloc(ar, (ntok + 1) * sizeof *owner);
   ranked *rk = malloc((cands->count + 1) * sizeof *rk);
-  if (!owner || !rk) { free(rk); return NERQ_ERR_NOMEM; }
+  if (!owner || !rk) {
+    free(rk);
+    return NERQ_ERR_NOMEM;
+  }
   for (size_t i = 0; i < ntok; i++) owner[i] = -1;
   for (size_t i = 0; i < cands->count; i++)
     rk[i] = (ranked){NERQ_VEC_AT(cands, nerq_cand, i), i};
@@ -107,7 +110,10 @@ static uint32_t surname_tok(const nerq_doc *doc, const draft *d) {
   int words = 0;
   uint32_t last = UINT32_MAX;
   for (uint32_t t = d->first; t < d->end; t++)
-    if (tk[t].flags & TOK_WORD) { words++; last = t; }
+    if (tk[t].flags & TOK_WORD) {
+      words++;
+      last = t;
+    }
   return words >= 2 && (tk[last].flags & TOK_CAP) && !(tk[last].flags & TOK_ABBR) ? last : UINT32_MAX;
 }
 
@@ -435,7 +441,10 @@ static int *key_slot(key_map *m, const char *key) {
   for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
   size_t i = (size_t)h & (m->cap - 1);
   while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
-  if (!m->keys[i]) { m->keys[i] = key; m->ent[i] = -1; }
+  if (!m->keys[i]) {
+    m->keys[i] = key;
+    m->ent[i] = -1;
+  }
   return &m->ent[i];
 }
 
@@ -443,7 +452,8 @@ static int *key_slot(key_map *m, const char *key) {
 static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   char *name = d->gaz ? (char *)d->gaz->canonical : span_text(doc, d->first, d->end);
   const nerq_gaz *gaz = d->gaz; /* "Microsoft Corp." finds Microsoft's record */
-  const char *key = d->gaz ? d->gaz->key : name ? nerq_key_for(doc, d->type, d->first, d->end, name, &gaz) : NULL;
+  const char *key = d->gaz ? d->gaz->key : name ? nerq_key_for(doc, d->type, d->first, d->end, name, &gaz)
+                                                : NULL;
   if (!key) return -1;
   if (gaz) name = (char *)gaz->canonical;
   int *slot = key_slot(km, key);

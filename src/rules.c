@@ -17,14 +17,17 @@
 
 typedef struct {
   nerq_rules *r;
-  const char *path;  /* for messages */
-  char *error;       /* malloc'd message */
+  const char *path; /* for messages */
+  char *error;      /* malloc'd message */
   size_t cap_rules, cap_qrules, cap_rrules;
-  uint64_t hash;     /* FNV-1a over every file's name and bytes */
+  uint64_t hash;            /* FNV-1a over every file's name and bytes */
   char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
   size_t lastn;             /* sorted, so neighbours share prefixes) */
   uint64_t lastbits;
-  struct { char name[64]; const char *body; } defs[NERQ_MAX_DEFS];
+  struct {
+    char name[64];
+    const char *body;
+  } defs[NERQ_MAX_DEFS];
   size_t ndefs; /* definitions of the rule file being read */
 } loader;
 
@@ -49,7 +52,10 @@ static nerq_status located(loader *ld, size_t lineno, const char *line,
                    lineno, col + 1, msg, (int)linelen, line);
   for (size_t i = 0; i < col && n > 0 && (size_t)n + 2 < need; i++)
     ld->error[n++] = line[i] == '\t' ? '\t' : ' ';
-  if (n > 0 && (size_t)n + 2 < need) { ld->error[n++] = '^'; ld->error[n] = '\0'; }
+  if (n > 0 && (size_t)n + 2 < need) {
+    ld->error[n++] = '^';
+    ld->error[n] = '\0';
+  }
   return NERQ_ERR_RULES;
 }
 
@@ -272,8 +278,12 @@ static void source_name(char *buf, size_t size, const char *file, size_t line) {
   size_t n = sizeof pre - 1, fl = strlen(file);
   char digits[24];
   int d = 0;
-  do digits[d++] = (char)('0' + line % 10); while ((line /= 10) && d < 23);
-  if (n + fl + (size_t)d + 2 > size) { buf[0] = '\0'; return; }
+  do digits[d++] = (char)('0' + line % 10);
+  while ((line /= 10) && d < 23);
+  if (n + fl + (size_t)d + 2 > size) {
+    buf[0] = '\0';
+    return;
+  }
   memcpy(buf, pre, n);
   memcpy(buf + n, file, fl);
   n += fl;
@@ -336,7 +346,9 @@ static int how_code(const char *s) {
   return -1;
 }
 
-enum { KIND_ENTITY, KIND_QUOTE, KIND_RELATION };
+enum { KIND_ENTITY,
+       KIND_QUOTE,
+       KIND_RELATION };
 
 typedef struct {
   const char *file;
@@ -346,9 +358,12 @@ typedef struct {
 /* Appends a rule to the entity, attribution or relation table. */
 static nerq_rule *new_rule(loader *ld, int kind) {
   nerq_rules *r = ld->r;
-  nerq_rule **tab = kind == KIND_QUOTE ? &r->qrules : kind == KIND_RELATION ? &r->rrules : &r->rules;
-  size_t *n = kind == KIND_QUOTE ? &r->nqrules : kind == KIND_RELATION ? &r->nrrules : &r->nrules;
-  size_t *cap = kind == KIND_QUOTE ? &ld->cap_qrules : kind == KIND_RELATION ? &ld->cap_rrules : &ld->cap_rules;
+  nerq_rule **tab = kind == KIND_QUOTE ? &r->qrules : kind == KIND_RELATION ? &r->rrules
+                                                                            : &r->rules;
+  size_t *n = kind == KIND_QUOTE ? &r->nqrules : kind == KIND_RELATION ? &r->nrrules
+                                                                       : &r->nrules;
+  size_t *cap = kind == KIND_QUOTE ? &ld->cap_qrules : kind == KIND_RELATION ? &ld->cap_rrules
+                                                                             : &ld->cap_rules;
   if (*n == *cap) {
     size_t nc = *cap ? *cap * 2 : 32;
     nerq_rule *nr = realloc(*tab, nc * sizeof *nr);
@@ -394,18 +409,27 @@ static nerq_status rule_options(loader *ld, char *line, size_t len, size_t linen
   for (;;) {
     size_t n = header_word(line, pos), at = *pos;
     const char *w = line + at;
-    if (n == 0 && line[at] == ':') { *pos = at + 1; return NERQ_OK; }
+    if (n == 0 && line[at] == ':') {
+      *pos = at + 1;
+      return NERQ_OK;
+    }
     if (n == 0) return located(ld, lineno, line, len, at, "expected ':' before the pattern");
     *pos = at + n;
-    if (word_is(w, n, "spreads")) { rule->spreads = 1; continue; }
-    int cond = word_is(w, n, "if") ? 1 : word_is(w, n, "unless") ? 2 : word_is(w, n, "sets") ? 3 : 0;
+    if (word_is(w, n, "spreads")) {
+      rule->spreads = 1;
+      continue;
+    }
+    int cond = word_is(w, n, "if") ? 1 : word_is(w, n, "unless") ? 2
+                                     : word_is(w, n, "sets")     ? 3
+                                                                 : 0;
     if (!cond)
       return located(ld, lineno, line, len, at, "expected 'if PROP', 'unless PROP', 'sets PROP', 'spreads' or ':'");
     size_t pn = header_word(line, pos);
     if (pn == 0) return located(ld, lineno, line, len, *pos, "expected a document property name");
     int bit = prop_bit(ld, line + *pos, pn);
     if (bit < 0) return located(ld, lineno, line, len, *pos, "too many document properties (at most 32)");
-    *(cond == 1 ? &rule->need_props : cond == 2 ? &rule->forb_props : &rule->set_props) |= 1u << bit;
+    *(cond == 1 ? &rule->need_props : cond == 2 ? &rule->forb_props
+                                                : &rule->set_props) |= 1u << bit;
     *pos += pn;
   }
 }
@@ -452,7 +476,10 @@ static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
   nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &defs, &col, &msg);
   if (!p) return located(ld, lineno, line, len, off + col, msg);
   nerq_rule *rule = new_rule(ld, rc->kind);
-  if (!rule) { nerq_pattern_release(p); return NERQ_ERR_NOMEM; }
+  if (!rule) {
+    nerq_pattern_release(p);
+    return NERQ_ERR_NOMEM;
+  }
   char src[256];
   snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", rc->file, lineno);
   rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
@@ -479,13 +506,15 @@ static nerq_status rule_line(loader *ld, char *line, size_t len,
   if (sscanf(line, "%127s %15s %d%n", name, type, &prio, &off) != 3 || !off)
     return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
   int doc = rc->kind == KIND_ENTITY && !strcmp(type, "DOC");
-  int t = rc->kind == KIND_QUOTE ? how_code(type)
-          : rc->kind == KIND_RELATION ? nerq_relation_code(type) : doc ? NERQ_NONE : type_code(type);
+  int t = rc->kind == KIND_QUOTE      ? how_code(type)
+          : rc->kind == KIND_RELATION ? nerq_relation_code(type)
+          : doc                       ? NERQ_NONE
+                                      : type_code(type);
   if (t < 0)
     return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
-                   rc->kind == KIND_QUOTE ? "type must be explicit, pronoun, role, according-to or none"
+                   rc->kind == KIND_QUOTE      ? "type must be explicit, pronoun, role, according-to or none"
                    : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
-                   : "type must be PERSON, ORG, PLACE, NONE or DOC");
+                                               : "type must be PERSON, ORG, PLACE, NONE or DOC");
   nerq_rule opts = {0};
   size_t pos = (size_t)off;
   nerq_status st = rule_options(ld, line, len, lineno, &pos, &opts);

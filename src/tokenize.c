@@ -21,7 +21,10 @@ typedef struct {
 
 static int32_t cp_at(const scan *sc, size_t i, size_t *n) {
   unsigned char c = (unsigned char)sc->s[i];
-  if (c < 0x80) { *n = 1; return c; }
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
   int32_t cp = 0xFFFD;
   utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)sc->s + i,
                                         (utf8proc_ssize_t)(sc->len - i), &cp);
@@ -52,8 +55,18 @@ static int is_apos(int32_t c) { return c == '\'' || c == 0x2019; }
 
 static int is_quotec(int32_t c) {
   switch (c) {
-  case '"': case '\'': case 0x201C: case 0x201D: case 0x2018: case 0x2019:
-  case 0xAB: case 0xBB: case 0x201E: case 0x201F: case 0x2039: case 0x203A:
+  case '"':
+  case '\'':
+  case 0x201C:
+  case 0x201D:
+  case 0x2018:
+  case 0x2019:
+  case 0xAB:
+  case 0xBB:
+  case 0x201E:
+  case 0x201F:
+  case 0x2039:
+  case 0x203A:
   case 0x201A:
     return 1;
   }
@@ -75,24 +88,28 @@ static int upper_at(const scan *sc, size_t i) {
 
 /* ASCII classes: 1 letter or digit, 2 white space, 4 upper, 8 lower,
  * 16 digit (bytes of 0x80 and above are 0: see utf8proc). */
-enum { A_ALNUM = 1, A_SPACE = 2, A_UPPER = 4, A_LOWER = 8, A_DIGIT = 16 };
+enum { A_ALNUM = 1,
+       A_SPACE = 2,
+       A_UPPER = 4,
+       A_LOWER = 8,
+       A_DIGIT = 16 };
 static const unsigned char ascii_class[256] = {
-2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 0, 0,
-0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
-0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 0, 0,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+    0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 static int ascii_alnum(unsigned char c) { return ascii_class[c] & A_ALNUM; }
 
@@ -212,7 +229,8 @@ static uint32_t ascii_case_flags(const scan *sc, size_t b, size_t e) {
     if (c >= 0x80) return ~0u;
     unsigned k = ascii_class[c];
     if (!f && (k & (A_UPPER | A_LOWER | A_DIGIT)))
-      f = k & A_UPPER ? TOK_CAP : k & A_LOWER ? TOK_LOWER : TOK_NUM;
+      f = k & A_UPPER ? TOK_CAP : k & A_LOWER ? TOK_LOWER
+                                              : TOK_NUM;
     letters += (k & (A_UPPER | A_LOWER)) != 0;
     upper += (k & A_UPPER) != 0;
   }
@@ -239,7 +257,10 @@ static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
       is_low = k == UTF8PROC_CATEGORY_LL;
     }
     if (!is_up && !is_low) {
-      if (first && c >= '0' && c <= '9') { f |= TOK_NUM; first = 0; }
+      if (first && c >= '0' && c <= '9') {
+        f |= TOK_NUM;
+        first = 0;
+      }
       continue;
     }
     if (first) f |= is_up ? TOK_CAP : TOK_LOWER;
@@ -274,7 +295,10 @@ static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
   if (is_wordc(c)) {
     e = word_end(sc, i, flags);
     size_t m = email_end(sc, i, e);
-    if (m) { *flags |= TOK_URL | TOK_WORD; return m; }
+    if (m) {
+      *flags |= TOK_URL | TOK_WORD;
+      return m;
+    }
     *flags |= TOK_WORD | case_flags(sc, i, e);
     if (e < sc->len && sc->s[e] == '.' && sc->s[e - 1] != '.' &&
         (abbrev_here(sc, i, e) || (e - i == 1 && (*flags & TOK_CAP)))) {

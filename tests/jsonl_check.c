@@ -10,19 +10,29 @@
 
 int main(int argc, char **argv) {
   FILE *f = argc > 1 ? fopen(argv[1], "rb") : stdin;
-  if (!f) { perror(argv[1]); return 2; }
+  if (!f) {
+    perror(argv[1]);
+    return 2;
+  }
   char *line = NULL;
   size_t cap = 0, lineno = 0;
   ssize_t n;
   int bad = 0;
   while (!bad && (n = getline(&line, &cap, f)) > 0) {
     lineno++;
-    if (line[n - 1] != '\n') { fprintf(stderr, "line %zu: no newline at the end\n", lineno); bad = 1; break; }
+    if (line[n - 1] != '\n') {
+      fprintf(stderr, "line %zu: no newline at the end\n", lineno);
+      bad = 1;
+      break;
+    }
     json_error_t err;
     json_t *j = json_loadb(line, (size_t)n - 1, JSON_ALLOW_NUL, &err);
     /* numbers out of jansson's range are still JSON */
     int range = !j && (strstr(err.text, "too big") || strstr(err.text, "overflow"));
-    if (!json_is_object(j) && !range) { fprintf(stderr, "line %zu: %s\n", lineno, err.text); bad = 1; }
+    if (!json_is_object(j) && !range) {
+      fprintf(stderr, "line %zu: %s\n", lineno, err.text);
+      bad = 1;
+    }
     json_decref(j);
   }
   free(line);

@@ -92,7 +92,10 @@ static void check_entity(const nerq_doc *d, size_t i, json_t *e) {
 
 /* An optional span {"text","start","end"} against an accessor's result. */
 static void check_span(json_t *js, const char *t, size_t a, size_t b, size_t len) {
-  if (json_is_null(js)) { assert_null(t); return; }
+  if (json_is_null(js)) {
+    assert_null(t);
+    return;
+  }
   assert_slice(t, len, jstr(js, "text"));
   assert_int_equal(a, jnum(js, "start"));
   assert_int_equal(b, jnum(js, "end"));

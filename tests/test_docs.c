@@ -29,10 +29,10 @@
 
 typedef struct {
   char name[64];
-  char *rules;                 /* malloc'd block contents */
+  char *rules;                               /* malloc'd block contents */
   char *text[MAX_TEXTS], *expect[MAX_TEXTS]; /* documents and what they give */
   int ntext;
-  int error;                   /* a nerq-error block: rules "---" message */
+  int error; /* a nerq-error block: rules "---" message */
 } example;
 
 static char tmpdir[64];
@@ -170,7 +170,10 @@ static char *slurp(const char *path) {
 int main(void) {
   if (!getcwd(root, sizeof root)) return 1;
   char *md = slurp("docs/rules.md");
-  if (!md) { fprintf(stderr, "test_docs: run from the repository root\n"); return 1; }
+  if (!md) {
+    fprintf(stderr, "test_docs: run from the repository root\n");
+    return 1;
+  }
   snprintf(tmpdir, sizeof tmpdir, "/tmp/nerq-docs-XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
   static example ex[MAX_EXAMPLES];

@@ -18,17 +18,17 @@
 /* "Nick Bos met Acme Corp in Paris."
  *  Nick Bos [0,8)  Acme Corp [13,22)  Paris [26,31) */
 #define TEXT1 "\"text\":\"Nick Bos met Acme Corp in Paris.\""
-#define GOLD1                                                            \
-  "{\"id\":\"d1\"," TEXT1 ",\"entities\":["                              \
-  "{\"start\":0,\"end\":8,\"type\":\"PERSON\",\"flags\":[]},"            \
-  "{\"start\":13,\"end\":22,\"type\":\"ORGANISATION\",\"flags\":[]},"    \
-  "{\"start\":26,\"end\":31,\"type\":\"PLACE\",\"flags\":[]}],"          \
+#define GOLD1                                                         \
+  "{\"id\":\"d1\"," TEXT1 ",\"entities\":["                           \
+  "{\"start\":0,\"end\":8,\"type\":\"PERSON\",\"flags\":[]},"         \
+  "{\"start\":13,\"end\":22,\"type\":\"ORGANISATION\",\"flags\":[]}," \
+  "{\"start\":26,\"end\":31,\"type\":\"PLACE\",\"flags\":[]}],"       \
   "\"quotes\":[]}"
 
 /* "He said “We will win the match today,” and then “Nobody can stop us
  * now.” Smith added."  quote 1 [8,38) content [9,36); quote 2 [48,73)
  * content [49,71). */
-#define TEXTQ                                                            \
+#define TEXTQ                                                               \
   "\"text\":\"He said \xe2\x80\x9cWe will win the match today,\xe2\x80\x9d" \
   " and then \xe2\x80\x9cNobody can stop us now.\xe2\x80\x9d Smith added.\""
 
@@ -40,9 +40,9 @@
  * “Rho sigma tau.” [164,180) */
 #define LQ "\xe2\x80\x9c"
 #define RQ "\xe2\x80\x9d"
-#define TEXTS                                                               \
-  "\"text\":\"" LQ "Alpha beta gamma," RQ " said Maria Lopez. " LQ          \
-  "Delta epsilon zeta," RQ " said John Smith. " LQ "Eta theta iota," RQ     \
+#define TEXTS                                                                \
+  "\"text\":\"" LQ "Alpha beta gamma," RQ " said Maria Lopez. " LQ           \
+  "Delta epsilon zeta," RQ " said John Smith. " LQ "Eta theta iota," RQ      \
   " he said. " LQ "Kappa lambda mu," RQ " she said. " LQ "Nu xi omicron," RQ \
   " said Ann Lee. " LQ "Rho sigma tau." RQ "\""
 
@@ -505,7 +505,8 @@ static void test_report_text_errors(void **state) {
   assert_non_null(strstr(rep, "FN PERSON t1 7-14 \"Ann Lee\""));
   assert_non_null(
       strstr(rep, "FP PERSON t1 11-14 \"Lee\" rule=surname | "
-                  "...Intro.\xe2\x8f\x8e" "Ann [Lee] spoke...."));
+                  "...Intro.\xe2\x8f\x8e"
+                  "Ann [Lee] spoke...."));
   assert_non_null(strstr(rep, "FP QUOTE t1 0-6 \"Intro.\" rule=q.bare"));
   free(rep);
 }

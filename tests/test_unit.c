@@ -81,7 +81,9 @@ static uint32_t *code_points(const char *s, size_t *ncp) {
   uint32_t *cps = calloc(n + 1, sizeof *cps);
   for (size_t i = 0; i < n; k++) {
     unsigned char c = (unsigned char)s[i];
-    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2
+                         : c < 0xF0   ? 3
+                                      : 4;
     uint32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
     for (int j = 1; j < len; j++) cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
     cps[k] = cp;
@@ -97,7 +99,9 @@ static char *cp_slice(const char *s, size_t a, size_t b) {
   while (s[i] && k < b) {
     if (k == a) start = i;
     unsigned char c = (unsigned char)s[i];
-    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2
+                    : c < 0xF0   ? 3
+                                 : 4;
     k++;
   }
   if (k == a) start = i;
@@ -160,13 +164,18 @@ static void test_offsets_multibyte(void **state) {
 static void test_invalid_utf8_repair(void **state) {
   (void)state;
   nerq_rules *r = rules_with("gazetteer/g.tsv", gaz_people, NULL);
-  struct { const char *bytes; size_t len, ncp; } cases[] = {
-      {"a\xF0\x9F\x98" "b", 5, 3},     /* truncated 4-byte: one U+FFFD */
-      {"\xC0\xAF", 2, 2},              /* overlong: two */
-      {"\xED\xA0\x80", 3, 3},          /* surrogate: three */
-      {"\xF4\x90\x80\x80", 4, 4},      /* above U+10FFFF: four */
-      {"\xE2\x82", 2, 1},              /* truncated 3-byte at end: one */
-      {"\x80\x80", 2, 2},              /* lone continuations: two */
+  struct {
+    const char *bytes;
+    size_t len, ncp;
+  } cases[] = {
+      {"a\xF0\x9F\x98"
+       "b",
+       5, 3},                     /* truncated 4-byte: one U+FFFD */
+      {"\xC0\xAF", 2, 2},         /* overlong: two */
+      {"\xED\xA0\x80", 3, 3},     /* surrogate: three */
+      {"\xF4\x90\x80\x80", 4, 4}, /* above U+10FFFF: four */
+      {"\xE2\x82", 2, 1},         /* truncated 3-byte at end: one */
+      {"\x80\x80", 2, 2},         /* lone continuations: two */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     nerq_doc *d = NULL;
@@ -191,7 +200,9 @@ static void test_invalid_utf8_repair(void **state) {
 
 static void test_rule_errors(void **state) {
   (void)state;
-  struct { const char *rule, *want; } cases[] = {
+  struct {
+    const char *rule, *want;
+  } cases[] = {
       {"a PERSON 5 : [Cap\n", "x.rules:1:18: expected ]"},
       {"a PERSON 5 : ( [Cap]\n", "x.rules:1:14: unclosed ("},
       {"a PERSON 5 : [Cap] )\n", "x.rules:1:20: unmatched )"},
@@ -270,7 +281,7 @@ static void test_priority_and_veto(void **state) {
   const char *text = "Acme Cloud grew. Acme shrank. New Acme failed.";
   nerq_doc *d = process(r, text);
   long cloud = find_entity(d, "Acme Cloud"), acme = find_entity(d, "Acme");
-  assert_true(cloud >= 0 && acme >= 0 && cloud != acme); /* two organisations */
+  assert_true(cloud >= 0 && acme >= 0 && cloud != acme);        /* two organisations */
   assert_int_equal(nerq_doc_mention_count(d, (size_t)acme), 1); /* "New Acme" vetoed */
   assert_mention(d, acme, 0, text, "Acme");
   nerq_doc_free(d);
@@ -351,7 +362,8 @@ static void test_literal_alternation(void **state) {
   (void)state;
   nerq_rules *r = rules_with("p.rules",
                              "place.after PLACE 40 : (\"in\" | \"near\" | \"From\"i) < [Cap Word] >\n"
-                             "org.pair ORG 40 : (\"the\" \"big\" | \"a\") < \"Acme\" >\n", NULL);
+                             "org.pair ORG 40 : (\"the\" \"big\" | \"a\") < \"Acme\" >\n",
+                             NULL);
   const char *text = "in Oslo, near Lima, from Rome, at Bonn; the big Acme, a Acme, the Acme";
   nerq_doc *d = process(r, text);
   assert_true(find_entity(d, "Oslo") >= 0);
@@ -384,7 +396,10 @@ static void test_json_writer(void **state) {
   char *got = json_dumps(jp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
   assert_string_equal(got, want); /* same content */
   assert_non_null(strstr(pretty, "\n  \"meta\": {\n    \"a\": [\n      1,\n      {},\n      [],\n      -2.5e3\n    ],"));
-  free(want); free(got); json_decref(j); json_decref(jp);
+  free(want);
+  free(got);
+  json_decref(j);
+  json_decref(jp);
   nerq_rules *full = NULL; /* the shipped rules, for a quote and a speaker */
   assert_int_equal(nerq_rules_load("rules", &full, NULL), NERQ_OK);
   nerq_doc *dq = process(full, "Tim Cook met Jack Ma in Paris.\n\n\"We are\tready,\" Cook said.\n");
@@ -393,7 +408,10 @@ static void test_json_writer(void **state) {
   want = json_dumps(j, JSON_INDENT(2));
   assert_string_equal(p0, want); /* byte for byte, without meta */
   assert_non_null(strstr(c0, "\"quotes\":[{"));
-  free(want); free(c0); free(p0); json_decref(j);
+  free(want);
+  free(c0);
+  free(p0);
+  json_decref(j);
   nerq_doc_free(dq);
   nerq_rules_free(full);
   char *bad = nerq_doc_to_json(d, "x", "{\"a\": [1,}", 0);
@@ -401,9 +419,15 @@ static void test_json_writer(void **state) {
   json_t *jb = json_loads(bad, 0, NULL);
   assert_non_null(jb);
   json_decref(jb);
-  char *odd = nerq_doc_to_json(d, "a\xff" "b", NULL, 0);
-  assert_non_null(strstr(odd, "\"doc\":\"a\xEF\xBF\xBD" "b\""));
-  free(compact); free(pretty); free(bad); free(odd);
+  char *odd = nerq_doc_to_json(d, "a\xff"
+                                  "b",
+                               NULL, 0);
+  assert_non_null(strstr(odd, "\"doc\":\"a\xEF\xBF\xBD"
+                              "b\""));
+  free(compact);
+  free(pretty);
+  free(bad);
+  free(odd);
   nerq_doc_free(d);
   nerq_rules_free(r);
 }
