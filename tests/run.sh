@@ -30,40 +30,22 @@ for bin in "$@"; do
   count "$bin" $rc
 done
 
-sh tests/cli.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "CLI tests" $rc
+suite() { # $1 = label, $2 = pattern of failure lines to show, then the command
+  label=$1; show=$2; shift 2
+  "$@" >"$log" 2>&1
+  rc=$?
+  grep -E "$show" "$log" | head -n 40
+  count "$label" $rc
+}
 
-sh tests/html.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "HTML in and out, CoNLL out (tests/html.sh)" $rc
-
-BUILD=${BUILD:-build} sh tests/hostile.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "hostile inputs (tests/hostile.sh)" $rc
-
-/usr/bin/python3 tests/rdf_test.py >"$log" 2>&1
-rc=$?
-grep -E '^FAIL|Traceback|Error' "$log" | head -n 40
-count "graph formats (tests/rdf_test.py)" $rc
-
-sh tests/install.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "install and pkg-config (tests/install.sh)" $rc
-
-sh tests/progress.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "progress report (tests/progress.sh)" $rc
-
-sh tests/floor.sh >"$log" 2>&1
-rc=$?
-grep -E '^(FAIL|not ok)' "$log" | head -n 40
-count "gold floors (tests/floor.sh)" $rc
+sh_fail='^(FAIL|not ok)'
+suite "CLI tests" "$sh_fail" sh tests/cli.sh
+suite "HTML in and out, CoNLL out (tests/html.sh)" "$sh_fail" sh tests/html.sh
+suite "hostile inputs (tests/hostile.sh)" "$sh_fail" env BUILD="${BUILD:-build}" sh tests/hostile.sh
+suite "graph formats (tests/rdf_test.py)" '^FAIL|Traceback|Error' /usr/bin/python3 tests/rdf_test.py
+suite "install and pkg-config (tests/install.sh)" "$sh_fail" sh tests/install.sh
+suite "progress report (tests/progress.sh)" "$sh_fail" sh tests/progress.sh
+suite "gold floors (tests/floor.sh)" "$sh_fail" sh tests/floor.sh
 
 "$NERQ_BIN" test corpus --rules rules >"$log" 2>&1
 rc=$?
