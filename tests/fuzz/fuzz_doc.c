@@ -7,15 +7,7 @@
 
 #include "nerq.h"
 
-static nerq_rules *rules;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  const char *dir = getenv("NERQ_RULES");
-  if (nerq_rules_load(dir ? dir : "rules", &rules, NULL)) abort();
-  return 0;
-}
+#include "fuzz_rules_once.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nerq_doc *doc = NULL;

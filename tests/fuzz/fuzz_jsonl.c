@@ -9,15 +9,7 @@
 
 #include "cli.h"
 
-static nerq_rules *rules;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  const char *dir = getenv("NERQ_RULES");
-  if (nerq_rules_load(dir ? dir : "rules", &rules, NULL)) abort();
-  return 0;
-}
+#include "fuzz_rules_once.h"
 
 /* JSON, or a number out of jansson's range (still JSON). */
 static void check_json(const char *s) {

@@ -9,15 +9,7 @@
 
 #include "nerq.h"
 
-static nerq_rules *rules;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  const char *dir = getenv("NERQ_RULES");
-  if (nerq_rules_load(dir ? dir : "rules", &rules, NULL)) abort();
-  return 0;
-}
+#include "fuzz_rules_once.h"
 
 /* The record must parse back as a JSON object. */
 static void check_json(const char *s) {
