@@ -95,6 +95,13 @@ static int double_apos(const nerq_doc *d, uint32_t i) {
   return !(tok(d, i + 1)->flags & (TOK_SPACE | TOK_PARA));
 }
 
+/* True if ''' at token i closes a single quote inside a '' quote:
+ * 'it is fine,''' is ' then '' (the single closes first). */
+static int single_first(const pairing *p, uint32_t i) {
+  return p->depth > 0 && p->stack[p->depth - 1].family == FAM_SINGLE && double_apos(p->doc, i) &&
+         double_apos(p->doc, i + 1);
+}
+
 /* Whether the '' pair at tokens i, i+1 opens, closes, or is no mark. */
 static int role_of_pair(const pairing *p, uint32_t i) {
   const nerq_doc *d = p->doc;
@@ -103,9 +110,9 @@ static int role_of_pair(const pairing *p, uint32_t i) {
 }
 
 /* Whether the mark at token i opens, closes, or is not a quote mark. */
-static int role_of(const pairing *p, uint32_t i) {
+static int role_of(const pairing *p, uint32_t i, uint32_t w) {
   const nerq_doc *d = p->doc;
-  if (double_apos(d, i)) return role_of_pair(p, i);
+  if (w == 2) return role_of_pair(p, i);
   int32_t c = tok_cp(d, i);
   int open = open_of(p, family_of(c));
   int sb = space_before(d, i), wa = word_after(d, i);
@@ -165,7 +172,7 @@ static nerq_status close_segment(pairing *p, uint32_t end_byte, uint32_t close_t
 
 /* Handles the mark at token i; a '' pair (w = 2) is one double mark. */
 static nerq_status on_mark(pairing *p, uint32_t i, uint32_t w) {
-  int role = role_of(p, i);
+  int role = role_of(p, i, w);
   int32_t c = w == 2 ? '"' : tok_cp(p->doc, i);
   if (role == ROLE_OPEN) {
     if (p->depth == MAX_DEPTH) return NERQ_OK;
@@ -241,7 +248,7 @@ nerq_status nerq_quotes_find(nerq_doc *doc) {
     const nerq_range *para = NERQ_VEC_AT(&doc->paragraphs, nerq_range, k);
     for (uint32_t i = para->first; i < para->end && !st; i++) {
       if (!(tok(doc, i)->flags & TOK_QUOTE)) continue;
-      uint32_t w = double_apos(doc, i) && i + 1 < para->end ? 2 : 1;
+      uint32_t w = double_apos(doc, i) && i + 1 < para->end && !single_first(&p, i) ? 2 : 1;
       st = on_mark(&p, i, w);
       i += w - 1;
     }

@@ -48,6 +48,8 @@ def segments(text, a, z):
                 i += 1
             s = i + 1
         elif text[i] in CLOSE and closing(text, i) and text[i] != "“":
+            if text[i:i + 3] == "'''":
+                i += 1  # ''' closes a nested single quote, then the '' quote
             if i > s:
                 segs.append((s, i))
             j = i + 1
