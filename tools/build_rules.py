@@ -35,6 +35,7 @@ SEC_MAX_RANK = 1000        # SEC issuers kept: the largest, by the SEC file's or
 TOWN_MIN_POP = 25000       # GeoNames places added beyond cities.tsv
 TOWN_SAFE_POP = 100000     # one-word town names below this are flagged ambiguous (all: cities.tsv has the larger)
 TOWN_ALT_POP = 1000000     # places whose GeoNames alternate names are added
+VARIANT_MIN_POP = 100000   # places whose variant spellings (GeoNames alternates close to the name) are added
 # what the ambiguous flags are computed from (rules_lib.Lexicon)
 LEX_FILES = ["scowl/common_words_35.txt", "ssa-names/first_names_gender.tsv",
              "faker/us_census_top1000_surnames.tsv"]
@@ -111,8 +112,11 @@ def build_countries(src, lex):
     for name, c, flags in cands:
         if not name or not name[0].isupper() or bad_country_form(name) or name in alias_drop:
             continue
+        # a country is the main sense of its name in news, even when it is a
+        # first name too (Jordan, Kenya): only a common word (Chad, Turkey)
+        # makes it ambiguous; a first name before it still makes a person
         if not flags and name not in not_ambiguous:
-            if lex.is_common_word(name) or lex.is_person_name(name, SSA_PLACE_MIN, surnames=False):
+            if lex.is_common_word(name):
                 flags = AMB
         g.add(name, "PLACE", "iso:" + c, canonical(c), flags)
     return g
@@ -385,6 +389,11 @@ def org_flags(lex, name, place_names):
         return AMB
     if lex.is_person_name(name, SSA_BRAND_MIN, surnames=False):
         return AMB
+    # a name in capitals matches in any case ("ADA" matches "Ada"): an acronym
+    # that is a first name written capitalised is ambiguous too (as in
+    # build_orgs.OrgFlags.name_like)
+    if name.isupper() and " " not in name and lex.is_person_name(name.capitalize(), SSA_BRAND_MIN, surnames=False):
+        return AMB
     if name in place_names:          # Halifax, Iceland, Hartford: the place is the main sense
         return AMB
     return ""
@@ -524,6 +533,48 @@ def build_places_handwritten(lex, place_names):
 
 def list_header(what, columns):
     return ["# " + columns, "# " + what]
+
+
+def edit_distance(a, b, cap):
+    """Levenshtein distance of a and b, or cap + 1 once it exceeds cap."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1]
+
+
+def add_place_variants(src, towns, lex, fl, taken, demonyms):
+    """Variant spellings of places of VARIANT_MIN_POP+ people: the GeoNames
+    alternate names (ASCII, same first letter) within one edit of the name
+    (two for names of 8+ letters): Grozny for Groznyy, Kazan' forms. Names
+    that are words, first names, surnames or already taken are left out."""
+    added = 0
+    for r in read_rows(os.path.join(src, "geonames-cities1000/cities1000.tsv")):
+        gid, name, ascii_, fc, pop, alts = (col(r, 0), clean(col(r, 1)), clean(col(r, 2)),
+                                            col(r, 6), int(col(r, 7) or 0), col(r, 9))
+        if pop < VARIANT_MIN_POP or fc in ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH") or not ascii_:
+            continue
+        base = ascii_.lower()
+        cap = 2 if len(base) >= 8 else 1
+        for a in sorted({clean(a) for a in alts.split("|")}):
+            if (len(a) < 5 or not a.isascii() or not a[0].isupper() or a[0] != ascii_[0] or a in taken
+                    or a in demonyms or "(" in a or re.search(r"\d", a) or a.isupper()):
+                continue
+            if a.lower() == base or edit_distance(a.lower(), base, cap) > cap:
+                continue
+            if fl.name_like(a) or lex.is_person_name(a, 1000):
+                continue
+            towns.add(a, "PLACE", "geonames:" + gid, name, "" if " " in a or pop >= TOWN_SAFE_POP else AMB)
+            taken.add(a)
+            added += 1
+    log("place variant spellings added: %d" % added)
 
 
 def build_first_names(src, outdir):
@@ -902,6 +953,10 @@ def main(argv):
     org_names = set(seen) | next(g for g in new_orgs if g.fname == "orgs_sport.tsv").place_named
     towns = bo.build_towns(src, outdir, lex, fl, place_names | places_hw.names(), org_names, demonyms,
                            TOWN_MIN_POP, TOWN_SAFE_POP, TOWN_ALT_POP)
+    taken = place_names | places_hw.names() | org_names | towns.names()
+    add_place_variants(src, towns, lex, fl, taken, demonyms)
+    towns.note += ("; variant spellings of places >= %d people (GeoNames alternate names within one or two edits "
+                   "of the name)" % VARIANT_MIN_POP)
     towns.sources = take_reads(LEX_FILES)
     states = bo.build_us_states(src)
     states.sources = take_reads()
