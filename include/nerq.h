@@ -53,6 +53,23 @@ typedef struct nerq_rules nerq_rules;
  * in *error, which the caller frees with free(). */
 nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error);
 
+/* Compiled images (`nerq compile`, docs/speed.md). `dir` above may also
+ * name an image file; and when DIR/rules.nqi exists, nerq_rules_load
+ * maps it instead of reading the lists and gazetteers (start-up in a few
+ * milliseconds), if it fits: same nerq version and the same rule files,
+ * unchanged. When a rule file changed, the rules are loaded from text
+ * and DIR/rules.nqi is written again; an image named directly is then
+ * refused (NERQ_ERR_RULES, "...: out of date: FILE changed ..."). A
+ * damaged or truncated image is refused with NERQ_ERR_RULES.
+ *
+ * nerq_rules_compile loads the rules of `dir` as text and writes their
+ * image to `path` (NULL: DIR/rules.nqi), through a temporary file and a
+ * rename. Errors as nerq_rules_load; *error is malloc'd (caller frees). */
+nerq_status nerq_rules_compile(const char *dir, const char *path, char **error);
+/* Writes the image of a rule set loaded from text (not from an image:
+ * NERQ_ERR_USAGE) to `path`. */
+nerq_status nerq_rules_write_image(const nerq_rules *rules, const char *path, char **error);
+
 /* Releases a rule set. NULL is allowed. */
 void nerq_rules_free(nerq_rules *rules);
 

@@ -219,5 +219,9 @@ void cli_progress_finish(cli_progress *p);
 int cli_eval(int argc, char **argv);
 int cli_test(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_compile(int argc, char **argv);
+/* The rules directory to use: dir, $NERQ_RULES, rules/ beside the
+ * binary, or the installed one (in buf, or a static string). */
+const char *cli_rules_dir(const char *dir, char *buf, size_t size);
 
 #endif

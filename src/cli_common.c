@@ -50,6 +50,10 @@ static const char *find_rules(const char *dir, char *buf, size_t size) {
   return NERQ_DATADIR "/rules";
 }
 
+const char *cli_rules_dir(const char *dir, char *buf, size_t size) {
+  return find_rules(dir, buf, size);
+}
+
 nerq_rules *cli_load_rules(const char *dir) {
   char buf[PATH_MAX + 32];
   const char *chosen = find_rules(dir, buf, sizeof buf);

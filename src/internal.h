@@ -241,10 +241,10 @@ typedef struct nerq_gaz {
 
 /* A lexicon entry: everything known about one case-folded phrase. */
 typedef struct {
-  uint64_t lists;      /* bit i set: member of list i */
-  uint64_t prefixes;   /* bit i set: starts a longer phrase of list i */
-  const nerq_gaz *gaz; /* gazetteer records, or NULL */
-  char gender;         /* 'm', 'f', 'u' or 0, from list attributes */
+  uint64_t lists;    /* bit i set: member of list i */
+  uint64_t prefixes; /* bit i set: starts a longer phrase of list i */
+  uint32_t gaz;      /* its gazetteer records (nerq_lexicon_gaz), or 0 */
+  char gender;       /* 'm', 'f', 'u' or 0, from list attributes */
 } nerq_entry;
 
 /* True if a[0..n) and b[0..n) are equal, ignoring the case of ASCII
@@ -301,6 +301,12 @@ char *nerq_lexicon_strdup(nerq_lexicon *lex, const char *s, size_t n);
  * nerq_lexicon_free (strings may point into it); 0, or -1 when out of
  * memory, in which case the caller still owns buf. */
 int nerq_lexicon_adopt(nerq_lexicon *lex, void *buf);
+/* The first gazetteer record of an entry (the others follow by next),
+ * or NULL; owned by the lexicon. */
+const nerq_gaz *nerq_lexicon_gaz(const nerq_lexicon *lex, const nerq_entry *e);
+/* Appends a record (lexicon memory) to an entry's; 0, or -1 when out of
+ * memory. */
+int nerq_lexicon_add_gaz(nerq_lexicon *lex, nerq_entry *e, nerq_gaz *rec);
 size_t nerq_lexicon_size(const nerq_lexicon *lex);
 /* Longest phrase length in tokens seen on insert. */
 int nerq_lexicon_max_tokens(const nerq_lexicon *lex);
@@ -461,6 +467,7 @@ struct nerq_rules {
   const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
   int nprops;
   struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
+  struct nerq_image_state *image;   /* image.h: the files read, or the mapped image */
 };
 
 /* ------------------------------------------------------------------ */

@@ -132,7 +132,7 @@ static void strip_org(const nerq_doc *doc, uint32_t *first, uint32_t *end) {
 static const nerq_gaz *gazetteer_org(const nerq_doc *doc, uint32_t first, uint32_t end) {
   const nerq_entry *e = nerq_lexicon_span(doc->rules->lex, doc->text.text, doc->tokens.items,
                                           first, end);
-  for (const nerq_gaz *g = e ? e->gaz : NULL; g; g = g->next)
+  for (const nerq_gaz *g = nerq_lexicon_gaz(doc->rules->lex, e); g; g = g->next)
     if (g->type == NERQ_ORG) return g;
   return NULL;
 }

@@ -6,43 +6,16 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+#include "lexicon_impl.h"
 
 #define FOLD_MAX NERQ_FOLD_MAX /* longest phrase looked up, in bytes */
 
-/* Entries live in fixed blocks, so pointers to them stay valid while
- * the lexicon grows; the hash index holds 8 bytes a slot: the high half
- * of the hash and the entry number plus one (0 = empty). */
-#define BLOCK_BITS 12
-#define BLOCK_SIZE (1u << BLOCK_BITS)
-
-#define INLINE_KEY 20 /* keys shorter than this live in the slot */
-
-/* One cache line: a hit reads the length, key and entry together. */
-typedef struct {
-  nerq_entry entry;
-  uint32_t len;
-  char inl[INLINE_KEY]; /* the folded phrase, NUL-terminated, if short */
-  const char *key;      /* else the folded phrase in the arena */
-} slot;
-
-_Static_assert(sizeof(slot) <= 64, "a slot fits one cache line");
-
-static const char *slot_key(const slot *s) {
-  return s->len < INLINE_KEY ? s->inl : s->key;
+/* The key of a slot; a mapped slot whose offset is out of range reads
+ * as the empty key, so a damaged image cannot read past its pool. */
+static const char *slot_key(const nerq_lexicon *lex, const slot *s) {
+  if (s->len < INLINE_KEY) return s->inl;
+  return (size_t)s->koff + s->len < lex->pooln ? lex->pool + s->koff : "";
 }
-
-struct nerq_lexicon {
-  nerq_arena *arena;
-  uint64_t *index;
-  size_t cap, count;
-  slot **blocks;
-  size_t nblocks;
-  int max_tokens;
-  void **owned; /* buffers handed over by nerq_lexicon_adopt */
-  size_t nowned;
-  int nlists;
-  const char *lists[NERQ_MAX_LISTS];
-};
 
 nerq_lexicon *nerq_lexicon_new(void) {
   nerq_lexicon *lex = calloc(1, sizeof *lex);
@@ -60,9 +33,14 @@ nerq_lexicon *nerq_lexicon_new(void) {
 void nerq_lexicon_free(nerq_lexicon *lex) {
   if (!lex) return;
   nerq_arena_free(lex->arena);
-  for (size_t i = 0; i < lex->nblocks; i++) free(lex->blocks[i]);
+  if (!lex->mapped) {
+    for (size_t i = 0; i < lex->nblocks; i++) free(lex->blocks[i]);
+    free(lex->index);
+    free(lex->pool);
+  }
   free(lex->blocks);
-  free(lex->index);
+  free(lex->gaztab);
+  free(lex->gazrecs);
   for (size_t i = 0; i < lex->nowned; i++) free(lex->owned[i]);
   free(lex->owned);
   free(lex);
@@ -157,15 +135,18 @@ static long fold(const char *s, size_t n, char *out) {
   return (long)o;
 }
 
-/* The index position of key k (hash h), or of the empty slot for it. */
+/* The index position of key k (hash h), or of the empty slot for it;
+ * cap if the index is full (only a damaged image's can be). */
 static size_t find_pos(const nerq_lexicon *lex, const uint64_t *index, size_t cap,
                        const char *k, size_t n, uint64_t h) {
   size_t i = (size_t)h & (cap - 1);
   uint64_t tag = h >> 32;
-  while (index[i]) {
-    if (index[i] >> 32 == tag && k) {
-      const slot *s = slot_at(lex, (size_t)(index[i] & 0xffffffffu) - 1);
-      if (s->len == n && !memcmp(slot_key(s), k, n)) return i;
+  for (size_t probes = 0; index[i]; probes++) {
+    if (probes == cap) return cap;
+    size_t id = (size_t)(index[i] & 0xffffffffu);
+    if (index[i] >> 32 == tag && k && id <= lex->count) {
+      const slot *s = slot_at(lex, id - 1);
+      if (s->len == n && !memcmp(slot_key(lex, s), k, n)) return i;
     }
     i = (i + 1) & (cap - 1);
   }
@@ -179,7 +160,7 @@ static int grow(nerq_lexicon *lex) {
   for (size_t i = 0; i < lex->cap; i++) {
     if (!lex->index[i]) continue;
     const slot *s = slot_at(lex, (size_t)(lex->index[i] & 0xffffffffu) - 1);
-    ni[find_pos(lex, ni, cap, NULL, 0, hash_bytes(slot_key(s), s->len))] = lex->index[i];
+    ni[find_pos(lex, ni, cap, NULL, 0, hash_bytes(slot_key(lex, s), s->len))] = lex->index[i];
   }
   free(lex->index);
   lex->index = ni;
@@ -200,6 +181,26 @@ static slot *new_slot(nerq_lexicon *lex) {
     lex->nblocks++;
   }
   return slot_at(lex, lex->count);
+}
+
+static const nerq_entry *get_hashed(const nerq_lexicon *lex, const char *buf,
+                                    size_t n, uint64_t h);
+
+/* Appends a long key (and its NUL) to the pool; its offset in *off. */
+static int pool_add(nerq_lexicon *lex, const char *s, size_t n, uint32_t *off) {
+  if (lex->pooln + n + 1 > UINT32_MAX) return -1;
+  if (lex->pooln + n + 1 > lex->poolcap) {
+    size_t cap = (lex->poolcap ? lex->poolcap * 2 : 1u << 16) + n + 1;
+    char *np = realloc(lex->pool, cap);
+    if (!np) return -1;
+    lex->pool = np;
+    lex->poolcap = cap;
+  }
+  *off = (uint32_t)lex->pooln;
+  memcpy(lex->pool + lex->pooln, s, n);
+  lex->pool[lex->pooln + n] = '\0';
+  lex->pooln += n + 1;
+  return 0;
 }
 
 static int count_tokens(const char *k) {
@@ -223,18 +224,23 @@ nerq_entry *nerq_lexicon_intern(nerq_lexicon *lex, const char *phrase,
 nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *buf,
                                        size_t n) {
   if (n == 0) return NULL;
-  if ((lex->count + 1) * 2 > lex->cap && grow(lex)) return NULL;
   uint64_t h = hash_bytes(buf, n);
+  if (lex->mapped) { /* read-only: an entry the image lacks is refused */
+    const nerq_entry *e = get_hashed(lex, buf, n, h);
+    if (!e) lex->frozen_misses++;
+    return (nerq_entry *)e;
+  }
+  if ((lex->count + 1) * 2 > lex->cap && grow(lex)) return NULL;
   size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
   if (lex->index[pos]) return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
   slot *s = new_slot(lex);
   if (!s) return NULL;
   if (n < INLINE_KEY)
     memcpy(s->inl, buf, n); /* NUL from the zeroed block */
-  else if (!(s->key = nerq_arena_strndup(lex->arena, buf, n)))
+  else if (pool_add(lex, buf, n, &s->koff))
     return NULL;
   s->len = (uint32_t)n;
-  const char *k = slot_key(s);
+  const char *k = slot_key(lex, s);
   lex->index[pos] = (h >> 32) << 32 | (uint64_t)(lex->count + 1);
   lex->count++;
   int t = count_tokens(k);
@@ -272,7 +278,8 @@ static long fold_hash(const char *phrase, size_t len, char *buf, uint64_t *h) {
 static const nerq_entry *get_hashed(const nerq_lexicon *lex, const char *buf,
                                     size_t n, uint64_t h) {
   size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
-  if (!lex->index[pos]) return NULL;
+  if (pos == lex->cap || !lex->index[pos] || (lex->index[pos] & 0xffffffffu) > lex->count)
+    return NULL;
   return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
 }
 
@@ -367,3 +374,29 @@ int nerq_lexicon_max_tokens(const nerq_lexicon *lex) {
   return lex->max_tokens > NERQ_MAX_KEY_TOKENS ? NERQ_MAX_KEY_TOKENS
                                                : lex->max_tokens;
 }
+
+int nerq_lexicon_add_gaz(nerq_lexicon *lex, nerq_entry *e, nerq_gaz *rec) {
+  if (lex->mapped) return -1;
+  if (e->gaz) {
+    nerq_gaz *g = (nerq_gaz *)lex->gaztab[e->gaz - 1];
+    while (g->next) g = g->next;
+    g->next = rec;
+    return 0;
+  }
+  if (lex->ngaz == lex->capgaz) {
+    size_t cap = lex->capgaz ? lex->capgaz * 2 : 1024;
+    const nerq_gaz **nt = realloc(lex->gaztab, cap * sizeof *nt);
+    if (!nt) return -1;
+    lex->gaztab = nt;
+    lex->capgaz = cap;
+  }
+  lex->gaztab[lex->ngaz++] = rec;
+  e->gaz = (uint32_t)lex->ngaz;
+  return 0;
+}
+
+const nerq_gaz *nerq_lexicon_gaz(const nerq_lexicon *lex, const nerq_entry *e) {
+  return e && e->gaz && e->gaz <= lex->ngaz ? lex->gaztab[e->gaz - 1] : NULL;
+}
+
+size_t nerq_lexicon_frozen_misses(const nerq_lexicon *lex) { return lex->frozen_misses; }

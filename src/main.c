@@ -281,6 +281,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "eval")) return cli_eval(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "test")) return cli_test(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "explain")) return cli_explain(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "compile")) return cli_compile(argc - 1, argv + 1);
   options o = {0};
   o.run.fields.id_field = "id";
   o.run.fields.text_field = "text";

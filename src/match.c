@@ -72,7 +72,7 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
   const nerq_token *tk = env->toks;
   const char *s = env->text + tk[a].off;
   size_t n = tk[b - 1].off + tk[b - 1].len - tk[a].off;
-  for (const nerq_gaz *g = e->gaz; g; g = g->next)
+  for (const nerq_gaz *g = nerq_lexicon_gaz(env->lex, e); g; g = g->next)
     if (!g->ambiguous && (same_surface(s, n, g->surface) || all_caps_span(tk, a, b)) &&
         !(g->type == NERQ_ORG && caps_stop_word(env, a, b)))
       return g;
@@ -111,7 +111,7 @@ static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
                                 int type) {
   const nerq_entry *e = b == a + 1 ? env->entries[a]
                                    : nerq_lexicon_span(env->lex, env->text, env->toks, a, b);
-  for (const nerq_gaz *g = e ? e->gaz : NULL; g; g = g->next)
+  for (const nerq_gaz *g = nerq_lexicon_gaz(env->lex, e); g; g = g->next)
     if (g->type == type) return g;
   return NULL;
 }

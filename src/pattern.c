@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "regex_jit.h"
 
 #define MAX_TESTS 16 /* tests in one [ ... ] */
 #define MAX_PROG 256 /* instructions in one pattern */
@@ -40,6 +41,7 @@ typedef struct test_s {
   int list;
   uint32_t flag; /* for T_CLASS; 0 = any token */
   pcre2_code *re;
+  atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
 } test;
@@ -186,8 +188,7 @@ static int compile_re(parser *ps, test *t, const char *at) {
     ps->p = at + 1 + off;
     return fail(ps, msg);
   }
-  pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
-  return 0;
+  return 0; /* JIT-compiled on first use (test_one) */
 }
 
 static int ident_len(const char *p) {
@@ -668,6 +669,7 @@ static int test_one(const test *t, const nerq_match_env *env, size_t i) {
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default:
+    nerq_jit_once(t->re, (atomic_int *)&t->jitted);
     r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data,
                     env->mcontext) >= 0;
   }
@@ -779,7 +781,7 @@ static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon 
         if (c < 0x80 && !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9')) return 0;
         nerq_entry *e = nerq_lexicon_intern(lex, one[j].lit, one[j].litlen);
         if (!e) return 0;
-        e->lists |= 1ull << bit;
+        if (!((e->lists >> bit) & 1)) e->lists |= 1ull << bit; /* a mapped entry has it */
       }
       return 1;
     }

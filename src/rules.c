@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "image.h"
 #include "internal.h"
 
 #define NERQ_MAX_DEFS 128
@@ -28,7 +30,9 @@ typedef struct {
     char name[64];
     const char *body;
   } defs[NERQ_MAX_DEFS];
-  size_t ndefs; /* definitions of the rule file being read */
+  size_t ndefs;         /* definitions of the rule file being read */
+  int kind;             /* NERQ_SRC_* of the files being read */
+  const nerq_src *from; /* the file's bytes from an image, or NULL */
 } loader;
 
 /* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. A rule
@@ -67,12 +71,13 @@ static nerq_status plain_error(loader *ld, const char *msg) {
   return NERQ_ERR_RULES;
 }
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer. */
-static char *slurp(const char *path, size_t *len) {
+/* Reads a whole file into a malloc'd NUL-terminated buffer; its status
+ * in *st. */
+static char *slurp(const char *path, size_t *len, struct stat *st) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   char *buf = NULL;
-  if (fseek(f, 0, SEEK_END) == 0) {
+  if (fstat(fileno(f), st) == 0 && fseek(f, 0, SEEK_END) == 0) {
     long n = ftell(f);
     if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
       *len = fread(buf, 1, (size_t)n, f);
@@ -136,14 +141,27 @@ static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n) {
   return h;
 }
 
-/* Folds a file's name (relative to the rules directory) and bytes into
- * the rule-set hash, so that the hash names the rules, not their place. */
-static void hash_file(loader *ld, const char *path, const char *buf, size_t len) {
+uint64_t nerq_rules_hash_file(uint64_t h, const char *rel, const char *buf, size_t len) {
+  h = fnv_bytes(h, rel, strlen(rel) + 1);
+  h = fnv_bytes(h, buf, len);
+  return fnv_bytes(h, "\n", 1);
+}
+
+/* The path of a file relative to the rules directory. */
+static const char *rel_path(const loader *ld, const char *path) {
   size_t dl = strlen(ld->r->dir);
-  const char *rel = !strncmp(path, ld->r->dir, dl) && path[dl] == '/' ? path + dl + 1 : path;
-  ld->hash = fnv_bytes(ld->hash, rel, strlen(rel) + 1);
-  ld->hash = fnv_bytes(ld->hash, buf, len);
-  ld->hash = fnv_bytes(ld->hash, "\n", 1);
+  return !strncmp(path, ld->r->dir, dl) && path[dl] == '/' ? path + dl + 1 : path;
+}
+
+/* Folds a file's name (relative to the rules directory) and bytes into
+ * the rule-set hash, so that the hash names the rules, not their place,
+ * and notes the file for nerq compile. */
+static int hash_file(loader *ld, const char *path, const char *buf, size_t len,
+                     const struct stat *st) {
+  const char *rel = rel_path(ld, path);
+  ld->hash = nerq_rules_hash_file(ld->hash, rel, buf, len);
+  int text = ld->kind == NERQ_SRC_RULES || ld->kind == NERQ_SRC_QUOTES;
+  return nerq_image_note(ld->r->image, rel, ld->kind, st, text ? buf : NULL, len);
 }
 
 static int blank_start(const char *p, const char *end) {
@@ -175,11 +193,18 @@ static char *logical_end(char *p, char *end, int join) {
 static nerq_status each_line(loader *ld, const char *path, line_fn fn,
                              void *ctx, int keep, int join) {
   size_t len = 0;
-  char *buf = slurp(path, &len);
-  if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
+  struct stat sb;
+  char *buf = ld->from ? malloc(ld->from->len + 1) : slurp(path, &len, &sb);
+  if (!buf) return ld->from ? NERQ_ERR_NOMEM : plain_error(ld, strerror(errno ? errno : EIO));
+  if (ld->from) {
+    memcpy(buf, ld->from->data, len = ld->from->len);
+    buf[len] = '\0';
+  } else if (hash_file(ld, path, buf, len, &sb)) {
+    free(buf);
+    return NERQ_ERR_NOMEM;
+  }
   nerq_status st = NERQ_OK;
   size_t lineno = 0;
-  hash_file(ld, path, buf, len);
   for (char *p = buf; !st && p < buf + len;) {
     char *end = logical_end(p, buf + len, join);
     size_t n = (size_t)(end - p), lines = 1;
@@ -332,9 +357,7 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   nerq_entry *e = intern_marked(ld, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   nerq_gaz *rec = e ? gaz_record(ld, f, nf, type, g, lineno) : NULL;
   if (!rec) return located(ld, lineno, untab(line, len), len, 0, "name too long or out of memory");
-  nerq_gaz **tail = (nerq_gaz **)&e->gaz;
-  while (*tail) tail = &(*tail)->next;
-  *tail = rec;
+  if (nerq_lexicon_add_gaz(ld->r->lex, e, rec)) return NERQ_ERR_NOMEM;
   e->lists |= bits;
   return NERQ_OK;
 }
@@ -579,8 +602,9 @@ static int cmp_priority(const void *pa, const void *pb) {
 
 /* Runs fn on every file in dir/sub ending in ext, in sorted order. */
 static nerq_status load_all(loader *ld, const char *dir, const char *sub,
-                            const char *ext, file_fn fn) {
+                            const char *ext, file_fn fn, int kind) {
   char path[4096];
+  ld->kind = kind;
   snprintf(path, sizeof path, "%s%s%s", dir, *sub ? "/" : "", sub);
   size_t n;
   char **names = list_dir(path, ext, &n);
@@ -595,6 +619,8 @@ static nerq_status load_all(loader *ld, const char *dir, const char *sub,
   return st;
 }
 
+static nerq_status finish_load(loader *ld);
+
 static nerq_status load_dir(loader *ld, const char *dir) {
   nerq_lexicon *lex = ld->r->lex;
   /* built-in lists, in this order (gaz_line relies on their bits) */
@@ -602,15 +628,22 @@ static nerq_status load_dir(loader *ld, const char *dir) {
                            "ambiguous_org", "ambiguous_place"};
   for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
     if (nerq_lexicon_list_id(lex, builtin[i]) != (int)i) return NERQ_ERR_NOMEM;
-  nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file);
-  if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file);
-  if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file);
-  if (!st) st = load_all(ld, dir, "quotes", ".rules", load_quote_file);
+  nerq_status st = load_all(ld, dir, "lists", ".txt", load_list_file, NERQ_SRC_LIST);
+  if (!st) st = load_all(ld, dir, "gazetteer", ".tsv", load_gaz_file, NERQ_SRC_GAZ);
+  if (!st) st = load_all(ld, dir, "", ".rules", load_rule_file, NERQ_SRC_RULES);
+  if (!st) st = load_all(ld, dir, "quotes", ".rules", load_quote_file, NERQ_SRC_QUOTES);
   if (!st && !ld->r->nrules && !ld->r->nqrules && !nerq_lexicon_size(lex)) {
     ld->path = dir;
     return plain_error(ld, "no rules here (no *.rules, lists/ or gazetteer/ file; see docs/rules.md)");
   }
-  if (!st) nerq_dispatch_build(ld->r);
+  return st ? st : finish_load(ld);
+}
+
+/* What follows reading the files, from text or from an image. */
+static nerq_status finish_load(loader *ld) {
+  nerq_lexicon *lex = ld->r->lex;
+  nerq_status st = NERQ_OK;
+  nerq_dispatch_build(ld->r);
   if (!st) {
     nerq_list_ids *ids = &ld->r->ids;
     ids->first_names = nerq_lexicon_find_list(lex, "first_names");
@@ -631,7 +664,7 @@ static nerq_status load_dir(loader *ld, const char *dir) {
   return st;
 }
 
-nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
+nerq_status nerq_rules_load_text(const char *dir, nerq_rules **out, char **error) {
   if (out) *out = NULL;
   if (error) *error = NULL;
   if (!dir || !out) return NERQ_ERR_USAGE;
@@ -641,6 +674,7 @@ nerq_status nerq_rules_load(const char *dir, nerq_rules **out, char **error) {
   ld.path = dir;
   if (!(ld.r = calloc(1, sizeof *ld.r))) goto fail;
   if (!(ld.r->lex = nerq_lexicon_new()) || !(ld.r->dir = strdup(dir))) goto fail;
+  if (!(ld.r->image = calloc(1, sizeof *ld.r->image))) goto fail;
   DIR *d = opendir(dir);
   if (!d) {
     st = NERQ_ERR_IO;
@@ -669,6 +703,7 @@ void nerq_rules_free(nerq_rules *r) {
   free(r->rrules);
   nerq_lexicon_free(r->lex);
   nerq_boiler_free(r->boiler);
+  nerq_image_state_free(r->image);
   free(r->dir);
   free(r);
 }
@@ -677,4 +712,72 @@ const char *nerq_rules_hash(const nerq_rules *r) { return r ? r->hash : ""; }
 
 size_t nerq_rules_count(const nerq_rules *r) {
   return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules + r->nrrules : 0;
+}
+
+/* The entity, relation and attribution rules of an image. */
+static nerq_status load_image_rules(loader *ld, const char *dir, const nerq_image_state *im) {
+  nerq_status st = NERQ_OK;
+  for (size_t i = 0; i < im->nsrc && !st; i++) {
+    const nerq_src *f = &im->src[i];
+    if (f->kind != NERQ_SRC_RULES && f->kind != NERQ_SRC_QUOTES) continue;
+    char path[4096 + 256];
+    snprintf(path, sizeof path, "%s/%s", dir, f->rel);
+    const char *slash = strrchr(f->rel, '/');
+    ld->path = path;
+    ld->from = f;
+    st = f->kind == NERQ_SRC_QUOTES ? load_quote_file(ld, dir, slash ? slash + 1 : f->rel)
+                                    : load_rule_file(ld, dir, f->rel);
+  }
+  ld->from = NULL;
+  return st;
+}
+
+nerq_status nerq_rules_from_image(const char *dir, nerq_lexicon *lex, nerq_image_state *im,
+                                  const char *hash, nerq_rules **out, char **error) {
+  loader ld = {0};
+  nerq_status st = NERQ_ERR_NOMEM;
+  ld.path = dir;
+  *out = NULL;
+  if (!(ld.r = calloc(1, sizeof *ld.r))) {
+    nerq_lexicon_free(lex);
+    nerq_image_state_free(im);
+    return st;
+  }
+  ld.r->lex = lex;
+  ld.r->image = im;
+  if (!(ld.r->dir = strdup(dir))) goto fail;
+  if ((st = load_image_rules(&ld, dir, im)) || (st = finish_load(&ld))) goto fail;
+  if (nerq_lexicon_frozen_misses(lex)) {
+    st = plain_error(&ld, "the compiled image does not fit its rule files (run nerq compile again)");
+    goto fail;
+  }
+  snprintf(ld.r->hash, sizeof ld.r->hash, "%s", hash);
+  if ((st = nerq_boiler_load(dir, &ld.r->boiler, &ld.error))) goto fail;
+  *out = ld.r;
+  return NERQ_OK;
+fail:
+  nerq_rules_free(ld.r);
+  if (error) *error = ld.error;
+  else free(ld.error);
+  return st;
+}
+
+int nerq_rules_walk(const char *dir, int (*fn)(void *ctx, const char *rel, int kind), void *ctx) {
+  static const struct {
+    const char *sub, *ext;
+  } parts[] = {{"lists", ".txt"}, {"gazetteer", ".tsv"}, {"", ".rules"}, {"quotes", ".rules"}};
+  int stop = 0;
+  for (int k = 0; k < 4 && !stop; k++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", dir, *parts[k].sub ? "/" : "", parts[k].sub);
+    size_t n;
+    char **names = list_dir(path, parts[k].ext, &n);
+    for (size_t i = 0; i < n && !stop; i++) {
+      char rel[512];
+      snprintf(rel, sizeof rel, "%s%s%s", parts[k].sub, *parts[k].sub ? "/" : "", names[i]);
+      stop = fn(ctx, rel, k);
+    }
+    free_names(names, n);
+  }
+  return stop;
 }

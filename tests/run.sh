@@ -46,6 +46,7 @@ suite "graph formats (tests/rdf_test.py)" '^FAIL|Traceback|Error' /usr/bin/pytho
 suite "install and pkg-config (tests/install.sh)" "$sh_fail" sh tests/install.sh
 suite "progress report (tests/progress.sh)" "$sh_fail" sh tests/progress.sh
 suite "gold floors (tests/floor.sh)" "$sh_fail" sh tests/floor.sh
+suite "compiled rule images (tests/image.sh)" "$sh_fail" sh tests/image.sh
 
 "$NERQ_BIN" test corpus --rules rules >"$log" 2>&1
 rc=$?

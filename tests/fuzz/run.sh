@@ -12,7 +12,7 @@ MAX_LEN=${FUZZ_MAX_LEN:-1048576}
 OUT=build/fuzz
 PKGS=${PKGS:-libpcre2-8 libutf8proc jansson gumbo}
 LIB_SRC=${LIB_SRC:-$(ls src/*.c | grep -v -e 'src/main.c' -e 'src/cli_')}
-HARNESSES=${FUZZ_HARNESSES:-doc output rules jsonl conll eval}
+HARNESSES=${FUZZ_HARNESSES:-doc output rules jsonl conll eval image}
 mkdir -p "$OUT"
 command -v clang >/dev/null || { echo "make fuzz needs clang (make fuzz-deps)"; exit 1; }
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -41,6 +41,7 @@ for h in $HARNESSES; do
     rules) cp rules/*.rules rules/quotes/*.rules "$OUT/$h/" 2>/dev/null ;;
     jsonl|eval) head -c 200000 corpus/gold/gum_dev.jsonl | head -n 3 | split -l 1 - "$OUT/$h/seed-" 2>/dev/null ;;
     conll) cp tests/data/conll/*.conll "$OUT/$h/" 2>/dev/null ;;
+    image) printf '\001' > "$OUT/$h/seed-unpatched" ;;
   esac
   ok=1
   dirs="$OUT/$h"

@@ -1,0 +1,188 @@
+/* lexicon_image.c - the lexicon as one flat part of a compiled image
+ * (image.c): nerq_lexicon_serialize writes it, nerq_lexicon_map reads it
+ * in place. The index and the slots are written as they are in memory
+ * (they hold numbers and offsets, no pointers); gazetteer records and
+ * list names become offsets into a string table. Everything read from
+ * an image is checked before use, so a damaged one is refused or, in
+ * the bulk tables, reads as missing entries: never out of bounds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "lexicon_impl.h"
+
+#define LEX_MAGIC 0x33303058454c514eull /* "NQLEX003" */
+
+typedef struct {
+  uint64_t magic;
+  uint64_t cap, count, max_tokens, nlists, ngaz, nrecs, pooln, strn;
+  uint64_t off_index, off_slots, off_heads, off_recs, off_pool, off_strs, off_lists;
+} lexhead;
+
+typedef struct {
+  uint32_t surface, key, canonical, source;
+  uint32_t next; /* 1 + index of the next record of the entry, or 0 */
+  uint8_t type, ambiguous, pad[2];
+} grec;
+
+static void align64(nerq_buf *b) {
+  static const char zeros[64];
+  if (b->n % 64) nerq_buf_put(b, zeros, 64 - b->n % 64);
+}
+
+/* Appends s and its NUL to the string table; its offset. */
+static uint32_t str_add(nerq_buf *strs, const char *s) {
+  uint32_t off = (uint32_t)strs->n;
+  nerq_buf_put(strs, s, strlen(s) + 1);
+  return off;
+}
+
+/* The records, chained entries written one after the other. */
+static void put_records(const nerq_lexicon *lex, nerq_buf *heads, nerq_buf *recs,
+                        nerq_buf *strs) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < lex->ngaz; i++) {
+    nerq_buf_put(heads, (const char *)&n, sizeof n);
+    for (const nerq_gaz *g = lex->gaztab[i]; g; g = g->next) {
+      grec r = {0};
+      r.surface = str_add(strs, g->surface);
+      r.key = str_add(strs, g->key);
+      r.canonical = g->canonical == g->surface ? r.surface : str_add(strs, g->canonical);
+      r.source = str_add(strs, g->source);
+      r.next = g->next ? n + 2 : 0;
+      r.type = (uint8_t)g->type;
+      r.ambiguous = (uint8_t)(g->ambiguous != 0);
+      nerq_buf_put(recs, (const char *)&r, sizeof r);
+      n++;
+    }
+  }
+}
+
+/* Appends part to b at a 64-byte boundary; its offset. */
+static uint64_t put_part(nerq_buf *b, const char *s, size_t n) {
+  align64(b);
+  uint64_t off = b->n;
+  if (n) nerq_buf_put(b, s, n);
+  return off;
+}
+
+int nerq_lexicon_serialize(const nerq_lexicon *lex, nerq_buf *b) {
+  if (lex->mapped) return -1;
+  nerq_buf heads = {0}, recs = {0}, strs = {0}, lists = {0};
+  nerq_buf_put(&strs, "", 1);
+  for (int i = 0; i < lex->nlists; i++) {
+    uint32_t off = str_add(&strs, lex->lists[i]);
+    nerq_buf_put(&lists, (const char *)&off, sizeof off);
+  }
+  put_records(lex, &heads, &recs, &strs);
+  lexhead h = {LEX_MAGIC, lex->cap, lex->count, (uint64_t)lex->max_tokens, (uint64_t)lex->nlists,
+               lex->ngaz, recs.n / sizeof(grec), lex->pooln, strs.n, 0, 0, 0, 0, 0, 0, 0};
+  size_t start = b->n;
+  nerq_buf_put(b, (const char *)&h, sizeof h);
+  h.off_index = put_part(b, (const char *)lex->index, lex->cap * sizeof *lex->index) - start;
+  h.off_slots = put_part(b, NULL, 0) - start;
+  for (size_t k = 0; k < lex->nblocks; k++) {
+    size_t left = lex->count - k * BLOCK_SIZE;
+    size_t m = left < BLOCK_SIZE ? left : BLOCK_SIZE;
+    nerq_buf_put(b, (const char *)lex->blocks[k], m * sizeof(slot));
+  }
+  h.off_heads = put_part(b, heads.s, heads.n) - start;
+  h.off_recs = put_part(b, recs.s, recs.n) - start;
+  h.off_pool = put_part(b, lex->pool, lex->pooln) - start;
+  h.off_strs = put_part(b, strs.s, strs.n) - start;
+  h.off_lists = put_part(b, lists.s, lists.n) - start;
+  align64(b);
+  int failed = heads.failed || recs.failed || strs.failed || lists.failed || b->failed;
+  if (!failed) memcpy(b->s + start, &h, sizeof h);
+  free(heads.s), free(recs.s), free(strs.s), free(lists.s);
+  return failed ? -1 : 0;
+}
+
+/* True if [off, off + n * size) lies in a blob of len bytes, aligned. */
+static int part_ok(uint64_t off, uint64_t n, size_t size, size_t len, unsigned align) {
+  return off % align == 0 && off <= len && n <= (len - off) / size;
+}
+
+static const char *check_head(const lexhead *h, size_t len) {
+  if (h->magic != LEX_MAGIC) return "not a lexicon of this format";
+  if (!h->cap || h->cap & (h->cap - 1) || h->cap > (1ull << 31) || h->count >= h->cap)
+    return "bad table size";
+  if (h->nlists > NERQ_MAX_LISTS || h->max_tokens > 64 || h->ngaz > h->count ||
+      h->nrecs > UINT32_MAX || !h->strn || h->strn > UINT32_MAX || h->pooln > UINT32_MAX)
+    return "bad counts";
+  if (!part_ok(h->off_index, h->cap, 8, len, 64) || !part_ok(h->off_slots, h->count, sizeof(slot), len, 64) ||
+      !part_ok(h->off_heads, h->ngaz, 4, len, 4) || !part_ok(h->off_recs, h->nrecs, sizeof(grec), len, 4) ||
+      !part_ok(h->off_pool, h->pooln, 1, len, 1) || !part_ok(h->off_strs, h->strn, 1, len, 1) ||
+      !part_ok(h->off_lists, h->nlists, 4, len, 4))
+    return "a table lies outside the image";
+  return NULL;
+}
+
+/* Turns the records into nerq_gaz with pointers into the string table. */
+static const char *map_records(nerq_lexicon *lex, const char *base, const lexhead *h) {
+  const grec *r = (const grec *)(base + h->off_recs);
+  const uint32_t *heads = (const uint32_t *)(base + h->off_heads);
+  const char *strs = base + h->off_strs;
+  lex->gazrecs = calloc(h->nrecs ? h->nrecs : 1, sizeof *lex->gazrecs);
+  lex->gaztab = calloc(h->ngaz ? h->ngaz : 1, sizeof *lex->gaztab);
+  if (!lex->gazrecs || !lex->gaztab) return "out of memory";
+  for (size_t i = 0; i < h->nrecs; i++) {
+    const grec *g = &r[i];
+    if (g->surface >= h->strn || g->key >= h->strn || g->canonical >= h->strn || g->source >= h->strn ||
+        g->type < 1 || g->type > 3 || g->ambiguous > 1 || (g->next && (g->next <= i + 1 || g->next > h->nrecs)))
+      return "bad gazetteer record";
+    nerq_gaz *o = &lex->gazrecs[i];
+    *o = (nerq_gaz){strs + g->surface, strs + g->key, strs + g->canonical, strs + g->source,
+                    g->type, g->ambiguous, g->next ? &lex->gazrecs[g->next - 1] : NULL};
+  }
+  for (size_t i = 0; i < h->ngaz; i++) {
+    if (heads[i] >= h->nrecs) return "bad gazetteer record";
+    lex->gaztab[i] = &lex->gazrecs[heads[i]];
+  }
+  lex->ngaz = h->ngaz;
+  return NULL;
+}
+
+static const char *map_tables(nerq_lexicon *lex, const char *base, const lexhead *h) {
+  const char *strs = base + h->off_strs;
+  if (strs[h->strn - 1] || (h->pooln && base[h->off_pool + h->pooln - 1]))
+    return "unterminated string table";
+  const uint32_t *lists = (const uint32_t *)(base + h->off_lists);
+  for (size_t i = 0; i < h->nlists; i++) {
+    if (lists[i] >= h->strn) return "bad list name";
+    lex->lists[i] = strs + lists[i];
+  }
+  lex->nlists = (int)h->nlists;
+  lex->index = (uint64_t *)(base + h->off_index);
+  lex->cap = h->cap;
+  lex->count = h->count;
+  lex->max_tokens = (int)h->max_tokens;
+  lex->pool = (char *)(base + h->off_pool);
+  lex->pooln = h->pooln;
+  lex->nblocks = (h->count + BLOCK_SIZE - 1) / BLOCK_SIZE;
+  lex->blocks = calloc(lex->nblocks ? lex->nblocks : 1, sizeof *lex->blocks);
+  if (!lex->blocks) return "out of memory";
+  for (size_t k = 0; k < lex->nblocks; k++)
+    lex->blocks[k] = (slot *)(base + h->off_slots) + k * BLOCK_SIZE;
+  return map_records(lex, base, h);
+}
+
+nerq_lexicon *nerq_lexicon_map(const void *blob, size_t len, const char **err) {
+  lexhead h;
+  *err = "truncated lexicon";
+  if (len < sizeof h || (uintptr_t)blob % 64) return NULL;
+  memcpy(&h, blob, sizeof h);
+  if ((*err = check_head(&h, len))) return NULL;
+  nerq_lexicon *lex = calloc(1, sizeof *lex);
+  if (!lex || !(lex->arena = nerq_arena_new())) {
+    free(lex);
+    *err = "out of memory";
+    return NULL;
+  }
+  lex->mapped = 1;
+  if ((*err = map_tables(lex, blob, &h))) {
+    nerq_lexicon_free(lex);
+    return NULL;
+  }
+  return lex;
+}

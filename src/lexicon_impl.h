@@ -1,0 +1,50 @@
+/* lexicon_impl.h - the lexicon's layout, shared by lexicon.c (lookups,
+ * building) and lexicon_image.c (writing and mapping it as a part of a
+ * compiled image). Nothing else includes it. */
+#ifndef NERQ_LEXICON_IMPL_H
+#define NERQ_LEXICON_IMPL_H
+
+#include "internal.h"
+
+/* Entries live in fixed blocks, so pointers to them stay valid while
+ * the lexicon grows; the hash index holds 8 bytes a slot: the high half
+ * of the hash and the entry number plus one (0 = empty). Nothing in a
+ * slot or the index is a pointer (keys are offsets into `pool`,
+ * gazetteer records numbers into `gaztab`), so a compiled image maps
+ * them as they are (nerq_lexicon_map). */
+#define BLOCK_BITS 12
+#define BLOCK_SIZE (1u << BLOCK_BITS)
+
+#define INLINE_KEY 32 /* keys shorter than this live in the slot */
+
+/* One cache line: a hit reads the length, key and entry together. */
+typedef struct {
+  nerq_entry entry;
+  uint32_t len;
+  char inl[INLINE_KEY]; /* the folded phrase, NUL-terminated, if short */
+  uint32_t koff;        /* else its offset in the pool */
+} slot;
+
+_Static_assert(sizeof(slot) == 64, "a slot is one cache line");
+
+struct nerq_lexicon {
+  nerq_arena *arena;
+  uint64_t *index;
+  size_t cap, count;
+  slot **blocks;
+  size_t nblocks;
+  int max_tokens;
+  char *pool; /* long keys, NUL-terminated */
+  size_t pooln, poolcap;
+  const nerq_gaz **gaztab; /* the first record of each entry with any */
+  size_t ngaz, capgaz;
+  nerq_gaz *gazrecs;    /* a mapped lexicon's records (gaztab points here) */
+  int mapped;           /* index, slots and pool belong to an image */
+  size_t frozen_misses; /* nerq_lexicon_intern calls a mapped lexicon refused */
+  void **owned;         /* buffers handed over by nerq_lexicon_adopt */
+  size_t nowned;
+  int nlists;
+  const char *lists[NERQ_MAX_LISTS];
+};
+
+#endif
