@@ -577,6 +577,27 @@ def add_place_variants(src, towns, lex, fl, taken, demonyms):
     log("place variant spellings added: %d" % added)
 
 
+def build_grounds(src, outdir, lex, fl, taken, demonyms):
+    """Football grounds named in openfootball clubs (CC0): "Old Trafford",
+    "Vicarage Road".  Names that are taken (a place, an organisation),
+    common words, or that open with a first name without ending in a
+    facility or place head word ("Aldo Drosina") are left out."""
+    heads = {w.lower() for w in bo.words_of_lists(outdir, ["facility_heads.txt", "place_heads.txt"])}
+    g = Gazetteer("grounds.tsv", "Football grounds: openfootball clubs (CC0-1.0). See rules/SOURCES.md")
+    for r in read_rows(os.path.join(src, "openfootball-clubs/clubs.tsv")):
+        n = clean(col(r, 11))
+        if not n or n in taken or n in demonyms or not n[0].isupper() or not bo.latin(n) or re.search(r"\d", n):
+            continue
+        words = n.split(" ")
+        # "The Den" would be mentioned as "Den" (gazetteer names drop "The")
+        if words[0] == "The" or fl.name_like(n) or lex.is_common_word(n):
+            continue
+        if len(words) > 1 and words[-1].lower() not in heads and words[0] in fl.first_names:
+            continue
+        g.add(n, "PLACE", "ground:" + slug(n), n)
+    return g
+
+
 def build_first_names(src, outdir):
     votes = defaultdict(list)
     for r in read_rows(os.path.join(src, "human-names/first_names_gender.tsv")):
@@ -958,6 +979,8 @@ def main(argv):
     towns.note += ("; variant spellings of places >= %d people (GeoNames alternate names within one or two edits "
                    "of the name)" % VARIANT_MIN_POP)
     towns.sources = take_reads(LEX_FILES)
+    grounds = build_grounds(src, outdir, lex, fl, taken | towns.names(), demonyms)
+    grounds.sources = take_reads(LEX_FILES)
     states = bo.build_us_states(src)
     # the same abbreviations without the period, as a tokenised wire text writes
     # them ("Tulsa , Okla ."): ambiguous, for place.state-after-comma only
@@ -968,7 +991,7 @@ def main(argv):
     states.note += "; the same without the period, flagged ambiguous (Okla)"
     states.sources = take_reads()
 
-    for g in [countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw, towns, states] + new_orgs:
+    for g in [countries, regions, admin1, cg, places_hw, nsi, sp, uni, orgs_hw, towns, grounds, states] + new_orgs:
         g.write(outdir)
     write_lock(src, os.path.join(outdir, "sources.lock"))
     return 0
