@@ -32,7 +32,7 @@ BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/pattern.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c src/quote_explain.c \
-          src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c \
+          src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c src/eval_input.c src/eval_entities.c src/eval_quotes.c src/eval_report.c \
           src/html.c src/boilerplate.c src/output_conll.c src/output_html.c
 LIB_SRC += src/access.c src/warn.c src/dispatch.c
 LIB_SRC += src/lexicon_image.c src/image.c
@@ -91,9 +91,10 @@ $(BUILD)/libnerq.a: $(LIB_OBJ)
 # Library objects are position-independent, for the shared library.
 $(LIB_OBJ): ALL_CFLAGS += -fPIC
 
-# Only the functions declared in nerq.h are exported from the .so.
-$(BUILD)/libnerq.map: include/nerq.h | $(BUILD)
-	{ echo '{ global:'; grep -o 'nerq_[a-z0-9_]*(' include/nerq.h | tr -d '(' | sort -u | sed 's/$$/;/'; \
+# Only the functions declared in the public headers are exported from the .so.
+PUBLIC_H = include/nerq.h include/nerq_eval.h
+$(BUILD)/libnerq.map: $(PUBLIC_H) | $(BUILD)
+	{ echo '{ global:'; cat $(PUBLIC_H) | grep -o 'nerq_[a-z0-9_]*(' | tr -d '(' | sort -u | sed 's/$$/;/'; \
 	  echo 'local: *; };'; } > $@
 
 $(SO): $(LIB_OBJ) $(BUILD)/libnerq.map
@@ -224,7 +225,7 @@ install: all $(SO)
 	ln -sf libnerq.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnerq.so
 	printf '%s\n' $(PC_TEXT) > $(DESTDIR)$(LIBDIR)/pkgconfig/libnerq.pc
-	install -m 644 include/nerq.h $(DESTDIR)$(INCDIR)/nerq.h
+	install -m 644 $(PUBLIC_H) $(DESTDIR)$(INCDIR)/
 	rm -rf $(DESTDIR)$(DATADIR)/rules && cp -R rules $(DESTDIR)$(DATADIR)/rules
 
 clean:

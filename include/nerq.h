@@ -193,13 +193,6 @@ char *nerq_doc_to_html(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 /* A <section> reporting that document `doc_id` failed with `msg`. */
 char *nerq_html_error(const char *doc_id, const char *msg);
-/* For nerq eval --html: one <section> of a gold line (docs/eval.md) with
- * nerq's record for it (or NULL), drawn as the view draws mentions:
- * true positives plain, false positives class "fp" and false negatives
- * class "fn" (data-entity "gold"), strict matching (same span and type);
- * the record's quotes boxed. NULL if the gold line has no text or memory
- * ran out; else malloc'd (caller frees). */
-char *nerq_eval_to_html(const char *gold_json, const char *pred_json);
 
 /* Read-only views used by tests and embedders. Indices run from 0.
  * Returned strings are borrowed from `doc`. */
@@ -281,42 +274,7 @@ const char *nerq_doc_warning(const nerq_doc *doc, size_t i);
  * Returns a malloc'd string (caller frees), or NULL when out of memory. */
 char *nerq_doc_explain(const nerq_doc *doc);
 
-/* ------------------------------------------------------------------ */
-/* Evaluation against gold annotations (see docs/eval.md)              */
-/* ------------------------------------------------------------------ */
-
-typedef struct nerq_eval nerq_eval;
-
-/* A new, empty accumulator of scores (free with nerq_eval_free), or NULL
- * on allocation failure. */
-nerq_eval *nerq_eval_new(void);
-void nerq_eval_free(nerq_eval *ev);
-
-/* Adds one document: `gold_json` is one gold line
- * {"id","text","entities":[...],"quotes":[...]} and `pred_json` one nerq
- * record for the same document (or NULL for an empty prediction). On a
- * malformed line returns NERQ_ERR_INPUT and, if `error` is not NULL,
- * stores a malloc'd message in it (caller frees). */
-nerq_status nerq_eval_add(nerq_eval *ev, const char *gold_json,
-                          const char *pred_json, char **error);
-
-/* Report flags. */
-enum {
-  NERQ_EVAL_JSON = 1 << 0,  /* machine-readable JSON instead of a table */
-  NERQ_EVAL_ERRORS = 1 << 1 /* list every false positive and negative */
-};
-
-/* The report so far, as a malloc'd string (caller frees). */
-char *nerq_eval_report(const nerq_eval *ev, int flags);
-
-/* Totals for tests and floors. `scheme` is "strict" or "partial",
- * `type` is "PERSON", "ORG", "PLACE" or "ALL"; returns -1 counts for an
- * unknown scheme or type. */
-void nerq_eval_counts(const nerq_eval *ev, const char *scheme,
-                      const char *type, long *tp, long *fp, long *fn);
-/* Quote span counts (segment matching as in docs/eval.md). */
-void nerq_eval_quote_counts(const nerq_eval *ev, long *tp, long *fp,
-                            long *fn);
+/* Evaluation against gold annotations: include/nerq_eval.h. */
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "nerq.h"
+#include "nerq_eval.h"
 
 #ifndef NERQ_DATADIR
 #define NERQ_DATADIR "/usr/local/share/nerq"
@@ -111,9 +112,11 @@ size_t cli_conll_skipped(const cli_conll *r);
 /* Prints the count of skipped lines, if any, and frees everything. */
 void cli_conll_close(cli_conll *r);
 
-/* nerq's JSON record for one gold line {"id", "text", ...}, or NULL if
- * the line has no text (caller frees). */
-char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n);
+/* nerq's result on the "text" of one gold line {"id", "text", ...}, or
+ * NULL if the line has no text or processing failed (free with
+ * nerq_doc_free). If `record` is not NULL it gets the document's JSON
+ * record under the gold id, or NULL (caller frees). */
+nerq_doc *cli_gold_doc(const nerq_rules *rules, const char *line, size_t n, char **record);
 
 /* JSONL input (cli_jsonl.c): one line split into its id, its text and the
  * exact bytes of every other field. */

@@ -154,17 +154,16 @@ char *cli_extract_opts(const nerq_rules *rules, const char *id, const char *text
   return json;
 }
 
-char *cli_predict_gold(const nerq_rules *rules, const char *line, size_t n) {
+nerq_doc *cli_gold_doc(const nerq_rules *rules, const char *line, size_t n, char **record) {
   json_t *g = json_loadb(line, n, 0, NULL);
   json_t *text = json_object_get(g, "text");
-  char *out = NULL;
-  if (json_is_string(text)) {
-    nerq_status st;
-    out = cli_extract(rules, json_string_value(json_object_get(g, "id")),
-                      json_string_value(text), json_string_length(text), NULL, 0, &st);
-  }
+  nerq_doc *doc = NULL;
+  if (json_is_string(text) &&
+      nerq_doc_process_opts(rules, json_string_value(text), json_string_length(text), CLI_OPTS(0), &doc, NULL))
+    doc = NULL;
+  if (record) *record = doc ? nerq_doc_to_json(doc, json_string_value(json_object_get(g, "id")), NULL, 0) : NULL;
   json_decref(g);
-  return out;
+  return doc;
 }
 
 char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,

@@ -72,10 +72,11 @@ static const char *pred_for(json_t *preds, const char *gold_line, size_t n) {
  * line was rejected. */
 static int eval_one(nerq_eval *ev, const nerq_rules *rules, json_t *preds,
                     const char *line, size_t n, const char *where) {
-  char *own = rules ? cli_predict_gold(rules, line, n) : NULL;
-  char *err = NULL;
+  char *own = NULL, *err = NULL;
+  nerq_doc *doc = rules ? cli_gold_doc(rules, line, n, html_out ? &own : NULL) : NULL;
   const char *pred = rules ? own : pred_for(preds, line, n);
-  int bad = nerq_eval_add(ev, line, pred, &err) != NERQ_OK;
+  int bad = (rules ? nerq_eval_add_doc(ev, line, doc, &err) : nerq_eval_add(ev, line, pred, &err)) != NERQ_OK;
+  nerq_doc_free(doc);
   if (bad) fprintf(stderr, "nerq eval: %s: %s\n", where, err ? err : "invalid");
   if (!bad && html_out) {
     char *g = strndup(line, n), *sec = g ? nerq_eval_to_html(g, pred) : NULL;

@@ -310,71 +310,28 @@ static nerq_eval *score_gold(const test_run *t, const char *path) {
   while (ev && (n = getline(&line, &cap, f)) > 0) {
     lineno++;
     if (n == 1) continue;
-    char *pred = cli_predict_gold(t->rules, line, (size_t)n);
+    nerq_doc *doc = cli_gold_doc(t->rules, line, (size_t)n, NULL);
     char *err = NULL;
-    if (nerq_eval_add(ev, line, pred, &err)) {
+    if (nerq_eval_add_doc(ev, line, doc, &err)) {
       fprintf(stderr, "nerq test: %s:%zu: %s\n", path, lineno, err ? err : "invalid");
       nerq_eval_free(ev);
       ev = NULL;
     }
     free(err);
-    free(pred);
+    nerq_doc_free(doc);
   }
   free(line);
   fclose(f);
   return ev;
 }
 
-/* The JSON report with its "errors", parsed. */
-static json_t *gold_report(const nerq_eval *ev) {
+/* The report's "errors" list, parsed (a new reference), or NULL. */
+static json_t *gold_errors(const nerq_eval *ev) {
   char *s = nerq_eval_report(ev, NERQ_EVAL_JSON | NERQ_EVAL_ERRORS);
-  json_t *rep = s ? json_loads(s, 0, NULL) : NULL;
+  json_t *rep = s ? json_loads(s, 0, NULL) : NULL, *errors = json_incref(json_object_get(rep, "errors"));
   free(s);
-  return rep;
-}
-
-static int one_of(const char *s, const char *const *set) {
-  for (; *set; set++)
-    if (!strcmp(s, *set)) return 1;
-  return 0;
-}
-
-/* "speakers.accuracy" or "speakers.pronoun.accuracy"; -1 otherwise. */
-static int speaker_metric(json_t *rep, const char *name, double *out) {
-  json_t *sp = json_object_get(rep, "speakers");
-  json_t *v = !strcmp(name, "speakers.accuracy") ? json_object_get(sp, "accuracy")
-              : !strcmp(name, "speakers.pronoun.accuracy")
-                  ? json_object_get(json_object_get(sp, "pronoun"), "accuracy")
-                  : NULL;
-  if (!json_is_number(v)) return -1;
-  *out = json_number_value(v);
-  return 0;
-}
-
-/* The value of "strict|partial.TYPE.STAT", "quotes.STAT" or a speaker
- * metric in a report; -1 for an unknown metric. */
-static int metric_value(json_t *rep, const char *name, double *out) {
-  if (!strncmp(name, "speakers.", 9)) return speaker_metric(rep, name, out);
-  static const char *const stats[] = {"f1", "precision", "recall", NULL};
-  static const char *const types[] = {"PERSON", "ORG", "PLACE", "ALL", NULL};
-  char buf[64];
-  if (strlen(name) >= sizeof buf) return -1;
-  strcpy(buf, name);
-  char *stat = strrchr(buf, '.');
-  if (!stat || !one_of(stat + 1, stats)) return -1;
-  *stat++ = '\0';
-  json_t *o = NULL;
-  char *type = strchr(buf, '.');
-  if (!type && !strcmp(buf, "quotes")) o = json_object_get(rep, "quotes");
-  else if (type) {
-    *type++ = '\0';
-    if ((!strcmp(buf, "strict") || !strcmp(buf, "partial")) && one_of(type, types))
-      o = json_object_get(json_object_get(json_object_get(rep, "entities"), buf), type);
-  }
-  json_t *v = json_object_get(o, stat);
-  if (!json_is_number(v)) return -1;
-  *out = json_number_value(v);
-  return 0;
+  json_decref(rep);
+  return errors;
 }
 
 /* An error's identity: doc, kind, type, start, end. */
@@ -450,14 +407,14 @@ static void show_new_errors(json_t *errors, json_t *base, const char *base_path)
 }
 
 /* Checks each floor of one gold file: one test each. */
-static void check_floors(test_run *t, const char *name, json_t *floors, json_t *rep,
-                         json_t *base, const char *base_path) {
+static void check_floors(test_run *t, const char *name, json_t *floors, const nerq_eval *ev,
+                         json_t *errors, json_t *base, const char *base_path) {
   const char *metric;
   json_t *floor;
   int below = 0;
   json_object_foreach(floors, metric, floor) {
     double v;
-    if (!json_is_number(floor) || metric_value(rep, metric, &v)) {
+    if (!json_is_number(floor) || nerq_eval_metric(ev, metric, &v)) {
       printf("FAIL %s %s: unknown metric or floor not a number\n", name, metric);
       t->failed++;
     } else if (v < json_number_value(floor)) {
@@ -466,7 +423,7 @@ static void check_floors(test_run *t, const char *name, json_t *floors, json_t *
       below++;
     } else t->passed++;
   }
-  if (below) show_new_errors(json_object_get(rep, "errors"), base, base_path);
+  if (below) show_new_errors(errors, base, base_path);
 }
 
 /* The baseline as one compact error per line. */
@@ -533,17 +490,17 @@ static void run_gold_file(test_run *t, json_t *entry) {
   snprintf(path, sizeof path, "%s/%s", t->dir, file);
   baseline_path(path, base_path, sizeof base_path);
   nerq_eval *ev = score_gold(t, path);
-  json_t *rep = ev ? gold_report(ev) : NULL;
+  json_t *errors = ev ? gold_errors(ev) : NULL;
   json_t *base = load_baseline(base_path);
-  if (!rep) {
+  if (!errors) {
     printf("FAIL %s: cannot score it\n", file);
     t->failed++;
   } else {
-    check_floors(t, file, floors, rep, base, base_path);
-    if (t->bless) bless_gold(t, base_path, json_object_get(rep, "errors"), base);
+    check_floors(t, file, floors, ev, errors, base, base_path);
+    if (t->bless) bless_gold(t, base_path, errors, base);
   }
   json_decref(base);
-  json_decref(rep);
+  json_decref(errors);
   nerq_eval_free(ev);
 }
 

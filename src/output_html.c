@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "nerq_eval.h"
 
 #define lit(b, s) nerq_buf_put((b), (s), sizeof(s) - 1)
 

@@ -20,6 +20,7 @@ check so-soname sh -c "readelf -d '$P/lib/libnerq.so.$V' | grep -q 'SONAME.*\[li
 check so-exports-api-only sh -c "nm -D --defined-only '$P/lib/libnerq.so' | grep -q ' T nerq_doc_process$' && ! nm -D --defined-only '$P/lib/libnerq.so' | grep -q ' nerq_arena_new$'"
 check static-lib test -f "$P/lib/libnerq.a"
 check header test -f "$P/include/nerq.h"
+check "eval header" test -f "$P/include/nerq_eval.h"
 check pc-file test -f "$P/lib/pkgconfig/libnerq.pc"
 check rules test -f "$P/share/nerq/rules/entities.rules"
 

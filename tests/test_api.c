@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "nerq.h"
+#include "nerq_eval.h"
 
 static void test_rules_null(void **state) {
   (void)state;

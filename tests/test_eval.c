@@ -1,8 +1,9 @@
 /*
- * test_eval.c - unit tests for the evaluation API (src/eval.c).
+ * test_eval.c - unit tests for the evaluation API (include/nerq_eval.h, src/eval*.c).
  * Every test adds hand-written gold and prediction lines and checks the
  * exact TP/FP/FN counts described in docs/eval.md.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,10 +11,13 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nerq.h"
+#include "nerq_eval.h"
 
 /* "Nick Bos met Acme Corp in Paris."
  *  Nick Bos [0,8)  Acme Corp [13,22)  Paris [26,31) */
@@ -549,6 +553,92 @@ static void test_unknown_scheme_or_type(void **state) {
   expect(ev, "strict", "ALL", 0, 0, 3);
 }
 
+static void expect_metric(const nerq_eval *ev, const char *name, double want) {
+  double v = -1;
+  if (nerq_eval_metric(ev, name, &v) != NERQ_OK || fabs(v - want) > 1e-12) {
+    print_error("metric %s: got %g, want %g\n", name, v, want);
+    fail();
+  }
+}
+
+/* nerq_eval_metric reads every figure of the report by its dotted path. */
+static void test_metric_by_name(void **state) {
+  nerq_eval *ev = *state;
+  /* Nick Bos right, Acme Corp as PLACE (FP PLACE, FN ORG), Paris missed */
+  add_ok(ev, GOLD1,
+         "{\"doc\":\"d1\",\"entities\":["
+         "{\"type\":\"PERSON\",\"mentions\":[{\"start\":0,\"end\":8}]},"
+         "{\"type\":\"PLACE\",\"mentions\":[{\"start\":13,\"end\":22}]}]}");
+  expect_metric(ev, "strict.ALL.tp", 1);
+  expect_metric(ev, "strict.ALL.fp", 1);
+  expect_metric(ev, "strict.ALL.fn", 2);
+  expect_metric(ev, "strict.ALL.precision", 0.5);
+  expect_metric(ev, "strict.ALL.recall", 1.0 / 3);
+  expect_metric(ev, "strict.ALL.f1", 2 * 0.5 * (1.0 / 3) / (0.5 + 1.0 / 3));
+  expect_metric(ev, "strict.PERSON.f1", 1);
+  expect_metric(ev, "strict.ORG.recall", 0);
+  expect_metric(ev, "partial.PLACE.fp", 1);
+  expect_metric(ev, "quotes.f1", 0);
+  expect_metric(ev, "speakers.total", 0);
+  expect_metric(ev, "speakers.pronoun.accuracy", 0);
+  double v = 42;
+  const char *bad[] = {"strict", "strict.ALL", "strict.ALL.f2", "loose.ALL.f1",
+                       "strict.DATE.f1", "quotes", "quotes.accuracy",
+                       "speakers.f1", "speakers.pronoun", "", "strict.ALL.f1.x"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(nerq_eval_metric(ev, bad[i], &v), NERQ_ERR_USAGE);
+  assert_true(v == 42);
+  assert_int_equal(nerq_eval_metric(NULL, "quotes.f1", &v), NERQ_ERR_USAGE);
+  assert_int_equal(nerq_eval_metric(ev, NULL, &v), NERQ_ERR_USAGE);
+  assert_int_equal(nerq_eval_metric(ev, "quotes.f1", NULL), NERQ_ERR_USAGE);
+}
+
+/* Scoring a processed document (nerq_eval_add_doc) gives exactly the
+ * report of scoring its JSON record (nerq_eval_add), errors included,
+ * on the gold files of the corpus. */
+static void doc_equals_record(const nerq_rules *rules, const char *path) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  nerq_eval *by_doc = nerq_eval_new(), *by_json = nerq_eval_new();
+  char *line = NULL;
+  size_t cap = 0, lines = 0;
+  while (getline(&line, &cap, f) > 0 && lines < 200) {
+    json_t *g = json_loads(line, 0, NULL);
+    const char *text = json_string_value(json_object_get(g, "text"));
+    nerq_doc *doc = NULL;
+    assert_non_null(text);
+    assert_int_equal(nerq_doc_process(rules, text, strlen(text), &doc), NERQ_OK);
+    char *rec = nerq_doc_to_json(doc, "x", NULL, 0);
+    assert_int_equal(nerq_eval_add_doc(by_doc, line, doc, NULL), NERQ_OK);
+    assert_int_equal(nerq_eval_add(by_json, line, rec, NULL), NERQ_OK);
+    free(rec);
+    nerq_doc_free(doc);
+    json_decref(g);
+    lines++;
+  }
+  free(line);
+  fclose(f);
+  assert_true(lines > 10);
+  for (int flags = 0; flags < 4; flags++) {
+    char *a = nerq_eval_report(by_doc, flags), *b = nerq_eval_report(by_json, flags);
+    assert_non_null(a);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+  }
+  nerq_eval_free(by_doc);
+  nerq_eval_free(by_json);
+}
+
+static void test_doc_equals_record(void **state) {
+  (void)state;
+  nerq_rules *rules = NULL;
+  assert_int_equal(nerq_rules_load("rules", &rules, NULL), NERQ_OK);
+  doc_equals_record(rules, "corpus/gold/gum_dev.jsonl");
+  doc_equals_record(rules, "corpus/gold/quotes_key.jsonl");
+  nerq_rules_free(rules);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_exact_match, setup, teardown),
@@ -576,6 +666,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_scheme_or_type, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_metric_by_name, setup, teardown),
+      cmocka_unit_test(test_doc_equals_record),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nerq.h"
+#include "nerq_eval.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *s = malloc(size + 1);
