@@ -11,6 +11,7 @@
  * scare quote or title (dropped) when none does. A quote-only paragraph
  * after an attributed quote continues it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -52,8 +53,8 @@ static int entity_type(const actx *c, int e) {
 static nerq_status prepare(actx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
-  c->mention_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(int32_t));
-  c->para_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(uint32_t));
+  c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
+  c->para_of = calloc(n + 1, sizeof(uint32_t));
   if (!c->mention_of || !c->para_of) return NERQ_ERR_NOMEM;
   for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
   static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
@@ -610,12 +611,13 @@ nerq_status nerq_quotes_attribute(nerq_doc *doc) {
   c.stop = ids->stop;
   c.preps = ids->preps;
   nerq_status st = prepare(&c);
-  if (st) return st;
   void *md = NULL, *mc = NULL;
-  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1};
-  st = attribute_all(&c);
-  nerq_regex_context_free(md, mc);
+  if (!st) st = attribute_all(&c);
+  if (md) nerq_regex_context_free(md, mc);
+  free(c.mention_of);
+  free(c.para_of);
   return st;
 }

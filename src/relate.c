@@ -15,6 +15,7 @@
  * gave relations adds nothing. Then a
  * quote's speaker with no role or organisation takes them from the
  * relations of that person anywhere in the document. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -60,7 +61,7 @@ static nerq_status prepare(rctx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
   static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
-  c->mention_of = nerq_arena_alloc(d->arena, (n + 1) * sizeof(int32_t));
+  c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
   if (!c->mention_of) return NERQ_ERR_NOMEM;
   for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
   for (size_t m = 0; m < d->mentions.count; m++) {
@@ -239,7 +240,7 @@ static nerq_status run_rules(rctx *c) {
   size_t n = c->doc->tokens.count;
   nerq_vec claims;
   nerq_vec_init(&claims, sizeof(claim));
-  int32_t *claims_at = nerq_arena_alloc(c->doc->arena, (n + 1) * sizeof *claims_at);
+  int32_t *claims_at = calloc(n + 1, sizeof *claims_at); /* scratch */
   if (!claims_at) return NERQ_ERR_NOMEM;
   for (size_t s = 0; s < n; s++) claims_at[s] = -1;
   for (size_t i = 0; i < rs->nrrules; i++) {
@@ -253,35 +254,51 @@ static nerq_status run_rules(rctx *c) {
       if (claimed(&claims, claims_at, s, end, i)) continue;
       int gave = relate_match(c, r, s, end, ca, cb);
       claim *k = gave > 0 ? nerq_vec_push(c->doc->arena, &claims) : NULL;
-      if (gave < 0 || (gave > 0 && !k)) return NERQ_ERR_NOMEM;
+      if (gave < 0 || (gave > 0 && !k)) {
+        free(claims_at);
+        return NERQ_ERR_NOMEM;
+      }
       if (k) {
         *k = (claim){s, end, i, claims_at[s]};
         claims_at[s] = (int32_t)(claims.count - 1);
       }
     }
   }
+  free(claims_at);
   return NERQ_OK;
 }
 
-/* The first relation of entity e with predicate pred as subject (or as
- * object, with by_object), or NULL. */
-static const nerq_relation *relation_of(const nerq_doc *d, int e, int pred, int by_object) {
-  for (size_t i = 0; i < d->relations.count; i++) {
+/* Per entity, its first jobTitle and worksFor relation as subject and
+ * its first founder relation as object (1 + relation index, 0: none),
+ * found in one pass: a big document has many quotes and relations. */
+static uint32_t *first_relations(const nerq_doc *d) {
+  uint32_t *f = calloc(d->entities.count * 3 + 1, sizeof *f);
+  for (size_t i = d->relations.count; f && i-- > 0;) {
     const nerq_relation *x = NERQ_VEC_AT(&d->relations, nerq_relation, i);
-    if (x->pred == pred && (by_object ? x->object : x->subject) == e) return x;
+    int k = x->pred == REL_JOBTITLE ? 0 : x->pred == REL_WORKSFOR ? 1
+                                      : x->pred == REL_FOUNDER    ? 2
+                                                                  : -1;
+    int e = k == 2 ? x->object : x->subject;
+    if (k >= 0 && e >= 0 && (size_t)e < d->entities.count) f[(size_t)e * 3 + (size_t)k] = (uint32_t)i + 1;
   }
-  return NULL;
+  return f;
+}
+
+static const nerq_relation *relation_at(const nerq_doc *d, uint32_t r) {
+  return r ? NERQ_VEC_AT(&d->relations, nerq_relation, r - 1) : NULL;
 }
 
 /* A speaker's role and organisation from the relations of the person:
  * jobTitle and worksFor, else the organisation the person founded. */
-static void speaker_details(nerq_doc *d) {
+static nerq_status speaker_details(nerq_doc *d) {
+  uint32_t *first = d->quotes.count ? first_relations(d) : NULL;
+  if (d->quotes.count && !first) return NERQ_ERR_NOMEM;
   for (size_t i = 0; i < d->quotes.count; i++) {
     nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
     if (q->speaker < 0 || ent_type(d, q->speaker) != NERQ_PERSON) continue;
-    const nerq_relation *job = relation_of(d, q->speaker, REL_JOBTITLE, 0);
-    const nerq_relation *works = relation_of(d, q->speaker, REL_WORKSFOR, 0);
-    const nerq_relation *founded = relation_of(d, q->speaker, REL_FOUNDER, 1);
+    const uint32_t *f = &first[(size_t)q->speaker * 3];
+    const nerq_relation *job = relation_at(d, f[0]), *works = relation_at(d, f[1]);
+    const nerq_relation *founded = relation_at(d, f[2]);
     if (q->org < 0 && !q->role && !works && founded) {
       q->role = "founder";
       q->org = founded->subject;
@@ -292,20 +309,21 @@ static void speaker_details(nerq_doc *d) {
                                    job->lit_end - job->lit_start);
     if (q->org < 0 && works) q->org = works->object;
   }
+  free(first);
+  return NERQ_OK;
 }
 
 nerq_status nerq_relations_find(nerq_doc *doc) {
   if (!doc->rules->nrrules || !doc->mentions.count) return NERQ_OK;
   rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop};
   nerq_status st = prepare(&c);
-  if (st) return st;
   void *md = NULL, *mc = NULL;
-  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            doc->rules->lex, doc->entries, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
                            0, -1};
-  st = run_rules(&c);
-  nerq_regex_context_free(md, mc);
-  if (!st) speaker_details(doc);
-  return st;
+  if (!st) st = run_rules(&c);
+  if (md) nerq_regex_context_free(md, mc);
+  free(c.mention_of);
+  return st ? st : speaker_details(doc);
 }

@@ -30,12 +30,14 @@ static int cmp_rank(const void *pa, const void *pb) {
   return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Accepted candidates, in token order, via owner[token] = cand index. */
-static nerq_status settle(nerq_arena *ar, const nerq_vec *cands, size_t ntok,
-                          int32_t **owner_out) {
-  int32_t *owner = nerq_arena_alloc(ar, (ntok + 1) * sizeof *owner);
+/* Accepted candidates, in token order, via owner[token] = cand index
+ * (malloc'd scratch, not arena memory: a big document's peak memory
+ * does not keep it; the caller frees it). */
+static nerq_status settle(const nerq_vec *cands, size_t ntok, int32_t **owner_out) {
+  int32_t *owner = calloc(ntok + 1, sizeof *owner);
   ranked *rk = malloc((cands->count + 1) * sizeof *rk);
   if (!owner || !rk) {
+    free(owner);
     free(rk);
     return NERQ_ERR_NOMEM;
   }
@@ -292,11 +294,15 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
     for (size_t g = lower_bound(src, ns, h1, UINT32_MAX, 0); !found && g < ns && src[g].h1 == h1;) {
       uint32_t len = src[g].n;
       uint64_t h = t + len <= ntok ? span_hash(doc, t, len) : 0;
+      /* the same for every source of this length: found once, so that a
+       * name used a thousand times is not tried a thousand times at each
+       * place already taken (quadratic in a big document) */
+      int open = t + len <= ntok && span_free(owner, t, len, ntok);
+      draft *target = open || t + len > ntok ? NULL : gaz_only_at(drafts, ndrafts, t, len);
       for (size_t k = lower_bound(src, ns, h1, len, h);
-           t + len <= ntok && k < ns && src[k].h1 == h1 && src[k].n == len && src[k].h == h; k++) {
+           (open || target) && k < ns && src[k].h1 == h1 && src[k].n == len && src[k].h == h; k++) {
         const source *s = &src[k];
-        int free_span = span_free(owner, t, s->n, ntok) ||
-                        takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), gaz_only_at(drafts, ndrafts, t, s->n));
+        int free_span = open || takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), target);
         if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
         if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
             (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
@@ -507,12 +513,13 @@ static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
 }
 
 nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
-  int32_t *owner;
+  int32_t *owner = NULL;
   nerq_vec drafts;
-  nerq_status st = settle(doc->arena, cands, doc->tokens.count, &owner);
+  nerq_status st = settle(cands, doc->tokens.count, &owner);
   if (!st) st = keep_winners(doc, cands, owner);
   if (!st) st = collect_drafts(doc, cands, owner, &drafts);
   if (!st) st = propagate(doc, &drafts, owner);
+  free(owner);
   if (st) return st;
   if (drafts.count) qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
   if ((st = link_surnames(doc, &drafts))) return st;
