@@ -9,7 +9,8 @@
 #  - the command end to end on a 20 MB JSONL stream ({"id","text"}) built
 #    from texts the project ships (corpus/articles, the GUM dev texts, the
 #    quote key), with -j 1 and with every core, and its peak RSS;
-#  - start-up with the full rules (nerq < /dev/null);
+#  - start-up with the full rules (nerq < /dev/null), read as text and
+#    from the compiled image (nerq compile);
 #  - one 10 MB and one 50 MB document: time and peak RSS;
 #  - compromise (node) on 1 MB of the same stream, if node is present,
 #    installed by `npm ci` under bench/peers from the committed lockfile
@@ -53,8 +54,14 @@ echo "-j $cores: $(timing "$n" "$@"); wall speed-up" \
   "$(awk -v a="$t1" -v b="$1" 'BEGIN { printf "%.2f", a / b }')x over -j 1"
 
 echo "== start-up with the full rules (nerq < /dev/null, median of 9)"
-set -- $("$T" run 9 "$NERQ" -q)
-awk -v s="$1" -v c="$2" -v r="$3" 'BEGIN { printf "start-up: %.1f ms wall, %.1f ms cpu, peak RSS %d MB\n", s * 1000, c * 1000, r / 1024 }'
+startup() { awk -v w="$1" -v s="$2" -v c="$3" -v r="$4" 'BEGIN { printf "start-up, %s: %.1f ms wall, %.1f ms cpu, peak RSS %d MB\n", w, s * 1000, c * 1000, r / 1024 }'; }
+mkdir "$W/text-rules" && cp -R rules/. "$W/text-rules/" && rm -f "$W/text-rules/rules.nqi"
+set -- $("$T" run 9 "$NERQ" -q --rules "$W/text-rules")
+startup "rules read as text" "$@"
+"$NERQ" compile --rules "$W/text-rules" # the image, mapped (nerq compile; src/image.c)
+set -- $("$T" run 9 "$NERQ" -q --rules "$W/text-rules")
+startup "compiled image (nerq compile)" "$@"
+rm -rf "$W/text-rules"
 
 echo "== one big document (median of $RUNS)"
 for mb in 10 "$BIG_MB"; do

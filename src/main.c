@@ -18,6 +18,7 @@ static const char usage_text[] =
     "                 [--errors] [--html FILE]\n"
     "       nerq test [DIR] [--bless [--force]]\n"
     "       nerq explain TEXT|FILE\n"
+    "       nerq compile [--rules DIR] [-o FILE]   (DIR/rules.nqi: start-up in milliseconds)\n"
     "\n"
     "Extracts PERSON, ORG and PLACE entities and attributed quotes from news\n"
     "articles and writes one JSON record per document (JSON Lines).\n"
