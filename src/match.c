@@ -307,14 +307,14 @@ static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
  * tokens (see nerq_match_env), in linear time (van Herk / Gil-Werman):
  * a window is the suffix of one block of NERQ_WINDOW tokens joined with
  * the prefix of the next. */
-static nerq_status windows(nerq_arena *ar, const nerq_vec *tokens,
-                           const nerq_entry **ents, uint64_t **wl, uint32_t **wf) {
+static nerq_status windows(const nerq_vec *tokens, const nerq_entry **ents, uint64_t **wl,
+                           uint32_t **wf) {
   size_t n = tokens->count, w = NERQ_WINDOW;
   const nerq_token *tk = tokens->items;
   uint64_t *pre = malloc((n + 1) * sizeof *pre); /* scratch, freed below */
   uint32_t *pref = malloc((n + 1) * sizeof *pref);
-  uint64_t *suf = *wl = nerq_arena_alloc(ar, (n + 1) * sizeof **wl);
-  uint32_t *suff = *wf = nerq_arena_alloc(ar, (n + 1) * sizeof **wf);
+  uint64_t *suf = *wl = calloc(n + 1, sizeof **wl); /* the caller frees them */
+  uint32_t *suff = *wf = calloc(n + 1, sizeof **wf);
   nerq_status st = pre && pref && suf && suff ? NERQ_OK : NERQ_ERR_NOMEM;
   for (size_t i = 0; !st && i < n; i++) { /* prefix ORs within blocks */
     pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
@@ -340,6 +340,8 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   const nerq_text *t = &doc->text;
   const nerq_vec *tokens = &doc->tokens;
   nerq_vec_init(cands, sizeof(nerq_cand));
+  uint64_t *wl = NULL;
+  uint32_t *wf = NULL;
   const nerq_entry **ents;
   nerq_status st = lookup_tokens(ar, r, t, tokens, &ents);
   if (st) return st;
@@ -349,9 +351,9 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
     st = NERQ_ERR_NOMEM;
     goto done;
   }
-  uint64_t *wl;
-  uint32_t *wf;
-  if ((st = windows(ar, tokens, ents, &wl, &wf))) goto done;
+  /* scratch of this stage (not kept in the arena, so that a big
+   * document's peak memory does not hold them) */
+  if ((st = windows(tokens, ents, &wl, &wf))) goto done;
   doc->win_lists = wl;
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
@@ -371,5 +373,9 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   free(cache);
 done:
   nerq_regex_context_free(md, mc);
+  free(wl);
+  free(wf);
+  doc->win_lists = NULL;
+  doc->win_flags = NULL;
   return st;
 }
