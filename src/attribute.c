@@ -482,12 +482,21 @@ static int sentence_has_cue(const actx *c, const nerq_quote *q) {
   return 0;
 }
 
+/* True if a cue word stands just before the mark and the quote opens
+ * in lower case: "called it “a year of abuse”" is a fragment. */
+static int cue_then_lower(const actx *c, const nerq_quote *q) {
+  uint32_t o = q->open_tok;
+  if (o == 0 || !in_list(c, o - 1, c->cues) || o + 1 >= c->doc->tokens.count) return 0;
+  return (tk(c, o + 1)->flags & TOK_LOWER) != 0;
+}
+
 /* The speech tests quote q passes (QLOG_* bits). */
 static int speech_tests(const actx *c, const nerq_quote *q) {
   int t = 0;
   if (sentence_like(c, q)) t |= QLOG_SENTENCE;
   if (q->open_tok > 0 && is_text(c, q->open_tok - 1, ":")) t |= QLOG_COLON;
-  if (prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4) t |= QLOG_OPENS;
+  if (prev_is_lead_in(c, q->open_tok) && content_words(c, q) >= 4 && !cue_then_lower(c, q))
+    t |= QLOG_OPENS;
   if (sentence_has_cue(c, q)) t |= QLOG_CUE;
   return t;
 }

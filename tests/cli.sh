@@ -146,7 +146,7 @@ check explain-lists has "$T/out" "@first_names"
 "$NERQ" explain >"$T/out" 2>"$T/err"; RC=$?
 check explain-usage-exit-2 rc_is 2
 # -- nerq explain of quotes: each candidate, the rule that matched, the verdict
-"$NERQ" explain --rules "$RULES" 'The film “Tides of Elwyn” opened. “We got a leaflet,” Gareth Vane said. Critics called it “obscene”.' >"$T/out" 2>"$T/err"; RC=$?
+"$NERQ" explain --rules "$RULES" 'The film “Tides of Elwyn” opened. “We got a leaflet,” Gareth Vane said. The “famous” pies sold out.' >"$T/out" 2>"$T/err"; RC=$?
 check explain-quote-won has "$T/out" 'WON after.name-cue@quotes/attribution.rules:[0-9]* (explicit'
 check explain-quote-captured has "$T/out" 'captured \[[0-9]*,[0-9]*) "Gareth Vane"'
 check explain-quote-title has "$T/out" 'WON title.work-noun@.*verdict\|dropped: not a quote'
