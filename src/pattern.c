@@ -4,91 +4,17 @@
  * "Regular Expression Matching: the Virtual Machine Approach": each
  * instruction tests one token, or splits, jumps or saves the capture.
  * Every match attempt has a step budget, and PCRE2 regexes run with a
- * match limit, so no rule can hang a run. */
+ * match limit, so no rule can hang a run.
+ *
+ * This file parses a pattern and analyses it (the first-token gate and
+ * masks); pattern_match.c runs it; pattern_impl.h is their shared form. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
-#include "regex_jit.h"
-
-#define MAX_TESTS 16 /* tests in one [ ... ] */
-#define MAX_PROG 256 /* instructions in one pattern */
-#define STEP_BUDGET 20000
-#define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
-
-enum { T_LIT,
-       T_RE,
-       T_LIST,
-       T_CLASS,
-       T_LITSET };
-enum { I_TOK,
-       I_LIST,
-       I_SPLIT,
-       I_JMP,
-       I_SAVE,
-       I_MATCH,
-       I_NOT,
-       I_ENDNOT };
-/* I_NOT runs the sub-pattern up to its I_ENDNOT (at y - 1) at the same
- * position: if it matches, the path fails; if not, it goes on at y. */
-
-typedef struct test_s {
-  int kind, neg, icase;
-  const char *lit;
-  size_t litlen;
-  int list;
-  uint32_t flag; /* for T_CLASS; 0 = any token */
-  pcre2_code *re;
-  atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
-  const struct test_s *set; /* for T_LITSET: the literals */
-  int nset;
-} test;
-
-#define MAX_FIRST 32
-
-/* Flag and list requirements of one token test, for quick rejection. */
-typedef struct {
-  uint32_t req_flags, forb_flags;
-  uint64_t req_lists, forb_lists;
-  int pc;    /* the instruction */
-  int exact; /* the masks say everything about it */
-} mask;
-
-typedef struct {
-  int op;
-  int x, y; /* jump targets, or save slot in x */
-  int ntests;
-  test *tests; /* conjunction, for I_TOK */
-  mask m;      /* the flag and list tests of an I_TOK, as masks */
-} inst;
-
-struct nerq_pattern {
-  inst prog[MAX_PROG];
-  int n;
-  int has_capture;
-  /* What the first tokens must have, as masks (see nerq_pattern_gate): the
-   * instructions every match runs first, before any split. */
-  int any_list; /* first instruction is @list: member or prefix, or -1 */
-  /* Necessary conditions on the first token, from every instruction
-   * that may consume it (see first_set): */
-  uint32_t need_flags;     /* flags they all require */
-  uint64_t need_any_lists; /* one of these lists, if they all need one */
-  uint64_t forb_lists;     /* lists they all forbid */
-  uint32_t forb_flags;     /* flags they all forbid */
-  uint8_t bytes[32];       /* first bytes, if they are all literals */
-  int nalt;                /* instructions found; -1 if unknown */
-  int use_bytes;
-  /* Lists and flags that tokens of every match must have somewhere
-   * (from the instructions every path runs), tested against the window
-   * of NERQ_WINDOW tokens from the start: */
-  uint64_t must_lists;
-  uint32_t must_flags;
-  mask second; /* the second token's masks, when has_second */
-  int has_second;
-  int second_list; /* second instruction is @list (after a token test), or -1 */
-};
+#include "pattern_impl.h"
 
 typedef struct {
   nerq_lexicon *lex;
@@ -633,133 +559,6 @@ void nerq_regex_context_free(void *match_data, void *mcontext) {
   pcre2_match_context_free(mcontext);
 }
 
-/* ---- matching ---- */
-
-typedef struct {
-  const nerq_match_env *env;
-  const nerq_pattern *pat;
-  size_t save[3];
-  int steps;
-  size_t limit; /* no match runs past this token */
-  size_t start; /* the match's first token */
-  int closed;   /* the capture has closed on this path */
-} vm;
-
-/* See nerq_match_env.one_line. */
-static int line_ok(const vm *m, size_t pos) {
-  return !m->env->one_line || pos == m->start || m->closed ||
-         !(m->env->toks[pos].flags & TOK_NEWLINE);
-}
-
-static int lit_eq(const test *t, const char *s, size_t n) {
-  if (n != t->litlen) return 0;
-  return t->icase ? nerq_ascii_caseeq(s, t->lit, n) : !memcmp(s, t->lit, n);
-}
-
-static int test_one(const test *t, const nerq_match_env *env, size_t i) {
-  const nerq_token *k = &env->toks[i];
-  const char *s = env->text + k->off;
-  int r;
-  switch (t->kind) {
-  case T_LIT: r = lit_eq(t, s, k->len); break;
-  case T_LITSET:
-    r = 0;
-    for (int j = 0; j < t->nset && !r; j++) r = lit_eq(&t->set[j], s, k->len);
-    break;
-  case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
-  case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
-  default:
-    nerq_jit_once(t->re, (atomic_int *)&t->jitted);
-    r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data,
-                    env->mcontext) >= 0;
-  }
-  return t->neg ? !r : r;
-}
-
-static int mask_ok(const mask *m, const nerq_match_env *env, size_t i);
-
-/* All tests of an instruction: the flag and list tests at once through
- * its masks, then any literal or regex. */
-static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
-  if (!mask_ok(&in->m, env, i)) return 0;
-  if (in->m.exact) return 1;
-  for (int k = 0; k < in->ntests; k++)
-    if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE || in->tests[k].kind == T_LITSET) &&
-        !test_one(&in->tests[k], env, i))
-      return 0;
-  return 1;
-}
-
-static int run(vm *m, int pc, size_t pos, int depth);
-
-/* A multi-token list member: finds every length at which tokens from
- * pos spell a member (extending while the span is a phrase prefix),
- * then tries the longest first. */
-static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
-  const nerq_match_env *env = m->env;
-  const nerq_entry *e = env->entries[pos];
-  size_t lens[NERQ_MAX_KEY_TOKENS + 3], nl = 0;
-  size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
-  for (size_t n = 1; e && n <= max && pos + n <= env->ntok; n++) {
-    if (!line_ok(m, pos + n - 1)) break;
-    if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
-    if (e && ((e->lists >> in->x) & 1)) lens[nl++] = n;
-    if (e && !((e->prefixes >> in->x) & 1)) break;
-  }
-  while (nl-- > 0)
-    if (run(m, pc + 1, pos + lens[nl], depth + 1)) return 1;
-  return 0;
-}
-
-static int run(vm *m, int pc, size_t pos, int depth) {
-  const nerq_match_env *env = m->env;
-  if (depth > 400 || pos > m->limit) return 0;
-  for (;;) {
-    if (++m->steps > STEP_BUDGET) return 0;
-    const inst *in = &m->pat->prog[pc];
-    switch (in->op) {
-    case I_MATCH: m->save[2] = pos; return 1;
-    case I_ENDNOT: return 1;
-    case I_NOT: {
-      size_t saved[3] = {m->save[0], m->save[1], m->save[2]};
-      int hit = run(m, pc + 1, pos, depth + 1);
-      memcpy(m->save, saved, sizeof saved);
-      if (hit) return 0;
-      pc = in->y;
-      continue;
-    }
-    case I_JMP: pc = in->x; continue;
-    case I_SPLIT:
-      if (run(m, in->x, pos, depth + 1)) return 1;
-      pc = in->y;
-      continue;
-    case I_SAVE: {
-      size_t old = m->save[in->x];
-      int was = m->closed;
-      m->save[in->x] = pos;
-      m->closed |= in->x == 1;
-      if (run(m, pc + 1, pos, depth + 1)) return 1;
-      m->save[in->x] = old;
-      m->closed = was;
-      return 0;
-    }
-    case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
-    default:
-      if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, env, pos))
-        return 0;
-      pc++;
-      pos++;
-    }
-  }
-}
-
-static int mask_ok(const mask *m, const nerq_match_env *env, size_t i) {
-  uint32_t f = env->toks[i].flags;
-  uint64_t l = env->entries[i] ? env->entries[i]->lists : 0;
-  if ((f & m->req_flags) != m->req_flags || (f & m->forb_flags)) return 0;
-  return (l & m->req_lists) == m->req_lists && !(l & m->forb_lists);
-}
-
 /* Interns the literals of the instructions that may consume the first
  * token into list `bit`; returns 0 if one of them is not a word literal. */
 static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon *lex, int bit) {
@@ -807,38 +606,4 @@ nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   }
   if (p->any_list >= 0) g.first_flags = g.forb_flags = 0, g.first_any_lists = g.forb_lists = 0;
   return g;
-}
-
-static int match_from(const nerq_pattern *p, const nerq_match_env *env,
-                      size_t start, size_t *cap_first, size_t *cap_end,
-                      size_t *end);
-
-/* The first-byte test alone, for callers that checked the gate. */
-static int bytes_ok(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
-  if (!p->use_bytes) return 1;
-  unsigned char c = (unsigned char)env->text[env->toks[i].off];
-  return (p->bytes[c >> 3] >> (c & 7)) & 1;
-}
-
-int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
-                             size_t start, size_t *cap_first, size_t *cap_end,
-                             size_t *end) {
-  if (!bytes_ok(p, env, start)) return 0;
-  return match_from(p, env, start, cap_first, cap_end, end);
-}
-
-static int match_from(const nerq_pattern *p, const nerq_match_env *env,
-                      size_t start, size_t *cap_first, size_t *cap_end,
-                      size_t *end) {
-  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN), start, 0};
-  if (!run(&m, 1, start, 0)) return 0;
-  if (p->has_capture) {
-    *cap_first = m.save[0];
-    *cap_end = m.save[1];
-  } else {
-    *cap_first = start;
-    *cap_end = m.save[2];
-  }
-  if (end) *end = m.save[2];
-  return *cap_end > *cap_first;
 }

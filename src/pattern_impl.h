@@ -1,0 +1,92 @@
+/* pattern_impl.h - the compiled form of a pattern (private to pattern.c,
+ * which compiles and analyses patterns, and pattern_match.c, which runs
+ * them). */
+#ifndef NERQ_PATTERN_IMPL_H
+#define NERQ_PATTERN_IMPL_H
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+#include <stdatomic.h>
+
+#include "internal.h"
+
+#define MAX_TESTS 16 /* tests in one [ ... ] */
+#define MAX_PROG 256 /* instructions in one pattern */
+#define STEP_BUDGET 20000
+#define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
+
+enum { T_LIT,
+       T_RE,
+       T_LIST,
+       T_CLASS,
+       T_LITSET };
+enum { I_TOK,
+       I_LIST,
+       I_SPLIT,
+       I_JMP,
+       I_SAVE,
+       I_MATCH,
+       I_NOT,
+       I_ENDNOT };
+/* I_NOT runs the sub-pattern up to its I_ENDNOT (at y - 1) at the same
+ * position: if it matches, the path fails; if not, it goes on at y. */
+
+typedef struct test_s {
+  int kind, neg, icase;
+  const char *lit;
+  size_t litlen;
+  int list;
+  uint32_t flag; /* for T_CLASS; 0 = any token */
+  pcre2_code *re;
+  atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
+  const struct test_s *set; /* for T_LITSET: the literals */
+  int nset;
+} test;
+
+#define MAX_FIRST 32
+
+/* Flag and list requirements of one token test, for quick rejection. */
+typedef struct {
+  uint32_t req_flags, forb_flags;
+  uint64_t req_lists, forb_lists;
+  int pc;    /* the instruction */
+  int exact; /* the masks say everything about it */
+} mask;
+
+typedef struct {
+  int op;
+  int x, y; /* jump targets, or save slot in x */
+  int ntests;
+  test *tests; /* conjunction, for I_TOK */
+  mask m;      /* the flag and list tests of an I_TOK, as masks */
+} inst;
+
+struct nerq_pattern {
+  inst prog[MAX_PROG];
+  int n;
+  int has_capture;
+  /* What the first tokens must have, as masks (see nerq_pattern_gate): the
+   * instructions every match runs first, before any split. */
+  int any_list; /* first instruction is @list: member or prefix, or -1 */
+  /* Necessary conditions on the first token, from every instruction
+   * that may consume it (see first_set): */
+  uint32_t need_flags;     /* flags they all require */
+  uint64_t need_any_lists; /* one of these lists, if they all need one */
+  uint64_t forb_lists;     /* lists they all forbid */
+  uint32_t forb_flags;     /* flags they all forbid */
+  uint8_t bytes[32];       /* first bytes, if they are all literals */
+  int nalt;                /* instructions found; -1 if unknown */
+  int use_bytes;
+  /* Lists and flags that tokens of every match must have somewhere
+   * (from the instructions every path runs), tested against the window
+   * of NERQ_WINDOW tokens from the start: */
+  uint64_t must_lists;
+  uint32_t must_flags;
+  mask second; /* the second token's masks, when has_second */
+  int has_second;
+  int second_list; /* second instruction is @list (after a token test), or -1 */
+};
+
+#endif /* NERQ_PATTERN_IMPL_H */
