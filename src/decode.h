@@ -1,0 +1,30 @@
+/* decode.h - stage 1, bytes to valid UTF-8 and an offset map (decode.c). Part of what internal.h gathers. */
+#ifndef NERQ_DECODE_H
+#define NERQ_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nerq.h"
+#include "arena.h"
+
+/* decode.c: stage 1                                                   */
+
+typedef struct {
+  const char *text;   /* valid UTF-8, NUL-terminated, owned by arena */
+  size_t len;         /* bytes */
+  size_t ncp;         /* code points */
+  uint32_t *block_cp; /* code points before byte i*64, for offset map */
+  int repaired;       /* number of U+FFFD substitutions */
+  int nul_bytes;      /* number of NUL bytes seen */
+} nerq_text;
+
+/* Validates `len` bytes, replacing each maximal ill-formed subpart with
+ * U+FFFD, and builds the byte -> code point map. */
+nerq_status nerq_text_decode(nerq_arena *a, const char *bytes, size_t len,
+                             nerq_text *out);
+/* The code-point offset of byte offset `byte` (which must be on a
+ * character boundary or equal to len). */
+size_t nerq_text_cp(const nerq_text *t, size_t byte);
+
+#endif /* NERQ_DECODE_H */

@@ -1,0 +1,46 @@
+/* document.h - a processed document (document.c, access.c, warn.h). Part of what internal.h gathers. */
+#ifndef NERQ_DOCUMENT_H
+#define NERQ_DOCUMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nerq.h"
+#include "lexicon.h"
+
+/* document.c                                                          */
+
+struct nerq_doc {
+  nerq_arena *arena;
+  const nerq_rules *rules;
+  nerq_text text;
+  nerq_vec tokens;            /* nerq_token */
+  nerq_vec sentences;         /* nerq_range */
+  nerq_vec paragraphs;        /* nerq_range */
+  const nerq_entry **entries; /* per token lexicon entry or NULL */
+  nerq_vec cands;             /* nerq_cand: every candidate, for explain */
+  uint64_t *win_lists;        /* see nerq_match_env; scratch, only while matching */
+  uint32_t *win_flags;
+  int32_t *winner;       /* per token: index of the candidate that won it */
+  uint32_t props;        /* document properties set by rules (nerq_rules.props) */
+  nerq_vec mentions;     /* nerq_mention, sorted by position */
+  nerq_vec entities;     /* nerq_entity, in order of first mention */
+  nerq_vec quotes;       /* nerq_quote */
+  nerq_vec qlog;         /* nerq_qlog: every candidate quote, for explain */
+  nerq_vec relations;    /* nerq_relation */
+  nerq_vec warnings;     /* const char * */
+  char *ids;             /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;         /* offsets into ids: entities, then quotes */
+  const char *meta_json; /* meta found in the input (HTML page), or NULL */
+  int emit_text;         /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;       /* the record carries "boilerplate" */
+  nerq_vec boiler;       /* nerq_boiler spans, when flagged */
+};
+
+/* access.c: lays out the record ids of entities and quotes, for the
+ * accessors; called once the pipeline is done. */
+nerq_status nerq_doc_ids(struct nerq_doc *doc);
+/* warn.c: nerq_doc_warn and the input warnings. */
+#include "warn.h"
+
+#endif /* NERQ_DOCUMENT_H */

@@ -1,0 +1,121 @@
+/* pattern.h - the pattern-rule language (pattern.c, pattern_match.c). Part of what internal.h gathers. */
+#ifndef NERQ_PATTERN_H
+#define NERQ_PATTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nerq.h"
+#include "lexicon.h"
+
+/* pattern.c: the pattern-rule language                               */
+
+typedef struct nerq_pattern nerq_pattern;
+
+/* Necessary conditions for a pattern to match at a token, checked
+ * before running it (see pattern.c): flags and lists of the first
+ * token, and lists and flags required within the next NERQ_WINDOW. */
+typedef struct {
+  uint32_t first_flags;
+  uint32_t forb_flags;      /* the first token has none of these */
+  uint64_t first_any_lists; /* one of these, unless 0 */
+  uint64_t forb_lists;      /* the first token is in none of these */
+  int first_list;           /* member or phrase prefix of this list, or -1 */
+  uint64_t must_lists;
+  uint32_t must_flags;
+  int has_second; /* the second token is fixed: */
+  uint32_t second_flags, second_forb_flags;
+  uint64_t second_lists, second_forb_lists;
+  int second_list; /* the second token is a member or phrase
+                      prefix of this list, or -1 */
+} nerq_gate;
+
+/* If every match starts with a word literal ("in", "the", ...), puts
+ * those words into list `bit` of the lexicon and returns 1, so that the
+ * rule is tried only at them; else returns 0. */
+int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit);
+
+/* The gate of a compiled pattern. */
+nerq_gate nerq_pattern_gate(const nerq_pattern *p);
+
+/* True if a first token with these flags, lists and lists-or-prefixes
+ * passes the gate's first-token conditions. */
+static inline int nerq_gate_first(const nerq_gate *g, uint32_t flags, uint64_t lists,
+                                  uint64_t lists_prefixes) {
+  if ((flags & g->first_flags) != g->first_flags || (flags & g->forb_flags)) return 0;
+  if (lists & g->forb_lists) return 0;
+  return g->first_list >= 0 ? (lists_prefixes >> g->first_list) & 1
+                            : !g->first_any_lists || (lists & g->first_any_lists);
+}
+
+/* A compiled rule. */
+typedef struct {
+  const char *name;   /* rule name */
+  const char *source; /* "file.rules:LINE" */
+  int type;           /* NERQ_PERSON, ORG, PLACE or NONE (a veto) */
+  int priority;
+  int order; /* position in load order, for stable sorting */
+  nerq_pattern *pat;
+  nerq_gate gate; /* quick necessary conditions, from the pattern */
+  /* Document properties (bits of nerq_rules.props): the rule runs only
+   * if the document has all of need_props and none of forb_props; a
+   * match sets set_props. Rules that set run first (match.c). */
+  uint32_t need_props, forb_props, set_props;
+  int spreads; /* a match also types the name's other occurrences */
+  int doc;     /* a DOC rule: sets properties, makes no candidate */
+} nerq_rule;
+
+/* Named definitions ("$name = PATTERN"): find returns the pattern text
+ * of a name (not NUL-terminated name of len bytes), or NULL. */
+typedef struct {
+  const char *(*find)(const void *ctx, const char *name, size_t len);
+  const void *ctx;
+} nerq_defs;
+
+/* Parses one pattern text (which may run over several lines and hold #
+ * comments); $name refers to a definition from defs (may be NULL). On
+ * error stores the byte column (0-based) of the problem in *col and a
+ * static message in *msg. Patterns are owned by the lexicon's memory;
+ * regexes are freed by nerq_patterns_release. */
+nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
+                                   const nerq_defs *defs, size_t *col,
+                                   const char **msg);
+/* Releases PCRE2 resources held by a pattern. */
+void nerq_pattern_release(nerq_pattern *p);
+
+/* Input to the matcher for one document. */
+typedef struct {
+  const char *text;
+  const nerq_token *toks;
+  size_t ntok;
+  const nerq_lexicon *lex;
+  const nerq_entry *const *entries; /* per token lexicon entry or NULL */
+  /* Optional: per token, the OR of lists (and phrase prefixes) and of
+   * flags over the next NERQ_WINDOW tokens; a rule whose mandatory tokens
+   * are not all in the window is not tried there. */
+  const uint64_t *win_lists;
+  const uint32_t *win_flags;
+  size_t max_span;  /* tokens one match may cover; 0: 64 */
+  void *match_data; /* pcre2_match_data*, per document */
+  void *mcontext;   /* pcre2_match_context* with limits */
+  /* Nonzero for entity rules: no token that starts a line is consumed
+   * after the first until the capture closes, so names stay on one line
+   * (right context may read the next line: "[Newline]"). */
+  int one_line;
+  int stop_list; /* id of the stop list, or -1 */
+} nerq_match_env;
+
+/* Tries the pattern at token `start`, for a caller that has already
+ * checked the pattern's gate (nerq_pattern_gate) there. On a match
+ * returns 1 and stores the capture span [*cap_first, *cap_end); if `end`
+ * is not NULL, also the end of the whole match. */
+int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
+                             size_t start, size_t *cap_first, size_t *cap_end,
+                             size_t *end);
+
+/* PCRE2 match data and a match context with the match and depth
+ * limits, for one document; release with nerq_regex_context_free. */
+int nerq_regex_context(void **match_data, void **mcontext);
+void nerq_regex_context_free(void *match_data, void *mcontext);
+
+#endif /* NERQ_PATTERN_H */

@@ -1,0 +1,51 @@
+/* rules.h - a loaded rule set (rules.c). Part of what internal.h gathers. */
+#ifndef NERQ_RULES_H
+#define NERQ_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nerq.h"
+#include "pattern.h"
+
+/* rules.c                                                             */
+
+/* Attribution styles, the TYPE column of the rules in rules/quotes/. */
+enum { HOW_EXPLICIT = 1,
+       HOW_PRONOUN,
+       HOW_ROLE,
+       HOW_ACCORDING,
+       HOW_NONE };
+
+#define NERQ_MAX_PROPS 32
+/* dispatch.c: nerq_dispatch, which entity rules may start at a token. */
+#include "dispatch.h"
+
+/* Ids of the lists the code itself reads (-1 if absent), set at load. */
+typedef struct {
+  int first_names, titles, common, stop;
+  int cues, pronouns, jobs, orgnouns; /* attribution: speech_cues, ... */
+  int preps;                          /* role_preps: "head of", "economist at" */
+} nerq_list_ids;
+
+struct nerq_rules {
+  nerq_dispatch dispatch;
+  nerq_list_ids ids;
+  nerq_lexicon *lex;
+  nerq_rule *rules; /* entity rules, in file order */
+  size_t nrules;
+  nerq_rule *qrules; /* attribution rules, by descending priority */
+  size_t nqrules;
+  nerq_rule *rrules; /* relation rules (relations.rules), by descending
+                        priority; `type` is a REL_* predicate */
+  size_t nrrules;
+  char hash[32]; /* "fnv1a64:" + 16 hex digits over every rule
+                    file's name and bytes, in load order */
+  char *dir;
+  const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
+  int nprops;
+  struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
+  struct nerq_image_state *image;   /* image.h: the files read, or the mapped image */
+};
+
+#endif /* NERQ_RULES_H */
