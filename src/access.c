@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "entities.h"
+#include "quotes.h"
+#include "document.h"
 
 /* Lays out "e1\0e2\0...q1\0q2\0..." in the arena, with the offset of
  * each id in id_at (entities first, then quotes). */

@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "segments.h"
+#include "rules.h"
+#include "entities.h"
+#include "quotes.h"
+#include "document.h"
 
 #define WINDOW 48 /* tokens searched before a quote for its cue */
 

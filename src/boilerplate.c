@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "boilerplate.h"
 
 #define BLOCK_LINES 8
 

@@ -6,7 +6,7 @@
  * none, under its first token's flags. */
 #include <string.h>
 
-#include "internal.h"
+#include "rules.h"
 
 static void add_rule(uint64_t *set, size_t k) { set[k >> 6] |= 1ull << (k & 63); }
 

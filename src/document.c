@@ -5,7 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "html.h"
+#include "boilerplate.h"
+#include "segments.h"
+#include "rules.h"
+#include "match.h"
+#include "entities.h"
+#include "quotes.h"
+#include "relate.h"
+#include "document.h"
 
 const char *nerq_status_message(nerq_status st) {
   switch (st) {

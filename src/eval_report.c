@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "eval_internal.h"
-#include "internal.h"
+#include "arena.h"
 
 double eval_ratio(long num, long den) {
   return den > 0 ? (double)num / (double)den : 0.0;

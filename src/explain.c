@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "match.h"
+#include "entities.h"
+#include "quotes.h"
+#include "document.h"
+#include "output_html.h"
 
 static const struct {
   uint32_t flag;

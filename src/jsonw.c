@@ -8,7 +8,7 @@
 
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "jsonw.h"
 
 /* Appends a string literal. */
 #define put_lit(b, lit) nerq_buf_put((b), (lit), sizeof(lit) - 1)

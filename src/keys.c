@@ -17,7 +17,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "document.h"
 
 /* Letters that NFKD leaves whole, folded as tools/rules_lib.py folds. */
 static const char *special(utf8proc_int32_t c) {

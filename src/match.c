@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "match.h"
+#include "document.h"
 
 #define GAZ_PRIORITY 50
 

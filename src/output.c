@@ -5,7 +5,14 @@
 
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "jsonw.h"
+#include "boilerplate.h"
+#include "rules.h"
+#include "entities.h"
+#include "quotes.h"
+#include "relate.h"
+#include "document.h"
+#include "output_html.h"
 
 /* A key given as a string literal. */
 #define KEY(w, lit) nerq_jw_key((w), (lit), sizeof(lit) - 1)

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "segments.h"
+#include "entities.h"
+#include "document.h"
 
 static const char *bio_label(int type) {
   switch (type) {

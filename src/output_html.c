@@ -19,7 +19,10 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "entities.h"
+#include "quotes.h"
+#include "document.h"
+#include "output_html.h"
 #include "nerq_eval.h"
 
 #define lit(b, s) nerq_buf_put((b), (s), sizeof(s) - 1)

@@ -18,7 +18,12 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "jsonw.h"
+#include "rules.h"
+#include "entities.h"
+#include "quotes.h"
+#include "relate.h"
+#include "document.h"
 
 #define SCHEMA "http://schema.org/"
 #define OA "http://www.w3.org/ns/oa#"

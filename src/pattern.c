@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
 #include "pattern_impl.h"
 
 typedef struct {

@@ -10,7 +10,7 @@
 #include <pcre2.h>
 #include <stdatomic.h>
 
-#include "internal.h"
+#include "pattern.h"
 
 #define MAX_TESTS 16 /* tests in one [ ... ] */
 #define MAX_PROG 256 /* instructions in one pattern */

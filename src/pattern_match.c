@@ -5,7 +5,6 @@
 #include <pcre2.h>
 #include <string.h>
 
-#include "internal.h"
 #include "pattern_impl.h"
 #include "regex_jit.h"
 

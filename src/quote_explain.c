@@ -5,7 +5,10 @@
  * of it: kept (direct or partial), dropped (a title, name or scare
  * quote; not speech; no content) or merged into the quote before. A
  * rule author reads here why a quote has no speaker. */
-#include "internal.h"
+#include "rules.h"
+#include "entities.h"
+#include "quotes.h"
+#include "document.h"
 
 static size_t cp(const nerq_doc *d, uint32_t byte) { return nerq_text_cp(&d->text, byte); }
 

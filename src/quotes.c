@@ -12,7 +12,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "segments.h"
+#include "quotes.h"
+#include "document.h"
 
 #define MAX_DEPTH 8
 

@@ -18,7 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "entities.h"
+#include "quotes.h"
+#include "relate.h"
+#include "document.h"
 
 typedef struct {
   nerq_doc *doc;

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "match.h"
+#include "entities.h"
+#include "document.h"
 
 typedef struct {
   const nerq_cand *c;

@@ -8,7 +8,8 @@
  * The company ..."). */
 #include <string.h>
 
-#include "internal.h"
+#include "segments.h"
+#include "lexicon.h"
 
 static int is_char(const nerq_text *t, const nerq_token *k, const char *s) {
   size_t n = strlen(s);

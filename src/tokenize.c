@@ -9,7 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "lexicon.h"
 
 typedef struct {
   const char *s;

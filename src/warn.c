@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "document.h"
 
 void nerq_doc_warn(nerq_doc *doc, const char *msg) {
   const char **w = nerq_vec_push(doc->arena, &doc->warnings);
