@@ -89,6 +89,18 @@ const char *nerq_rules_hash(const nerq_rules *rules);
  * text; all memory lives in one arena released by nerq_doc_free. */
 typedef struct nerq_doc nerq_doc;
 
+/* UTF-8 as nerq reads it (Unicode, section 3.9, Table 3-7): the length
+ * (1 to 4) of the well-formed sequence at s[0..n), or minus the length of
+ * the maximal ill-formed subpart there; 0 when n is 0. NUL is
+ * well-formed. */
+int nerq_utf8_seq(const char *s, size_t n);
+/* Copies src[0..n) into dst, which has room for 3 * n bytes, replacing
+ * each maximal ill-formed subpart by U+FFFD (and each NUL byte too when
+ * `nul_bad`), as nerq repairs its input. Returns the bytes written (no NUL
+ * is added); adds the code points written to *code_points if not NULL. */
+size_t nerq_utf8_repair(char *dst, const char *src, size_t n, int nul_bad,
+                        size_t *code_points);
+
 /* Runs the whole pipeline over `len` bytes of `text` (need not be NUL
  * terminated; may contain NUL bytes and invalid UTF-8). `rules` must
  * outlive the returned document. Stores a new document in *out. */

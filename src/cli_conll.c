@@ -61,37 +61,6 @@ static int tag_label(field t, int *begin) {
   return NLABELS;
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 with *skip set to
- * the length of the maximal ill-formed subpart there. NUL is ill-formed
- * here, so texts and gold lines never hold one. */
-static size_t utf8_seq(const unsigned char *s, size_t n, size_t *skip) {
-  unsigned c = s[0], lo = 0x80, hi = 0xBF;
-  size_t need;
-  *skip = 1;
-  if (c > 0 && c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
-  else if (c >= 0xE0 && c <= 0xEF) need = 2, lo = c == 0xE0 ? 0xA0 : lo, hi = c == 0xED ? 0x9F : hi;
-  else if (c >= 0xF0 && c <= 0xF4) need = 3, lo = c == 0xF0 ? 0x90 : lo, hi = c == 0xF4 ? 0x8F : hi;
-  else return 0;
-  for (size_t i = 1; i <= need; i++, lo = 0x80, hi = 0xBF)
-    if (i >= n || s[i] < lo || s[i] > hi) return *skip = i, 0;
-  return need + 1;
-}
-
-/* Copies n bytes of src into dst (room for 3n), replacing each ill-formed
- * subpart by U+FFFD. Returns the bytes written; adds code points to *cp. */
-static size_t utf8_clean(char *dst, const char *src, size_t n, size_t *cp) {
-  const unsigned char *s = (const unsigned char *)src;
-  size_t i = 0, o = 0, skip;
-  while (i < n) {
-    size_t k = utf8_seq(s + i, n - i, &skip);
-    if (k) memcpy(dst + o, s + i, k), o += k, i += k;
-    else memcpy(dst + o, "\xEF\xBF\xBD", 3), o += 3, i += skip;
-    ++*cp;
-  }
-  return o;
-}
-
 /* p grown so that `more` elements of `size` fit after n of *cap, or NULL
  * (p is then unchanged). */
 static void *grow(void *p, size_t *cap, size_t n, size_t more, size_t size) {
@@ -112,7 +81,8 @@ static int append(cli_conll *r, const char *s, size_t n) {
   char *t = grow(r->text, &r->cap, r->len, 3 * n + 1, 1);
   if (!t) return ENOMEM;
   r->text = t;
-  r->len += utf8_clean(t + r->len, s, n, &r->cp);
+  /* NUL too becomes U+FFFD, so texts and gold lines never hold one */
+  r->len += nerq_utf8_repair(t + r->len, s, n, 1, &r->cp);
   t[r->len] = '\0';
   return 0;
 }
@@ -245,7 +215,7 @@ int cli_conll_open(const char *path, const char *who, cli_conll **out) {
   r->who = strdup(who);
   r->name = n < SIZE_MAX / 4 ? malloc(3 * n + 1) : NULL;
   int err = r->path && r->who && r->name ? 0 : ENOMEM;
-  if (!err) r->name[utf8_clean(r->name, path, n, &cp)] = '\0';
+  if (!err) r->name[nerq_utf8_repair(r->name, path, n, 1, &cp)] = '\0';
   if (!err && !(r->f = strcmp(path, "-") ? fopen(path, "rb") : stdin))
     err = errno ? errno : EIO;
   if (err) cli_conll_close(r);

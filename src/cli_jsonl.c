@@ -22,20 +22,6 @@ static size_t skip_ws(const char *s, size_t i, size_t n) {
   return i;
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-  unsigned c = s[0], lo = 0x80, hi = 0xBF;
-  size_t need;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
-  else if (c >= 0xE0 && c <= 0xEF) need = 2, lo = c == 0xE0 ? 0xA0 : lo, hi = c == 0xED ? 0x9F : hi;
-  else if (c >= 0xF0 && c <= 0xF4) need = 3, lo = c == 0xF0 ? 0x90 : lo, hi = c == 0xF4 ? 0x8F : hi;
-  else return 0;
-  for (size_t k = 1; k <= need; k++, lo = 0x80, hi = 0xBF)
-    if (k >= n || s[k] < lo || s[k] > hi) return 0;
-  return need + 1;
-}
-
 static int is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -59,9 +45,9 @@ static size_t scan_string(const char *s, size_t i, size_t n) {
       else return 0;
       continue;
     }
-    size_t k = utf8_len(u + i, n - i);
-    if (!k) return 0;
-    i += k;
+    int k = nerq_utf8_seq(s + i, n - i);
+    if (k <= 0) return 0;
+    i += (size_t)k;
   }
   return 0;
 }

@@ -6,7 +6,7 @@
  * that decodes the same bytes sees. */
 #include <string.h>
 
-#include "internal.h"
+#include "decode.h"
 
 #define MAP_SHIFT 6 /* one map entry per 64 bytes */
 
@@ -34,6 +34,23 @@ static int seq_len(const unsigned char *s, size_t avail) {
     if (b < l || b > h) return -i;
   }
   return need + 1;
+}
+
+int nerq_utf8_seq(const char *s, size_t n) {
+  return n ? seq_len((const unsigned char *)s, n) : 0;
+}
+
+size_t nerq_utf8_repair(char *dst, const char *src, size_t n, int nul_bad,
+                        size_t *code_points) {
+  const unsigned char *s = (const unsigned char *)src;
+  size_t i = 0, o = 0, cps = 0;
+  for (; i < n; cps++) {
+    int k = nul_bad && !s[i] ? -1 : seq_len(s + i, n - i);
+    if (k > 0) memcpy(dst + o, s + i, (size_t)k), o += (size_t)k, i += (size_t)k;
+    else memcpy(dst + o, "\xEF\xBF\xBD", 3), o += 3, i += (size_t)-k;
+  }
+  if (code_points) *code_points += cps;
+  return o;
 }
 
 /* The end of the run of ASCII bytes from i, eight at a time. */

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "eval_internal.h"
+#include "lexicon.h"
 
 int eval_vec_push(vec *v, const void *item, size_t size) {
   if (v->n == v->cap) {
@@ -25,17 +28,8 @@ int eval_vec_push(vec *v, const void *item, size_t size) {
   return 0;
 }
 
-static int ascii_lower(int c) {
-  return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
 int eval_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen) {
-  if (alen != blen)
-    return 0;
-  for (size_t i = 0; i < alen; i++)
-    if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
-      return 0;
-  return 1;
+  return alen == blen && nerq_ascii_caseeq(a, b, alen);
 }
 
 static int str_ieq(const char *a, const char *b) {
@@ -106,36 +100,6 @@ static int get_span(const json_t *obj, size_t n, size_t *s, size_t *e) {
 /* UTF-8                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Length of the well-formed sequence at p (Unicode Table 3-7), storing
- * the code point in *cp; 0 if ill-formed, with *bad the length of the
- * maximal ill-formed subpart (at least 1). */
-static size_t utf8_seq(const unsigned char *p, size_t avail, uint32_t *cp,
-                       size_t *bad) {
-  unsigned c = p[0];
-  size_t len = c < 0x80 ? 1 : c < 0xC2 ? 0
-                          : c < 0xE0   ? 2
-                          : c < 0xF0   ? 3
-                          : c < 0xF5   ? 4
-                                       : 0;
-  unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90
-                                             : 0x80;
-  unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F
-                                             : 0xBF;
-  uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1F)
-                          : len == 3   ? (c & 0x0F)
-                                       : (c & 0x07);
-  *bad = 1;
-  for (size_t i = 1; i < len; i++) {
-    unsigned b = i < avail ? p[i] : 0;
-    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF))
-      return 0;
-    v = (v << 6) | (b & 0x3F);
-    *bad = i + 1;
-  }
-  *cp = v;
-  return len;
-}
-
 /* Decodes UTF-8 into code points, U+FFFD for each maximal ill-formed
  * subpart. */
 static int decode_utf8(const char *s, size_t len, uint32_t **out, size_t *n) {
@@ -143,13 +107,13 @@ static int decode_utf8(const char *s, size_t len, uint32_t **out, size_t *n) {
   size_t k = 0;
   if (!cp)
     return -1;
-  for (size_t i = 0; i < len;) {
-    size_t bad;
-    size_t l = utf8_seq((const unsigned char *)s + i, len - i, &cp[k], &bad);
-    if (l == 0)
-      cp[k] = 0xFFFD;
-    i += l ? l : bad;
-    k++;
+  for (size_t i = 0; i < len; k++) {
+    int l = nerq_utf8_seq(s + i, len - i);
+    utf8proc_int32_t c = 0xFFFD;
+    if (l > 0)
+      utf8proc_iterate((const utf8proc_uint8_t *)s + i, l, &c);
+    cp[k] = (uint32_t)c;
+    i += (size_t)(l > 0 ? l : -l);
   }
   *out = cp;
   *n = k;
@@ -164,21 +128,8 @@ static char *encode_utf8(const uint32_t *cp, size_t s, size_t e, int visible) {
     return NULL;
   for (size_t i = s; i < e; i++) {
     uint32_t c = (visible && cp[i] == '\n') ? 0x23CE : cp[i];
-    if (c < 0x80) {
-      out[k++] = (char)c;
-    } else if (c < 0x800) {
-      out[k++] = (char)(0xC0 | (c >> 6));
-      out[k++] = (char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out[k++] = (char)(0xE0 | (c >> 12));
-      out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      out[k++] = (char)(0x80 | (c & 0x3F));
-    } else {
-      out[k++] = (char)(0xF0 | (c >> 18));
-      out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
-      out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      out[k++] = (char)(0x80 | (c & 0x3F));
-    }
+    k += (size_t)utf8proc_encode_char((utf8proc_int32_t)c,
+                                      (utf8proc_uint8_t *)out + k);
   }
   out[k] = '\0';
   return out;

@@ -101,12 +101,45 @@ static void test_eval_null(void **state) {
   nerq_eval_quote_counts(NULL, NULL, NULL, NULL);
 }
 
+/* The one UTF-8 validator: lengths of well-formed sequences, minus the
+ * maximal ill-formed subpart otherwise (Unicode 3.9, Table 3-7). */
+static void test_utf8(void **state) {
+  (void)state;
+  assert_int_equal(nerq_utf8_seq("a", 1), 1);
+  assert_int_equal(nerq_utf8_seq("", 1), 1); /* NUL is well-formed */
+  assert_int_equal(nerq_utf8_seq("x", 0), 0);
+  assert_int_equal(nerq_utf8_seq("\xc3\xa9", 2), 2);
+  assert_int_equal(nerq_utf8_seq("\xe2\x80\x9c", 3), 3);
+  assert_int_equal(nerq_utf8_seq("\xf0\x9f\x98\x80", 4), 4);
+  assert_int_equal(nerq_utf8_seq("\xe2\x80\x9c", 2), -2); /* cut short */
+  assert_int_equal(nerq_utf8_seq("\xe2\x41", 2), -1);
+  assert_int_equal(nerq_utf8_seq("\xc0\xaf", 2), -1);     /* overlong */
+  assert_int_equal(nerq_utf8_seq("\xed\xa0\x80", 3), -1); /* surrogate */
+  assert_int_equal(nerq_utf8_seq("\xf4\x90\x80\x80", 4), -1);
+  assert_int_equal(nerq_utf8_seq("\xff", 1), -1);
+  char out[64];
+  size_t cps = 0;
+  /* a, U+FFFD for "\xe2\x80", b, NUL kept, U+FFFD for \xff */
+  size_t n = nerq_utf8_repair(out, "a\xe2\x80"
+                                   "b\0\xff",
+                              6, 0, &cps);
+  assert_int_equal(n, 9);
+  assert_memory_equal(out, "a\xef\xbf\xbd"
+                           "b\0\xef\xbf\xbd",
+                      9);
+  assert_int_equal(cps, 5);
+  n = nerq_utf8_repair(out, "b\0", 2, 1, NULL); /* NUL replaced */
+  assert_int_equal(n, 4);
+  assert_memory_equal(out, "b\xef\xbf\xbd", 4);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rules_null),
       cmocka_unit_test(test_doc_null),
       cmocka_unit_test(test_views_null),
       cmocka_unit_test(test_eval_null),
+      cmocka_unit_test(test_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
