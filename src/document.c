@@ -157,9 +157,25 @@ static const nerq_entity *entity(const nerq_doc *d, size_t i) {
   return d && i < d->entities.count ? NERQ_VEC_AT(&d->entities, nerq_entity, i) : NULL;
 }
 
-const char *nerq_type_name(int type) {
-  static const char *names[] = {"NONE", "PERSON", "ORG", "PLACE"};
-  return type >= 0 && type <= 3 ? names[type] : "NONE";
+static const char *const type_names[] = {"NONE", "PERSON", "ORG", "PLACE"};
+
+const char *nerq_type_name(int type) { return type >= 0 && type <= 3 ? type_names[type] : "NONE"; }
+
+int nerq_type_code(const char *name) {
+  for (int i = 0; i <= 3; i++)
+    if (!strcmp(name, type_names[i])) return i;
+  return -1;
+}
+
+int nerq_type_scored(const char *name) {
+  static const struct {
+    const char *name;
+    int type;
+  } aliases[] = {{"PERSON", NERQ_PERSON}, {"PER", NERQ_PERSON}, {"ORG", NERQ_ORG}, {"ORGANISATION", NERQ_ORG}, {"ORGANIZATION", NERQ_ORG}, {"PLACE", NERQ_PLACE}, {"LOC", NERQ_PLACE}, {"GPE", NERQ_PLACE}};
+  size_t n = name ? strlen(name) : 0;
+  for (size_t i = 0; name && i < sizeof aliases / sizeof *aliases; i++)
+    if (n == strlen(aliases[i].name) && nerq_ascii_caseeq(name, aliases[i].name, n)) return aliases[i].type;
+  return NERQ_NONE;
 }
 
 size_t nerq_doc_entity_count(const nerq_doc *d) { return d ? d->entities.count : 0; }

@@ -32,10 +32,6 @@ int eval_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen) {
   return alen == blen && nerq_ascii_caseeq(a, b, alen);
 }
 
-static int str_ieq(const char *a, const char *b) {
-  return eval_ascii_ieq(a, strlen(a), b, strlen(b));
-}
-
 static char *dup_printf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -65,16 +61,8 @@ size_t eval_overlap(size_t s1, size_t e1, size_t s2, size_t e2) {
 }
 /* Maps a gold or predicted type name to T_*, or -1 if not scored. */
 static int type_index(const char *t) {
-  static const struct {
-    const char *name;
-    int type;
-  } aliases[] = {{"PERSON", T_PERSON}, {"ORG", T_ORG}, {"ORGANISATION", T_ORG}, {"ORGANIZATION", T_ORG}, {"PLACE", T_PLACE}, {"LOC", T_PLACE}, {"GPE", T_PLACE}};
-  if (!t)
-    return -1;
-  for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-    if (str_ieq(t, aliases[i].name))
-      return aliases[i].type;
-  return -1;
+  int type = nerq_type_scored(t);
+  return type == NERQ_NONE ? -1 : type - NERQ_PERSON;
 }
 
 /* Reads an integer offset, clamped to [0, n]. Returns 0 if absent. */

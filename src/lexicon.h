@@ -14,6 +14,14 @@ enum { NERQ_NONE = 0,
        NERQ_PERSON = 1,
        NERQ_ORG = 2,
        NERQ_PLACE = 3 };
+/* The one table of type names (document.c): "PERSON", "ORG", "PLACE" or
+ * "NONE" (static); the code of exactly such a name, or -1; and the scored
+ * type of a gold or predicted type name (docs/eval.md: PERSON, PER; ORG,
+ * ORGANISATION, ORGANIZATION; PLACE, LOC, GPE; ASCII case-insensitive),
+ * or NERQ_NONE when that type is not scored (or `name` is NULL). */
+const char *nerq_type_name(int type);
+int nerq_type_code(const char *name);
+int nerq_type_scored(const char *name);
 #define NERQ_MAX_LISTS 63
 #define NERQ_GAZ_PREFIX 63 /* in `prefixes`: starts a gazetteer phrase */
 #define NERQ_MAX_KEY_TOKENS 8

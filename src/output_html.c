@@ -443,13 +443,10 @@ char *nerq_html_error(const char *doc_id, const char *msg) {
 
 /* -- nerq eval --html: true positives, false positives and negatives --- */
 
-/* The scored type of a gold or predicted type name, or NULL (as eval.c). */
+/* The scored type of a gold or predicted type name, or NULL (as eval). */
 static const char *scored_type(const char *t) {
-  static const char *names[][2] = {{"PERSON", "PERSON"}, {"PER", "PERSON"}, {"ORG", "ORG"}, {"ORGANISATION", "ORG"}, {"ORGANIZATION", "ORG"}, {"PLACE", "PLACE"}, {"LOC", "PLACE"}, {"GPE", "PLACE"}};
-  for (size_t i = 0; t && i < sizeof names / sizeof *names; i++)
-    if (strlen(t) == strlen(names[i][0]) && nerq_ascii_caseeq(t, names[i][0], strlen(t)))
-      return names[i][1];
-  return NULL;
+  int type = nerq_type_scored(t);
+  return type == NERQ_NONE ? NULL : nerq_type_name(type);
 }
 
 typedef struct {

@@ -37,7 +37,4 @@ void nerq_html_escape(nerq_buf *b, const char *s, size_t n);
 /* Appends "d-" and the document id with every non-alphanumeric as '-'. */
 void nerq_html_anchor(nerq_buf *b, const char *doc_id);
 
-/* "PERSON", "ORG", "PLACE" or "NONE". Static. */
-const char *nerq_type_name(int type);
-
 #endif /* NERQ_OUTPUT_HTML_H */

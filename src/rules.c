@@ -284,14 +284,6 @@ static nerq_status list_line(loader *ld, char *line, size_t len,
   return NERQ_OK;
 }
 
-static int type_code(const char *s) {
-  if (!strcmp(s, "PERSON")) return NERQ_PERSON;
-  if (!strcmp(s, "ORG")) return NERQ_ORG;
-  if (!strcmp(s, "PLACE")) return NERQ_PLACE;
-  if (!strcmp(s, "NONE")) return NERQ_NONE;
-  return -1;
-}
-
 typedef struct {
   int list;
   const char *file;
@@ -347,7 +339,7 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   int nf = split_tabs(line, f, 5);
   if (nf < 3 || !*f[0] || !*f[2])
     return located(ld, lineno, untab(line, len), len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
-  int type = type_code(f[1]);
+  int type = nerq_type_code(f[1]);
   if (type <= 0)
     return located(ld, lineno, untab(line, len), len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
   /* the built-in lists, registered first by load_dir (see builtin[]) */
@@ -532,7 +524,7 @@ static nerq_status rule_line(loader *ld, char *line, size_t len,
   int t = rc->kind == KIND_QUOTE      ? how_code(type)
           : rc->kind == KIND_RELATION ? nerq_relation_code(type)
           : doc                       ? NERQ_NONE
-                                      : type_code(type);
+                                      : nerq_type_code(type);
   if (t < 0)
     return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
                    rc->kind == KIND_QUOTE      ? "type must be explicit, pronoun, role, according-to or none"

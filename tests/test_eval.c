@@ -225,6 +225,13 @@ static void test_type_aliases(void **state) {
   expect(ev, "strict", "PLACE", 2, 0, 0);
   expect(ev, "strict", "PERSON", 0, 0, 0);
   expect(ev, "strict", "ALL", 3, 0, 0);
+  /* "PER" (CoNLL's tag) and lower case are PERSON too */
+  add_ok(ev,
+         "{\"id\":\"a2\"," TEXT1 ",\"entities\":["
+         "{\"start\":0,\"end\":8,\"type\":\"PER\"}]}",
+         "{\"doc\":\"a2\",\"entities\":["
+         "{\"type\":\"person\",\"mentions\":[{\"start\":0,\"end\":8}]}]}");
+  expect(ev, "strict", "PERSON", 1, 0, 0);
 }
 
 static void test_partial_one_to_one(void **state) {
