@@ -89,6 +89,10 @@ const char *nerq_rules_hash(const nerq_rules *rules);
  * text; all memory lives in one arena released by nerq_doc_free. */
 typedef struct nerq_doc nerq_doc;
 
+/* The qsort and bsearch comparator of `char *` items by strcmp, the
+ * order nerq walks directories and lists rule files in. */
+int nerq_str_cmp(const void *a, const void *b);
+
 /* UTF-8 as nerq reads it (Unicode, section 3.9, Table 3-7): the length
  * (1 to 4) of the well-formed sequence at s[0..n), or minus the length of
  * the maximal ill-formed subpart there; 0 when n is 0. NUL is

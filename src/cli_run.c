@@ -268,10 +268,6 @@ static void run_file(cli_run *c, const char *path, const struct stat *st) {
 
 static void run_entry(cli_run *c, const char *path, int top);
 
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted names in dir, without dot files; NULL (with errno) on error. */
 static char **list_dir(const char *path, size_t *count) {
   DIR *d = opendir(path);
@@ -289,7 +285,7 @@ static char **list_dir(const char *path, size_t *count) {
     if ((names[n] = strdup(de->d_name))) n++;
   }
   closedir(d);
-  if (names) qsort(names, n, sizeof *names, cmp_names);
+  if (names) qsort(names, n, sizeof *names, nerq_str_cmp);
   *count = n;
   if (!names) errno = ENOMEM;
   return names;

@@ -141,22 +141,18 @@ static void flatten_relations(json_t *rec, lines *out) {
   }
 }
 
-static int cmp_line(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void flatten(json_t *rec, lines *out) {
   flatten_entities(rec, out);
   flatten_quotes(rec, out);
   flatten_relations(rec, out);
-  if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_line);
+  if (out->n) qsort(out->v, out->n, sizeof *out->v, nerq_str_cmp);
 }
 
 /* Prints lines only in a with mark; returns how many. */
 static size_t only_in(const lines *a, const lines *b, char mark, FILE *to) {
   size_t count = 0;
   for (size_t i = 0; i < a->n; i++)
-    if (!bsearch(&a->v[i], b->v, b->n, sizeof *b->v, cmp_line)) {
+    if (!bsearch(&a->v[i], b->v, b->n, sizeof *b->v, nerq_str_cmp)) {
       if (to) fprintf(to, "    %c %s\n", mark, a->v[i]);
       count++;
     }
@@ -258,10 +254,6 @@ static void test_one(test_run *t, const char *file) {
   json_decref(want);
 }
 
-static int cmp_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A missing articles/ is no error when the directory has a gold.json. */
 static int run_snapshots(test_run *t, int has_gold) {
   char path[4096];
@@ -283,7 +275,7 @@ static int run_snapshots(test_run *t, int has_gold) {
     names[n++] = strdup(de->d_name);
   }
   closedir(d);
-  qsort(names, n, sizeof *names, cmp_name);
+  qsort(names, n, sizeof *names, nerq_str_cmp);
   for (size_t i = 0; i < n; i++) {
     if (names[i]) test_one(t, names[i]);
     else t->failed++; /* out of memory: never a silent skip */
@@ -345,11 +337,11 @@ static void error_keys(json_t *errors, lines *out) {
   size_t i;
   json_t *e;
   json_array_foreach(errors, i, e) add_line(out, error_key(e));
-  if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_line);
+  if (out->n) qsort(out->v, out->n, sizeof *out->v, nerq_str_cmp);
 }
 
 static int has_key(const lines *l, const char *k) {
-  return l->n && bsearch(&k, l->v, l->n, sizeof *l->v, cmp_line);
+  return l->n && bsearch(&k, l->v, l->n, sizeof *l->v, nerq_str_cmp);
 }
 
 /* How many keys of a are not in b. */

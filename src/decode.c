@@ -36,6 +36,10 @@ static int seq_len(const unsigned char *s, size_t avail) {
   return need + 1;
 }
 
+int nerq_str_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int nerq_utf8_seq(const char *s, size_t n) {
   return n ? seq_len((const unsigned char *)s, n) : 0;
 }

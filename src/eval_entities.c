@@ -10,13 +10,7 @@
 
 static int span_cmp(const void *a, const void *b) {
   const span *x = a, *y = b;
-  if (x->start != y->start)
-    return x->start < y->start ? -1 : 1;
-  if (x->end != y->end)
-    return x->end < y->end ? -1 : 1;
-  if (x->type != y->type)
-    return x->type < y->type ? -1 : 1;
-  return x->ord < y->ord ? -1 : x->ord > y->ord;
+  return eval_cmp_order(x->start, x->end, x->type, x->ord, y->start, y->end, y->type, y->ord);
 }
 
 static int span_same(const span *x, const span *y) {

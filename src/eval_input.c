@@ -54,6 +54,15 @@ void eval_set_error(char **error, const char *fmt, const char *a,
     *error = dup_printf(fmt, a, b);
 }
 
+static int cmp_size(size_t a, size_t b) { return a < b ? -1 : a > b; }
+
+int eval_cmp_order(size_t as, size_t ae, int at, size_t ao, size_t bs, size_t be, int bt, size_t bo) {
+  int c = cmp_size(as, bs);
+  if (!c) c = cmp_size(ae, be);
+  if (!c) c = at < bt ? -1 : at > bt;
+  return c ? c : cmp_size(ao, bo);
+}
+
 size_t eval_overlap(size_t s1, size_t e1, size_t s2, size_t e2) {
   size_t s = s1 > s2 ? s1 : s2;
   size_t e = e1 < e2 ? e1 : e2;

@@ -99,6 +99,9 @@ typedef struct {
 /* eval_input.c */
 int eval_vec_push(vec *v, const void *item, size_t size);
 size_t eval_overlap(size_t s1, size_t e1, size_t s2, size_t e2);
+/* -1, 0 or 1 as a is before, at or after b, comparing (start, end,
+ * type, ord) in turn; `type` is 0 for quote spans. */
+int eval_cmp_order(size_t as, size_t ae, int at, size_t ao, size_t bs, size_t be, int bt, size_t bo);
 int eval_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen);
 int eval_get_offset(const json_t *obj, const char *key, size_t n, size_t *out);
 void eval_set_error(char **error, const char *fmt, const char *a, const char *b);

@@ -45,11 +45,7 @@ void eval_trim_content(const eval_doc *d, qspan *q) {
 
 static int qspan_cmp(const void *a, const void *b) {
   const qspan *x = a, *y = b;
-  if (x->start != y->start)
-    return x->start < y->start ? -1 : 1;
-  if (x->end != y->end)
-    return x->end < y->end ? -1 : 1;
-  return x->ord < y->ord ? -1 : x->ord > y->ord;
+  return eval_cmp_order(x->start, x->end, 0, x->ord, y->start, y->end, 0, y->ord);
 }
 
 /* Last word of `s`: the last whitespace-separated token with edge

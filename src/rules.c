@@ -99,10 +99,6 @@ static int split_tabs(char *s, char **fields, int max) {
   return n;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sorted names in dir ending in ext; *n set; NULL if none/unreadable. */
 static char **list_dir(const char *dir, const char *ext, size_t *n) {
   DIR *d = opendir(dir);
@@ -124,7 +120,7 @@ static char **list_dir(const char *dir, const char *ext, size_t *n) {
     (*n)++;
   }
   closedir(d);
-  if (names) qsort(names, *n, sizeof *names, cmp_str);
+  if (names) qsort(names, *n, sizeof *names, nerq_str_cmp);
   return names;
 }
 
