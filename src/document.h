@@ -10,6 +10,11 @@
 
 /* document.c                                                          */
 
+/* cands, winner and qlog are kept only for nerq_doc_explain, on purpose:
+ * explain works on any processed document, with no option at processing
+ * time. cands and qlog are arena memory that matching and attribution
+ * build anyway (keeping them costs the vector header); winner is a copy
+ * of resolution's per-token owners, 4 bytes a token. */
 struct nerq_doc {
   nerq_arena *arena;
   const nerq_rules *rules;
