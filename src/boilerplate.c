@@ -21,12 +21,14 @@
 #include <string.h>
 
 #include "boilerplate.h"
+#include "regex_jit.h"
 
 #define BLOCK_LINES 8
 
 typedef struct {
   char *name, *source;
-  pcre2_code *start, *end; /* end is NULL for a line rule */
+  pcre2_code *start, *end;       /* end is NULL for a line rule */
+  atomic_int start_jit, end_jit; /* regex_jit.h: JIT-compiled on first use */
 } boiler_rule;
 
 struct nerq_boiler_rules {
@@ -65,8 +67,7 @@ static pcre2_code *compile(const char *s, size_t n, size_t *errcol) {
   int err;
   PCRE2_SIZE off;
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)s, n, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
-  if (re) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-  else *errcol = off;
+  if (!re) *errcol = off; /* JIT-compiled on first use (try_rule) */
   return re;
 }
 
@@ -181,12 +182,14 @@ static size_t line_end(const char *t, size_t len, size_t at) {
 static int try_rule(const boiler_rule *r, pcre2_match_data *md, const char *t, size_t len,
                     size_t ls, size_t le, size_t *a, size_t *z) {
   size_t ma, mz;
+  nerq_jit_once(r->start, (atomic_int *)&r->start_jit);
   if (!search(r->start, md, t + ls, le - ls, &ma, &mz)) return 0;
   *a = ls + ma;
   *z = ls + mz;
   if (!r->end) return 1;
   *a = ls;
   *z = le;
+  nerq_jit_once(r->end, (atomic_int *)&r->end_jit);
   size_t s = ls;
   for (int k = 0; k < BLOCK_LINES && s < len; k++) {
     size_t e = line_end(t, len, s);

@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pattern_impl.h"
@@ -499,11 +500,14 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    const nerq_defs *defs, size_t *col,
                                    const char **msg) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
-  if (!pt) {
+  inst *scratch = malloc(MAX_PROG * sizeof *scratch); /* emit() clears what it uses */
+  if (!pt || !scratch) {
+    free(scratch);
     *msg = "out of memory";
     *col = 0;
     return NULL;
   }
+  pt->prog = scratch;
   parser ps = {lex, src, src, NULL, pt, defs, 0};
   if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
   skip_ws(&ps);
@@ -518,11 +522,21 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   }
   if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
   first_masks(pt);
+  /* the program, at its size, in lexicon memory (a rule set holds a few
+   * hundred patterns: MAX_PROG each would be megabytes to clear at load) */
+  if (!(pt->prog = nerq_lexicon_alloc(lex, (size_t)pt->n * sizeof *pt->prog))) {
+    pt->prog = scratch;
+    fail(&ps, "out of memory");
+    goto fail;
+  }
+  memcpy(pt->prog, scratch, (size_t)pt->n * sizeof *pt->prog);
+  free(scratch);
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
   *col = (size_t)(ps.p - src);
   nerq_pattern_release(pt);
+  free(scratch);
   return NULL;
 }
 

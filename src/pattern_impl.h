@@ -64,7 +64,7 @@ typedef struct {
 } inst;
 
 struct nerq_pattern {
-  inst prog[MAX_PROG];
+  inst *prog; /* n instructions (MAX_PROG of scratch while parsing) */
   int n;
   int has_capture;
   /* What the first tokens must have, as masks (see nerq_pattern_gate): the
