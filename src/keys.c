@@ -119,13 +119,14 @@ static int legal_form(const nerq_doc *doc, uint32_t t, int list) {
 }
 
 /* Tokens [*first, *end) of an organisation's name without a leading
- * "The" and trailing legal forms (and the comma before one). */
+ * "The" and trailing legal forms (and the comma or "&" before one:
+ * "Marsh & Co" is Marsh). */
 static void strip_org(const nerq_doc *doc, uint32_t *first, uint32_t *end) {
   int list = nerq_lexicon_find_list(doc->rules->lex, "legal_forms");
   if (*end - *first > 1 && tok_text(doc, *first, "The")) (*first)++;
   while (*end - *first > 1 && legal_form(doc, *end - 1, list)) {
     (*end)--;
-    if (*end - *first > 1 && tok_text(doc, *end - 1, ",")) (*end)--;
+    if (*end - *first > 1 && (tok_text(doc, *end - 1, ",") || tok_text(doc, *end - 1, "&"))) (*end)--;
   }
 }
 
