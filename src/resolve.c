@@ -92,6 +92,53 @@ static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
   return NERQ_OK;
 }
 
+static const char acronym_rule[] = "acronym-of-name";
+
+/* The token of an acronym in brackets right after draft d, "Kennedy
+ * Space Center ( KSC )", or UINT32_MAX: an organisation or place of two
+ * or more words, then "(", a word in capitals of 2 to 8 characters whose
+ * first letter begins one of the name's words, and ")". */
+static uint32_t acronym_after(const nerq_doc *doc, const draft *d) {
+  const nerq_token *tk = doc->tokens.items;
+  const char *text = doc->text.text;
+  uint32_t a = d->end + 1;
+  if ((d->type != NERQ_ORG && d->type != NERQ_PLACE) || d->end - d->first < 2 || a + 1 >= doc->tokens.count)
+    return UINT32_MAX;
+  if (tk[a - 1].len != 1 || text[tk[a - 1].off] != '(' || tk[a + 1].len != 1 || text[tk[a + 1].off] != ')')
+    return UINT32_MAX;
+  if ((tk[a].flags & (TOK_UPPER | TOK_WORD)) != (TOK_UPPER | TOK_WORD) || tk[a].len > 8 || (tk[a].flags & TOK_NEWLINE))
+    return UINT32_MAX;
+  for (uint32_t t = d->first; t < d->end; t++)
+    if ((tk[t].flags & TOK_CAP) && text[tk[t].off] == text[tk[a].off]) return a;
+  return UINT32_MAX;
+}
+
+/* An acronym defined in brackets after a name takes the name's type and
+ * is a mention of it ("acronym-of-name"), over a one-word candidate of
+ * its own; later mentions of it follow (one sense per document).
+ * Drafts stay in token order. */
+static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
+  nerq_vec out;
+  nerq_vec_init(&out, sizeof(draft));
+  const draft *d = drafts->items;
+  for (size_t i = 0, n = drafts->count; i < n; i++) {
+    const draft *name = &d[i];
+    if (push_draft(doc->arena, &out, name->first, name->end, name->type, name->rule, name->gaz, name->link))
+      return NERQ_ERR_NOMEM;
+    uint32_t a = acronym_after(doc, name);
+    if (a == UINT32_MAX) continue;
+    int taken = i + 1 < n && d[i + 1].first == a && d[i + 1].end == a + 1;
+    if (!taken && owner[a] != -1) continue; /* part of a longer name, or vetoed */
+    i += taken;
+    int32_t link = name->link >= 0 ? name->link : (int32_t)name->first;
+    if (push_draft(doc->arena, &out, a, a + 1, name->type, acronym_rule, NULL, link))
+      return NERQ_ERR_NOMEM;
+    owner[a] = -2;
+  }
+  *drafts = out;
+  return NERQ_OK;
+}
+
 /* Same word; on a line in capitals, case is ignored ("CLINTON" in a
  * headline is Clinton). */
 static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
@@ -131,6 +178,7 @@ typedef struct {
   size_t d;
   int surname;
   int context; /* found by a context rule, not a bare list match */
+  int shortf;  /* the first words of an organisation's name */
 } source;
 
 /* FNV-1a over ASCII-folded bytes, so that names that tok_eq matches
@@ -161,12 +209,14 @@ static uint64_t span_hash(const nerq_doc *doc, uint32_t first, uint32_t n) {
 
 static source make_source(const nerq_doc *doc, uint32_t first, uint32_t n,
                           size_t d, int surname) {
-  return (source){tok_hash(doc, first), span_hash(doc, first, n), first, n, d, surname, 0};
+  return (source){tok_hash(doc, first), span_hash(doc, first, n), first, n, d, surname, 0, 0};
 }
 
 /* Surname sources sort first, so that a surname wins over a place of
  * the same name ("Mesa"); then names found by context, so that "Sweden"
- * the team (from "Sweden 1 - 0 Korea") wins over Sweden the country. */
+ * the team (from "Sweden 1 - 0 Korea") wins over Sweden the country;
+ * of those, a company's short form first ("Brannock" of "Brannock
+ * Minerals Ltd" over a "Brannock said" person). */
 static int cmp_source(const void *pa, const void *pb) {
   const source *a = pa, *b = pb;
   if (a->h1 != b->h1) return a->h1 < b->h1 ? -1 : 1;
@@ -174,7 +224,57 @@ static int cmp_source(const void *pa, const void *pb) {
   if (a->h != b->h) return a->h < b->h ? -1 : 1;
   if (a->surname != b->surname) return b->surname - a->surname;
   if (a->context != b->context) return b->context - a->context;
+  if (a->shortf != b->shortf) return b->shortf - a->shortf;
   return (a->d > b->d) - (a->d < b->d);
+}
+
+/* List ids the short forms of organisations need. */
+typedef struct {
+  int legal, common, stop, demonyms, first_names;
+} short_lists;
+
+static short_lists get_short_lists(const nerq_doc *doc) {
+  const nerq_lexicon *lex = doc->rules->lex;
+  return (short_lists){nerq_lexicon_find_list(lex, "legal_forms"), doc->rules->ids.common, doc->rules->ids.stop,
+                       nerq_lexicon_find_list(lex, "demonyms"), doc->rules->ids.first_names};
+}
+
+static int in_list(const nerq_doc *doc, uint32_t t, int list) {
+  const nerq_entry *e = doc->entries[t];
+  return list >= 0 && e && ((e->lists >> list) & 1);
+}
+
+/* A word that may stand alone for an organisation it begins: no
+ * dictionary word, stop word, demonym or first name ("Barrick" of
+ * "Barrick Gold Corp", not "General" or "American"). */
+static int short_word_ok(const nerq_doc *doc, uint32_t t, const short_lists *l) {
+  const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
+  return k->len > 1 && (k->flags & TOK_WORD) && !(k->flags & TOK_NUM) && !in_list(doc, t, l->common) &&
+         !in_list(doc, t, l->stop) && !in_list(doc, t, l->demonyms) && !in_list(doc, t, l->first_names);
+}
+
+/* Short forms of an organisation whose name ends in a legal form
+ * ("Santa Fe Pacific Gold Corp"): its first words ("Santa Fe Pacific
+ * Gold", ..., "Santa Fe", and "Santa" only if short_word_ok), each
+ * ending in a capitalised word; at most 4, appended at src[*k]. (After
+ * a head word the first words are too often an adjective: "European"
+ * of "European Commission".) */
+static void short_forms(const nerq_doc *doc, const draft *d, size_t i, const short_lists *l,
+                        source *src, size_t *k) {
+  const nerq_token *tk = doc->tokens.items;
+  uint32_t last = d->end - 1;
+  if (d->type != NERQ_ORG || d->end - d->first < 2) return;
+  if (!in_list(doc, last, l->legal)) return;
+  int added = 0;
+  for (uint32_t e = last; e > d->first && added < 4; e--) {
+    uint32_t n = e - d->first;
+    if (!(tk[e - 1].flags & TOK_CAP) || !(tk[e - 1].flags & TOK_WORD)) continue;
+    if (n == 1 && !short_word_ok(doc, d->first, l)) continue;
+    src[*k] = make_source(doc, d->first, n, i, 0);
+    src[*k].context = 1;
+    src[(*k)++].shortf = 1;
+    added++;
+  }
 }
 
 /* Distinct names to look for again: each draft's name, and for a
@@ -183,9 +283,10 @@ static int cmp_source(const void *pa, const void *pb) {
  * Returns a malloc'd array (caller frees) and its length in *n. */
 static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
                               size_t *n) {
-  source *src = malloc((drafts->count * 3 + 1) * sizeof *src);
+  source *src = malloc((drafts->count * 7 + 1) * sizeof *src);
   const nerq_token *tk = doc->tokens.items;
   int common = doc->rules->ids.common;
+  short_lists sl = get_short_lists(doc);
   size_t k = 0;
   for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
@@ -196,6 +297,7 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
       src[k] = make_source(doc, d->first, d->end - d->first, i, 0);
       src[k++].context = !d->gaz || d->rule != d->gaz->source;
     }
+    short_forms(doc, d, i, &sl, src, &k);
     uint32_t s = d->type == NERQ_PERSON ? surname_tok(doc, d) : UINT32_MAX;
     if (s == UINT32_MAX) continue;
     src[k++] = make_source(doc, s, 1, i, 1);
@@ -243,7 +345,7 @@ static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) 
  * name found by context may take over: a person's surname ("Mesa" the
  * city, in an article about Andrés Felipe Rojas Mesa), or a team
  * ("Sweden" after "Sweden 1 - 0 Korea"). NULL if there is none. */
-static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t n) {
+static draft *draft_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t n) {
   draft *d = drafts->items;
   size_t lo = 0, hi = ndrafts;
   while (lo < hi) {
@@ -251,15 +353,29 @@ static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t
     if (d[mid].first < t) lo = mid + 1;
     else hi = mid;
   }
-  if (lo == ndrafts || d[lo].first != t || d[lo].end != t + n) return NULL;
-  return d[lo].gaz && d[lo].rule == d[lo].gaz->source ? &d[lo] : NULL;
+  return lo == ndrafts || d[lo].first != t || d[lo].end != t + n ? NULL : &d[lo];
+}
+
+static draft *gaz_only_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t n) {
+  draft *d = draft_at(drafts, ndrafts, t, n);
+  return d && d->gaz && d->rule == d->gaz->source ? d : NULL;
+}
+
+/* A short form that another rule typed as an organisation of its own
+ * ("Brannock shares") is a mention of the full name all the same. */
+static void link_short_form(nerq_vec *drafts, const source *s, draft *x) {
+  const draft *full = NERQ_VEC_AT(drafts, draft, s->d);
+  if (x != full && x->type == full->type && x->link < 0) x->link = full->link >= 0 ? full->link : (int32_t)full->first;
 }
 
 /* True if source s may take over a bare gazetteer match: a surname, or
  * a name that a context rule (not a list) typed. */
 static int takes_over(const source *s, const draft *from, const draft *target) {
+  if (target && from->rule == acronym_rule) return 1; /* the document's definition beats a list */
   if (!target || target->type == from->type) return 0;
   if (s->surname) return s->n == 1 && target->type != NERQ_PERSON;
+  if (s->shortf) /* a town's reading (a GeoNames record), never a country's, region's or state's */
+    return target->type == NERQ_PLACE && !strncmp(target->gaz->key, "geonames:", 9);
   return !from->gaz || from->rule != from->gaz->source;
 }
 
@@ -267,14 +383,17 @@ static int takes_over(const source *s, const draft *from, const draft *target) {
 static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t t,
                      int32_t *owner, size_t ndrafts) {
   const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
-  int32_t link = s->surname ? (int32_t)d.first : d.link;
-  const char *rule = s->surname ? "surname-of-earlier-name" : "same-name-in-document";
+  int own = s->surname || s->shortf; /* a part of the name: a mention of it, no list record */
+  int32_t link = own ? (int32_t)d.first : d.link;
+  const char *rule = s->surname  ? "surname-of-earlier-name"
+                     : s->shortf ? "short-form-of-name"
+                                 : "same-name-in-document";
   draft *taken = gaz_only_at(drafts, ndrafts, t, s->n);
   if (takes_over(s, &d, taken)) {
-    *taken = (draft){t, t + s->n, d.type, rule, s->surname ? NULL : d.gaz, link};
+    *taken = (draft){t, t + s->n, d.type, rule, own ? NULL : d.gaz, link};
     return 0;
   }
-  if (push_draft(doc->arena, drafts, t, t + s->n, d.type, rule, s->surname ? NULL : d.gaz, link))
+  if (push_draft(doc->arena, drafts, t, t + s->n, d.type, rule, own ? NULL : d.gaz, link))
     return -1;
   for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
   return 0;
@@ -301,16 +420,20 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
        * name used a thousand times is not tried a thousand times at each
        * place already taken (quadratic in a big document) */
       int open = t + len <= ntok && span_free(owner, t, len, ntok);
-      draft *target = open || t + len > ntok ? NULL : gaz_only_at(drafts, ndrafts, t, len);
+      draft *at = open || t + len > ntok ? NULL : draft_at(drafts, ndrafts, t, len);
+      draft *target = at && at->gaz && at->rule == at->gaz->source ? at : NULL;
       for (size_t k = lower_bound(src, ns, h1, len, h);
-           (open || target) && k < ns && src[k].h1 == h1 && src[k].n == len && src[k].h == h; k++) {
+           (open || at) && k < ns && src[k].h1 == h1 && src[k].n == len && src[k].h == h; k++) {
         const source *s = &src[k];
         int free_span = open || takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), target);
+        if (s->shortf && at && span_eq(doc, s->first, t, s->n)) link_short_form(drafts, s, at);
         if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
         if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
             (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
             !(tk[t].flags & TOK_CAPSLINE))
           continue; /* "Wang Yi" is not the surname Wang (unless in capitals) */
+        if (s->shortf && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) && (tk[t + s->n].flags & TOK_WORD))
+          continue; /* "Santa Fe Springs" is no short form of Santa Fe Pacific Gold Corp */
         if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
         found = 1;
         break;
@@ -521,6 +644,7 @@ nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
   nerq_status st = settle(cands, doc->tokens.count, &owner);
   if (!st) st = keep_winners(doc, cands, owner);
   if (!st) st = collect_drafts(doc, cands, owner, &drafts);
+  if (!st) st = acronyms(doc, &drafts, owner);
   if (!st) st = propagate(doc, &drafts, owner);
   free(owner);
   if (st) return st;
