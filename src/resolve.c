@@ -428,6 +428,8 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
         int free_span = open || takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), target);
         if (s->shortf && at && span_eq(doc, s->first, t, s->n)) link_short_form(drafts, s, at);
         if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
+        if (s->n == 1 && (tk[t].flags & TOK_CAPSLINE) && in_list(doc, t, doc->rules->ids.stop))
+          continue; /* "SEATTLE AT BOSTON": on a line in capitals a stop word is the word */
         if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
             (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
             !(tk[t].flags & TOK_CAPSLINE))
