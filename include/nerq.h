@@ -73,6 +73,14 @@ nerq_status nerq_rules_write_image(const nerq_rules *rules, const char *path, ch
 /* Releases a rule set. NULL is allowed. */
 void nerq_rules_free(nerq_rules *rules);
 
+/* Warnings of the loader about rules that compiled but may run away (a
+ * part repeated by * or + that can match no token, a pattern that can
+ * match no token), each "dir/file:line:col: warning: message\n<line>\n
+ * ^" as errors are. i < nerq_rules_warning_count(rules); the string is
+ * borrowed from `rules` (NULL if i is out of range). */
+size_t nerq_rules_warning_count(const nerq_rules *rules);
+const char *nerq_rules_warning(const nerq_rules *rules, size_t i);
+
 /* Number of gazetteer entries, list entries and pattern rules loaded. */
 size_t nerq_rules_count(const nerq_rules *rules);
 
@@ -283,6 +291,13 @@ const char *nerq_doc_quote_how(const nerq_doc *doc, size_t q);
 const char *nerq_doc_quote_rule(const nerq_doc *doc, size_t q);
 /* Warning i, or NULL. */
 const char *nerq_doc_warning(const nerq_doc *doc, size_t i);
+
+/* The rules that ran out of their match budget (steps, or a regex's
+ * match limit) in this document: each is also named in one of its
+ * warnings. The name is "RULE@FILE:LINE", borrowed from the rules;
+ * i < nerq_doc_runaway_count(doc), else NULL. */
+size_t nerq_doc_runaway_count(const nerq_doc *doc);
+const char *nerq_doc_runaway_rule(const nerq_doc *doc, size_t i);
 
 /* A human-readable account of how the document was analysed: each
  * token with its flags and list memberships, every gazetteer and rule

@@ -105,7 +105,7 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
     const nerq_entry *e = c->doc->entries[s];
     uint64_t l = e ? e->lists : 0;
     if (!nerq_gate_first(&r->gate, tk(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
-    if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
+    if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
     int anchored = (s <= q->open_tok && q->open_tok < end) ||
                    (q->closed && s <= q->close_tok && q->close_tok < end);
     if (!anchored) continue;
@@ -627,7 +627,7 @@ nerq_status nerq_quotes_attribute(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1};
+                           lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
   if (!st) st = attribute_all(&c);
   if (md) nerq_regex_context_free(md, mc);
   free(c.mention_of);

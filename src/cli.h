@@ -17,6 +17,8 @@
  * the binary, or NERQ_DATADIR/rules. Prints any error to stderr and
  * returns NULL. The caller frees the result with nerq_rules_free. */
 nerq_rules *cli_load_rules(const char *dir);
+/* Prints the loader's warnings (runaway rules) to stderr, "nerq: " first. */
+void cli_rules_warnings(const nerq_rules *rules);
 
 /* Reads a whole file ("-" is standard input) into a malloc'd buffer
  * (caller frees). Returns 0, or an errno value. */
@@ -51,9 +53,11 @@ char *cli_extract_opts(const nerq_rules *rules, const char *id, const char *text
 /* The threads of `nerq -j N` (cli_pool.c). The sink receives each
  * record (without a newline) and, for a failed document, the line to
  * print on stderr (else NULL), in input order, on the submitting
- * thread; both are freed after it returns. */
+ * thread; both are freed after it returns. `runaway` names the rules
+ * that ran out of their match budget in the document, one a line, or
+ * is NULL. */
 typedef void (*cli_pool_sink)(void *ctx, const char *record, const char *err_line,
-                              size_t warnings);
+                              size_t warnings, const char *runaway);
 typedef struct cli_pool cli_pool;
 
 /* A pool of `nthreads` workers (1: everything runs in the caller), or
@@ -76,11 +80,13 @@ void cli_pool_free(cli_pool *p);
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line);
 
 /* One document into its record (malloc'd, no newline), with its number
- * of warnings in *warnings; for a document that failed, the error record
- * and, in *err_line, the malloc'd stderr line. Touches nothing shared
- * but the rules, so threads may call it at once. */
+ * of warnings in *warnings and, in *runaway, the malloc'd names of its
+ * runaway rules, one a line (or NULL); for a document that failed, the
+ * error record and, in *err_line, the malloc'd stderr line. Touches
+ * nothing shared but the rules, so threads may call it at once. */
 char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
-                      const char *meta, int flags, size_t *warnings, char **err_line);
+                      const char *meta, int flags, size_t *warnings, char **runaway,
+                      char **err_line);
 
 /* CoNLL input (cli_conll.c): a streaming reader of CoNLL-2003 style files
  * (`TOKEN TAG` or `TOKEN POS CHUNK TAG` lines, tag last; a blank line
@@ -168,6 +174,9 @@ typedef struct {
   int write_errno; /* the first failed write; stops the run */
   /* counts, for the summary */
   size_t read, ok, failed, warnings;
+  char **runaway;       /* rules that ran out of their match budget, */
+  size_t *runaway_docs; /* in how many documents each */
+  size_t nrunaway;
   char *line; /* the record being written, with its newline */
   size_t line_cap;
   cli_walk *walk;
@@ -190,7 +199,8 @@ struct stat;
 int cli_is_output(const cli_run *c, const struct stat *st);
 /* The pool's sink (ctx is the cli_run): counts the record and writes it
  * and its newline with one write() call; after a failed write, nothing. */
-void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings);
+void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings,
+              const char *runaway);
 int cli_out_close(cli_run *c); /* 1 after a failed write, else 0 */
 void cli_summary(const cli_run *c);
 

@@ -68,6 +68,11 @@ nerq_rules *cli_load_rules(const char *dir) {
   return r;
 }
 
+void cli_rules_warnings(const nerq_rules *rules) {
+  for (size_t i = 0; i < nerq_rules_warning_count(rules); i++)
+    fprintf(stderr, "nerq: %s\n", nerq_rules_warning(rules, i));
+}
+
 int cli_read_file(const char *path, char **buf, size_t *len) {
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
   if (!f) return errno ? errno : EIO;
@@ -166,13 +171,27 @@ nerq_doc *cli_gold_doc(const nerq_rules *rules, const char *line, size_t n, char
   return doc;
 }
 
+/* The names of the document's runaway rules, one a line, malloc'd, or
+ * NULL if none (or out of memory: only the summary loses them). */
+static char *runaway_names(const nerq_doc *doc) {
+  size_t n = nerq_doc_runaway_count(doc), len = 0;
+  for (size_t i = 0; i < n; i++) len += strlen(nerq_doc_runaway_rule(doc, i)) + 1;
+  char *s = n ? malloc(len + 1) : NULL;
+  if (!s) return NULL;
+  s[0] = '\0';
+  for (size_t i = 0; i < n; i++) strcat(strcat(s, nerq_doc_runaway_rule(doc, i)), "\n");
+  return s;
+}
+
 char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
-                      const char *meta, int flags, size_t *warnings, char **err_line) {
+                      const char *meta, int flags, size_t *warnings, char **runaway,
+                      char **err_line) {
   nerq_doc *doc = NULL;
   char *msg = NULL;
   nerq_status st = nerq_doc_process_opts(rules, text, len, CLI_OPTS(flags), &doc, &msg);
   char *rec = st ? NULL : format_doc(doc, id, meta, flags);
   *warnings = rec ? nerq_doc_warning_count(doc) : 0;
+  *runaway = rec ? runaway_names(doc) : NULL;
   *err_line = NULL;
   nerq_doc_free(doc);
   if (rec) {

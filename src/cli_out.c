@@ -126,8 +126,28 @@ static void write_record(cli_run *c, const char *rec) {
   }
 }
 
-void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings) {
+/* Counts one document for each rule named in `names` (one a line). */
+static void tally_runaway(cli_run *c, const char *names) {
+  for (const char *p = names, *nl; p && (nl = strchr(p, '\n')); p = nl + 1) {
+    size_t n = (size_t)(nl - p), i = 0;
+    while (i < c->nrunaway && (strlen(c->runaway[i]) != n || strncmp(c->runaway[i], p, n))) i++;
+    if (i == c->nrunaway) {
+      char **r = realloc(c->runaway, (i + 1) * sizeof *r);
+      size_t *d = r ? realloc(c->runaway_docs, (i + 1) * sizeof *d) : NULL;
+      if (r) c->runaway = r;
+      if (d) c->runaway_docs = d;
+      if (!r || !d || !(r[i] = strndup(p, n))) return; /* the summary loses it */
+      d[i] = 0;
+      c->nrunaway++;
+    }
+    c->runaway_docs[i]++;
+  }
+}
+
+void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings,
+              const char *runaway) {
   cli_run *c = ctx;
+  tally_runaway(c, runaway);
   if (c->write_errno) return;
   if (!record) {
     fprintf(stderr, "nerq: out of memory\n");
@@ -153,6 +173,9 @@ int cli_out_close(cli_run *c) {
 
 void cli_summary(const cli_run *c) {
   if (c->quiet) return;
+  for (size_t i = 0; i < c->nrunaway; i++)
+    fprintf(stderr, "nerq: warning: runaway rule %s ran out of its match budget in %zu document%s\n",
+            c->runaway[i], c->runaway_docs[i], c->runaway_docs[i] == 1 ? "" : "s");
   fprintf(stderr, "nerq: %zu document%s read, %zu succeeded, %zu failed, %zu warning%s%s\n",
           c->read, c->read == 1 ? "" : "s", c->ok, c->failed, c->warnings,
           c->warnings == 1 ? "" : "s", got_signal ? " (interrupted)" : "");

@@ -24,6 +24,7 @@ typedef struct {
   int id_flags;    /* NERQ_JSON_RAW_ID or 0 */
   char *out, *err; /* the record, and the line for stderr or NULL */
   size_t warnings; /* the record's */
+  char *runaway;   /* its runaway rules (cli_pool_sink), or NULL */
   int state;
 } slot;
 
@@ -65,7 +66,7 @@ char *cli_error_record(const char *doc, const char *msg, int flags, char **err_l
 static void process(const cli_pool *p, slot *s) {
   s->err = NULL;
   s->out = cli_process_one(p->rules, s->id, s->text, s->len, s->meta, p->flags | s->id_flags,
-                           &s->warnings, &s->err);
+                           &s->warnings, &s->runaway, &s->err);
   free(s->id);
   free(s->text);
   free(s->meta);
@@ -122,10 +123,11 @@ fail:
   return NULL;
 }
 
-static void deliver(cli_pool *p, char *out, char *err, size_t warnings) {
-  p->sink(p->ctx, out, err, warnings);
+static void deliver(cli_pool *p, char *out, char *err, size_t warnings, char *runaway) {
+  p->sink(p->ctx, out, err, warnings, runaway);
   free(out);
   free(err);
+  free(runaway);
 }
 
 /* Hands the finished records at the head of the ring to the sink; with
@@ -139,14 +141,14 @@ static void drain(cli_pool *p, int wait) {
       pthread_cond_wait(&p->done, &p->mu);
       continue;
     }
-    char *out = s->out, *err = s->err;
+    char *out = s->out, *err = s->err, *runaway = s->runaway;
     size_t warnings = s->warnings;
-    s->out = s->err = NULL;
+    s->out = s->err = s->runaway = NULL;
     s->state = FREE;
     p->head++;
     wait = 0;
     pthread_mutex_unlock(&p->mu);
-    deliver(p, out, err, warnings);
+    deliver(p, out, err, warnings, runaway);
     pthread_mutex_lock(&p->mu);
   }
 }
@@ -166,7 +168,7 @@ void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len
   slot s = {.id = id, .text = text, .meta = meta, .len = len, .id_flags = id_flags, .state = QUEUED};
   if (p->nthreads == 1) {
     process(p, &s);
-    deliver(p, s.out, s.err, s.warnings);
+    deliver(p, s.out, s.err, s.warnings, s.runaway);
     return;
   }
   enqueue(p, &s);
@@ -174,7 +176,7 @@ void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len
 
 void cli_pool_submit_record(cli_pool *p, char *record, char *err_line) {
   if (p->nthreads == 1) {
-    deliver(p, record, err_line, 0);
+    deliver(p, record, err_line, 0, NULL);
     return;
   }
   slot s = {.out = record, .err = err_line, .state = DONE};

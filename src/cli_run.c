@@ -392,4 +392,8 @@ void cli_run_path(cli_run *c, const char *path) {
 void cli_run_free(cli_run *c) {
   free(c->walk);
   c->walk = NULL;
+  for (size_t i = 0; i < c->nrunaway; i++) free(c->runaway[i]);
+  free(c->runaway);
+  free(c->runaway_docs);
+  c->runaway = NULL, c->runaway_docs = NULL, c->nrunaway = 0;
 }

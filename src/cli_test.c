@@ -535,6 +535,7 @@ int cli_test(int argc, char **argv) {
     else t.dir = argv[i];
   }
   if (!(t.rules = cli_load_rules(t.rules_dir))) return 2;
+  cli_rules_warnings(t.rules);
   char manifest[4096];
   snprintf(manifest, sizeof manifest, "%s/gold.json", t.dir);
   int has_gold = access(manifest, F_OK) == 0;

@@ -99,6 +99,7 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   if ((st = nerq_quotes_find(doc))) return st;
   if ((st = nerq_quotes_attribute(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
+  nerq_doc_warn_runaway(doc);
   return nerq_doc_ids(doc);
 }
 
@@ -133,6 +134,7 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
   nerq_vec_init(&doc->relations, sizeof(nerq_relation));
   nerq_vec_init(&doc->boiler, sizeof(nerq_boiler));
+  nerq_vec_init(&doc->runaway, nerq_runaway_size());
   nerq_arena_set_limit(a, doc_memory_bound(len));
   nerq_status st = run_pipeline(doc, text ? text : "", len, opts, error);
   if (st == NERQ_ERR_NOMEM && nerq_arena_capped(a) && error && !*error) {

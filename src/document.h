@@ -34,6 +34,8 @@ struct nerq_doc {
   nerq_vec qlog;         /* nerq_qlog: every candidate quote, for explain */
   nerq_vec relations;    /* nerq_relation */
   nerq_vec warnings;     /* const char * */
+  size_t spent;          /* match attempts out of budget (nerq_match_env) */
+  nerq_vec runaway;      /* warn.c: the rules they were of, and how often */
   char *ids;             /* access.c: "e1\0e2\0...q1\0..." record ids */
   size_t *id_at;         /* offsets into ids: entities, then quotes */
   const char *meta_json; /* meta found in the input (HTML page), or NULL */

@@ -247,6 +247,7 @@ static int extract(options *o) {
     free(names);
     return 2;
   }
+  if (!c->quiet) cli_rules_warnings(c->rules);
   int st = cli_out_open(c, o->paths, o->npaths, use_stdin);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   int jobs = o->jobs ? o->jobs : cores > 1 ? (int)(cores < 64 ? cores : 64)

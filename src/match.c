@@ -173,6 +173,7 @@ typedef struct {
 /* What one document's matching carries beside the candidates: its
  * properties, the rules still to run, and the matches that spread. */
 typedef struct {
+  nerq_doc *doc;
   uint32_t props;  /* document properties set so far */
   uint64_t run[2]; /* rules of the main pass (dispatch bits) */
   nerq_vec spread; /* size_t: candidates whose rule spreads */
@@ -188,7 +189,7 @@ static nerq_status try_at(nerq_arena *ar, const nerq_rule *rule,
                           const nerq_match_env *env, size_t i, nerq_vec *cands,
                           doc_pass *dp) {
   size_t a, b, end;
-  if (!nerq_pattern_match_gated(rule->pat, env, i, &a, &b, &end))
+  if (!nerq_rule_match(dp->doc, rule, env, i, &a, &b, &end))
     return NERQ_OK; /* (env->one_line keeps names on one line) */
   dp->props |= rule->set_props;
   if (rule->doc) return NERQ_OK;
@@ -359,11 +360,11 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_lists = wl;
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1, r->ids.stop};
+                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1, r->ids.stop, &doc->spent};
   size_t slots = 64; /* a power of two, about a slot per 8 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
-  doc_pass dp = {0, {0, 0}, {0}};
+  doc_pass dp = {doc, 0, {0, 0}, {0}};
   nerq_vec_init(&dp.spread, sizeof(size_t));
   st = setters_pass(ar, r, &env, cands, &dp);
   for (size_t i = 0; i < tokens->count && !st; i++) {

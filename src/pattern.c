@@ -23,6 +23,7 @@ typedef struct {
   nerq_pattern *pat;
   const nerq_defs *defs; /* named definitions ($name), or NULL */
   int depth;             /* definitions being expanded */
+  const char *warn, *warn_at; /* the first runaway warning, and where */
 } parser;
 
 static const struct {
@@ -257,12 +258,14 @@ static int parse_ref(parser *ps) {
   if (!body) return fail(ps, "unknown definition (define it above: $name = PATTERN)");
   if (ps->depth >= MAX_DEF_DEPTH) return fail(ps, "definitions nested too deeply");
   int start = ps->pat->n, r;
+  const char *warned = ps->warn;
   ps->p = body;
   ps->depth++;
   r = parse_alt(ps);
   if (!r) skip_ws(ps);
   if (!r && *ps->p) r = fail(ps, "unexpected character in definition");
   ps->depth--;
+  if (!warned && ps->warn) ps->warn_at = at; /* reported at the reference */
   ps->p = r ? at : at + 1 + n;
   return r ? -1 : literal_set(ps, start);
 }
@@ -323,13 +326,42 @@ static int make_room(parser *ps, int from, int k) {
   return 0;
 }
 
+/* True if control can go from pc to `to` (at most MAX_PROG) consuming
+ * no token: through splits, jumps, saves and lookaheads. */
+static int empty_path(const nerq_pattern *pt, int pc, int to, uint64_t *seen) {
+  while (pc != to) {
+    if (pc < 0 || pc >= pt->n || ((seen[pc >> 6] >> (pc & 63)) & 1)) return 0;
+    seen[pc >> 6] |= 1ull << (pc & 63);
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_SPLIT && empty_path(pt, in->x, to, seen)) return 1;
+    if (in->op == I_SPLIT || in->op == I_NOT) pc = in->y;
+    else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_SAVE) pc++;
+    else return 0; /* a token test; or the end of a match or lookahead */
+  }
+  return 1;
+}
+
+/* Instructions [from, n) can be passed through consuming no token. */
+static int can_be_empty(const nerq_pattern *pt, int from) {
+  uint64_t seen[(MAX_PROG + 63) / 64] = {0};
+  return empty_path(pt, from, pt->n, seen);
+}
+
+static void warn(parser *ps, const char *at, const char *msg) {
+  if (!ps->warn) ps->warn = msg, ps->warn_at = at;
+}
+
 static int parse_item(parser *ps) {
   int start = ps->pat->n;
   if (parse_atom(ps)) return -1;
   char q = *ps->p;
   if (q != '?' && q != '*' && q != '+') return 0;
-  ps->p++;
   nerq_pattern *pt = ps->pat;
+  if (q != '?' && can_be_empty(pt, start))
+    warn(ps, ps->p, "runaway rule: the part before this * or + can match no token, "
+                    "so it may repeat to the step budget at every token");
+  ps->p++;
   if (q == '+') return emit(ps, I_SPLIT, start, pt->n + 1) < 0 ? -1 : 0;
   if (make_room(ps, start, 1)) return -1;
   if (q == '?') {
@@ -508,7 +540,7 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
     return NULL;
   }
   pt->prog = scratch;
-  parser ps = {lex, src, src, NULL, pt, defs, 0};
+  parser ps = {lex, src, src, NULL, pt, defs, 0, NULL, NULL};
   if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
   skip_ws(&ps);
   if (*ps.p && *ps.p != '#') {
@@ -520,6 +552,12 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
     fail(&ps, "empty pattern");
     goto fail;
   }
+  parser at = ps; /* where the pattern's text starts */
+  at.p = src;
+  skip_ws(&at);
+  if (can_be_empty(pt, 1))
+    warn(&ps, at.p, "runaway rule: the pattern can match no token (an empty match is "
+                    "dropped), so it is tried to no use at every token");
   if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
   first_masks(pt);
   /* the program, at its size, in lexicon memory (a rule set holds a few
@@ -531,6 +569,8 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   }
   memcpy(pt->prog, scratch, (size_t)pt->n * sizeof *pt->prog);
   free(scratch);
+  pt->warn = ps.warn;
+  pt->warn_col = ps.warn ? (size_t)(ps.warn_at - src) : 0;
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
@@ -538,6 +578,11 @@ fail:
   nerq_pattern_release(pt);
   free(scratch);
   return NULL;
+}
+
+const char *nerq_pattern_warning(const nerq_pattern *p, size_t *col) {
+  if (col) *col = p && p->warn ? p->warn_col : 0;
+  return p ? p->warn : NULL;
 }
 
 void nerq_pattern_release(nerq_pattern *p) {

@@ -82,6 +82,10 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    const char **msg);
 /* Releases PCRE2 resources held by a pattern. */
 void nerq_pattern_release(nerq_pattern *p);
+/* A warning about a pattern that compiled but may run away (a repeated
+ * part or the whole pattern can match no token), static text, and its
+ * byte column in *col; NULL if none. */
+const char *nerq_pattern_warning(const nerq_pattern *p, size_t *col);
 
 /* Input to the matcher for one document. */
 typedef struct {
@@ -103,6 +107,9 @@ typedef struct {
    * (right context may read the next line: "[Newline]"). */
   int one_line;
   int stop_list; /* id of the stop list, or -1 */
+  /* If not NULL, counts the match attempts that ran out of their step
+   * budget or of a regex limit (a runaway rule: see nerq_rule_match). */
+  size_t *spent;
 } nerq_match_env;
 
 /* Tries the pattern at token `start`, for a caller that has already

@@ -16,6 +16,7 @@ typedef struct {
   size_t limit; /* no match runs past this token */
   size_t start; /* the match's first token */
   int closed;   /* the capture has closed on this path */
+  int spent;    /* the step budget or a regex limit ran out */
 } vm;
 
 /* See nerq_match_env.one_line. */
@@ -29,7 +30,14 @@ static int lit_eq(const test *t, const char *s, size_t n) {
   return t->icase ? nerq_ascii_caseeq(s, t->lit, n) : !memcmp(s, t->lit, n);
 }
 
-static int test_one(const test *t, const nerq_match_env *env, size_t i) {
+/* True if a PCRE2 result says a limit ran out (not "no match"). */
+static int re_spent(int rc) {
+  return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+static int test_one(const test *t, vm *m, size_t i) {
+  const nerq_match_env *env = m->env;
   const nerq_token *k = &env->toks[i];
   const char *s = env->text + k->off;
   int r;
@@ -43,8 +51,9 @@ static int test_one(const test *t, const nerq_match_env *env, size_t i) {
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default:
     nerq_jit_once(t->re, (atomic_int *)&t->jitted);
-    r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data,
-                    env->mcontext) >= 0;
+    r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data, env->mcontext);
+    if (re_spent(r)) m->spent = 1;
+    r = r >= 0;
   }
   return t->neg ? !r : r;
 }
@@ -53,12 +62,13 @@ static int mask_ok(const mask *m, const nerq_match_env *env, size_t i);
 
 /* All tests of an instruction: the flag and list tests at once through
  * its masks, then any literal or regex. */
-static int test_all(const inst *in, const nerq_match_env *env, size_t i) {
+static int test_all(const inst *in, vm *m, size_t i) {
+  const nerq_match_env *env = m->env;
   if (!mask_ok(&in->m, env, i)) return 0;
   if (in->m.exact) return 1;
   for (int k = 0; k < in->ntests; k++)
     if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE || in->tests[k].kind == T_LITSET) &&
-        !test_one(&in->tests[k], env, i))
+        !test_one(&in->tests[k], m, i))
       return 0;
   return 1;
 }
@@ -86,9 +96,10 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
 
 static int run(vm *m, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
-  if (depth > 400 || pos > m->limit) return 0;
+  if (depth > 400) return m->spent = 1, 0;
+  if (pos > m->limit) return 0;
   for (;;) {
-    if (++m->steps > STEP_BUDGET) return 0;
+    if (++m->steps > STEP_BUDGET) return m->spent = 1, 0;
     const inst *in = &m->pat->prog[pc];
     switch (in->op) {
     case I_MATCH: m->save[2] = pos; return 1;
@@ -118,7 +129,7 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     }
     case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
     default:
-      if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, env, pos))
+      if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, m, pos))
         return 0;
       pc++;
       pos++;
@@ -154,8 +165,10 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
 static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
-  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN), start, 0};
-  if (!run(&m, 1, start, 0)) return 0;
+  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN), start, 0, 0};
+  int hit = run(&m, 1, start, 0);
+  if (m.spent && env->spent) (*env->spent)++;
+  if (!hit) return 0;
   if (p->has_capture) {
     *cap_first = m.save[0];
     *cap_end = m.save[1];

@@ -254,7 +254,7 @@ static nerq_status run_rules(rctx *c) {
       const nerq_entry *e = c->doc->entries[s];
       uint64_t l = e ? e->lists : 0;
       if (!nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
-      if (!nerq_pattern_match_gated(r->pat, &c->env, s, &ca, &cb, &end)) continue;
+      if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
       if (claimed(&claims, claims_at, s, end, i)) continue;
       int gave = relate_match(c, r, s, end, ca, cb);
       claim *k = gave > 0 ? nerq_vec_push(c->doc->arena, &claims) : NULL;
@@ -325,7 +325,7 @@ nerq_status nerq_relations_find(nerq_doc *doc) {
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            doc->rules->lex, doc->entries, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
-                           0, -1};
+                           0, -1, &doc->spent};
   if (!st) st = run_rules(&c);
   if (md) nerq_regex_context_free(md, mc);
   free(c.mention_of);

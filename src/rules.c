@@ -35,12 +35,11 @@ typedef struct {
   const nerq_src *from; /* the file's bytes from an image, or NULL */
 } loader;
 
-/* Formats "path:line:col: msg\n<line>\n<caret>" into ld->error. A rule
- * may run over continuation lines (line holds '\n's): the message names
- * the physical line that holds col. */
-static nerq_status located(loader *ld, size_t lineno, const char *line,
-                           size_t linelen, size_t col, const char *msg) {
-  if (ld->error) return NERQ_ERR_RULES;
+/* Formats "path:line:col: msg\n<line>\n<caret>", malloc'd (NULL when
+ * out of memory). A rule may run over continuation lines (line holds
+ * '\n's): the message names the physical line that holds col. */
+static char *format_located(const char *path, size_t lineno, const char *line,
+                            size_t linelen, size_t col, const char *msg) {
   for (const char *nl; (nl = memchr(line, '\n', linelen)) && (size_t)(nl - line) < col;) {
     size_t skip = (size_t)(nl - line) + 1;
     line += skip, linelen -= skip, col -= skip, lineno++;
@@ -49,18 +48,41 @@ static nerq_status located(loader *ld, size_t lineno, const char *line,
   if (nl) linelen = (size_t)(nl - line);
   if (linelen && line[linelen - 1] == '\r') linelen--;
   if (col > linelen) col = linelen;
-  size_t need = strlen(ld->path) + strlen(msg) + 2 * linelen + col + 64;
-  ld->error = malloc(need);
-  if (!ld->error) return NERQ_ERR_NOMEM;
-  int n = snprintf(ld->error, need, "%s:%zu:%zu: %s\n%.*s\n", ld->path,
-                   lineno, col + 1, msg, (int)linelen, line);
+  size_t need = strlen(path) + strlen(msg) + 2 * linelen + col + 64;
+  char *s = malloc(need);
+  if (!s) return NULL;
+  int n = snprintf(s, need, "%s:%zu:%zu: %s\n%.*s\n", path, lineno, col + 1, msg,
+                   (int)linelen, line);
   for (size_t i = 0; i < col && n > 0 && (size_t)n + 2 < need; i++)
-    ld->error[n++] = line[i] == '\t' ? '\t' : ' ';
+    s[n++] = line[i] == '\t' ? '\t' : ' ';
   if (n > 0 && (size_t)n + 2 < need) {
-    ld->error[n++] = '^';
-    ld->error[n] = '\0';
+    s[n++] = '^';
+    s[n] = '\0';
   }
-  return NERQ_ERR_RULES;
+  return s;
+}
+
+static nerq_status located(loader *ld, size_t lineno, const char *line,
+                           size_t linelen, size_t col, const char *msg) {
+  if (ld->error) return NERQ_ERR_RULES;
+  ld->error = format_located(ld->path, lineno, line, linelen, col, msg);
+  return ld->error ? NERQ_ERR_RULES : NERQ_ERR_NOMEM;
+}
+
+/* Keeps a warning of the loader, located as errors are. */
+static nerq_status warn_located(loader *ld, size_t lineno, const char *line,
+                                size_t linelen, size_t col, const char *msg) {
+  char text[256];
+  snprintf(text, sizeof text, "warning: %s", msg);
+  char *w = format_located(ld->path, lineno, line, linelen, col, text);
+  char **grown = w ? realloc(ld->r->warnings, (ld->r->nwarnings + 1) * sizeof *grown) : NULL;
+  if (!grown) {
+    free(w);
+    return NERQ_ERR_NOMEM;
+  }
+  ld->r->warnings = grown;
+  grown[ld->r->nwarnings++] = w;
+  return NERQ_OK;
 }
 
 static nerq_status plain_error(loader *ld, const char *msg) {
@@ -486,6 +508,11 @@ static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
   nerq_defs defs = {find_def, ld};
   nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &defs, &col, &msg);
   if (!p) return located(ld, lineno, line, len, off + col, msg);
+  const char *w = nerq_pattern_warning(p, &col);
+  if (w && warn_located(ld, lineno, line, len, off + col, w)) {
+    nerq_pattern_release(p);
+    return NERQ_ERR_NOMEM;
+  }
   nerq_rule *rule = new_rule(ld, rc->kind);
   if (!rule) {
     nerq_pattern_release(p);
@@ -693,7 +720,15 @@ void nerq_rules_free(nerq_rules *r) {
   nerq_boiler_free(r->boiler);
   nerq_image_state_free(r->image);
   free(r->dir);
+  for (size_t i = 0; i < r->nwarnings; i++) free(r->warnings[i]);
+  free(r->warnings);
   free(r);
+}
+
+size_t nerq_rules_warning_count(const nerq_rules *r) { return r ? r->nwarnings : 0; }
+
+const char *nerq_rules_warning(const nerq_rules *r, size_t i) {
+  return r && i < r->nwarnings ? r->warnings[i] : NULL;
 }
 
 const char *nerq_rules_hash(const nerq_rules *r) { return r ? r->hash : ""; }

@@ -46,6 +46,8 @@ struct nerq_rules {
   int nprops;
   struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
   struct nerq_image_state *image;   /* image.h: the files read, or the mapped image */
+  char **warnings; /* the loader's, malloc'd (nerq_rules_warning) */
+  size_t nwarnings;
 };
 
 #endif /* NERQ_RULES_H */

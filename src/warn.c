@@ -26,3 +26,45 @@ void nerq_doc_warn_input(nerq_doc *doc) {
 }
 
 size_t nerq_doc_warning_count(const nerq_doc *d) { return d ? d->warnings.count : 0; }
+
+/* A rule that ran out of its match budget, and at how many tokens. */
+typedef struct {
+  const nerq_rule *rule;
+  size_t tries;
+} runaway;
+
+size_t nerq_runaway_size(void) { return sizeof(runaway); }
+
+int nerq_rule_match(nerq_doc *doc, const nerq_rule *rule, const nerq_match_env *env,
+                    size_t start, size_t *cap_first, size_t *cap_end, size_t *end) {
+  size_t before = doc->spent;
+  int hit = nerq_pattern_match_gated(rule->pat, env, start, cap_first, cap_end, end);
+  if (doc->spent == before) return hit;
+  runaway *r = doc->runaway.items;
+  size_t i = 0;
+  while (i < doc->runaway.count && r[i].rule != rule) i++;
+  if (i == doc->runaway.count) {
+    if (!(r = nerq_vec_push(doc->arena, &doc->runaway))) return hit; /* the warning is lost */
+    *r = (runaway){rule, 0};
+  } else r += i;
+  r->tries++;
+  return hit;
+}
+
+void nerq_doc_warn_runaway(nerq_doc *doc) {
+  const runaway *r = doc->runaway.items;
+  for (size_t i = 0; i < doc->runaway.count; i++) {
+    char msg[400];
+    snprintf(msg, sizeof msg,
+             "runaway rule %s: ran out of its match budget at %zu token%s (matches there are lost; see docs/rules.md)",
+             r[i].rule->source, r[i].tries, r[i].tries == 1 ? "" : "s");
+    nerq_doc_warn(doc, msg);
+  }
+}
+
+size_t nerq_doc_runaway_count(const nerq_doc *d) { return d ? d->runaway.count : 0; }
+
+const char *nerq_doc_runaway_rule(const nerq_doc *d, size_t i) {
+  if (!d || i >= d->runaway.count) return NULL;
+  return ((const runaway *)d->runaway.items)[i].rule->source;
+}

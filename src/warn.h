@@ -2,11 +2,26 @@
 #ifndef NERQ_WARN_H
 #define NERQ_WARN_H
 
+#include <stddef.h>
+
+#include "pattern.h"
+
 struct nerq_doc;
 
 /* Records a warning (copied into the document's arena). */
 void nerq_doc_warn(struct nerq_doc *doc, const char *msg);
 /* The warnings about the decoded input: repaired UTF-8, NUL bytes. */
 void nerq_doc_warn_input(struct nerq_doc *doc);
+
+/* nerq_pattern_match_gated for `rule`, with env->spent pointing at
+ * doc->spent: a try that ran out of its budget is counted for the
+ * rule, named once by nerq_doc_warn_runaway. */
+int nerq_rule_match(struct nerq_doc *doc, const nerq_rule *rule, const nerq_match_env *env,
+                    size_t start, size_t *cap_first, size_t *cap_end, size_t *end);
+/* The item size of doc->runaway. */
+size_t nerq_runaway_size(void);
+/* One warning per rule that ran out of budget, naming it (at the end of
+ * the pipeline). */
+void nerq_doc_warn_runaway(struct nerq_doc *doc);
 
 #endif

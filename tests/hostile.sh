@@ -206,6 +206,29 @@ if command -v valgrind >/dev/null 2>&1 && [ "$NERQ" = ./nerq ]; then
   check bad-regex-located has "$T/err" "zz.rules:1:.*bad regex"
 fi
 
+# -- runaway rules: named when loaded (file:line:col, the line, a caret)
+# and, once per document and once per run, when they run out of budget
+mkdir -p "$T/runaway"; cp -R "$RULES"/. "$T/runaway/"
+printf '%s\n' '$maybe = [Lower]?' 'bad.loop PERSON 10 : "Mr" $maybe* [Cap]' 'bad.empty PERSON 10 : [Cap]*' \
+  'bad.re PERSON 10 : [/^(a|aa)+$/]' > "$T/runaway/zz.rules"
+printf 'Mr Smith said aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab to Paris.' > "$T/ra.txt"
+$TO "$NERQ" --rules "$T/runaway" "$T/ra.txt" "$T/ra.txt" >"$T/out" 2>"$T/err"; RC=$?
+check runaway-output-still-made rc_is 0
+check runaway-records count_is "$T/out" 2
+check runaway-load-loop has "$T/err" 'zz.rules:2:33: warning: runaway rule: the part before this \* or + can match no token'
+check runaway-load-loop-line has_text "$T/err" 'bad.loop PERSON 10 : "Mr" $maybe* [Cap]'
+check runaway-load-loop-caret has "$T/err" '^                                ^$'
+check runaway-load-empty has "$T/err" 'zz.rules:3:23: warning: runaway rule: the pattern can match no token'
+check runaway-load-ok-rules-quiet [ "$(grep -c 'warning: runaway rule:' "$T/err")" -eq 2 ]
+check runaway-doc-warning has_text "$T/out" '"runaway rule bad.re@zz.rules:4: ran out of its match budget at 1 token'
+check runaway-doc-warning-loop has_text "$T/out" '"runaway rule bad.loop@zz.rules:2: ran out of its match budget at 1 token'
+check runaway-entities-kept has_text "$T/out" '"name":"Paris"'
+check runaway-run-summary has "$T/err" 'warning: runaway rule bad.re@zz.rules:4 ran out of its match budget in 2 documents'
+$TO "$NERQ" --rules "$T/runaway" -q "$T/ra.txt" >"$T/out" 2>"$T/err"
+check runaway-quiet sh -c "! test -s '$T/err'"
+$TO "$NERQ" --rules "$RULES" -j 1 corpus/articles >"$T/out" 2>"$T/err"
+check runaway-none-in-project-rules sh -c "! grep -q runaway '$T/err' '$T/out'"
+
 # -- time: resolution is linear (50,000 names sharing a first word took
 # minutes when each was compared with all the others)
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "JOHN SMITH%d said. ", i }' > "$T/names.txt"
