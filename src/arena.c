@@ -93,8 +93,11 @@ static void *grow_block(nerq_arena *a, void *old, size_t size) {
   block **link = &a->head;
   while (*link && (void *)(*link)->data != old) link = &(*link)->next;
   if (!*link || (*link)->used != (*link)->cap) return NULL;
+  size_t more = size - (*link)->cap; /* counted against the limit too */
+  if (a->limit && (more > a->limit || a->total > a->limit - more)) return a->capped = 1, NULL;
   block *nb = realloc(*link, sizeof(block) + size);
   if (!nb) return NULL;
+  a->total += more;
   nb->used = nb->cap = size;
   *link = nb;
   return nb->data;

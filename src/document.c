@@ -99,7 +99,7 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   if ((st = nerq_quotes_find(doc))) return st;
   if ((st = nerq_quotes_attribute(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
-  nerq_doc_warn_runaway(doc);
+  nerq_doc_warn_end(doc);
   return nerq_doc_ids(doc);
 }
 

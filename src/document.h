@@ -26,22 +26,23 @@ struct nerq_doc {
   nerq_vec cands;             /* nerq_cand: every candidate, for explain */
   uint64_t *win_lists;        /* see nerq_match_env; scratch, only while matching */
   uint32_t *win_flags;
-  int32_t *winner;       /* per token: index of the candidate that won it */
-  uint32_t props;        /* document properties set by rules (nerq_rules.props) */
-  nerq_vec mentions;     /* nerq_mention, sorted by position */
-  nerq_vec entities;     /* nerq_entity, in order of first mention */
-  nerq_vec quotes;       /* nerq_quote */
-  nerq_vec qlog;         /* nerq_qlog: every candidate quote, for explain */
-  nerq_vec relations;    /* nerq_relation */
-  nerq_vec warnings;     /* const char * */
-  size_t spent;          /* match attempts out of budget (nerq_match_env) */
-  nerq_vec runaway;      /* warn.c: the rules they were of, and how often */
-  char *ids;             /* access.c: "e1\0e2\0...q1\0..." record ids */
-  size_t *id_at;         /* offsets into ids: entities, then quotes */
-  const char *meta_json; /* meta found in the input (HTML page), or NULL */
-  int emit_text;         /* the record carries "text" (HTML input, drop) */
-  int boiler_flag;       /* the record carries "boilerplate" */
-  nerq_vec boiler;       /* nerq_boiler spans, when flagged */
+  int32_t *winner;          /* per token: index of the candidate that won it */
+  uint32_t props;           /* document properties set by rules (nerq_rules.props) */
+  nerq_vec mentions;        /* nerq_mention, sorted by position */
+  nerq_vec entities;        /* nerq_entity, in order of first mention */
+  nerq_vec quotes;          /* nerq_quote */
+  nerq_vec qlog;            /* nerq_qlog: every candidate quote, for explain */
+  nerq_vec relations;       /* nerq_relation */
+  nerq_vec warnings;        /* const char * */
+  size_t warnings_unlisted; /* warn.c: past the most a record lists */
+  size_t spent;             /* match attempts out of budget (nerq_match_env) */
+  nerq_vec runaway;         /* warn.c: the rules they were of, and how often */
+  char *ids;                /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;            /* offsets into ids: entities, then quotes */
+  const char *meta_json;    /* meta found in the input (HTML page), or NULL */
+  int emit_text;            /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;          /* the record carries "boilerplate" */
+  nerq_vec boiler;          /* nerq_boiler spans, when flagged */
 };
 
 /* access.c: lays out the record ids of entities and quotes, for the

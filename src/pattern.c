@@ -21,8 +21,8 @@ typedef struct {
   const char *src, *p;
   const char *msg;
   nerq_pattern *pat;
-  const nerq_defs *defs; /* named definitions ($name), or NULL */
-  int depth;             /* definitions being expanded */
+  const nerq_defs *defs;      /* named definitions ($name), or NULL */
+  int depth;                  /* definitions being expanded */
   const char *warn, *warn_at; /* the first runaway warning, and where */
 } parser;
 

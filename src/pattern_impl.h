@@ -86,7 +86,7 @@ struct nerq_pattern {
   uint32_t must_flags;
   mask second; /* the second token's masks, when has_second */
   int has_second;
-  int second_list; /* second instruction is @list (after a token test), or -1 */
+  int second_list;  /* second instruction is @list (after a token test), or -1 */
   const char *warn; /* a runaway-rule warning (static text), or NULL */
   size_t warn_col;  /* its byte column in the source */
 };

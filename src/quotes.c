@@ -17,6 +17,11 @@
 #include "document.h"
 
 #define MAX_DEPTH 8
+/* Candidate quotes one document may hold: far more than news has (a
+ * quote takes some 300 bytes with its explain log), so that 5 MB of '"'
+ * stays within a bound; the marks after the last are not read. */
+#define MAX_QUOTES_BASE 1000
+#define QUOTE_BYTES 32 /* and one more per this many bytes of text */
 
 enum { FAM_DOUBLE = 0,
        FAM_SINGLE = 1 };
@@ -36,6 +41,7 @@ typedef struct {
   int depth;
   nerq_quote *cur;   /* quote being built (continues across paragraphs) */
   uint32_t seg_open; /* token of the current segment's opening mark */
+  int full;          /* MAX_QUOTES reached: no more marks are read */
 } pairing;
 
 static int32_t tok_cp(const nerq_doc *d, uint32_t i) {
@@ -152,6 +158,14 @@ static nerq_quote *current(pairing *p) { return p->cur; }
 /* A depth-0 mark opens a segment: of the continuing quote, or a new one. */
 static nerq_status open_segment(pairing *p, uint32_t i) {
   nerq_doc *d = p->doc;
+  if (!p->cur && d->quotes.count >= MAX_QUOTES_BASE + d->text.len / QUOTE_BYTES) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "too many quote marks: the %zu candidate quotes a document of this size may hold are read, the marks after offset %zu are not",
+             d->quotes.count, nerq_text_cp(&d->text, tok(d, i)->off));
+    nerq_doc_warn(d, msg);
+    p->full = 1;
+    return NERQ_OK;
+  }
   if (!p->cur) {
     nerq_quote *q = nerq_vec_push(d->arena, &d->quotes);
     if (!q) return NERQ_ERR_NOMEM;
@@ -174,6 +188,7 @@ static nerq_status close_segment(pairing *p, uint32_t end_byte, uint32_t close_t
 
 /* Handles the mark at token i; a '' pair (w = 2) is one double mark. */
 static nerq_status on_mark(pairing *p, uint32_t i, uint32_t w) {
+  if (p->full) return NERQ_OK;
   int role = role_of(p, i, w);
   int32_t c = w == 2 ? '"' : tok_cp(p->doc, i);
   if (role == ROLE_OPEN) {
@@ -181,7 +196,7 @@ static nerq_status on_mark(pairing *p, uint32_t i, uint32_t w) {
     if (p->depth == 0) {
       if (p->cur && !(tok(p->doc, i)->flags & TOK_PARA)) p->cur = NULL;
       nerq_status st = open_segment(p, i);
-      if (st) return st;
+      if (st || p->full) return st;
       p->seg_open = i + w - 1;
     }
     p->stack[p->depth++] = (mark){i, family_of(c), c};

@@ -46,7 +46,7 @@ struct nerq_rules {
   int nprops;
   struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
   struct nerq_image_state *image;   /* image.h: the files read, or the mapped image */
-  char **warnings; /* the loader's, malloc'd (nerq_rules_warning) */
+  char **warnings;                  /* the loader's, malloc'd (nerq_rules_warning) */
   size_t nwarnings;
 };
 

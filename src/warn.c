@@ -6,9 +6,18 @@
 
 #include "document.h"
 
-void nerq_doc_warn(nerq_doc *doc, const char *msg) {
+/* Warnings listed in one record: a hostile document (300,000 unclosed
+ * quotes) would otherwise carry one per paragraph. */
+#define MAX_WARNINGS 100
+
+static void push_warning(nerq_doc *doc, const char *msg) {
   const char **w = nerq_vec_push(doc->arena, &doc->warnings);
   if (w) *w = nerq_arena_strndup(doc->arena, msg, strlen(msg));
+}
+
+void nerq_doc_warn(nerq_doc *doc, const char *msg) {
+  if (doc->warnings.count < MAX_WARNINGS) push_warning(doc, msg);
+  else doc->warnings_unlisted++;
 }
 
 void nerq_doc_warn_input(nerq_doc *doc) {
@@ -51,14 +60,20 @@ int nerq_rule_match(nerq_doc *doc, const nerq_rule *rule, const nerq_match_env *
   return hit;
 }
 
-void nerq_doc_warn_runaway(nerq_doc *doc) {
+void nerq_doc_warn_end(nerq_doc *doc) {
+  if (doc->warnings_unlisted) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu more warning%s not listed (at most %d a document)",
+             doc->warnings_unlisted, doc->warnings_unlisted == 1 ? "" : "s", MAX_WARNINGS);
+    push_warning(doc, msg);
+  }
   const runaway *r = doc->runaway.items;
   for (size_t i = 0; i < doc->runaway.count; i++) {
     char msg[400];
     snprintf(msg, sizeof msg,
              "runaway rule %s: ran out of its match budget at %zu token%s (matches there are lost; see docs/rules.md)",
              r[i].rule->source, r[i].tries, r[i].tries == 1 ? "" : "s");
-    nerq_doc_warn(doc, msg);
+    push_warning(doc, msg);
   }
 }
 

@@ -15,13 +15,14 @@ void nerq_doc_warn_input(struct nerq_doc *doc);
 
 /* nerq_pattern_match_gated for `rule`, with env->spent pointing at
  * doc->spent: a try that ran out of its budget is counted for the
- * rule, named once by nerq_doc_warn_runaway. */
+ * rule, named once by nerq_doc_warn_end. */
 int nerq_rule_match(struct nerq_doc *doc, const nerq_rule *rule, const nerq_match_env *env,
                     size_t start, size_t *cap_first, size_t *cap_end, size_t *end);
 /* The item size of doc->runaway. */
 size_t nerq_runaway_size(void);
-/* One warning per rule that ran out of budget, naming it (at the end of
- * the pipeline). */
-void nerq_doc_warn_runaway(struct nerq_doc *doc);
+/* At the end of the pipeline: how many warnings were not listed (past
+ * the first 100), and one warning per rule that ran out of budget,
+ * naming it. */
+void nerq_doc_warn_end(struct nerq_doc *doc);
 
 #endif

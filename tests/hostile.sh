@@ -229,6 +229,23 @@ check runaway-quiet sh -c "! test -s '$T/err'"
 $TO "$NERQ" --rules "$RULES" -j 1 corpus/articles >"$T/out" 2>"$T/err"
 check runaway-none-in-project-rules sh -c "! grep -q runaway '$T/err' '$T/out'"
 
+# -- memory: 5 MB of '"' (1 GB once) keeps to a bound, with a warning;
+# a record lists at most 100 warnings (300,000 unclosed quotes)
+head -c 5000000 /dev/zero | tr '\0' '"' > "$T/marks.txt"
+if [ "$NERQ" = ./nerq ]; then # a memory limit is no use under ASan
+  (ulimit -v 700000; $TO "$NERQ" --rules "$RULES" -q -j 1 "$T/marks.txt" >"$T/out" 2>"$T/err"); RC=$?
+else
+  $TO "$NERQ" --rules "$RULES" -q -j 1 "$T/marks.txt" >"$T/out" 2>"$T/err"; RC=$?
+fi
+check quote-marks-bounded rc_is 0
+check quote-marks-record has_text "$T/out" '"quotes":[]'
+check quote-marks-warning has_text "$T/out" '"too many quote marks: the 157250 candidate quotes'
+rm -f "$T/marks.txt"
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "\"x\n\ny\n\n" }' > "$T/unclosed.txt"
+run -j 1 "$T/unclosed.txt"; check unclosed-quotes rc_is 0
+check unclosed-quotes-100-warnings [ "$(grep -o 'unbalanced quote mark' "$T/out" | wc -l)" -eq 100 ]
+check unclosed-quotes-more has_text "$T/out" 'more warnings not listed (at most 100 a document)"'
+
 # -- time: resolution is linear (50,000 names sharing a first word took
 # minutes when each was compared with all the others)
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "JOHN SMITH%d said. ", i }' > "$T/names.txt"
