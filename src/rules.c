@@ -679,6 +679,24 @@ static nerq_status finish_load(loader *ld) {
   return st;
 }
 
+/* A failed load: frees what was loaded and hands the message to the
+ * caller (who owns it) or frees it; returns st. */
+static nerq_status loader_fail(loader *ld, char **error, nerq_status st) {
+  nerq_rules_free(ld->r);
+  if (error) *error = ld->error;
+  else free(ld->error);
+  return st;
+}
+
+/* The last step of both loaders: the boilerplate patterns, then the
+ * rules to the caller (who owns them, nerq_rules_free). */
+static nerq_status loader_finish(loader *ld, const char *dir, nerq_rules **out, char **error) {
+  nerq_status st = nerq_boiler_load(dir, &ld->r->boiler, &ld->error);
+  if (st) return loader_fail(ld, error, st);
+  *out = ld->r;
+  return NERQ_OK;
+}
+
 nerq_status nerq_rules_load_text(const char *dir, nerq_rules **out, char **error) {
   if (out) *out = NULL;
   if (error) *error = NULL;
@@ -698,14 +716,9 @@ nerq_status nerq_rules_load_text(const char *dir, nerq_rules **out, char **error
   }
   closedir(d);
   if ((st = load_dir(&ld, dir))) goto fail;
-  if ((st = nerq_boiler_load(dir, &ld.r->boiler, &ld.error))) goto fail;
-  *out = ld.r;
-  return NERQ_OK;
+  return loader_finish(&ld, dir, out, error);
 fail:
-  nerq_rules_free(ld.r);
-  if (error) *error = ld.error;
-  else free(ld.error);
-  return st;
+  return loader_fail(&ld, error, st);
 }
 
 void nerq_rules_free(nerq_rules *r) {
@@ -775,14 +788,9 @@ nerq_status nerq_rules_from_image(const char *dir, nerq_lexicon *lex, nerq_image
     goto fail;
   }
   snprintf(ld.r->hash, sizeof ld.r->hash, "%s", hash);
-  if ((st = nerq_boiler_load(dir, &ld.r->boiler, &ld.error))) goto fail;
-  *out = ld.r;
-  return NERQ_OK;
+  return loader_finish(&ld, dir, out, error);
 fail:
-  nerq_rules_free(ld.r);
-  if (error) *error = ld.error;
-  else free(ld.error);
-  return st;
+  return loader_fail(&ld, error, st);
 }
 
 int nerq_rules_walk(const char *dir, int (*fn)(void *ctx, const char *rel, int kind), void *ctx) {
