@@ -168,9 +168,9 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
 }
 
 /* The most recent entity before token `before` that a pronoun of
- * gender g ('m', 'f', 'n' it, 'p' they) can refer to: a person of that
- * gender or of unknown gender; an organisation for it and they. Names
- * inside quotes are not candidates. */
+ * gender g ('m', 'f', 'n' it, 'p' they, 'u' who) can refer to: a person
+ * of that gender or of unknown gender, any person for 'u'; an
+ * organisation for it and they. Names inside quotes are not candidates. */
 /* One past the last mention that starts before token `before`. */
 static size_t mentions_before(const nerq_doc *d, uint32_t before) {
   size_t lo = 0, hi = d->mentions.count;
@@ -195,7 +195,7 @@ static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reac
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
     if (g == 'n' || g == 'p') {
       if (e->type == NERQ_ORG) return mm->entity;
-    } else if (e->type == NERQ_PERSON && (!e->gender || e->gender == g)) {
+    } else if (e->type == NERQ_PERSON && (!e->gender || g == 'u' || e->gender == g)) {
       return mm->entity;
     }
   }
