@@ -190,6 +190,35 @@ check jobs-same-with-errors cmp -s "$T/j1" "$T/out"
 check jobs-same-stderr cmp -s "$T/e1" "$T/err"
 run -j 0 x; check jobs-zero-is-usage-error rc_is 2
 
+# -- nerq test --bless leaves an expected file alone when it differs only in
+# rule line numbers (which the comparison ignores), and rewrites it otherwise
+mkdir -p "$T/bt/articles" "$T/bt/expected" "$T/br"
+printf 'Tim Cook visited Paris on Monday. "We are here to stay," said Jack Ma.\n' > "$T/bt/articles/one.txt"
+for f in "$PWD/$RULES"/*; do ln -s "$f" "$T/br/"; done
+rm "$T/br/entities.rules"; { echo '# two lines more'; echo '#'; cat "$RULES/entities.rules"; } > "$T/br/entities.rules"
+"$NERQ" test "$T/bt" --rules "$RULES" --bless >"$T/out" 2>&1; RC=$?
+check bless-writes rc_is 0
+check bless-wrote test -s "$T/bt/expected/one.json"
+cp "$T/bt/expected/one.json" "$T/one.orig"
+"$NERQ" --rules "$T/br" --pretty "$T/bt/articles/one.txt" | grep '"rule"' >"$T/moved"
+grep '"rule"' "$T/one.orig" >"$T/kept"
+check bless-lines-really-moved test -s "$T/moved" -a -n "$(cmp "$T/moved" "$T/kept")"
+"$NERQ" test "$T/bt" --rules "$T/br" --bless >"$T/out" 2>&1; RC=$?
+check bless-moved-lines-exit-0 rc_is 0
+check bless-moved-lines-untouched cmp -s "$T/one.orig" "$T/bt/expected/one.json"
+check bless-moved-lines-silent lines "$T/out" 1
+"$NERQ" test "$T/bt" --rules "$T/br" >"$T/out" 2>&1; RC=$?
+check bless-moved-lines-still-pass rc_is 0
+sed 's/"Paris"/"Lyon"/' "$T/one.orig" >"$T/bt/expected/one.json"
+"$NERQ" test "$T/bt" --rules "$T/br" --bless >"$T/out" 2>&1; RC=$?
+check bless-real-change-reported has "$T/out" "blessed one.txt ([0-9]* change"
+check bless-real-change-rewritten has "$T/bt/expected/one.json" '"Paris"'
+check bless-real-change-new-lines has "$T/bt/expected/one.json" "$(head -1 "$T/moved" | sed 's/.*"rule": "//; s/".*//')"
+sed 's/"doc": "one.txt"/"doc": "old.txt"/' "$T/one.orig" >"$T/bt/expected/one.json"
+"$NERQ" test "$T/bt" --rules "$RULES" --bless >"$T/out" 2>&1; RC=$?
+check bless-ignored-field-rewritten cmp -s "$T/one.orig" "$T/bt/expected/one.json"
+check bless-ignored-field-says has "$T/out" "only fields the comparison ignores"
+
 # -- make install PREFIX=...: a relocatable install finds its rules
 if [ "$NERQ" = "./nerq" ]; then
   make -s install PREFIX="$T/inst" >/dev/null 2>&1; RC=$?
