@@ -248,21 +248,36 @@ nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *buf,
   return &s->entry;
 }
 
-/* Folds and hashes a one-word ASCII phrase in one pass (the common
- * case); returns -2 for anything else, which fold() handles. */
+/* Folds and hashes an ASCII phrase in one pass (the common case: a
+ * word, or a span of words looked up as a phrase), exactly as fold()
+ * then hash_bytes() would; returns -2 for anything else, which fold()
+ * handles. */
 static long fold_ascii_word(const char *s, size_t n, char *out, uint64_t *h) {
   uint64_t x = 1469598103934665603ull;
   if (n == 0 || n >= FOLD_MAX) return -2;
+  size_t o = 0;
+  int space = 0, spaced = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80 || is_space_byte(c)) return -2;
+    if (c >= 0x80) return -2;
+    if (is_space_byte(c)) {
+      space = o > 0;
+      spaced = 1;
+      continue;
+    }
+    if (space) {
+      out[o++] = ' ';
+      x = (x ^ ' ') * 1099511628211ull;
+      space = 0;
+    }
     c = (unsigned char)((unsigned)(c - 'A') < 26 ? c + 32 : c);
-    out[i] = (char)c;
+    out[o++] = (char)c;
     x = (x ^ c) * 1099511628211ull;
   }
-  out[n] = '\0';
+  if (spaced && n + 6 > FOLD_MAX) return -2; /* fold() decides on the length */
+  out[o] = '\0';
   *h = avalanche(x);
-  return (long)n;
+  return (long)o;
 }
 
 /* Folds and hashes a phrase into buf; the folded length, or <= 0. */

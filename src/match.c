@@ -163,7 +163,7 @@ static int gate_open(const nerq_gate *g, const tokinfo *t) {
 
 /* Tokens of one class (same flags and lists) start the same rules: a
  * small per-document cache from the class to that set of rules. */
-#define CLASS_SLOTS_MAX 1024
+#define CLASS_SLOTS_MAX 4096
 typedef struct {
   uint64_t lists, lp, set[2];
   uint32_t flags;
@@ -177,11 +177,18 @@ typedef struct {
   uint32_t props;  /* document properties set so far */
   uint64_t run[2]; /* rules of the main pass (dispatch bits) */
   nerq_vec spread; /* size_t: candidates whose rule spreads */
+  nerq_words words; /* the document's words (rules needing others are skipped) */
 } doc_pass;
 
 /* True if a rule's document conditions hold. */
 static int props_ok(const nerq_rule *rule, uint32_t props) {
   return (props & rule->need_props) == rule->need_props && !(props & rule->forb_props);
+}
+
+/* True if a rule may match in this document: its conditions hold and
+ * the document has the words it needs. */
+static int doc_ok(const nerq_rule *rule, const doc_pass *dp) {
+  return props_ok(rule, dp->props) && nerq_pattern_words_ok(rule->pat, &dp->words);
 }
 
 /* Runs a rule whose gate is open at token i. */
@@ -227,7 +234,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
   if (!r->dispatch.enabled || !cache) {
     for (size_t k = 0; k < r->nrules && !st; k++) {
       const nerq_rule *rule = &r->rules[k];
-      if (!rule->set_props && props_ok(rule, dp->props) && gate_open(&rule->gate, &t))
+      if (!rule->set_props && doc_ok(rule, dp) && gate_open(&rule->gate, &t))
         st = try_at(ar, rule, env, i, cands, dp);
     }
     return st;
@@ -250,7 +257,7 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
   nerq_status st = NERQ_OK;
   for (size_t k = 0; k < r->nrules && !st; k++) {
     const nerq_rule *rule = &r->rules[k];
-    if (!rule->set_props || !props_ok(rule, dp->props)) continue;
+    if (!rule->set_props || !doc_ok(rule, dp)) continue;
     for (size_t i = 0; i < env->ntok && !st; i++) {
       tokinfo t = token_info(env, i);
       if (gate_open(&rule->gate, &t) && second_ok(&rule->gate, env, i))
@@ -258,7 +265,7 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
     }
   }
   for (size_t k = 0; k < r->nrules && k < NERQ_DISPATCH_RULES; k++) /* the main pass */
-    if (!r->rules[k].set_props && props_ok(&r->rules[k], dp->props))
+    if (!r->rules[k].set_props && doc_ok(&r->rules[k], dp))
       dp->run[k >> 6] |= 1ull << (k & 63);
   return st;
 }
@@ -361,11 +368,12 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   doc->win_flags = wf;
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
                         ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1, r->ids.stop, &doc->spent};
-  size_t slots = 64; /* a power of two, about a slot per 8 tokens */
-  while (slots < CLASS_SLOTS_MAX && slots * 8 < tokens->count) slots *= 2;
+  size_t slots = 64; /* a power of two, about a slot per 2 tokens */
+  while (slots < CLASS_SLOTS_MAX && slots * 2 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
-  doc_pass dp = {doc, 0, {0, 0}, {0}};
+  doc_pass dp = {doc, 0, {0, 0}, {0}, {NULL, 0}};
   nerq_vec_init(&dp.spread, sizeof(size_t));
+  nerq_words_build(&dp.words, ents, tokens->count); /* NULL bits: no skipping */
   st = setters_pass(ar, r, &env, cands, &dp);
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
@@ -374,6 +382,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   if (!st) st = spread_pass(ar, &env, cands, &dp);
   doc->props = dp.props;
   free(cache);
+  nerq_words_free(&dp.words);
 done:
   nerq_regex_context_free(md, mc);
   free(wl);

@@ -102,6 +102,36 @@ static const char *delimited(parser *ps, char delim, size_t *len) {
   return nerq_lexicon_strdup(ps->lex, buf, n);
 }
 
+/* For a regex anchored at the start, the bytes a matching token can
+ * begin with: each printable ASCII byte alone is a partial subject, and
+ * PCRE2 says if any text starting with it could match. Other bytes are
+ * taken as possible, and so is every byte of a regex with assertions
+ * (re_plain). Lets a token be refused without running the regex. */
+static int re_plain(const test *t) {
+  for (size_t i = 0; i + 1 < t->litlen; i++)
+    if ((t->lit[i] == '(' && t->lit[i + 1] == '?') ||
+        (t->lit[i] == '\\' && (t->lit[i + 1] == 'b' || t->lit[i + 1] == 'B')))
+      return 0; /* assertions: partial matching would not be the whole story */
+  return 1;
+}
+
+static void re_first_bytes(test *t) {
+  uint32_t opts = 0;
+  if (!re_plain(t)) return;
+  pcre2_pattern_info(t->re, PCRE2_INFO_ALLOPTIONS, &opts);
+  if (!(opts & PCRE2_ANCHORED)) return;
+  pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+  if (!md) return;
+  memset(t->first, 0xff, sizeof t->first);
+  for (int c = 0x21; c < 0x7f; c++) {
+    PCRE2_UCHAR8 s[1] = {(PCRE2_UCHAR8)c};
+    int rc = pcre2_match(t->re, s, 1, 0, PCRE2_PARTIAL_SOFT, md, NULL);
+    if (rc == PCRE2_ERROR_NOMATCH) t->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
+  }
+  pcre2_match_data_free(md);
+  t->has_first = 1;
+}
+
 static int compile_re(parser *ps, test *t, const char *at) {
   int err;
   PCRE2_SIZE off;
@@ -115,6 +145,7 @@ static int compile_re(parser *ps, test *t, const char *at) {
     ps->p = at + 1 + off;
     return fail(ps, msg);
   }
+  re_first_bytes(t);
   return 0; /* JIT-compiled on first use (test_one) */
 }
 
@@ -420,15 +451,25 @@ static void set_byte(nerq_pattern *pt, unsigned char c) {
   pt->bytes[c >> 3] |= (uint8_t)(1u << (c & 7));
 }
 
+/* A regex an instruction requires whose first bytes are known, or NULL. */
+static const test *required_regex(const inst *in) {
+  for (int i = 0; i < in->ntests; i++)
+    if (in->tests[i].kind == T_RE && !in->tests[i].neg && in->tests[i].has_first)
+      return &in->tests[i];
+  return NULL;
+}
+
 /* Narrows the first-token conditions by one more possible instruction. */
 static void add_first(nerq_pattern *pt, const inst *in) {
   const test *lit = required_literal(in);
+  const test *re = lit ? NULL : required_regex(in);
   pt->need_flags = pt->nalt ? pt->need_flags & in->m.req_flags : in->m.req_flags;
   pt->forb_lists = pt->nalt ? pt->forb_lists & in->m.forb_lists : in->m.forb_lists;
   pt->forb_flags = pt->nalt ? pt->forb_flags & in->m.forb_flags : in->m.forb_flags;
   if (pt->nalt == 0 || pt->need_any_lists) /* stays 0 once one needs none */
     pt->need_any_lists = in->m.req_lists ? pt->need_any_lists | in->m.req_lists : 0;
-  pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && lit;
+  pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && (lit || re);
+  for (int j = 0; re && j < 32; j++) pt->bytes[j] |= re->first[j];
   const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
   for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
     unsigned char c = (unsigned char)one[j].lit[0];
@@ -508,6 +549,74 @@ static void second_mask(nerq_pattern *pt, int pc) {
   pt->has_second = 1;
 }
 
+/* True if a literal is letters only: a token equal to it is a word with
+ * a lexicon entry when the literal has one. */
+static int letters_only(const test *t) {
+  for (size_t i = 0; i < t->litlen; i++)
+    if (!((t->lit[i] | 32) >= 'a' && (t->lit[i] | 32) <= 'z')) return 0;
+  return t->litlen > 0;
+}
+
+/* One needed-word group from a mandatory instruction's literal (or set
+ * of literals), if each is letters only and has a lexicon entry. */
+static void need_group(nerq_pattern *pt, const inst *in, const nerq_lexicon *lex) {
+  const test *lit = required_literal(in);
+  if (!lit || pt->ngroups == MAX_NEED) return;
+  int n = lit->kind == T_LITSET ? lit->nset : 1;
+  const test *one = lit->kind == T_LITSET ? lit->set : lit;
+  if (n > MAX_NEED_SET) return;
+  for (int j = 0; j < n; j++) {
+    const nerq_entry *e = letters_only(&one[j]) ? nerq_lexicon_get(lex, one[j].lit, one[j].litlen) : NULL;
+    if (!e) return;
+    pt->need[pt->ngroups][j] = e;
+  }
+  pt->nneed[pt->ngroups++] = n;
+}
+
+/* The words every match needs: literals of instructions on every path. */
+static void need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
+  for (int pc = 1; pc < pt->n && pt->ngroups < MAX_NEED; pc++) {
+    uint8_t seen[MAX_PROG] = {0};
+    if (pt->prog[pc].op == I_TOK && !reaches(pt, 1, pc, seen)) need_group(pt, &pt->prog[pc], lex);
+  }
+}
+
+static size_t entry_bit(const nerq_entry *e, size_t mask) {
+  return (size_t)(((uint64_t)(uintptr_t)e * 0x9E3779B97F4A7C15ull) >> 24) & mask;
+}
+
+int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n) {
+  size_t bits = 1024;
+  while (bits < 16 * n && bits < ((size_t)1 << 22)) bits *= 2;
+  w->mask = bits - 1;
+  w->bits = calloc(bits / 64, sizeof *w->bits);
+  if (!w->bits) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (ents[i]) {
+      size_t b = entry_bit(ents[i], w->mask);
+      w->bits[b >> 6] |= 1ull << (b & 63);
+    }
+  return 0;
+}
+
+void nerq_words_free(nerq_words *w) {
+  free(w->bits);
+  w->bits = NULL;
+}
+
+int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w) {
+  if (!w || !w->bits) return 1;
+  for (int g = 0; g < p->ngroups; g++) {
+    int any = 0;
+    for (int j = 0; j < p->nneed[g] && !any; j++) {
+      size_t b = entry_bit(p->need[g][j], w->mask);
+      any = (w->bits[b >> 6] >> (b & 63)) & 1;
+    }
+    if (!any) return 0;
+  }
+  return 1;
+}
+
 /* Computes each instruction's masks and the pattern's quick test. */
 static void first_masks(nerq_pattern *pt) {
   for (int pc = 0; pc < pt->n; pc++)
@@ -571,6 +680,7 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   free(scratch);
   pt->warn = ps.warn;
   pt->warn_col = ps.warn ? (size_t)(ps.warn_at - src) : 0;
+  need_words(pt, lex);
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";

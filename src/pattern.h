@@ -120,6 +120,20 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
                              size_t start, size_t *cap_first, size_t *cap_end,
                              size_t *end);
 
+/* The words of one document, as a Bloom filter over their lexicon
+ * entries (pattern.c). nerq_words_build fills w (its bits are malloc'd,
+ * released by nerq_words_free) and returns 0, or -1 when out of memory
+ * (w then lets every pattern pass). nerq_pattern_words_ok is 0 only if
+ * a word that every match of the pattern needs is not in the document,
+ * so the pattern cannot match anywhere in it. */
+typedef struct {
+  uint64_t *bits;
+  size_t mask;
+} nerq_words;
+int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n);
+void nerq_words_free(nerq_words *w);
+int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w);
+
 /* PCRE2 match data and a match context with the match and depth
  * limits, for one document; release with nerq_regex_context_free. */
 int nerq_regex_context(void **match_data, void **mcontext);

@@ -43,9 +43,13 @@ typedef struct test_s {
   atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
+  int has_first;     /* T_RE: first[] holds every byte a match can start with */
+  uint8_t first[32]; /* (see re_first_bytes) */
 } test;
 
 #define MAX_FIRST 32
+#define MAX_NEED 4     /* needed-word groups kept per pattern */
+#define MAX_NEED_SET 8 /* words in one group (a set of literals) */
 
 /* Flag and list requirements of one token test, for quick rejection. */
 typedef struct {
@@ -84,6 +88,10 @@ struct nerq_pattern {
    * of NERQ_WINDOW tokens from the start: */
   uint64_t must_lists;
   uint32_t must_flags;
+  /* Words that every match needs (from mandatory literal tests): group
+   * g is met if the document has one of need[g][0 .. nneed[g]). */
+  const nerq_entry *need[MAX_NEED][MAX_NEED_SET];
+  int nneed[MAX_NEED], ngroups;
   mask second; /* the second token's masks, when has_second */
   int has_second;
   int second_list;  /* second instruction is @list (after a token test), or -1 */

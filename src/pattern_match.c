@@ -50,6 +50,10 @@ static int test_one(const test *t, vm *m, size_t i) {
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default:
+    if (t->has_first && k->len && !((t->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1)) {
+      r = 0;
+      break;
+    }
     nerq_jit_once(t->re, (atomic_int *)&t->jitted);
     r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data, env->mcontext);
     if (re_spent(r)) m->spent = 1;

@@ -239,37 +239,91 @@ static int claimed(const nerq_vec *claims, const int32_t *claims_at, size_t s, s
   return 0;
 }
 
-static nerq_status run_rules(rctx *c) {
-  const nerq_rules *rs = c->doc->rules;
-  size_t n = c->doc->tokens.count;
-  nerq_vec claims;
-  nerq_vec_init(&claims, sizeof(claim));
-  int32_t *claims_at = calloc(n + 1, sizeof *claims_at); /* scratch */
-  if (!claims_at) return NERQ_ERR_NOMEM;
-  for (size_t s = 0; s < n; s++) claims_at[s] = -1;
-  for (size_t i = 0; i < rs->nrrules; i++) {
-    const nerq_rule *r = &rs->rrules[i];
-    for (size_t s = 0; s < n; s++) {
-      size_t ca, cb, end;
-      const nerq_entry *e = c->doc->entries[s];
-      uint64_t l = e ? e->lists : 0;
-      if (!nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
-      if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
-      if (claimed(&claims, claims_at, s, end, i)) continue;
-      int gave = relate_match(c, r, s, end, ca, cb);
-      claim *k = gave > 0 ? nerq_vec_push(c->doc->arena, &claims) : NULL;
-      if (gave < 0 || (gave > 0 && !k)) {
-        free(claims_at);
-        return NERQ_ERR_NOMEM;
-      }
-      if (k) {
-        *k = (claim){s, end, i, claims_at[s]};
-        claims_at[s] = (int32_t)(claims.count - 1);
-      }
+/* Tokens of one class (flags, lists, lists and prefixes) open the
+ * first-token gates of the same rules: a small cache from the class to
+ * that set, so a gate is tested once per class, not per token. */
+#define GATE_SLOTS 256
+typedef struct {
+  uint64_t lists, lp, set;
+  uint32_t flags;
+  int used;
+} gate_slot;
+
+static uint64_t gate_set(const nerq_rules *rs, gate_slot *cache, uint32_t f, uint64_t l,
+                         uint64_t lp) {
+  uint64_t h = (l * 0x9E3779B97F4A7C15ull) ^ (lp * 0xC2B2AE3D27D4EB4Full) ^ f;
+  gate_slot *g = &cache[(h ^ (h >> 29)) & (GATE_SLOTS - 1)];
+  if (g->used && g->flags == f && g->lists == l && g->lp == lp) return g->set;
+  *g = (gate_slot){l, lp, 0, f, 1};
+  for (size_t i = 0; i < rs->nrrules; i++)
+    if (nerq_gate_first(&rs->rrules[i].gate, f, l, lp)) g->set |= 1ull << i;
+  return g->set;
+}
+
+/* The tokens where at least one rule's gate opens (in order, into idx)
+ * with the set of those rules (into set); returns how many. Needs at
+ * most 64 rules (run_rules tests every gate otherwise). */
+static size_t gate_tokens(const rctx *c, size_t *idx, uint64_t *set) {
+  gate_slot cache[GATE_SLOTS];
+  memset(cache, 0, sizeof cache);
+  size_t k = 0;
+  for (size_t s = 0; s < c->doc->tokens.count; s++) {
+    const nerq_entry *e = c->doc->entries[s];
+    uint64_t l = e ? e->lists : 0;
+    uint64_t m = gate_set(c->doc->rules, cache, tok(c, s)->flags, l, e ? l | e->prefixes : 0);
+    if (m) idx[k] = s, set[k++] = m;
+  }
+  return k;
+}
+
+/* Rule r at every token whose gate opens for it: ng tokens idx[k] with
+ * their rule sets set[k], or (idx NULL) all ng tokens, each gate tested. */
+static nerq_status rule_at(rctx *c, size_t i, size_t ng, const size_t *idx, const uint64_t *set,
+                           nerq_vec *claims, int32_t *claims_at) {
+  const nerq_rule *r = &c->doc->rules->rrules[i];
+  for (size_t k = 0; k < ng; k++) {
+    size_t ca, cb, end, s = idx ? idx[k] : k;
+    const nerq_entry *e = c->doc->entries[s];
+    uint64_t l = e ? e->lists : 0;
+    if (idx ? !((set[k] >> i) & 1)
+            : !nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0))
+      continue;
+    if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
+    if (claimed(claims, claims_at, s, end, i)) continue;
+    int gave = relate_match(c, r, s, end, ca, cb);
+    claim *cl = gave > 0 ? nerq_vec_push(c->doc->arena, claims) : NULL;
+    if (gave < 0 || (gave > 0 && !cl)) return NERQ_ERR_NOMEM;
+    if (cl) {
+      *cl = (claim){s, end, i, claims_at[s]};
+      claims_at[s] = (int32_t)(claims->count - 1);
     }
   }
-  free(claims_at);
   return NERQ_OK;
+}
+
+/* Every rule in order over the tokens where its gate opens; a rule
+ * needing a word the document lacks is skipped. */
+static nerq_status run_rules(rctx *c) {
+  const nerq_rules *rs = c->doc->rules;
+  size_t n = c->doc->tokens.count, ng = n;
+  nerq_vec claims;
+  nerq_vec_init(&claims, sizeof(claim));
+  int32_t *claims_at = calloc(n + 1, sizeof *claims_at); /* scratch, all freed below */
+  size_t *idx = rs->nrrules <= 64 ? malloc((n + 1) * sizeof *idx) : NULL;
+  uint64_t *set = idx ? malloc((n + 1) * sizeof *set) : NULL;
+  nerq_words words;
+  nerq_words_build(&words, (const nerq_entry *const *)c->doc->entries, n);
+  nerq_status st = claims_at && (!idx || set) ? NERQ_OK : NERQ_ERR_NOMEM;
+  for (size_t s = 0; !st && s < n; s++) claims_at[s] = -1;
+  if (!st && idx) ng = gate_tokens(c, idx, set);
+  for (size_t i = 0; !st && i < rs->nrrules; i++)
+    if (nerq_pattern_words_ok(rs->rrules[i].pat, &words))
+      st = rule_at(c, i, ng, idx, set, &claims, claims_at);
+  nerq_words_free(&words);
+  free(claims_at);
+  free(idx);
+  free(set);
+  return st;
 }
 
 /* Per entity, its first jobTitle and worksFor relation as subject and
