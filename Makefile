@@ -31,7 +31,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -DNERQ_DATADIR='"$(
 BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
-          src/pattern.c src/pattern_match.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c src/quote_explain.c \
+          src/pattern.c src/pattern_match.c src/pattern_words.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c src/quote_explain.c \
           src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c src/eval_input.c src/eval_entities.c src/eval_quotes.c src/eval_report.c \
           src/html.c src/boilerplate.c src/output_conll.c src/output_html.c
 LIB_SRC += src/access.c src/warn.c src/dispatch.c

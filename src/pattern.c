@@ -106,7 +106,13 @@ static const char *delimited(parser *ps, char delim, size_t *len) {
  * begin with: each printable ASCII byte alone is a partial subject, and
  * PCRE2 says if any text starting with it could match. Other bytes are
  * taken as possible, and so is every byte of a regex with assertions
- * (re_plain). Lets a token be refused without running the regex. */
+ * (re_plain). Lets a token be refused without running the regex.
+ * Exact for the runaway accounting (nerq_rule_match): a byte is refused
+ * only if the regex gave up on it within RE_FIRST_LIMIT backtracking
+ * steps, far below a document's RE_MATCH_LIMIT, and no text starting
+ * with that byte can take it further (nothing of the regex consumes
+ * it), so no token refused could have run out of a regex limit. */
+#define RE_FIRST_LIMIT 1000
 static int re_plain(const test *t) {
   for (size_t i = 0; i + 1 < t->litlen; i++)
     if ((t->lit[i] == '(' && t->lit[i + 1] == '?') ||
@@ -121,15 +127,20 @@ static void re_first_bytes(test *t) {
   pcre2_pattern_info(t->re, PCRE2_INFO_ALLOPTIONS, &opts);
   if (!(opts & PCRE2_ANCHORED)) return;
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-  if (!md) return;
+  pcre2_match_context *mc = pcre2_match_context_create(NULL);
+  if (!md || !mc) goto done;
+  pcre2_set_match_limit(mc, RE_FIRST_LIMIT); /* (see above) */
+  pcre2_set_depth_limit(mc, RE_FIRST_LIMIT);
   memset(t->first, 0xff, sizeof t->first);
   for (int c = 0x21; c < 0x7f; c++) {
     PCRE2_UCHAR8 s[1] = {(PCRE2_UCHAR8)c};
-    int rc = pcre2_match(t->re, s, 1, 0, PCRE2_PARTIAL_SOFT, md, NULL);
+    int rc = pcre2_match(t->re, s, 1, 0, PCRE2_PARTIAL_SOFT, md, mc);
     if (rc == PCRE2_ERROR_NOMATCH) t->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
   }
-  pcre2_match_data_free(md);
   t->has_first = 1;
+done:
+  pcre2_match_context_free(mc);
+  pcre2_match_data_free(md);
 }
 
 static int compile_re(parser *ps, test *t, const char *at) {
@@ -440,7 +451,7 @@ static mask mask_of(const inst *in, int pc) {
 }
 
 /* The literal (or set of literals) an instruction requires, or NULL. */
-static const test *required_literal(const inst *in) {
+const test *nerq_inst_literal(const inst *in) {
   for (int i = 0; i < in->ntests; i++)
     if ((in->tests[i].kind == T_LIT || in->tests[i].kind == T_LITSET) && !in->tests[i].neg)
       return &in->tests[i];
@@ -461,7 +472,7 @@ static const test *required_regex(const inst *in) {
 
 /* Narrows the first-token conditions by one more possible instruction. */
 static void add_first(nerq_pattern *pt, const inst *in) {
-  const test *lit = required_literal(in);
+  const test *lit = nerq_inst_literal(in);
   const test *re = lit ? NULL : required_regex(in);
   pt->need_flags = pt->nalt ? pt->need_flags & in->m.req_flags : in->m.req_flags;
   pt->forb_lists = pt->nalt ? pt->forb_lists & in->m.forb_lists : in->m.forb_lists;
@@ -501,9 +512,7 @@ static void first_set(nerq_pattern *pt, int pc, int depth) {
   }
 }
 
-/* True if MATCH is reachable from pc without running instruction
- * `avoid` (so that `avoid` is not mandatory). */
-static int reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
+int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
   while (pc < pt->n && pc != avoid && !seen[pc]) {
     seen[pc] = 1;
     const inst *in = &pt->prog[pc];
@@ -511,7 +520,7 @@ static int reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
     if (in->op == I_JMP) pc = in->x;
     else if (in->op == I_NOT) pc = in->y;
     else if (in->op == I_SPLIT) {
-      if (reaches(pt, in->x, avoid, seen)) return 1;
+      if (nerq_prog_reaches(pt, in->x, avoid, seen)) return 1;
       pc = in->y;
     } else pc++;
   }
@@ -528,7 +537,7 @@ static void must_masks(nerq_pattern *pt) {
     const inst *in = &pt->prog[pc];
     if (in->op != I_TOK && in->op != I_LIST) continue;
     uint8_t seen[MAX_PROG] = {0};
-    if (reaches(pt, 1, pc, seen)) continue;
+    if (nerq_prog_reaches(pt, 1, pc, seen)) continue;
     if (in->op == I_LIST) pt->must_lists |= 1ull << in->x;
     else {
       pt->must_lists |= in->m.req_lists;
@@ -547,74 +556,6 @@ static void second_mask(nerq_pattern *pt, int pc) {
   if (pc >= pt->n || pt->prog[pc].op != I_TOK) return;
   pt->second = pt->prog[pc].m;
   pt->has_second = 1;
-}
-
-/* True if a literal is letters only: a token equal to it is a word with
- * a lexicon entry when the literal has one. */
-static int letters_only(const test *t) {
-  for (size_t i = 0; i < t->litlen; i++)
-    if (!((t->lit[i] | 32) >= 'a' && (t->lit[i] | 32) <= 'z')) return 0;
-  return t->litlen > 0;
-}
-
-/* One needed-word group from a mandatory instruction's literal (or set
- * of literals), if each is letters only and has a lexicon entry. */
-static void need_group(nerq_pattern *pt, const inst *in, const nerq_lexicon *lex) {
-  const test *lit = required_literal(in);
-  if (!lit || pt->ngroups == MAX_NEED) return;
-  int n = lit->kind == T_LITSET ? lit->nset : 1;
-  const test *one = lit->kind == T_LITSET ? lit->set : lit;
-  if (n > MAX_NEED_SET) return;
-  for (int j = 0; j < n; j++) {
-    const nerq_entry *e = letters_only(&one[j]) ? nerq_lexicon_get(lex, one[j].lit, one[j].litlen) : NULL;
-    if (!e) return;
-    pt->need[pt->ngroups][j] = e;
-  }
-  pt->nneed[pt->ngroups++] = n;
-}
-
-/* The words every match needs: literals of instructions on every path. */
-static void need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
-  for (int pc = 1; pc < pt->n && pt->ngroups < MAX_NEED; pc++) {
-    uint8_t seen[MAX_PROG] = {0};
-    if (pt->prog[pc].op == I_TOK && !reaches(pt, 1, pc, seen)) need_group(pt, &pt->prog[pc], lex);
-  }
-}
-
-static size_t entry_bit(const nerq_entry *e, size_t mask) {
-  return (size_t)(((uint64_t)(uintptr_t)e * 0x9E3779B97F4A7C15ull) >> 24) & mask;
-}
-
-int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n) {
-  size_t bits = 1024;
-  while (bits < 16 * n && bits < ((size_t)1 << 22)) bits *= 2;
-  w->mask = bits - 1;
-  w->bits = calloc(bits / 64, sizeof *w->bits);
-  if (!w->bits) return -1;
-  for (size_t i = 0; i < n; i++)
-    if (ents[i]) {
-      size_t b = entry_bit(ents[i], w->mask);
-      w->bits[b >> 6] |= 1ull << (b & 63);
-    }
-  return 0;
-}
-
-void nerq_words_free(nerq_words *w) {
-  free(w->bits);
-  w->bits = NULL;
-}
-
-int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w) {
-  if (!w || !w->bits) return 1;
-  for (int g = 0; g < p->ngroups; g++) {
-    int any = 0;
-    for (int j = 0; j < p->nneed[g] && !any; j++) {
-      size_t b = entry_bit(p->need[g][j], w->mask);
-      any = (w->bits[b >> 6] >> (b & 63)) & 1;
-    }
-    if (!any) return 0;
-  }
-  return 1;
 }
 
 /* Computes each instruction's masks and the pattern's quick test. */
@@ -680,7 +621,7 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   free(scratch);
   pt->warn = ps.warn;
   pt->warn_col = ps.warn ? (size_t)(ps.warn_at - src) : 0;
-  need_words(pt, lex);
+  nerq_pattern_need_words(pt, lex);
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
@@ -740,7 +681,7 @@ static int intern_first(const nerq_pattern *pt, int pc, int depth, nerq_lexicon 
       pc = in->y;
       depth++;
     } else {
-      const test *lit = in->op == I_TOK ? required_literal(in) : NULL;
+      const test *lit = in->op == I_TOK ? nerq_inst_literal(in) : NULL;
       if (!lit) return 0;
       const test *one = lit->kind == T_LITSET ? lit->set : lit;
       for (int j = 0; j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {

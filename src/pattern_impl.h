@@ -15,6 +15,7 @@
 #define MAX_TESTS 16 /* tests in one [ ... ] */
 #define MAX_PROG 256 /* instructions in one pattern */
 #define STEP_BUDGET 20000
+#define VM_DEPTH 400 /* recursion depth of one attempt */
 #define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
 
 enum { T_LIT,
@@ -98,5 +99,15 @@ struct nerq_pattern {
   const char *warn; /* a runaway-rule warning (static text), or NULL */
   size_t warn_col;  /* its byte column in the source */
 };
+
+/* Shared by pattern.c and pattern_words.c. The literal (or set of
+ * literals) an instruction requires, or NULL. */
+const test *nerq_inst_literal(const inst *in);
+/* True if MATCH is reachable from pc without running instruction
+ * `avoid` (so that `avoid` is not mandatory); seen: MAX_PROG zeros. */
+int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen);
+/* Fills the words every match of a compiled pattern needs (need,
+ * nneed, ngroups), if its attempts cannot run out of budget. */
+void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);
 
 #endif /* NERQ_PATTERN_IMPL_H */

@@ -100,7 +100,7 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
 
 static int run(vm *m, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
-  if (depth > 400) return m->spent = 1, 0;
+  if (depth > VM_DEPTH) return m->spent = 1, 0;
   if (pos > m->limit) return 0;
   for (;;) {
     if (++m->steps > STEP_BUDGET) return m->spent = 1, 0;

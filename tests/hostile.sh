@@ -226,6 +226,14 @@ check runaway-entities-kept has_text "$T/out" '"name":"Paris"'
 check runaway-run-summary has "$T/err" 'warning: runaway rule bad.re@zz.rules:4 ran out of its match budget in 2 documents'
 $TO "$NERQ" --rules "$T/runaway" -q "$T/ra.txt" >"$T/out" 2>"$T/err"
 check runaway-quiet sh -c "! test -s '$T/err'"
+# a rule skipped where the document lacks a word it needs (pattern_words.c)
+# is still named when its attempts can run out of budget (issue 11)
+mkdir -p "$T/runneed"; cp -R "$RULES"/. "$T/runneed/"
+printf '%s\n' 'bad.need PERSON 10 : "Mr" ( [Lower] | [Lower] )* "said"' > "$T/runneed/zz.rules"
+printf 'Mr one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty went to Paris.' > "$T/rn.txt"
+$TO "$NERQ" --rules "$T/runneed" -q "$T/rn.txt" >"$T/out" 2>"$T/err"; RC=$?
+check runaway-needed-word-rc rc_is 0
+check runaway-needed-word-named has_text "$T/out" '"runaway rule bad.need@zz.rules:1: ran out of its match budget at 1 token'
 $TO "$NERQ" --rules "$RULES" -j 1 corpus/articles >"$T/out" 2>"$T/err"
 check runaway-none-in-project-rules sh -c "! grep -q runaway '$T/err' '$T/out'"
 

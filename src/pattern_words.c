@@ -1,0 +1,162 @@
+/* pattern_words.c - the words every match of a pattern needs, and the
+ * Bloom filter of a document's words they are tested against: a rule
+ * is skipped in a document that lacks one (match.c, relate.c).
+ *
+ * Skipping must not hide a runaway rule (nerq_rule_match names a rule
+ * whose attempt ran out of its step budget, depth or a regex limit), so
+ * a pattern gets needed words only when no attempt of it can run out:
+ * it has no regex test, and a bound on its VM steps and recursion depth
+ * over at most MAX_SPAN tokens (attempt_bounded) stays within the
+ * budget. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern_impl.h"
+
+/* True if a literal is letters only: a token equal to it is a word with
+ * a lexicon entry when the literal has one. */
+static int letters_only(const test *t) {
+  for (size_t i = 0; i < t->litlen; i++)
+    if (!((t->lit[i] | 32) >= 'a' && (t->lit[i] | 32) <= 'z')) return 0;
+  return t->litlen > 0;
+}
+
+/* One needed-word group from a mandatory instruction's literal (or set
+ * of literals), if each is letters only and has a lexicon entry. */
+static void need_group(nerq_pattern *pt, const inst *in, const nerq_lexicon *lex) {
+  const test *lit = nerq_inst_literal(in);
+  if (!lit || pt->ngroups == MAX_NEED) return;
+  int n = lit->kind == T_LITSET ? lit->nset : 1;
+  const test *one = lit->kind == T_LITSET ? lit->set : lit;
+  if (n > MAX_NEED_SET) return;
+  for (int j = 0; j < n; j++) {
+    const nerq_entry *e = letters_only(&one[j]) ? nerq_lexicon_get(lex, one[j].lit, one[j].litlen) : NULL;
+    if (!e) return;
+    pt->need[pt->ngroups][j] = e;
+  }
+  pt->nneed[pt->ngroups++] = n;
+}
+
+/* Bounds on one attempt's VM steps and recursion depth, as run() in
+ * pattern_match.c counts them, for each instruction pc and each number r
+ * of tokens the match may still consume (r = limit - pos, at most
+ * MAX_SPAN, every caller's max_span): a token test consumes one, a list
+ * up to LIST_LENS; a loop that consumes no token has no bound. */
+#define LIST_LENS (NERQ_MAX_KEY_TOKENS + 2) /* lengths run_list may try */
+#define STEPS_OVER (STEP_BUDGET + 1)
+#define DEPTH_OVER (VM_DEPTH + 1)
+typedef struct {
+  const nerq_pattern *pt;
+  int32_t steps[MAX_SPAN + 1][MAX_PROG];
+  int16_t depth[MAX_SPAN + 1][MAX_PROG];
+  uint8_t state[MAX_PROG]; /* at the level being filled: 0 new, 1 open, 2 done */
+} bound;
+
+static void bound_at(bound *b, int r, int pc);
+
+/* Adds what instruction `to` costs with r tokens left (`deeper`: run in
+ * a recursive call) to the steps s and the depth d of a caller. */
+static void add(bound *b, int r, int to, int same, int deeper, int64_t *s, int *d) {
+  if (to < 0 || to >= b->pt->n) {
+    *s = STEPS_OVER;
+    return;
+  }
+  if (same) bound_at(b, r, to);
+  if (same && b->state[to] != 2) { /* back at an open one: a loop consuming nothing */
+    *s = STEPS_OVER;
+    return;
+  }
+  *s += b->steps[r][to];
+  if (b->depth[r][to] + deeper > *d) *d = b->depth[r][to] + deeper;
+}
+
+static void bound_at(bound *b, int r, int pc) {
+  if (b->state[pc]) return;
+  b->state[pc] = 1;
+  const inst *in = &b->pt->prog[pc];
+  int64_t s = 1;
+  int d = 0;
+  switch (in->op) {
+  case I_MATCH: case I_ENDNOT: break;
+  case I_JMP: add(b, r, in->x, 1, 0, &s, &d); break;
+  case I_SPLIT: add(b, r, in->x, 1, 1, &s, &d); add(b, r, in->y, 1, 0, &s, &d); break;
+  case I_NOT: add(b, r, pc + 1, 1, 1, &s, &d); add(b, r, in->y, 1, 0, &s, &d); break;
+  case I_SAVE: add(b, r, pc + 1, 1, 1, &s, &d); break;
+  case I_LIST:
+    for (int k = 1; k <= LIST_LENS; k++)
+      if (k <= r) add(b, r - k, pc + 1, 0, 1, &s, &d);
+      else if (d < 1) d = 1; /* past the limit: returns at once, one deeper */
+    break;
+  default:
+    if (r > 0) add(b, r - 1, pc + 1, 0, 0, &s, &d);
+  }
+  b->steps[r][pc] = (int32_t)(s > STEPS_OVER ? STEPS_OVER : s);
+  b->depth[r][pc] = (int16_t)(d > DEPTH_OVER ? DEPTH_OVER : d);
+  b->state[pc] = 2;
+}
+
+/* True if no attempt of the pattern can run out of its budget: no regex
+ * (whose limits depend on the token's text) and bounded steps and depth. */
+static int attempt_bounded(const nerq_pattern *pt) {
+  for (int pc = 0; pc < pt->n; pc++)
+    for (int k = 0; k < pt->prog[pc].ntests; k++)
+      if (pt->prog[pc].tests[k].kind == T_RE) return 0;
+  bound *b = malloc(sizeof *b);
+  if (!b) return 0;
+  b->pt = pt;
+  for (int r = 0; r <= MAX_SPAN; r++) {
+    memset(b->state, 0, sizeof b->state);
+    for (int pc = 0; pc < pt->n; pc++) bound_at(b, r, pc);
+  }
+  int ok = pt->n > 1 && b->steps[MAX_SPAN][1] <= STEP_BUDGET && b->depth[MAX_SPAN][1] <= VM_DEPTH;
+  free(b);
+  return ok;
+}
+
+/* The words every match needs: literals of instructions on every path;
+ * none for a pattern whose attempts might run out of budget. */
+void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
+  for (int pc = 1; pc < pt->n && pt->ngroups < MAX_NEED; pc++) {
+    uint8_t seen[MAX_PROG] = {0};
+    if (pt->prog[pc].op == I_TOK && !nerq_prog_reaches(pt, 1, pc, seen))
+      need_group(pt, &pt->prog[pc], lex);
+  }
+  if (pt->ngroups && !attempt_bounded(pt)) pt->ngroups = 0;
+}
+
+static size_t entry_bit(const nerq_entry *e, size_t mask) {
+  return (size_t)(((uint64_t)(uintptr_t)e * 0x9E3779B97F4A7C15ull) >> 24) & mask;
+}
+
+int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n) {
+  size_t bits = 1024;
+  while (bits < 16 * n && bits < ((size_t)1 << 22)) bits *= 2;
+  w->mask = bits - 1;
+  w->bits = calloc(bits / 64, sizeof *w->bits);
+  if (!w->bits) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (ents[i]) {
+      size_t b = entry_bit(ents[i], w->mask);
+      w->bits[b >> 6] |= 1ull << (b & 63);
+    }
+  return 0;
+}
+
+void nerq_words_free(nerq_words *w) {
+  free(w->bits);
+  w->bits = NULL;
+}
+
+int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w) {
+  if (!w || !w->bits) return 1;
+  for (int g = 0; g < p->ngroups; g++) {
+    int any = 0;
+    for (int j = 0; j < p->nneed[g] && !any; j++) {
+      size_t b = entry_bit(p->need[g][j], w->mask);
+      any = (w->bits[b >> 6] >> (b & 63)) & 1;
+    }
+    if (!any) return 0;
+  }
+  return 1;
+}
+
