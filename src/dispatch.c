@@ -37,16 +37,14 @@ void nerq_dispatch_build(nerq_rules *r) {
   d->enabled = 1;
 }
 
-void nerq_dispatch_rules(const nerq_dispatch *d, uint32_t f, uint64_t lp, uint64_t set[2]) {
-  set[0] = set[1] = 0;
+void nerq_dispatch_rules(const nerq_dispatch *d, uint32_t f, uint64_t lp,
+                         uint64_t set[NERQ_DISPATCH_WORDS]) {
+  for (int w = 0; w < NERQ_DISPATCH_WORDS; w++) set[w] = 0;
   for (int g = 0; g < d->ngroups; g++)
-    if ((f & d->group_flags[g]) == d->group_flags[g]) {
-      set[0] |= d->group_rules[g][0];
-      set[1] |= d->group_rules[g][1];
-    }
+    if ((f & d->group_flags[g]) == d->group_flags[g])
+      for (int w = 0; w < NERQ_DISPATCH_WORDS; w++) set[w] |= d->group_rules[g][w];
   for (; lp; lp &= lp - 1) {
     int b = __builtin_ctzll(lp);
-    set[0] |= d->by_list[b][0];
-    set[1] |= d->by_list[b][1];
+    for (int w = 0; w < NERQ_DISPATCH_WORDS; w++) set[w] |= d->by_list[b][w];
   }
 }

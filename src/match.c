@@ -165,7 +165,7 @@ static int gate_open(const nerq_gate *g, const tokinfo *t) {
  * small per-document cache from the class to that set of rules. */
 #define CLASS_SLOTS_MAX 4096
 typedef struct {
-  uint64_t lists, lp, set[2];
+  uint64_t lists, lp, set[NERQ_DISPATCH_WORDS];
   uint32_t flags;
   int used;
 } class_slot;
@@ -175,7 +175,7 @@ typedef struct {
 typedef struct {
   nerq_doc *doc;
   uint32_t props;  /* document properties set so far */
-  uint64_t run[2]; /* rules of the main pass (dispatch bits) */
+  uint64_t run[NERQ_DISPATCH_WORDS]; /* rules of the main pass (dispatch bits) */
   nerq_vec spread; /* size_t: candidates whose rule spreads */
   nerq_words words; /* the document's words (rules needing others are skipped) */
 } doc_pass;
@@ -216,10 +216,10 @@ static const uint64_t *class_rules(const nerq_rules *r, class_slot *cache, size_
   class_slot *c = &cache[(h ^ (h >> 29)) & (slots - 1)];
   if (c->used && c->flags == t->flags && c->lists == t->lists && c->lp == t->lists_prefixes)
     return c->set;
-  *c = (class_slot){t->lists, t->lists_prefixes, {0, 0}, t->flags, 1};
-  uint64_t cand[2];
+  *c = (class_slot){t->lists, t->lists_prefixes, {0}, t->flags, 1};
+  uint64_t cand[NERQ_DISPATCH_WORDS];
   nerq_dispatch_rules(&r->dispatch, t->flags, t->lists_prefixes, cand);
-  for (int w = 0; w < 2; w++)
+  for (int w = 0; w < NERQ_DISPATCH_WORDS; w++)
     for (uint64_t m = cand[w]; m; m &= m - 1)
       if (first_ok(&r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)].gate, t))
         c->set[w] |= m & -m;
@@ -240,7 +240,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
     return st;
   }
   const uint64_t *set = class_rules(r, cache, slots, &t);
-  for (int w = 0; w < 2 && !st; w++)
+  for (int w = 0; w < NERQ_DISPATCH_WORDS && !st; w++)
     for (uint64_t m = set[w] & dp->run[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
       if (window_ok(&rule->gate, &t) && second_ok(&rule->gate, env, i))
@@ -371,7 +371,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   size_t slots = 64; /* a power of two, about a slot per 2 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 2 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
-  doc_pass dp = {doc, 0, {0, 0}, {0}, {NULL, 0}};
+  doc_pass dp = {doc, 0, {0}, {0}, {NULL, 0}};
   nerq_vec_init(&dp.spread, sizeof(size_t));
   nerq_words_build(&dp.words, ents, tokens->count); /* NULL bits: no skipping */
   st = setters_pass(ar, r, &env, cands, &dp);
