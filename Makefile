@@ -35,6 +35,7 @@ LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
           src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c src/eval_input.c src/eval_entities.c src/eval_quotes.c src/eval_report.c \
           src/html.c src/boilerplate.c src/output_conll.c src/output_html.c
 LIB_SRC += src/access.c src/warn.c src/dispatch.c
+LIB_SRC += src/rules_parse.c
 LIB_SRC += src/lexicon_image.c src/image.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 CLI_SRC += src/cli_run.c src/cli_out.c src/cli_jsonl.c

@@ -2,6 +2,7 @@
  *   lists/NAME.txt       word lists, one phrase per line [TAB attribute]
  *   gazetteer/NAME.tsv   name TAB type TAB key TAB canonical [TAB flags]
  *   *.rules              pattern rules: NAME TYPE PRIORITY : PATTERN
+ *                        (their lines are read by rules_parse.c)
  * Files are read in sorted order, so loading is deterministic. Errors
  * read "dir/file:line:col: message", then the line and a caret. */
 #define _POSIX_C_SOURCE 200809L
@@ -14,26 +15,7 @@
 
 #include "image.h"
 #include "internal.h"
-
-#define NERQ_MAX_DEFS 128
-
-typedef struct {
-  nerq_rules *r;
-  const char *path; /* for messages */
-  char *error;      /* malloc'd message */
-  size_t cap_rules, cap_qrules, cap_rrules;
-  uint64_t hash;            /* FNV-1a over every file's name and bytes */
-  char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
-  size_t lastn;             /* sorted, so neighbours share prefixes) */
-  uint64_t lastbits;
-  struct {
-    char name[64];
-    const char *body;
-  } defs[NERQ_MAX_DEFS];
-  size_t ndefs;         /* definitions of the rule file being read */
-  int kind;             /* NERQ_SRC_* of the files being read */
-  const nerq_src *from; /* the file's bytes from an image, or NULL */
-} loader;
+#include "rules_impl.h"
 
 /* Formats "path:line:col: msg\n<line>\n<caret>", malloc'd (NULL when
  * out of memory). A rule may run over continuation lines (line holds
@@ -62,16 +44,16 @@ static char *format_located(const char *path, size_t lineno, const char *line,
   return s;
 }
 
-static nerq_status located(loader *ld, size_t lineno, const char *line,
-                           size_t linelen, size_t col, const char *msg) {
+/* The loader's errors and warnings (rules_impl.h). */
+nerq_status nerq_loader_error(loader *ld, size_t lineno, const char *line,
+                              size_t linelen, size_t col, const char *msg) {
   if (ld->error) return NERQ_ERR_RULES;
   ld->error = format_located(ld->path, lineno, line, linelen, col, msg);
   return ld->error ? NERQ_ERR_RULES : NERQ_ERR_NOMEM;
 }
 
-/* Keeps a warning of the loader, located as errors are. */
-static nerq_status warn_located(loader *ld, size_t lineno, const char *line,
-                                size_t linelen, size_t col, const char *msg) {
+nerq_status nerq_loader_warn(loader *ld, size_t lineno, const char *line,
+                             size_t linelen, size_t col, const char *msg) {
   char text[256];
   snprintf(text, sizeof text, "warning: %s", msg);
   char *w = format_located(ld->path, lineno, line, linelen, col, text);
@@ -231,7 +213,7 @@ static nerq_status each_line(loader *ld, const char *path, line_fn fn,
     for (size_t i = 0; i < n; i++) lines += p[i] == '\n';
     lineno++;
     if (join && blank_start(p, end))
-      st = located(ld, lineno, p, n, 0, "a continuation line (starting with white space) with no rule above");
+      st = nerq_loader_error(ld, lineno, p, n, 0, "a continuation line (starting with white space) with no rule above");
     else if (n && p[0] != '#') st = fn(ld, p, n, lineno, ctx);
     lineno += lines - 1;
     p = end + 1;
@@ -248,10 +230,6 @@ static char *trim(char *s) {
   return s;
 }
 
-static int alnum_byte(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
 /* Marks every proper prefix of a folded phrase that ends where a token
  * may end (before a space, or where letters meet punctuation) as a
  * phrase prefix, so that matching can stop as soon as a span is no
@@ -262,8 +240,8 @@ static void mark_prefix(loader *ld, const char *s, size_t n, uint64_t bits) {
   if (bits == ld->lastbits)
     while (same < n && same < ld->lastn && s[same] == ld->last[same]) same++;
   size_t i = same ? same : 1;
-  for (int prev = alnum_byte((unsigned char)s[i - 1]); i < n; i++) {
-    int cur = alnum_byte((unsigned char)s[i]);
+  for (int prev = nerq_alnum_byte((unsigned char)s[i - 1]); i < n; i++) {
+    int cur = nerq_alnum_byte((unsigned char)s[i]);
     int cut = s[i] == ' ' || prev != cur;
     prev = cur;
     if (!cut || s[i - 1] == ' ') continue;
@@ -293,9 +271,9 @@ static nerq_status list_line(loader *ld, char *line, size_t len,
   char *f[2];
   int nf = split_tabs(line, f, 2);
   char *name = trim(f[0]);
-  if (!*name) return located(ld, lineno, line, len, 0, "empty entry");
+  if (!*name) return nerq_loader_error(ld, lineno, line, len, 0, "empty entry");
   nerq_entry *e = intern_marked(ld, name, 1ull << id);
-  if (!e) return located(ld, lineno, line, len, 0, "entry too long or out of memory");
+  if (!e) return nerq_loader_error(ld, lineno, line, len, 0, "entry too long or out of memory");
   e->lists |= 1ull << id;
   if (nf > 1 && strlen(f[1]) == 1 && strchr("mfupn", f[1][0]) && !e->gender)
     e->gender = f[1][0];
@@ -356,212 +334,20 @@ static nerq_status gaz_line(loader *ld, char *line, size_t len,
   char *f[5];
   int nf = split_tabs(line, f, 5);
   if (nf < 3 || !*f[0] || !*f[2])
-    return located(ld, lineno, untab(line, len), len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
+    return nerq_loader_error(ld, lineno, untab(line, len), len, 0, "expected name TAB type TAB key [TAB canonical [TAB flags]]");
   int type = nerq_type_code(f[1]);
   if (type <= 0)
-    return located(ld, lineno, untab(line, len), len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
+    return nerq_loader_error(ld, lineno, untab(line, len), len, (size_t)(f[1] - line), "type must be PERSON, ORG or PLACE");
   /* the built-in lists, registered first by load_dir (see builtin[]) */
   int ambiguous = nf > 4 && strstr(f[4], "ambiguous") != NULL;
   uint64_t bits = 1ull << g->list | (ambiguous ? 1ull << 3 | 1ull << (3 + type)
                                                : 1ull << (type - 1));
   nerq_entry *e = intern_marked(ld, f[0], bits | 1ull << NERQ_GAZ_PREFIX);
   nerq_gaz *rec = e ? gaz_record(ld, f, nf, type, g, lineno) : NULL;
-  if (!rec) return located(ld, lineno, untab(line, len), len, 0, "name too long or out of memory");
+  if (!rec) return nerq_loader_error(ld, lineno, untab(line, len), len, 0, "name too long or out of memory");
   if (nerq_lexicon_add_gaz(ld->r->lex, e, rec)) return NERQ_ERR_NOMEM;
   e->lists |= bits;
   return NERQ_OK;
-}
-
-static int how_code(const char *s) {
-  static const char *names[] = {"", "explicit", "pronoun", "role", "according-to", "none"};
-  for (int i = 1; i <= HOW_NONE; i++)
-    if (!strcmp(s, names[i])) return i;
-  return -1;
-}
-
-enum { KIND_ENTITY,
-       KIND_QUOTE,
-       KIND_RELATION };
-
-typedef struct {
-  const char *file;
-  int kind; /* KIND_QUOTE: rules/quotes/; KIND_RELATION: relations.rules */
-} rule_ctx;
-
-/* Appends a rule to the entity, attribution or relation table. */
-static nerq_rule *new_rule(loader *ld, int kind) {
-  nerq_rules *r = ld->r;
-  nerq_rule **tab = kind == KIND_QUOTE ? &r->qrules : kind == KIND_RELATION ? &r->rrules
-                                                                            : &r->rules;
-  size_t *n = kind == KIND_QUOTE ? &r->nqrules : kind == KIND_RELATION ? &r->nrrules
-                                                                       : &r->nrules;
-  size_t *cap = kind == KIND_QUOTE ? &ld->cap_qrules : kind == KIND_RELATION ? &ld->cap_rrules
-                                                                             : &ld->cap_rules;
-  if (*n == *cap) {
-    size_t nc = *cap ? *cap * 2 : 32;
-    nerq_rule *nr = realloc(*tab, nc * sizeof *nr);
-    if (!nr) return NULL;
-    *tab = nr;
-    *cap = nc;
-  }
-  (*tab)[*n].order = (int)*n;
-  return &(*tab)[(*n)++];
-}
-
-/* The next word of a rule's header from *pos (white space, including
- * line breaks, skipped; a word ends at white space or ':'); its length. */
-static size_t header_word(const char *line, size_t *pos) {
-  size_t i = *pos;
-  while (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r') i++;
-  size_t n = 0;
-  while (line[i + n] && !strchr(" \t\n\r:", line[i + n])) n++;
-  *pos = i;
-  return n;
-}
-
-static int word_is(const char *w, size_t n, const char *s) {
-  return strlen(s) == n && !memcmp(w, s, n);
-}
-
-/* The bit of a document property by name, registered on first use. */
-static int prop_bit(loader *ld, const char *w, size_t n) {
-  nerq_rules *r = ld->r;
-  for (int i = 0; i < r->nprops; i++)
-    if (word_is(w, n, r->props[i])) return i;
-  if (r->nprops == NERQ_MAX_PROPS) return -1;
-  const char *name = nerq_lexicon_strdup(r->lex, w, n);
-  if (!name) return -1;
-  r->props[r->nprops] = name;
-  return r->nprops++;
-}
-
-/* Options between PRIORITY and ':': "if P", "unless P", "sets P",
- * "spreads". Sets *pos after the ':'. */
-static nerq_status rule_options(loader *ld, char *line, size_t len, size_t lineno,
-                                size_t *pos, nerq_rule *rule) {
-  for (;;) {
-    size_t n = header_word(line, pos), at = *pos;
-    const char *w = line + at;
-    if (n == 0 && line[at] == ':') {
-      *pos = at + 1;
-      return NERQ_OK;
-    }
-    if (n == 0) return located(ld, lineno, line, len, at, "expected ':' before the pattern");
-    *pos = at + n;
-    if (word_is(w, n, "spreads")) {
-      rule->spreads = 1;
-      continue;
-    }
-    int cond = word_is(w, n, "if") ? 1 : word_is(w, n, "unless") ? 2
-                                     : word_is(w, n, "sets")     ? 3
-                                                                 : 0;
-    if (!cond)
-      return located(ld, lineno, line, len, at, "expected 'if PROP', 'unless PROP', 'sets PROP', 'spreads' or ':'");
-    size_t pn = header_word(line, pos);
-    if (pn == 0) return located(ld, lineno, line, len, *pos, "expected a document property name");
-    int bit = prop_bit(ld, line + *pos, pn);
-    if (bit < 0) return located(ld, lineno, line, len, *pos, "too many document properties (at most 32)");
-    *(cond == 1 ? &rule->need_props : cond == 2 ? &rule->forb_props
-                                                : &rule->set_props) |= 1u << bit;
-    *pos += pn;
-  }
-}
-
-/* The pattern text of a definition of this file, or NULL. */
-static const char *find_def(const void *ctx, const char *name, size_t n) {
-  const loader *ld = ctx;
-  for (size_t i = ld->ndefs; i-- > 0;)
-    if (!strncmp(ld->defs[i].name, name, n) && !ld->defs[i].name[n]) return ld->defs[i].body;
-  return NULL;
-}
-
-/* "$name = PATTERN": a named definition, usable as $name in the rules
- * below it in the same file. Checked here by compiling it alone. */
-static nerq_status def_line(loader *ld, char *line, size_t len, size_t lineno) {
-  size_t n = 1;
-  while (line[n] && (alnum_byte((unsigned char)line[n]) || line[n] == '_')) n++;
-  char *eq = line + n;
-  while (*eq == ' ' || *eq == '\t') eq++;
-  if (n == 1 || *eq != '=') return located(ld, lineno, line, len, (size_t)(eq - line), "expected $name = PATTERN");
-  if (n - 1 >= sizeof ld->defs[0].name) return located(ld, lineno, line, len, 1, "definition name too long");
-  if (find_def(ld, line + 1, n - 1)) return located(ld, lineno, line, len, 0, "definition already made in this file");
-  if (ld->ndefs == NERQ_MAX_DEFS) return located(ld, lineno, line, len, 0, "too many definitions in one file");
-  size_t col = 0;
-  const char *msg = NULL;
-  nerq_defs defs = {find_def, ld};
-  nerq_pattern *p = nerq_pattern_compile(ld->r->lex, eq + 1, &defs, &col, &msg);
-  if (!p) return located(ld, lineno, line, len, (size_t)(eq + 1 - line) + col, msg);
-  nerq_pattern_release(p);
-  memcpy(ld->defs[ld->ndefs].name, line + 1, n - 1);
-  ld->defs[ld->ndefs].name[n - 1] = '\0';
-  ld->defs[ld->ndefs++].body = eq + 1; /* the file's buffer lives until its end */
-  return NERQ_OK;
-}
-
-/* Compiles the pattern of a rule whose header has been read. */
-static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
-                             const rule_ctx *rc, const char *name, int t, int prio,
-                             size_t off, const nerq_rule *opts, int doc) {
-  size_t col = 0;
-  const char *msg = NULL;
-  nerq_rules *r = ld->r;
-  nerq_defs defs = {find_def, ld};
-  nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &defs, &col, &msg);
-  if (!p) return located(ld, lineno, line, len, off + col, msg);
-  const char *w = nerq_pattern_warning(p, &col);
-  if (w && warn_located(ld, lineno, line, len, off + col, w)) {
-    nerq_pattern_release(p);
-    return NERQ_ERR_NOMEM;
-  }
-  nerq_rule *rule = new_rule(ld, rc->kind);
-  if (!rule) {
-    nerq_pattern_release(p);
-    return NERQ_ERR_NOMEM;
-  }
-  char src[256];
-  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", rc->file, lineno);
-  rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
-  rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
-  rule->type = t;
-  rule->priority = prio;
-  rule->pat = p;
-  rule->gate = nerq_pattern_gate(p);
-  rule->need_props = opts->need_props;
-  rule->forb_props = opts->forb_props;
-  rule->set_props = opts->set_props;
-  rule->spreads = opts->spreads;
-  rule->doc = doc;
-  return rule->name && rule->source ? NERQ_OK : NERQ_ERR_NOMEM;
-}
-
-/* "NAME TYPE PRIORITY [OPTIONS] : PATTERN", or a definition. */
-static nerq_status rule_line(loader *ld, char *line, size_t len,
-                             size_t lineno, void *ctx) {
-  const rule_ctx *rc = ctx;
-  if (line[0] == '$') return def_line(ld, line, len, lineno);
-  char name[128], type[16];
-  int prio, off = 0;
-  if (sscanf(line, "%127s %15s %d%n", name, type, &prio, &off) != 3 || !off)
-    return located(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
-  int doc = rc->kind == KIND_ENTITY && !strcmp(type, "DOC");
-  int t = rc->kind == KIND_QUOTE      ? how_code(type)
-          : rc->kind == KIND_RELATION ? nerq_relation_code(type)
-          : doc                       ? NERQ_NONE
-                                      : nerq_type_code(type);
-  if (t < 0)
-    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
-                   rc->kind == KIND_QUOTE      ? "type must be explicit, pronoun, role, according-to or none"
-                   : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
-                                               : "type must be PERSON, ORG, PLACE, NONE or DOC");
-  nerq_rule opts = {0};
-  size_t pos = (size_t)off;
-  nerq_status st = rule_options(ld, line, len, lineno, &pos, &opts);
-  if (st) return st;
-  if ((opts.need_props | opts.forb_props | opts.set_props | (uint32_t)opts.spreads) && rc->kind != KIND_ENTITY)
-    return located(ld, lineno, line, len, (size_t)off, "document conditions and spreads are for entity rules only");
-  if (doc && (!opts.set_props || opts.spreads))
-    return located(ld, lineno, line, len, (size_t)(strstr(line, type) - line), "a DOC rule sets a property ('sets PROP') and makes no entity");
-  return rule_body(ld, line, len, lineno, rc, name, t, prio, pos, &opts, doc);
 }
 
 typedef nerq_status (*file_fn)(loader *ld, const char *dir, const char *name);
@@ -594,7 +380,7 @@ static nerq_status load_gaz_file(loader *ld, const char *dir, const char *name) 
 static nerq_status load_rules_of(loader *ld, const char *name, int kind) {
   rule_ctx rc = {name, kind};
   ld->ndefs = 0; /* definitions are local to their file */
-  return each_line(ld, ld->path, rule_line, &rc, 0, 1);
+  return each_line(ld, ld->path, nerq_loader_rule_line, &rc, 0, 1);
 }
 
 static nerq_status load_rule_file(loader *ld, const char *dir, const char *name) {
