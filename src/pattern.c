@@ -121,8 +121,9 @@ static int re_plain(const test *t) {
   return 1;
 }
 
-static void re_first_bytes(test *t) {
+void nerq_re_first_bytes(test *t) {
   uint32_t opts = 0;
+  t->first_done = 1;
   if (!re_plain(t)) return;
   pcre2_pattern_info(t->re, PCRE2_INFO_ALLOPTIONS, &opts);
   if (!(opts & PCRE2_ANCHORED)) return;
@@ -156,8 +157,7 @@ static int compile_re(parser *ps, test *t, const char *at) {
     ps->p = at + 1 + off;
     return fail(ps, msg);
   }
-  re_first_bytes(t);
-  return 0; /* JIT-compiled on first use (test_one) */
+  return 0; /* first bytes and JIT on first use (test_one), or for a gate */
 }
 
 static int ident_len(const char *p) {
@@ -464,9 +464,12 @@ static void set_byte(nerq_pattern *pt, unsigned char c) {
 
 /* A regex an instruction requires whose first bytes are known, or NULL. */
 static const test *required_regex(const inst *in) {
-  for (int i = 0; i < in->ntests; i++)
-    if (in->tests[i].kind == T_RE && !in->tests[i].neg && in->tests[i].has_first)
-      return &in->tests[i];
+  for (int i = 0; i < in->ntests; i++) {
+    test *t = &in->tests[i];
+    if (t->kind != T_RE || t->neg) continue;
+    if (!t->first_done) nerq_re_first_bytes(t); /* (at load: not yet shared) */
+    if (t->has_first) return t;
+  }
   return NULL;
 }
 

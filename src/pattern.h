@@ -121,11 +121,13 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
                              size_t *end);
 
 /* The words of one document, as a Bloom filter over their lexicon
- * entries (pattern.c). nerq_words_build fills w (its bits are malloc'd,
- * released by nerq_words_free) and returns 0, or -1 when out of memory
- * (w then lets every pattern pass). nerq_pattern_words_ok is 0 only if
- * a word that every match of the pattern needs is not in the document,
- * so the pattern cannot match anywhere in it. */
+ * entries (pattern_words.c). nerq_words_build fills w (its bits are
+ * malloc'd, released by nerq_words_free) and returns 0, or -1 when out
+ * of memory (w then lets every pattern pass). nerq_pattern_words_ok is 0
+ * only if a word that every match of the pattern needs is not in the
+ * document, so the pattern cannot match anywhere in it, and no attempt
+ * of it could have run out of budget with an env.max_span of at most
+ * NERQ_ENTITY_SPAN (so skipping it hides no runaway rule). */
 typedef struct {
   uint64_t *bits;
   size_t mask;

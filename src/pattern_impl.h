@@ -44,8 +44,9 @@ typedef struct test_s {
   atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
+  int first_done;    /* T_RE: nerq_re_first_bytes ran (at load or first use) */
   int has_first;     /* T_RE: first[] holds every byte a match can start with */
-  uint8_t first[32]; /* (see re_first_bytes) */
+  uint8_t first[32]; /* (see nerq_re_first_bytes) */
 } test;
 
 #define MAX_FIRST 32
@@ -106,6 +107,9 @@ const test *nerq_inst_literal(const inst *in);
 /* True if MATCH is reachable from pc without running instruction
  * `avoid` (so that `avoid` is not mandatory); seen: MAX_PROG zeros. */
 int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen);
+/* Fills a regex test's first[] and has_first (pattern.c); sets
+ * first_done. At load, or under the JIT lock at first use. */
+void nerq_re_first_bytes(test *t);
 /* Fills the words every match of a compiled pattern needs (need,
  * nneed, ngroups), if its attempts cannot run out of budget. */
 void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);

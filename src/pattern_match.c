@@ -36,6 +36,21 @@ static int re_spent(int rc) {
          rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
+/* A regex's first use: its first-byte table (unless a gate needed it at
+ * load) and its JIT code, under regex_jit.h's lock; later uses take no
+ * lock (see nerq_jit_once). The table is made before the JIT code, as
+ * its partial matches run in the interpreter. */
+static void re_ready(test *t) {
+  if (atomic_load_explicit(&t->jitted, memory_order_acquire)) return;
+  pthread_mutex_lock(&nerq_jit_lock);
+  if (!atomic_load_explicit(&t->jitted, memory_order_relaxed)) {
+    if (!t->first_done) nerq_re_first_bytes(t);
+    pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
+    atomic_store_explicit(&t->jitted, 1, memory_order_release);
+  }
+  pthread_mutex_unlock(&nerq_jit_lock);
+}
+
 static int test_one(const test *t, vm *m, size_t i) {
   const nerq_match_env *env = m->env;
   const nerq_token *k = &env->toks[i];
@@ -50,11 +65,11 @@ static int test_one(const test *t, vm *m, size_t i) {
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default:
+    re_ready((test *)t);
     if (t->has_first && k->len && !((t->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1)) {
       r = 0;
       break;
     }
-    nerq_jit_once(t->re, (atomic_int *)&t->jitted);
     r = pcre2_match(t->re, (PCRE2_SPTR)s, k->len, 0, 0, env->match_data, env->mcontext);
     if (re_spent(r)) m->spent = 1;
     r = r >= 0;

@@ -6,7 +6,8 @@
  * whose attempt ran out of its step budget, depth or a regex limit), so
  * a pattern gets needed words only when no attempt of it can run out:
  * it has no regex test, and a bound on its VM steps and recursion depth
- * over at most MAX_SPAN tokens (attempt_bounded) stays within the
+ * over at most NERQ_ENTITY_SPAN tokens (attempt_bounded: the span of
+ * entity and relation matches, the only callers) stays within the
  * budget. */
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +41,16 @@ static void need_group(nerq_pattern *pt, const inst *in, const nerq_lexicon *lex
 /* Bounds on one attempt's VM steps and recursion depth, as run() in
  * pattern_match.c counts them, for each instruction pc and each number r
  * of tokens the match may still consume (r = limit - pos, at most
- * MAX_SPAN, every caller's max_span): a token test consumes one, a list
- * up to LIST_LENS; a loop that consumes no token has no bound. */
+ * SPAN): a token test consumes one, a list up to LIST_LENS; a loop that
+ * consumes no token has no bound. */
+#define SPAN NERQ_ENTITY_SPAN /* max_span of the callers (match.c, relate.c) */
 #define LIST_LENS (NERQ_MAX_KEY_TOKENS + 2) /* lengths run_list may try */
 #define STEPS_OVER (STEP_BUDGET + 1)
 #define DEPTH_OVER (VM_DEPTH + 1)
 typedef struct {
   const nerq_pattern *pt;
-  int32_t steps[MAX_SPAN + 1][MAX_PROG];
-  int16_t depth[MAX_SPAN + 1][MAX_PROG];
+  int32_t steps[SPAN + 1][MAX_PROG];
+  int16_t depth[SPAN + 1][MAX_PROG];
   uint8_t state[MAX_PROG]; /* at the level being filled: 0 new, 1 open, 2 done */
 } bound;
 
@@ -95,6 +97,21 @@ static void bound_at(bound *b, int r, int pc) {
   b->state[pc] = 2;
 }
 
+/* The levels r worth filling: without a jump back, a match consumes at
+ * most one token per test and LIST_LENS per list, and from there on
+ * more tokens left change no bound. */
+static int levels(const nerq_pattern *pt) {
+  int most = 0;
+  for (int pc = 0; pc < pt->n; pc++) {
+    const inst *in = &pt->prog[pc];
+    int back = (in->op == I_JMP || in->op == I_SPLIT) && in->x <= pc;
+    if (back || ((in->op == I_SPLIT || in->op == I_NOT) && in->y <= pc))
+      return SPAN; /* a loop */
+    most += in->op == I_TOK ? 1 : in->op == I_LIST ? LIST_LENS : 0;
+  }
+  return most < SPAN ? most : SPAN;
+}
+
 /* True if no attempt of the pattern can run out of its budget: no regex
  * (whose limits depend on the token's text) and bounded steps and depth. */
 static int attempt_bounded(const nerq_pattern *pt) {
@@ -102,13 +119,17 @@ static int attempt_bounded(const nerq_pattern *pt) {
     for (int k = 0; k < pt->prog[pc].ntests; k++)
       if (pt->prog[pc].tests[k].kind == T_RE) return 0;
   bound *b = malloc(sizeof *b);
-  if (!b) return 0;
+  if (!b || pt->n < 2) {
+    free(b);
+    return 0;
+  }
   b->pt = pt;
-  for (int r = 0; r <= MAX_SPAN; r++) {
+  int top = levels(pt), ok = 1;
+  for (int r = 0; r <= top && ok; r++) { /* (the bounds grow with r) */
     memset(b->state, 0, sizeof b->state);
     for (int pc = 0; pc < pt->n; pc++) bound_at(b, r, pc);
+    ok = b->steps[r][1] <= STEP_BUDGET && b->depth[r][1] <= VM_DEPTH;
   }
-  int ok = pt->n > 1 && b->steps[MAX_SPAN][1] <= STEP_BUDGET && b->depth[MAX_SPAN][1] <= VM_DEPTH;
   free(b);
   return ok;
 }
@@ -118,7 +139,8 @@ static int attempt_bounded(const nerq_pattern *pt) {
 void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
   for (int pc = 1; pc < pt->n && pt->ngroups < MAX_NEED; pc++) {
     uint8_t seen[MAX_PROG] = {0};
-    if (pt->prog[pc].op == I_TOK && !nerq_prog_reaches(pt, 1, pc, seen))
+    if (pt->prog[pc].op == I_TOK && nerq_inst_literal(&pt->prog[pc]) &&
+        !nerq_prog_reaches(pt, 1, pc, seen))
       need_group(pt, &pt->prog[pc], lex);
   }
   if (pt->ngroups && !attempt_bounded(pt)) pt->ngroups = 0;
