@@ -521,6 +521,10 @@ static nerq_status log_quote(actx *c, nerq_quote *q, const amatch *m, int tests,
   return NERQ_OK;
 }
 
+/* A rule named fallback.* only names the speaker of a quote that reads
+ * as speech anyway: it never makes a title or a scare quote a quote. */
+static int speaker_only(const nerq_rule *r) { return r->name && !strncmp(r->name, "fallback.", 9); }
+
 /* Direct, partial, or not a quote (dropped), and the speaker. A quote
  * no rule attributes is kept only if it reads as speech: a sentence, a
  * quote after a colon, four or more words that open a sentence, or a
@@ -533,6 +537,7 @@ static nerq_status classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
     return log_quote(c, q, &m, 0, "dropped: not a quote (a title, a name or a scare quote)");
   }
   int tests = speech_tests(c, q);
+  if (found && !tests && speaker_only(m.rule)) found = 0;
   if (!found && !tests) {
     q->drop = 1;
     return log_quote(c, q, NULL, tests, "dropped: not speech (no rule matched, no speech test passed)");
