@@ -143,7 +143,13 @@ static size_t search_from(const actx *c, const nerq_quote *q) {
   return from;
 }
 
-static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
+/* A rule named fallback.* only names the speaker of a quote that reads
+ * as speech anyway: it never makes a title or a scare quote a quote. */
+static int speaker_only(const nerq_rule *r) { return r->name && !strncmp(r->name, "fallback.", 9); }
+
+/* The highest-priority rule that matches around quote q; fallback.* rules
+ * only when the quote reads as speech (`speech`). */
+static int find_rule(actx *c, const nerq_quote *q, int speech, amatch *out) {
   const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
   size_t from = search_from(c, q);
   size_t to = pz->end < q->close_tok + WINDOW ? pz->end : q->close_tok + WINDOW;
@@ -152,6 +158,7 @@ static int find_rule(actx *c, const nerq_quote *q, amatch *out) {
   const nerq_rules *rules = c->doc->rules;
   for (size_t k = 0; k < rules->nqrules; k++) {
     const nerq_rule *r = &rules->qrules[k];
+    if (!speech && speaker_only(r)) continue;
     uint64_t need = r->gate.must_lists;
     if (has_all(before, need) && try_rule(c, r, q, from, q->open_tok, out)) {
       out->idx = (int)k;
@@ -521,23 +528,18 @@ static nerq_status log_quote(actx *c, nerq_quote *q, const amatch *m, int tests,
   return NERQ_OK;
 }
 
-/* A rule named fallback.* only names the speaker of a quote that reads
- * as speech anyway: it never makes a title or a scare quote a quote. */
-static int speaker_only(const nerq_rule *r) { return r->name && !strncmp(r->name, "fallback.", 9); }
-
 /* Direct, partial, or not a quote (dropped), and the speaker. A quote
  * no rule attributes is kept only if it reads as speech: a sentence, a
  * quote after a colon, four or more words that open a sentence, or a
  * fragment in a sentence with a speech cue. */
 static nerq_status classify(actx *c, nerq_quote *q, const nerq_quote *prev) {
   amatch m;
-  int found = find_rule(c, q, &m);
+  int tests = speech_tests(c, q);
+  int found = find_rule(c, q, tests != 0, &m);
   if (found && m.rule->type == HOW_NONE) {
     q->drop = 1;
     return log_quote(c, q, &m, 0, "dropped: not a quote (a title, a name or a scare quote)");
   }
-  int tests = speech_tests(c, q);
-  if (found && !tests && speaker_only(m.rule)) found = 0;
   if (!found && !tests) {
     q->drop = 1;
     return log_quote(c, q, NULL, tests, "dropped: not speech (no rule matched, no speech test passed)");
