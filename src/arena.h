@@ -1,4 +1,4 @@
-/* arena.h - per-document memory (arena.c), growable arrays and strings. Part of what internal.h gathers. */
+/* arena.h - per-document memory (arena.c), growable arrays and strings. */
 #ifndef NERQ_ARENA_H
 #define NERQ_ARENA_H
 

@@ -1,4 +1,4 @@
-/* boilerplate.h - support appeals, comment prompts, share bars (boilerplate.c). Part of what internal.h gathers. */
+/* boilerplate.h - support appeals, comment prompts, share bars (boilerplate.c). */
 #ifndef NERQ_BOILERPLATE_H
 #define NERQ_BOILERPLATE_H
 

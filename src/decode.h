@@ -1,4 +1,4 @@
-/* decode.h - stage 1, bytes to valid UTF-8 and an offset map (decode.c). Part of what internal.h gathers. */
+/* decode.h - stage 1, bytes to valid UTF-8 and an offset map (decode.c). */
 #ifndef NERQ_DECODE_H
 #define NERQ_DECODE_H
 

@@ -1,4 +1,4 @@
-/* document.h - a processed document (document.c, access.c, warn.h). Part of what internal.h gathers. */
+/* document.h - a processed document (document.c, access.c, warn.h). */
 #ifndef NERQ_DOCUMENT_H
 #define NERQ_DOCUMENT_H
 

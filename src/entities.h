@@ -1,4 +1,4 @@
-/* entities.h - stage 5, entities out of candidates (resolve.c, keys.c). Part of what internal.h gathers. */
+/* entities.h - stage 5, entities out of candidates (resolve.c, keys.c). */
 #ifndef NERQ_ENTITIES_H
 #define NERQ_ENTITIES_H
 

@@ -1,4 +1,4 @@
-/* html.h - stage 0, article text out of an HTML page (html.c). Part of what internal.h gathers. */
+/* html.h - stage 0, article text out of an HTML page (html.c). */
 #ifndef NERQ_HTML_H
 #define NERQ_HTML_H
 

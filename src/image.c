@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "image.h"
-#include "internal.h"
+#include "rules.h"
 
 #define IMAGE_NAME "rules.nqi"
 #define IMAGE_FORMAT 1

@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "arena.h"
+#include "nerq.h"
+#include "tokens.h"
 
 /* The kinds of rule files, in the order the loader reads them. */
 enum { NERQ_SRC_LIST,

@@ -1,4 +1,4 @@
-/* jsonw.h - the one JSON writer (jsonw.c). Part of what internal.h gathers. */
+/* jsonw.h - the one JSON writer (jsonw.c). */
 #ifndef NERQ_JSONW_H
 #define NERQ_JSONW_H
 

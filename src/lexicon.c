@@ -1,12 +1,15 @@
 /* lexicon.c - the compiled gazetteers and word lists: one hash table from
  * case-folded phrases to what is known about them (list memberships,
  * gender, gazetteer records). Built once by rules.c, read-only after. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-#include "internal.h"
+#include "arena.h"
+#include "lexicon.h"
 #include "lexicon_impl.h"
+#include "tokens.h"
 
 #define FOLD_MAX NERQ_FOLD_MAX /* longest phrase looked up, in bytes */
 

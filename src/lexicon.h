@@ -1,4 +1,4 @@
-/* lexicon.h - the compiled gazetteers and word lists (lexicon.c). Part of what internal.h gathers. */
+/* lexicon.h - the compiled gazetteers and word lists (lexicon.c). */
 #ifndef NERQ_LEXICON_H
 #define NERQ_LEXICON_H
 

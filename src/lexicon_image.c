@@ -5,11 +5,14 @@
  * list names become offsets into a string table. Everything read from
  * an image is checked before use, so a damaged one is refused or, in
  * the bulk tables, reads as missing entries: never out of bounds. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "arena.h"
+#include "lexicon.h"
 #include "lexicon_impl.h"
+#include "tokens.h"
 
 #define LEX_MAGIC 0x33303058454c514eull /* "NQLEX003" */
 

@@ -4,7 +4,11 @@
 #ifndef NERQ_LEXICON_IMPL_H
 #define NERQ_LEXICON_IMPL_H
 
-#include "internal.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "lexicon.h"
 
 /* Entries live in fixed blocks, so pointers to them stay valid while
  * the lexicon grows; the hash index holds 8 bytes a slot: the high half

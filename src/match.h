@@ -1,4 +1,4 @@
-/* match.h - stage 4, candidate mentions (match.c). Part of what internal.h gathers. */
+/* match.h - stage 4, candidate mentions (match.c). */
 #ifndef NERQ_MATCH_H
 #define NERQ_MATCH_H
 

@@ -1,4 +1,4 @@
-/* output_html.h - the HTML view (output_html.c). Part of what internal.h gathers. */
+/* output_html.h - the HTML view (output_html.c). */
 #ifndef NERQ_OUTPUT_HTML_H
 #define NERQ_OUTPUT_HTML_H
 

@@ -1,4 +1,4 @@
-/* pattern.h - the pattern-rule language (pattern.c, pattern_match.c). Part of what internal.h gathers. */
+/* pattern.h - the pattern-rule language (pattern.c, pattern_match.c). */
 #ifndef NERQ_PATTERN_H
 #define NERQ_PATTERN_H
 

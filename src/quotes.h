@@ -1,4 +1,4 @@
-/* quotes.h - stage 6, quotes and their speakers (quotes.c, attribute.c, quote_explain.c). Part of what internal.h gathers. */
+/* quotes.h - stage 6, quotes and their speakers (quotes.c, attribute.c, quote_explain.c). */
 #ifndef NERQ_QUOTES_H
 #define NERQ_QUOTES_H
 

@@ -1,4 +1,4 @@
-/* relate.h - stage 7, relations (relate.c). Part of what internal.h gathers. */
+/* relate.h - stage 7, relations (relate.c). */
 #ifndef NERQ_RELATE_H
 #define NERQ_RELATE_H
 

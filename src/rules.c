@@ -8,14 +8,21 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "boilerplate.h"
+#include "dispatch.h"
 #include "image.h"
-#include "internal.h"
+#include "lexicon.h"
+#include "nerq.h"
+#include "pattern.h"
+#include "rules.h"
 #include "rules_impl.h"
+#include "tokens.h"
 
 /* Formats "path:line:col: msg\n<line>\n<caret>", malloc'd (NULL when
  * out of memory). A rule may run over continuation lines (line holds

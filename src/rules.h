@@ -1,4 +1,4 @@
-/* rules.h - a loaded rule set (rules.c). Part of what internal.h gathers. */
+/* rules.h - a loaded rule set (rules.c). */
 #ifndef NERQ_RULES_H
 #define NERQ_RULES_H
 

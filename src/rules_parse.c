@@ -5,11 +5,13 @@
  * (rules/quotes/) or a predicate (relations.rules). A rule is compiled
  * (pattern.c) and appended to its table of the rule set; the files, the
  * word lists and gazetteers and the load itself are rules.c's. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lexicon.h"
+#include "nerq.h"
 #include "pattern.h"
 #include "relate.h"
 #include "rules.h"

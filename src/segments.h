@@ -1,4 +1,4 @@
-/* segments.h - stage 3, sentences and paragraphs (segment.c). Part of what internal.h gathers. */
+/* segments.h - stage 3, sentences and paragraphs (segment.c). */
 #ifndef NERQ_SEGMENTS_H
 #define NERQ_SEGMENTS_H
 

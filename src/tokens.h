@@ -1,4 +1,4 @@
-/* tokens.h - stage 2, tokens as spans of the text (tokenize.c). Part of what internal.h gathers. */
+/* tokens.h - stage 2, tokens as spans of the text (tokenize.c). */
 #ifndef NERQ_TOKENS_H
 #define NERQ_TOKENS_H
 

@@ -22,7 +22,7 @@ mkdir -p "$OUT/obj"
 objs=""
 for s in $LIB_SRC src/cli_jsonl.c src/cli_conll.c; do # the library, compiled once
   o="$OUT/obj/$(basename "$s" .c).o"
-  if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ src/internal.h -nt "$o" ] || [ include/nerq.h -nt "$o" ]; then
+  if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ -n "$(find src include -name '*.h' -newer "$o")" ]; then
     clang $CFL $SAN -fsanitize=fuzzer-no-link -c "$s" -o "$o" || { echo "FAIL build $s"; exit 1; }
   fi
   case $s in src/cli_*) ;; *) objs="$objs $o" ;; esac
