@@ -128,9 +128,12 @@ enum {
   NERQ_BOILERPLATE_FLAG = 1 << 1, /* list boilerplate lines (support appeals,
                                      comment prompts; rules/boilerplate/) in
                                      the record's "boilerplate" array */
-  NERQ_BOILERPLATE_DROP = 1 << 2  /* remove them before analysis; the record
+  NERQ_BOILERPLATE_DROP = 1 << 2, /* remove them before analysis; the record
                                      carries the remaining "text", which every
                                      offset points into */
+  NERQ_EXPLAIN = 1 << 3           /* keep every candidate and the one that won
+                                     each token, for nerq_doc_explain (4 bytes
+                                     a token and about 6 a candidate more) */
 };
 
 /* nerq_doc_process with options. On failure, if `error` is not NULL, it
@@ -301,7 +304,9 @@ const char *nerq_doc_runaway_rule(const nerq_doc *doc, size_t i);
 
 /* A human-readable account of how the document was analysed: each
  * token with its flags and list memberships, every gazetteer and rule
- * candidate with the candidate that beat it and why, and the entities.
+ * candidate with the candidate that beat it and why (only for a document
+ * processed with NERQ_EXPLAIN; otherwise a line says they were not kept),
+ * the entities and every candidate quote.
  * Returns a malloc'd string (caller frees), or NULL when out of memory. */
 char *nerq_doc_explain(const nerq_doc *doc);
 

@@ -16,8 +16,9 @@ typedef struct block {
 
 struct nerq_arena {
   block *head;
-  size_t total, limit; /* bytes taken; 0: no limit */
-  int capped;          /* an allocation failed on the limit */
+  size_t total, limit;       /* bytes taken; 0: no limit */
+  int capped;                /* an allocation failed on the limit */
+  struct nerq_arena *parent; /* scratch arena: whose limit it counts against */
 };
 
 void nerq_arena_set_limit(nerq_arena *a, size_t limit) { a->limit = limit; }
@@ -25,8 +26,31 @@ int nerq_arena_capped(const nerq_arena *a) { return a->capped; }
 
 nerq_arena *nerq_arena_new(void) { return calloc(1, sizeof(nerq_arena)); }
 
+nerq_arena *nerq_arena_scratch(nerq_arena *parent) {
+  nerq_arena *a = calloc(1, sizeof(nerq_arena));
+  if (a) a->parent = parent;
+  return a;
+}
+
+/* Counts `more` bytes against the limit of the arena a scratch arena
+ * belongs to (or its own): 0, or -1 (and the arena marked capped) past it. */
+static int charge(nerq_arena *a, size_t more) {
+  nerq_arena *r = a;
+  while (r->parent) r = r->parent;
+  if (r->limit && (more > r->limit || r->total > r->limit - more)) {
+    r->capped = a->capped = 1;
+    return -1;
+  }
+  r->total += more;
+  if (r != a) a->total += more;
+  return 0;
+}
+
 void nerq_arena_free(nerq_arena *a) {
   if (!a) return;
+  nerq_arena *r = a;
+  while (r->parent) r = r->parent;
+  if (r != a) r->total -= a->total; /* a scratch arena gives its bytes back */
   block *b = a->head;
   while (b) {
     block *n = b->next;
@@ -52,10 +76,8 @@ void *nerq_arena_alloc(nerq_arena *a, size_t size) {
   block *b = a->head;
   if (!b || b->cap - b->used < size) {
     size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-    if (a->limit && (cap > a->limit || a->total > a->limit - cap)) return a->capped = 1, NULL;
-    block *nb = block_new(cap);
+    block *nb = charge(a, cap) ? NULL : block_new(cap);
     if (!nb) return NULL;
-    a->total += cap;
     if (b && cap != ARENA_BLOCK) { /* big one-off: keep current block */
       nb->next = b->next;
       b->next = nb;
@@ -94,10 +116,9 @@ static void *grow_block(nerq_arena *a, void *old, size_t size) {
   while (*link && (void *)(*link)->data != old) link = &(*link)->next;
   if (!*link || (*link)->used != (*link)->cap) return NULL;
   size_t more = size - (*link)->cap; /* counted against the limit too */
-  if (a->limit && (more > a->limit || a->total > a->limit - more)) return a->capped = 1, NULL;
+  if (charge(a, more)) return NULL;
   block *nb = realloc(*link, sizeof(block) + size);
   if (!nb) return NULL;
-  a->total += more;
   nb->used = nb->cap = size;
   *link = nb;
   return nb->data;

@@ -14,6 +14,11 @@ typedef struct nerq_arena nerq_arena;
 /* A new arena (free with nerq_arena_free), or NULL. */
 nerq_arena *nerq_arena_new(void);
 void nerq_arena_free(nerq_arena *a);
+/* A scratch arena for one stage's temporary data (free it with
+ * nerq_arena_free when the stage is done, before `parent`): its bytes
+ * count against the limit of `parent` while it lives. NULL when out of
+ * memory. */
+nerq_arena *nerq_arena_scratch(nerq_arena *parent);
 /* Caps the bytes the arena may take (0: no cap); past it, allocations
  * fail as if memory had run out. */
 void nerq_arena_set_limit(nerq_arena *a, size_t limit);

@@ -33,7 +33,7 @@ int cli_explain(int argc, char **argv) {
     return 2;
   }
   nerq_doc *doc = NULL;
-  nerq_status st = nerq_doc_process(rules, buf ? buf : arg, len, &doc);
+  nerq_status st = nerq_doc_process_opts(rules, buf ? buf : arg, len, NERQ_EXPLAIN, &doc, NULL);
   char *text = st ? NULL : nerq_doc_explain(doc);
   if (text) fputs(text, stdout);
   else fprintf(stderr, "nerq explain: %s\n", nerq_status_message(st ? st : NERQ_ERR_NOMEM));

@@ -94,8 +94,12 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   if ((st = nerq_segments_build(doc->arena, &doc->text, lex, &doc->tokens,
                                 &doc->sentences, &doc->paragraphs)))
     return st;
-  if ((st = nerq_matches_find(doc, &cands))) return st;
-  if ((st = nerq_entities_resolve(doc, &cands))) return st;
+  /* the candidates: in a scratch arena unless explain keeps them */
+  nerq_arena *ca = doc->explain ? doc->arena : nerq_arena_scratch(doc->arena);
+  if (!ca) return NERQ_ERR_NOMEM;
+  if (!(st = nerq_matches_find(doc, ca, &cands))) st = nerq_entities_resolve(doc, &cands);
+  if (ca != doc->arena) nerq_arena_free(ca);
+  if (st) return st;
   if ((st = nerq_quotes_find(doc))) return st;
   if ((st = nerq_quotes_attribute(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
@@ -128,6 +132,7 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
   }
   doc->arena = a;
   doc->rules = rules;
+  doc->explain = !!(opts & NERQ_EXPLAIN);
   nerq_vec_init(&doc->warnings, sizeof(const char *));
   nerq_vec_init(&doc->quotes, sizeof(nerq_quote));
   nerq_vec_init(&doc->entities, sizeof(nerq_entity));

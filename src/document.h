@@ -10,13 +10,15 @@
 
 /* document.c                                                          */
 
-/* cands, winner and qlog are kept only for nerq_doc_explain, on purpose:
- * explain works on any processed document, with no option at processing
- * time. cands and qlog are arena memory that matching and attribution
- * build anyway (keeping them costs the vector header); winner is a copy
- * of resolution's per-token owners, 4 bytes a token. */
+/* cands and winner are kept only for nerq_doc_explain, and only when
+ * the document is processed with NERQ_EXPLAIN (explain): otherwise the
+ * candidates live in a scratch arena freed after resolution (on a big
+ * document they and winner, 4 bytes a token, were a seventh of the peak).
+ * qlog, arena memory that attribution builds anyway, is always kept. */
 struct nerq_doc {
   nerq_arena *arena;
+  nerq_arena *scratch; /* a stage's scratch arena while it runs, or NULL */
+  int explain;         /* processed with NERQ_EXPLAIN */
   const nerq_rules *rules;
   nerq_text text;
   nerq_vec tokens;            /* nerq_token */

@@ -109,6 +109,7 @@ char *nerq_doc_explain(const nerq_doc *d) {
   nerq_buf_printf(&b, "tokens (index [start,end) text flags lists)\n");
   for (size_t i = 0; i < d->tokens.count; i++) explain_token(&b, d, i);
   nerq_buf_printf(&b, "\ncandidates (settled by priority, then the longer span, then the leftmost)\n");
+  if (!d->explain) nerq_buf_printf(&b, "(not kept: process the document with NERQ_EXPLAIN)\n");
   for (size_t i = 0; d->winner && i < d->cands.count; i++) explain_cand(&b, d, i);
   nerq_buf_printf(&b, "\nentities\n");
   explain_entities(&b, d);

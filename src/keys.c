@@ -103,7 +103,7 @@ static const char *slug_key(nerq_doc *doc, int type, const char *name, size_t n)
     nerq_buf_printf(&b, "x%016llx", (unsigned long long)h);
   }
   char *s = nerq_buf_finish(&b);
-  const char *key = s ? nerq_arena_strndup(doc->arena, s, strlen(s)) : NULL;
+  const char *key = s ? nerq_arena_strndup(doc->scratch ? doc->scratch : doc->arena, s, strlen(s)) : NULL;
   free(s);
   return key;
 }

@@ -344,8 +344,7 @@ static nerq_status windows(const nerq_vec *tokens, const nerq_entry **ents, uint
   return st;
 }
 
-nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
-  nerq_arena *ar = doc->arena;
+nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *cands) {
   const nerq_rules *r = doc->rules;
   const nerq_text *t = &doc->text;
   const nerq_vec *tokens = &doc->tokens;
@@ -353,7 +352,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_vec *cands) {
   uint64_t *wl = NULL;
   uint32_t *wf = NULL;
   const nerq_entry **ents;
-  nerq_status st = lookup_tokens(ar, r, t, tokens, &ents);
+  nerq_status st = lookup_tokens(doc->arena, r, t, tokens, &ents);
   if (st) return st;
   doc->entries = ents;
   void *md = NULL, *mc = NULL;

@@ -86,7 +86,7 @@ static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
     if (owner[t] < 0 || (t && owner[t - 1] == owner[t])) continue;
     const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, owner[t]);
     if (c->type == NERQ_NONE) continue;
-    if (push_draft(doc->arena, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
+    if (push_draft(doc->scratch, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
       return NERQ_ERR_NOMEM;
   }
   return NERQ_OK;
@@ -123,7 +123,7 @@ static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
   const draft *d = drafts->items;
   for (size_t i = 0, n = drafts->count; i < n; i++) {
     const draft *name = &d[i];
-    if (push_draft(doc->arena, &out, name->first, name->end, name->type, name->rule, name->gaz, name->link))
+    if (push_draft(doc->scratch, &out, name->first, name->end, name->type, name->rule, name->gaz, name->link))
       return NERQ_ERR_NOMEM;
     uint32_t a = acronym_after(doc, name);
     if (a == UINT32_MAX) continue;
@@ -131,7 +131,7 @@ static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
     if (!taken && owner[a] != -1) continue; /* part of a longer name, or vetoed */
     i += taken;
     int32_t link = name->link >= 0 ? name->link : (int32_t)name->first;
-    if (push_draft(doc->arena, &out, a, a + 1, name->type, acronym_rule, NULL, link))
+    if (push_draft(doc->scratch, &out, a, a + 1, name->type, acronym_rule, NULL, link))
       return NERQ_ERR_NOMEM;
     owner[a] = -2;
   }
@@ -393,7 +393,7 @@ static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t 
     *taken = (draft){t, t + s->n, d.type, rule, own ? NULL : d.gaz, link};
     return 0;
   }
-  if (push_draft(doc->arena, drafts, t, t + s->n, d.type, rule, own ? NULL : d.gaz, link))
+  if (push_draft(doc->scratch, drafts, t, t + s->n, d.type, rule, own ? NULL : d.gaz, link))
     return -1;
   for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
   return 0;
@@ -525,7 +525,7 @@ static nerq_status link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
 static char *span_text(nerq_doc *doc, uint32_t first, uint32_t end) {
   const nerq_token *tk = doc->tokens.items;
   size_t a = tk[first].off, b = tk[end - 1].off + tk[end - 1].len;
-  char *out = nerq_arena_alloc(doc->arena, b - a + 1), *o = out;
+  char *out = nerq_arena_alloc(doc->scratch, b - a + 1), *o = out;
   if (!out) return NULL;
   for (uint32_t t = first; t < end; t++) {
     if (t > first && (tk[t].flags & TOK_SPACE)) *o++ = ' ';
@@ -582,6 +582,14 @@ static int *key_slot(key_map *m, const char *key) {
   return &m->ent[i];
 }
 
+/* s in the document's arena: names and keys are made in scratch memory
+ * (most drafts name an entity already made), gazetteer strings are the
+ * rules'. */
+static const char *keep(nerq_doc *doc, const char *s, const nerq_gaz *gaz) {
+  if (gaz && (s == gaz->canonical || s == gaz->key)) return s;
+  return nerq_arena_strndup(doc->arena, s, strlen(s));
+}
+
 /* Makes the entity for draft i (or finds it by key); returns its index. */
 static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   char *name = d->gaz ? (char *)d->gaz->canonical : span_text(doc, d->first, d->end);
@@ -593,10 +601,8 @@ static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   int *slot = key_slot(km, key);
   if (*slot >= 0) return *slot;
   nerq_entity *e = nerq_vec_push(doc->arena, &doc->entities);
-  if (!e) return -1;
+  if (!e || !(e->name = keep(doc, name, gaz)) || !(e->key = keep(doc, key, gaz))) return -1;
   e->type = d->type;
-  e->name = name;
-  e->key = key;
   e->gaz = gaz;
   e->gender = d->type == NERQ_PERSON ? person_gender(doc, d) : 0;
   nerq_vec_init(&e->mentions, sizeof(uint32_t));
@@ -606,9 +612,9 @@ static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
 static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
   size_t cap = 16;
   while (cap < drafts->count * 2 + 2) cap *= 2;
-  key_map km = {nerq_arena_alloc(doc->arena, cap * sizeof(char *)),
-                nerq_arena_alloc(doc->arena, cap * sizeof(int)), cap};
-  int *ent_of = nerq_arena_alloc(doc->arena, (drafts->count + 1) * sizeof(int));
+  key_map km = {nerq_arena_alloc(doc->scratch, cap * sizeof(char *)),
+                nerq_arena_alloc(doc->scratch, cap * sizeof(int)), cap};
+  int *ent_of = nerq_arena_alloc(doc->scratch, (drafts->count + 1) * sizeof(int));
   if (!km.keys || !km.ent || !ent_of) return NERQ_ERR_NOMEM;
   nerq_vec_init(&doc->entities, sizeof(nerq_entity));
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
@@ -629,10 +635,12 @@ static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
   return NERQ_OK;
 }
 
-/* Keeps the candidates and who won each token, for nerq_explain. */
+/* Keeps the candidates and who won each token, for nerq_explain, when
+ * the document was processed with NERQ_EXPLAIN. */
 static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
                                 const int32_t *owner) {
   size_t n = doc->tokens.count;
+  if (!doc->explain) return NERQ_OK;
   doc->cands = *cands;
   doc->winner = nerq_arena_alloc(doc->arena, (n + 1) * sizeof *doc->winner);
   if (!doc->winner) return NERQ_ERR_NOMEM;
@@ -640,7 +648,7 @@ static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
   return NERQ_OK;
 }
 
-nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
+static nerq_status resolve(nerq_doc *doc, nerq_vec *cands) {
   int32_t *owner = NULL;
   nerq_vec drafts;
   nerq_status st = settle(cands, doc->tokens.count, &owner);
@@ -653,4 +661,15 @@ nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
   if (drafts.count) qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
   if ((st = link_surnames(doc, &drafts))) return st;
   return build_entities(doc, &drafts);
+}
+
+/* Drafts, the key map and the names and keys of mentions of entities
+ * already made live in a scratch arena, freed here: a big document's
+ * peak memory holds only the entities and mentions. */
+nerq_status nerq_entities_resolve(nerq_doc *doc, nerq_vec *cands) {
+  if (!(doc->scratch = nerq_arena_scratch(doc->arena))) return NERQ_ERR_NOMEM;
+  nerq_status st = resolve(doc, cands);
+  nerq_arena_free(doc->scratch);
+  doc->scratch = NULL;
+  return st;
 }

@@ -257,6 +257,32 @@ static void test_speaker_without_entity(void **state) {
   nerq_doc_free(d);
 }
 
+/* Candidates and winners are kept for nerq_doc_explain only with
+ * NERQ_EXPLAIN (issue 11: a big document's memory); the record is the
+ * same either way, and explain says what it left out. */
+static void test_explain_option(void **state) {
+  (void)state;
+  const char *text = "Tim Cook met officials in Paris.";
+  nerq_doc *lean = NULL, *full = NULL;
+  assert_int_equal(nerq_doc_process(rules, text, strlen(text), &lean), NERQ_OK);
+  assert_int_equal(nerq_doc_process_opts(rules, text, strlen(text), NERQ_EXPLAIN, &full, NULL), NERQ_OK);
+  char *a = nerq_doc_to_json(lean, "x", NULL, 0), *b = nerq_doc_to_json(full, "x", NULL, 0);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  a = nerq_doc_explain(lean);
+  b = nerq_doc_explain(full);
+  assert_non_null(strstr(a, "(not kept: process the document with NERQ_EXPLAIN)"));
+  assert_null(strstr(a, "WON "));
+  assert_null(strstr(b, "not kept"));
+  assert_non_null(strstr(b, "WON  PERSON [0,8) \"Tim Cook\""));
+  assert_non_null(strstr(a, "\"Tim Cook\""));
+  free(a);
+  free(b);
+  nerq_doc_free(lean);
+  nerq_doc_free(full);
+}
+
 int main(void) {
   char *err = NULL;
   if (nerq_rules_load("rules", &rules, &err)) {
@@ -269,6 +295,7 @@ int main(void) {
       cmocka_unit_test(test_founding_quotes),
       cmocka_unit_test(test_bad_indices),
       cmocka_unit_test(test_speaker_without_entity),
+      cmocka_unit_test(test_explain_option),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   nerq_rules_free(rules);

@@ -22,7 +22,7 @@ static void check_json(const char *s) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nerq_doc *doc = NULL;
-  if (nerq_doc_process(rules, (const char *)data, size, &doc)) return 0;
+  if (nerq_doc_process_opts(rules, (const char *)data, size, NERQ_EXPLAIN, &doc, NULL)) return 0;
   char *s = nerq_doc_to_json(doc, "fuzz", NULL, 0);
   check_json(s);
   free(s);
