@@ -26,8 +26,6 @@ struct nerq_doc {
   nerq_vec paragraphs;        /* nerq_range */
   const nerq_entry **entries; /* per token lexicon entry or NULL */
   nerq_vec cands;             /* nerq_cand: every candidate, for explain */
-  uint64_t *win_lists;        /* see nerq_match_env; scratch, only while matching */
-  uint32_t *win_flags;
   int32_t *winner;          /* per token: index of the candidate that won it */
   uint32_t props;           /* document properties set by rules (nerq_rules.props) */
   nerq_vec mentions;        /* nerq_mention, sorted by position */

@@ -118,17 +118,75 @@ static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
   return NULL;
 }
 
+static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
+  return ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
+}
+
+/* Per token, the OR of the lists and flags of the next NERQ_WINDOW
+ * tokens (see nerq_match_env), made for WIN_CHUNK tokens at a time so
+ * that a big document's scratch stays small (it was 24 bytes a token),
+ * each chunk in linear time (van Herk / Gil-Werman): a window is the
+ * suffix of one block of NERQ_WINDOW tokens joined with the prefix of
+ * the next. */
+#define WIN_CHUNK 65536
+typedef struct {
+  const nerq_token *tk;
+  const nerq_entry *const *ents;
+  size_t ntok;
+  size_t base, count; /* the windows made: tokens [base, base + count) */
+  uint64_t *wl, *pre; /* WIN_CHUNK + NERQ_WINDOW items each */
+  uint32_t *wf, *pref;
+} win_chunk;
+
+static void win_fill(win_chunk *c, size_t base) {
+  size_t w = NERQ_WINDOW, m = c->ntok - base < WIN_CHUNK + w - 1 ? c->ntok - base : WIN_CHUNK + w - 1;
+  const nerq_token *tk = c->tk + base;
+  const nerq_entry *const *ents = c->ents + base;
+  uint64_t *suf = c->wl, *pre = c->pre;
+  uint32_t *suff = c->wf, *pref = c->pref;
+  for (size_t i = 0; i < m; i++) { /* prefix ORs within blocks */
+    pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
+    pref[i] = tk[i].flags | (i % w ? pref[i - 1] : 0);
+  }
+  for (size_t i = m; i-- > 0;) { /* suffix ORs within blocks */
+    int last = i + 1 == m || (i + 1) % w == 0;
+    suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
+    suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
+  }
+  for (size_t i = 0; i < m; i++) {                /* in place: suffix | next prefix */
+    size_t j = i + w - 1 < m ? i + w - 1 : m - 1; /* the window's last token */
+    if (j / w != i / w) suf[i] |= pre[j], suff[i] |= pref[j];
+  }
+  c->base = base;
+  c->count = m < WIN_CHUNK ? m : WIN_CHUNK; /* past it, windows are cut short */
+}
+
+static nerq_status win_init(win_chunk *c, const nerq_match_env *env) {
+  size_t k = WIN_CHUNK + NERQ_WINDOW;
+  *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)),
+                   malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t))};
+  return c->wl && c->pre && c->wf && c->pref ? NERQ_OK : NERQ_ERR_NOMEM;
+}
+
+static void win_free(win_chunk *c) {
+  free(c->wl);
+  free(c->pre);
+  free(c->wf);
+  free(c->pref);
+}
+
 /* What the gates look at, read once per token. */
 typedef struct {
   uint32_t flags, win_flags;
   uint64_t lists, lists_prefixes, win_lists, lp_hash;
 } tokinfo;
 
-static tokinfo token_info(const nerq_match_env *env, size_t i) {
+static tokinfo token_info(const nerq_match_env *env, win_chunk *c, size_t i) {
   const nerq_entry *e = env->entries[i];
   uint64_t lp = e ? e->lists | e->prefixes : 0;
-  tokinfo t = {env->toks[i].flags, env->win_flags[i], e ? e->lists : 0, lp,
-               env->win_lists[i], lp * 0xC2B2AE3D27D4EB4Full};
+  if (i - c->base >= c->count) win_fill(c, i);
+  tokinfo t = {env->toks[i].flags, c->wf[i - c->base], e ? e->lists : 0, lp,
+               c->wl[i - c->base], lp * 0xC2B2AE3D27D4EB4Full};
   return t;
 }
 
@@ -178,6 +236,7 @@ typedef struct {
   uint64_t run[NERQ_DISPATCH_WORDS]; /* rules of the main pass (dispatch bits) */
   nerq_vec spread; /* size_t: candidates whose rule spreads */
   nerq_words words; /* the document's words (rules needing others are skipped) */
+  win_chunk win;     /* the token windows of the gates */
 } doc_pass;
 
 /* True if a rule's document conditions hold. */
@@ -230,7 +289,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
                             const nerq_match_env *env, size_t i, nerq_vec *cands,
                             class_slot *cache, size_t slots, doc_pass *dp) {
   nerq_status st = NERQ_OK;
-  tokinfo t = token_info(env, i);
+  tokinfo t = token_info(env, &dp->win, i);
   if (!r->dispatch.enabled || !cache) {
     for (size_t k = 0; k < r->nrules && !st; k++) {
       const nerq_rule *rule = &r->rules[k];
@@ -259,7 +318,7 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
     const nerq_rule *rule = &r->rules[k];
     if (!rule->set_props || !doc_ok(rule, dp)) continue;
     for (size_t i = 0; i < env->ntok && !st; i++) {
-      tokinfo t = token_info(env, i);
+      tokinfo t = token_info(env, &dp->win, i);
       if (gate_open(&rule->gate, &t) && second_ok(&rule->gate, env, i))
         st = try_at(ar, rule, env, i, cands, dp);
     }
@@ -309,70 +368,32 @@ static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
   return NERQ_OK;
 }
 
-static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
-  return ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
-}
-
-/* Per token, the OR of the lists and flags of the next NERQ_WINDOW
- * tokens (see nerq_match_env), in linear time (van Herk / Gil-Werman):
- * a window is the suffix of one block of NERQ_WINDOW tokens joined with
- * the prefix of the next. */
-static nerq_status windows(const nerq_vec *tokens, const nerq_entry **ents, uint64_t **wl,
-                           uint32_t **wf) {
-  size_t n = tokens->count, w = NERQ_WINDOW;
-  const nerq_token *tk = tokens->items;
-  uint64_t *pre = malloc((n + 1) * sizeof *pre); /* scratch, freed below */
-  uint32_t *pref = malloc((n + 1) * sizeof *pref);
-  uint64_t *suf = *wl = calloc(n + 1, sizeof **wl); /* the caller frees them */
-  uint32_t *suff = *wf = calloc(n + 1, sizeof **wf);
-  nerq_status st = pre && pref && suf && suff ? NERQ_OK : NERQ_ERR_NOMEM;
-  for (size_t i = 0; !st && i < n; i++) { /* prefix ORs within blocks */
-    pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
-    pref[i] = tk[i].flags | (i % w ? pref[i - 1] : 0);
-  }
-  for (size_t i = n; !st && i-- > 0;) { /* suffix ORs within blocks */
-    int last = i + 1 == n || (i + 1) % w == 0;
-    suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
-    suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
-  }
-  for (size_t i = 0; !st && i < n; i++) {         /* in place: suffix | next prefix */
-    size_t j = i + w - 1 < n ? i + w - 1 : n - 1; /* the window's last token */
-    if (j / w != i / w) suf[i] |= pre[j], suff[i] |= pref[j];
-  }
-  free(pre);
-  free(pref);
-  return st;
-}
 
 nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *cands) {
   const nerq_rules *r = doc->rules;
   const nerq_text *t = &doc->text;
   const nerq_vec *tokens = &doc->tokens;
   nerq_vec_init(cands, sizeof(nerq_cand));
-  uint64_t *wl = NULL;
-  uint32_t *wf = NULL;
   const nerq_entry **ents;
   nerq_status st = lookup_tokens(doc->arena, r, t, tokens, &ents);
   if (st) return st;
   doc->entries = ents;
   void *md = NULL, *mc = NULL;
-  if (nerq_regex_context(&md, &mc)) {
-    st = NERQ_ERR_NOMEM;
-    goto done;
-  }
-  /* scratch of this stage (not kept in the arena, so that a big
-   * document's peak memory does not hold them) */
-  if ((st = windows(tokens, ents, &wl, &wf))) goto done;
-  doc->win_lists = wl;
-  doc->win_flags = wf;
+  /* the gates' windows: scratch of this stage, a chunk at a time */
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, wl, wf, NERQ_ENTITY_SPAN, md, mc, 1, r->ids.stop, &doc->spent};
+                        ents, NULL, NULL, NERQ_ENTITY_SPAN, NULL, NULL, 1, r->ids.stop, &doc->spent};
   size_t slots = 64; /* a power of two, about a slot per 2 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 2 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
-  doc_pass dp = {doc, 0, {0}, {0}, {NULL, 0}};
+  doc_pass dp = {doc, 0, {0}, {0}, {NULL, 0}, {0}};
   nerq_vec_init(&dp.spread, sizeof(size_t));
   nerq_words_build(&dp.words, ents, tokens->count); /* NULL bits: no skipping */
+  if (nerq_regex_context(&md, &mc) || (st = win_init(&dp.win, &env))) {
+    st = NERQ_ERR_NOMEM;
+    goto done;
+  }
+  env.match_data = md;
+  env.mcontext = mc;
   st = setters_pass(ar, r, &env, cands, &dp);
   for (size_t i = 0; i < tokens->count && !st; i++) {
     st = gaz_at(ar, &env, i, cands);
@@ -380,13 +401,10 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *ca
   }
   if (!st) st = spread_pass(ar, &env, cands, &dp);
   doc->props = dp.props;
+done:
   free(cache);
   nerq_words_free(&dp.words);
-done:
+  win_free(&dp.win);
   nerq_regex_context_free(md, mc);
-  free(wl);
-  free(wf);
-  doc->win_lists = NULL;
-  doc->win_flags = NULL;
   return st;
 }
