@@ -94,6 +94,20 @@ void *nerq_arena_alloc(nerq_arena *a, size_t size) {
   return p;
 }
 
+void nerq_arena_release(nerq_arena *a, void *p) {
+  block **link = &a->head;
+  while (p && *link && (void *)(*link)->data != p) link = &(*link)->next;
+  /* a block of ARENA_BLOCK bytes may hold small allocations too: kept */
+  if (!p || !*link || (*link)->cap == ARENA_BLOCK || (*link)->used != (*link)->cap) return;
+  block *b = *link;
+  *link = b->next;
+  nerq_arena *r = a;
+  while (r->parent) r = r->parent;
+  r->total -= b->cap;
+  if (r != a) a->total -= b->cap;
+  free(b);
+}
+
 char *nerq_arena_strndup(nerq_arena *a, const char *s, size_t n) {
   char *p = nerq_arena_alloc(a, n + 1);
   if (!p) return NULL;

@@ -25,6 +25,10 @@ void nerq_arena_set_limit(nerq_arena *a, size_t limit);
 int nerq_arena_capped(const nerq_arena *a);
 /* Zeroed memory owned by the arena, or NULL when out of memory. */
 void *nerq_arena_alloc(nerq_arena *a, size_t size);
+/* Frees p at once if it is a big allocation with a block of its own (more
+ * than 16 KB: a big vector's items); otherwise it stays until the arena
+ * is freed. p must not be used afterwards either way. */
+void nerq_arena_release(nerq_arena *a, void *p);
 /* A NUL-terminated copy of n bytes, owned by the arena. */
 char *nerq_arena_strndup(nerq_arena *a, const char *s, size_t n);
 

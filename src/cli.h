@@ -79,12 +79,13 @@ void cli_pool_free(cli_pool *p);
  * the malloc'd stderr line "nerq: DOC: MSG\n". */
 char *cli_error_record(const char *doc, const char *msg, int flags, char **err_line);
 
-/* One document into its record (malloc'd, no newline), with its number
+/* One document into its record (malloc'd, no newline); takes `text`
+ * (malloc'd; freed here, or kept by the document while it lives), with its number
  * of warnings in *warnings and, in *runaway, the malloc'd names of its
  * runaway rules, one a line (or NULL); for a document that failed, the
  * error record and, in *err_line, the malloc'd stderr line. Touches
  * nothing shared but the rules, so threads may call it at once. */
-char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
+char *cli_process_one(const nerq_rules *rules, const char *id, char *text, size_t len,
                       const char *meta, int flags, size_t *warnings, char **runaway,
                       char **err_line);
 

@@ -183,12 +183,13 @@ static char *runaway_names(const nerq_doc *doc) {
   return s;
 }
 
-char *cli_process_one(const nerq_rules *rules, const char *id, const char *text, size_t len,
+char *cli_process_one(const nerq_rules *rules, const char *id, char *text, size_t len,
                       const char *meta, int flags, size_t *warnings, char **runaway,
                       char **err_line) {
   nerq_doc *doc = NULL;
   char *msg = NULL;
-  nerq_status st = nerq_doc_process_opts(rules, text, len, CLI_OPTS(flags), &doc, &msg);
+  nerq_status st = nerq_doc_process_take(rules, text, len, CLI_OPTS(flags), &doc, &msg);
+  if (!st && CLI_FORMAT(flags) != CLI_FORMAT_CONLL) nerq_doc_release_tokens(doc); /* not read */
   char *rec = st ? NULL : format_doc(doc, id, meta, flags);
   *warnings = rec ? nerq_doc_warning_count(doc) : 0;
   *runaway = rec ? runaway_names(doc) : NULL;

@@ -62,13 +62,13 @@ char *cli_error_record(const char *doc, const char *msg, int flags, char **err_l
   return s;
 }
 
-/* Runs the pipeline on one slot and releases its input. */
+/* Runs the pipeline on one slot and releases its input (the text goes
+ * to the document). */
 static void process(const cli_pool *p, slot *s) {
   s->err = NULL;
   s->out = cli_process_one(p->rules, s->id, s->text, s->len, s->meta, p->flags | s->id_flags,
                            &s->warnings, &s->runaway, &s->err);
   free(s->id);
-  free(s->text);
   free(s->meta);
   s->id = s->text = s->meta = NULL;
 }

@@ -130,16 +130,18 @@ static nerq_status build_map(nerq_arena *a, nerq_text *t) {
   return NERQ_OK;
 }
 
-nerq_status nerq_text_decode(nerq_arena *a, const char *bytes, size_t len,
-                             nerq_text *out) {
+/* own: the bytes themselves, writable with room for len + 1, when they
+ * may become the text; else NULL. */
+static nerq_status decode(nerq_arena *a, const char *bytes, char *own, size_t len, nerq_text *out) {
   memset(out, 0, sizeof *out);
   if (len > UINT32_MAX / 4) return NERQ_ERR_INPUT; /* offsets are 32-bit */
   const unsigned char *s = (const unsigned char *)bytes;
   int bad;
   size_t size = repaired_size(s, len, &bad);
-  char *text = nerq_arena_alloc(a, size + 1);
+  char *text = own && !bad ? own : nerq_arena_alloc(a, size + 1);
   if (!text) return NERQ_ERR_NOMEM;
   if (bad) repair_copy(s, len, text);
+  else if (text == own) own[len] = '\0';
   else if (len) memcpy(text, bytes, len);
   out->text = text;
   out->len = size;
@@ -155,4 +157,12 @@ size_t nerq_text_cp(const nerq_text *t, size_t byte) {
   for (size_t i = blk << MAP_SHIFT; i < byte; i++)
     if ((s[i] & 0xC0) != 0x80) cp++;
   return cp;
+}
+
+nerq_status nerq_text_decode(nerq_arena *a, const char *bytes, size_t len, nerq_text *out) {
+  return decode(a, bytes, NULL, len, out);
+}
+
+nerq_status nerq_text_adopt(nerq_arena *a, char *bytes, size_t len, nerq_text *out) {
+  return decode(a, bytes, bytes, len, out);
 }

@@ -23,6 +23,11 @@ typedef struct {
  * U+FFFD, and builds the byte -> code point map. */
 nerq_status nerq_text_decode(nerq_arena *a, const char *bytes, size_t len,
                              nerq_text *out);
+/* As nerq_text_decode, but valid UTF-8 stays where it is: out->text is
+ * `bytes` itself (which must have room for len + 1; bytes[len] becomes
+ * NUL, and the caller keeps them as long as the text). Bytes that need
+ * repair are copied into the arena as nerq_text_decode does. */
+nerq_status nerq_text_adopt(nerq_arena *a, char *bytes, size_t len, nerq_text *out);
 /* The code-point offset of byte offset `byte` (which must be on a
  * character boundary or equal to len). */
 size_t nerq_text_cp(const nerq_text *t, size_t byte);

@@ -54,6 +54,8 @@ static nerq_status boilerplate(nerq_doc *doc, int opts) {
   doc->text.repaired = repaired;
   doc->emit_text = 1;
   free(s);
+  free(doc->owned); /* the text was the input's bytes: no longer read */
+  doc->owned = NULL;
   return st;
 }
 
@@ -86,7 +88,13 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   const nerq_lexicon *lex = doc->rules->lex;
   nerq_status st = NERQ_OK;
   if ((opts & NERQ_IN_HTML) && (st = html_input(doc, &text, &len, error))) return st;
-  if ((st = nerq_text_decode(doc->arena, text, len, &doc->text))) return st;
+  st = doc->owned && text == doc->owned ? nerq_text_adopt(doc->arena, doc->owned, len, &doc->text)
+                                        : nerq_text_decode(doc->arena, text, len, &doc->text);
+  if (doc->owned && doc->text.text != doc->owned) { /* copied: an HTML page, or repaired */
+    free(doc->owned);
+    doc->owned = NULL;
+  }
+  if (st) return st;
   nerq_doc_warn_input(doc);
   if ((opts & (NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP)) && (st = boilerplate(doc, opts)))
     return st;
@@ -119,18 +127,19 @@ static size_t doc_memory_bound(size_t len) {
   return len > (SIZE_MAX - base) / 64 ? SIZE_MAX : base + 64 * len;
 }
 
-nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
-                                  size_t len, int opts, nerq_doc **out, char **error) {
-  if (out) *out = NULL;
-  if (error) *error = NULL;
-  if (!rules || !out || (!text && len)) return NERQ_ERR_USAGE;
+/* own: the bytes of text, malloc'd with room for len + 1, which the
+ * document takes (nerq_doc_process_take), or NULL. */
+static nerq_status process(const nerq_rules *rules, const char *text, size_t len, int opts,
+                           nerq_doc **out, char **error, char *own) {
   nerq_arena *a = nerq_arena_new();
   nerq_doc *doc = a ? nerq_arena_alloc(a, sizeof *doc) : NULL;
   if (!doc) {
+    free(own);
     nerq_arena_free(a);
     return NERQ_ERR_NOMEM;
   }
   doc->arena = a;
+  doc->owned = own;
   doc->rules = rules;
   doc->explain = !!(opts & NERQ_EXPLAIN);
   nerq_vec_init(&doc->warnings, sizeof(const char *));
@@ -149,15 +158,54 @@ nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
     *error = strdup(msg);
   }
   if (st) {
-    nerq_arena_free(a);
+    nerq_doc_free(doc);
     return st;
   }
   *out = doc;
   return NERQ_OK;
 }
 
+nerq_status nerq_doc_process_opts(const nerq_rules *rules, const char *text,
+                                  size_t len, int opts, nerq_doc **out, char **error) {
+  if (out) *out = NULL;
+  if (error) *error = NULL;
+  if (!rules || !out || (!text && len)) return NERQ_ERR_USAGE;
+  return process(rules, text, len, opts, out, error, NULL);
+}
+
+nerq_status nerq_doc_process_take(const nerq_rules *rules, char *bytes, size_t len, int opts,
+                                  nerq_doc **out, char **error) {
+  if (out) *out = NULL;
+  if (error) *error = NULL;
+  if (!rules || !out || (!bytes && len)) {
+    free(bytes);
+    return NERQ_ERR_USAGE;
+  }
+  char *own = realloc(bytes, len + 1); /* room for the NUL; in place when there is */
+  if (!own) {
+    free(bytes);
+    return NERQ_ERR_NOMEM;
+  }
+  return process(rules, own, len, opts, out, error, own);
+}
+
 void nerq_doc_free(nerq_doc *doc) {
-  if (doc) nerq_arena_free(doc->arena);
+  if (!doc) return;
+  free(doc->owned);
+  nerq_arena_free(doc->arena);
+}
+
+void nerq_doc_release_tokens(nerq_doc *doc) {
+  if (!doc || doc->released) return;
+  nerq_arena_release(doc->arena, doc->tokens.items);
+  nerq_arena_release(doc->arena, doc->entries);
+  nerq_arena_release(doc->arena, doc->sentences.items);
+  nerq_arena_release(doc->arena, doc->paragraphs.items);
+  nerq_vec_init(&doc->tokens, sizeof(nerq_token));
+  nerq_vec_init(&doc->sentences, sizeof(nerq_range));
+  nerq_vec_init(&doc->paragraphs, sizeof(nerq_range));
+  doc->entries = NULL;
+  doc->released = 1;
 }
 
 static const nerq_entity *entity(const nerq_doc *d, size_t i) {

@@ -19,6 +19,8 @@ struct nerq_doc {
   nerq_arena *arena;
   nerq_arena *scratch; /* a stage's scratch arena while it runs, or NULL */
   int explain;         /* processed with NERQ_EXPLAIN */
+  int released;        /* nerq_doc_release_tokens was called */
+  char *owned;         /* the input bytes, nerq_doc_process_take's: the text, or NULL */
   const nerq_rules *rules;
   nerq_text text;
   nerq_vec tokens;            /* nerq_token */

@@ -104,7 +104,7 @@ static void explain_entities(nerq_buf *b, const nerq_doc *d) {
 }
 
 char *nerq_doc_explain(const nerq_doc *d) {
-  if (!d) return NULL;
+  if (!d || d->released) return NULL;
   nerq_buf b = {0};
   nerq_buf_printf(&b, "tokens (index [start,end) text flags lists)\n");
   for (size_t i = 0; i < d->tokens.count; i++) explain_token(&b, d, i);

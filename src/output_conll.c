@@ -50,6 +50,7 @@ static void put_token(nerq_buf *b, const nerq_doc *d, const uint32_t *mof, size_
 char *nerq_doc_to_conll(const nerq_doc *d, const char *doc_id, int flags) {
   (void)doc_id;
   (void)flags;
+  if (!d || d->released) return NULL;
   uint32_t *mof = mention_of_token(d);
   if (!mof) return NULL;
   nerq_buf b = {0};
