@@ -29,6 +29,13 @@
 
 #define IMAGE_NAME "rules.nqi"
 #define IMAGE_FORMAT 1
+/* The build the image is made by: the Makefile gives a checksum of the
+ * sources, so that an image made by other code (whose lexicon bits or
+ * structures may differ) is out of date and rebuilt, never mapped. */
+#ifndef NERQ_BUILD_ID
+#define NERQ_BUILD_ID ""
+#endif
+#define IMAGE_VERSION NERQ_VERSION "+" NERQ_BUILD_ID
 
 typedef struct {
   char magic[8]; /* "NERQIMG\n" */
@@ -138,7 +145,7 @@ static int build_image(const nerq_rules *r, const char *dir, nerq_buf *b) {
   memcpy(h.magic, MAGIC, sizeof MAGIC);
   h.format = IMAGE_FORMAT;
   h.bom = 0x01020304;
-  snprintf(h.version, sizeof h.version, "%s", NERQ_VERSION);
+  snprintf(h.version, sizeof h.version, "%s", IMAGE_VERSION);
   snprintf(h.hash, sizeof h.hash, "%s", r->hash);
   h.size = b->n;
   h.checksum = fnv(fnv(NERQ_HASH_SEED, &h, sizeof h), b->s + h.meta_off, h.meta_len);
@@ -278,7 +285,7 @@ static const char *check_header(const char *buf, size_t len, header *h, int *oth
   if (len < sizeof *h) return "truncated";
   memcpy(h, buf, sizeof *h);
   if (h->format != IMAGE_FORMAT || h->bom != 0x01020304 ||
-      strncmp(h->version, NERQ_VERSION, sizeof h->version)) {
+      strncmp(h->version, IMAGE_VERSION, sizeof h->version - 1)) {
     *other = 1;
     return "compiled by another version of nerq";
   }
