@@ -170,10 +170,10 @@ static nerq_status open_segment(pairing *p, uint32_t i) {
     nerq_quote *q = nerq_vec_push(d->arena, &d->quotes);
     if (!q) return NERQ_ERR_NOMEM;
     nerq_vec_init(&q->segs, sizeof(nerq_seg));
-    q->open_tok = i;
     q->speaker = q->org = -1;
     p->cur = q;
   }
+  if (!p->cur->segs.count) p->cur->open_tok = i; /* its first segment */
   p->seg_open = i;
   return NERQ_OK;
 }
@@ -223,6 +223,17 @@ static int reopens(const nerq_doc *d, const nerq_range *next, int family) {
   return family_of(c) == family && (is_opener_cp(c) || c == '"' || c == '\'');
 }
 
+/* True if the last segment of q is only an aside in brackets, a stage
+ * direction of a transcript: "(CROSSTALK)", "(APPLAUSE.)". */
+static int stage_direction(const nerq_doc *d, const nerq_quote *q) {
+  const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
+  const char *s = d->text.text;
+  uint32_t a = g->start, b = g->end;
+  if (b > a && (s[b - 1] == '.' || s[b - 1] == ',')) b--;
+  if (b - a < 3 || s[a] != '(' || s[b - 1] != ')') return 0;
+  return !memchr(s + a + 1, '(', b - a - 2) && !memchr(s + a + 1, ')', b - a - 2);
+}
+
 static nerq_status end_paragraph(pairing *p, const nerq_range *para,
                                  const nerq_range *next) {
   if (p->depth == 0) return NERQ_OK;
@@ -230,6 +241,7 @@ static nerq_status end_paragraph(pairing *p, const nerq_range *para,
   uint32_t last = para->end - 1;
   int cont = reopens(d, next, p->stack[0].family);
   nerq_status st = close_segment(p, tok_end(d, last), last, 0);
+  if (!st && cont && stage_direction(d, p->cur)) p->cur->segs.count--; /* no speech: the quote opens again */
   if (!cont) {
     char msg[128];
     snprintf(msg, sizeof msg,
