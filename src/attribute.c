@@ -19,6 +19,7 @@
 #include "entities.h"
 #include "quotes.h"
 #include "document.h"
+#include "util.h"
 
 #define WINDOW 48 /* tokens searched before a quote for its cue */
 
@@ -178,15 +179,14 @@ static int find_rule(actx *c, const nerq_quote *q, int speech, amatch *out) {
  * gender g ('m', 'f', 'n' it, 'p' they, 'u' who) can refer to: a person
  * of that gender or of unknown gender, any person for 'u'; an
  * organisation for it and they. Names inside quotes are not candidates. */
+static int mention_starts_before(const void *m, const void *tok) {
+  return ((const nerq_mention *)m)->first < *(const uint32_t *)tok;
+}
+
 /* One past the last mention that starts before token `before`. */
 static size_t mentions_before(const nerq_doc *d, uint32_t before) {
-  size_t lo = 0, hi = d->mentions.count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (NERQ_VEC_AT(&d->mentions, nerq_mention, mid)->first < before) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return nerq_lower_bound(d->mentions.items, d->mentions.count, sizeof(nerq_mention), &before,
+                          mention_starts_before);
 }
 
 #define PRONOUN_REACH 200 /* mentions searched back for an antecedent */
@@ -369,11 +369,6 @@ static int appositive_after(const actx *c, nerq_quote *q, size_t b) {
   return 1;
 }
 
-static const char *how_name(int how) {
-  static const char *names[] = {"none", "explicit", "pronoun", "role", "according-to", "none"};
-  return names[how >= 0 && how <= HOW_NONE ? how : 0];
-}
-
 /* The length in tokens of the speech cue at token t (a phrase of
  * speech_cues: "said", "according to", "pointed out"), or 0. */
 static size_t cue_at(const actx *c, size_t t, size_t end) {
@@ -417,7 +412,7 @@ static void person_details(const actx *c, nerq_quote *q, const nerq_mention *mm)
 /* Fills q's speaker from the match. */
 static void assign(actx *c, nerq_quote *q, const amatch *m) {
   int how = m->rule->type;
-  q->how = how_name(how);
+  q->how = nerq_how_name(how);
   q->rule = m->rule->source;
   set_cue(c, q, m);
   const nerq_mention *mm = mention(c, c->mention_of[m->cap_a]);

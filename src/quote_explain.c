@@ -33,11 +33,6 @@ static void tok_span(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t en
   byte_span(b, d, tok(d, first)->off, tok(d, end - 1)->off + tok(d, end - 1)->len);
 }
 
-static const char *how_of(int type) {
-  static const char *names[] = {"none", "explicit", "pronoun", "role", "according-to", "none"};
-  return names[type >= 0 && type <= HOW_NONE ? type : 0];
-}
-
 /* The rules tried before the one that matched, and the match. */
 static void explain_rules(nerq_buf *b, const nerq_doc *d, const nerq_qlog *l) {
   const nerq_rules *r = d->rules;
@@ -51,7 +46,7 @@ static void explain_rules(nerq_buf *b, const nerq_doc *d, const nerq_qlog *l) {
     return;
   }
   const nerq_rule *w = &r->qrules[l->rule];
-  nerq_buf_printf(b, "    WON %s (%s, priority %d) %s the quote: ", w->source, how_of(w->type),
+  nerq_buf_printf(b, "    WON %s (%s, priority %d) %s the quote: ", w->source, nerq_how_name(w->type),
                   w->priority, l->after ? "after" : "before");
   tok_span(b, d, l->m_first, l->m_end);
   if (w->type != HOW_NONE) {

@@ -18,6 +18,7 @@
 #include "match.h"
 #include "entities.h"
 #include "document.h"
+#include "util.h"
 
 typedef struct {
   const nerq_cand *c;
@@ -68,6 +69,11 @@ typedef struct {
   const nerq_gaz *gaz;
   int32_t link; /* index of the full-name mention it abbreviates, or -1 */
 } draft;
+
+/* For nerq_lower_bound: drafts are sorted by their first token. */
+static int draft_starts_before(const void *d, const void *tok) {
+  return ((const draft *)d)->first < *(const uint32_t *)tok;
+}
 
 static int push_draft(nerq_arena *ar, nerq_vec *v, uint32_t first,
                       uint32_t end, int type, const char *rule,
@@ -314,24 +320,24 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
   return src;
 }
 
-/* Whether src sorts before the key (h1, len, h) in cmp_source order. */
-static int before(const source *s, uint64_t h1, uint32_t len, uint64_t h) {
-  if (s->h1 != h1) return s->h1 < h1;
-  if (s->n != len) return s->n > len;
-  return s->h < h;
+/* Whether a source sorts before the key (a source whose h1, n and h
+ * are set) in cmp_source order. */
+static int before(const void *item, const void *key) {
+  const source *s = item, *k = key;
+  if (s->h1 != k->h1) return s->h1 < k->h1;
+  if (s->n != k->n) return s->n > k->n;
+  return s->h < k->h;
 }
 
 /* First index in src not before the key (h1, len, h), or n: a binary
  * search, so that many names sharing a first word ("JOHN SMITH1",
  * "JOHN SMITH2", ...) cost log n each, not n. */
 static size_t lower_bound(const source *src, size_t n, uint64_t h1, uint32_t len, uint64_t h) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (before(&src[mid], h1, len, h)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  source key = {0};
+  key.h1 = h1;
+  key.n = len;
+  key.h = h;
+  return nerq_lower_bound(src, n, sizeof *src, &key, before);
 }
 
 static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) {
@@ -347,12 +353,7 @@ static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) 
  * ("Sweden" after "Sweden 1 - 0 Korea"). NULL if there is none. */
 static draft *draft_at(nerq_vec *drafts, size_t ndrafts, uint32_t t, uint32_t n) {
   draft *d = drafts->items;
-  size_t lo = 0, hi = ndrafts;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (d[mid].first < t) lo = mid + 1;
-    else hi = mid;
-  }
+  size_t lo = nerq_lower_bound(d, ndrafts, sizeof *d, &t, draft_starts_before);
   return lo == ndrafts || d[lo].first != t || d[lo].end != t + n ? NULL : &d[lo];
 }
 
@@ -466,6 +467,8 @@ static int cmp_name_key(const void *pa, const void *pb) {
   return (a->d > b->d) - (a->d < b->d);
 }
 
+static int name_key_before(const void *item, const void *key) { return cmp_name_key(item, key) < 0; }
+
 /* Keys of the full names' surnames (by_surname) or first names, sorted.
  * Returns a malloc'd array (caller frees), its length in *n. */
 static name_key *name_keys(const nerq_doc *doc, const draft *d, size_t nd,
@@ -489,13 +492,9 @@ static name_key *name_keys(const nerq_doc *doc, const draft *d, size_t nd,
  * (hash, i) would sit: time stays linear however often a name recurs. */
 static int32_t find_full_name(const nerq_doc *doc, const draft *d, size_t i,
                               const name_key *k, size_t n) {
-  uint64_t h = tok_hash(doc, d[i].first);
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (k[mid].h < h || (k[mid].h == h && k[mid].d < i)) lo = mid + 1;
-    else hi = mid;
-  }
+  name_key key = {tok_hash(doc, d[i].first), 0, i};
+  uint64_t h = key.h;
+  size_t lo = nerq_lower_bound(k, n, sizeof *k, &key, name_key_before);
   for (size_t j = lo; j-- > 0 && k[j].h == h;)
     if (tok_eq(doc, k[j].tok, d[i].first)) return (int32_t)d[k[j].d].first;
   for (size_t j = lo; j < n && k[j].h == h; j++)
@@ -554,14 +553,8 @@ static char person_gender(const nerq_doc *doc, const draft *d) {
 
 /* Index of the draft that starts at token `first` (drafts are sorted). */
 static size_t find_draft(const nerq_vec *drafts, uint32_t first) {
-  const draft *d = drafts->items;
-  size_t lo = 0, hi = drafts->count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (d[mid].first < first) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return nerq_lower_bound(drafts->items, drafts->count, sizeof(draft), &first,
+                          draft_starts_before);
 }
 
 typedef struct {

@@ -17,6 +17,12 @@ enum { HOW_EXPLICIT = 1,
        HOW_ACCORDING,
        HOW_NONE };
 
+/* rules_parse.c: the one table of attribution style names. The name of
+ * HOW_* style how ("explicit", ..., "none"; "none" for 0 or out of
+ * range), and the style of a name (-1 if none). */
+const char *nerq_how_name(int how);
+int nerq_how_code(const char *name);
+
 #define NERQ_MAX_PROPS 32
 /* dispatch.c: nerq_dispatch, which entity rules may start at a token. */
 #include "dispatch.h"

@@ -17,10 +17,14 @@
 #include "rules.h"
 #include "rules_impl.h"
 
-static int how_code(const char *s) {
-  static const char *names[] = {"", "explicit", "pronoun", "role", "according-to", "none"};
+static const char *const how_names[HOW_NONE + 1] = {"none", "explicit", "pronoun", "role",
+                                                    "according-to", "none"};
+
+const char *nerq_how_name(int how) { return how_names[how >= 0 && how <= HOW_NONE ? how : 0]; }
+
+int nerq_how_code(const char *s) {
   for (int i = 1; i <= HOW_NONE; i++)
-    if (!strcmp(s, names[i])) return i;
+    if (!strcmp(s, how_names[i])) return i;
   return -1;
 }
 
@@ -180,7 +184,7 @@ nerq_status nerq_loader_rule_line(loader *ld, char *line, size_t len, size_t lin
   if (sscanf(line, "%127s %15s %d%n", name, type, &prio, &off) != 3 || !off)
     return nerq_loader_error(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
   int doc = rc->kind == KIND_ENTITY && !strcmp(type, "DOC");
-  int t = rc->kind == KIND_QUOTE      ? how_code(type)
+  int t = rc->kind == KIND_QUOTE      ? nerq_how_code(type)
           : rc->kind == KIND_RELATION ? nerq_relation_code(type)
           : doc                       ? NERQ_NONE
                                       : nerq_type_code(type);
