@@ -383,9 +383,11 @@ static size_t cue_at(const actx *c, size_t t, size_t end) {
   return (e->lists >> c->cues) & 1;
 }
 
-/* The speech cue inside the match, recorded as evidence. */
+/* The speech cue inside the match and outside the speaker, recorded as
+ * evidence ("the report said", "63 percent of those asked agreed"). */
 static void set_cue(const actx *c, nerq_quote *q, const amatch *m) {
   for (size_t t = m->start; t < m->end; t++) {
+    if (t >= m->cap_a && t < m->cap_b) continue;
     size_t n = cue_at(c, t, m->end);
     if (!n) continue;
     q->cue_start = tk(c, t)->off;
