@@ -25,8 +25,8 @@
 
 typedef struct {
   nerq_doc *doc;
-  int32_t *mention_of;                             /* token -> mention index or -1 */
-  uint32_t *para_of;                               /* token -> paragraph index */
+  int32_t *mention_of;                             /* token -> mention index or -1, or NULL */
+  uint32_t *para_of;                               /* token -> paragraph index, or NULL */
   int cues, pronouns, jobs, orgnouns, stop, preps; /* list ids */
   nerq_match_env env;
 } actx;
@@ -54,23 +54,41 @@ static int entity_type(const actx *c, int e) {
   return NERQ_VEC_AT(&c->doc->entities, nerq_entity, e)->type;
 }
 
-/* Marks mention types and quote interiors on the tokens. */
+#define MENTION_FLAGS (TOK_PERSON | TOK_ORGM | TOK_PLACEM)
+
+/* The mention at token t, or -1 (found by its flag and a binary search
+ * unless the spans needed the tables). */
+static int32_t mention_at(const actx *c, uint32_t t) {
+  if (c->mention_of) return c->mention_of[t];
+  if (t >= c->doc->tokens.count) return -1;
+  return tk(c, t)->flags & MENTION_FLAGS ? nerq_doc_mention_at(c->doc, t) : -1;
+}
+
+static uint32_t para_of(const actx *c, uint32_t t) {
+  return c->para_of ? c->para_of[t] : nerq_doc_para_of(c->doc, t);
+}
+
+/* Marks mention types and quote interiors on the tokens. The token ->
+ * mention and token -> paragraph tables (8 bytes a token) are made only
+ * when the spans are out of order (nerq_doc_spans_plain). */
 static nerq_status prepare(actx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
-  c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
-  c->para_of = calloc(n + 1, sizeof(uint32_t));
-  if (!c->mention_of || !c->para_of) return NERQ_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  if (!nerq_doc_spans_plain(d)) {
+    c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
+    c->para_of = calloc(n + 1, sizeof(uint32_t));
+    if (!c->mention_of || !c->para_of) return NERQ_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  }
   static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
   for (size_t m = 0; m < d->mentions.count; m++) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     for (uint32_t t = mm->first; t < mm->end; t++) {
-      c->mention_of[t] = (int32_t)m;
+      if (c->mention_of) c->mention_of[t] = (int32_t)m;
       NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= flag[entity_type(c, mm->entity)];
     }
   }
-  for (size_t p = 0; p < d->paragraphs.count; p++) {
+  for (size_t p = 0; c->para_of && p < d->paragraphs.count; p++) {
     const nerq_range *r = NERQ_VEC_AT(&d->paragraphs, nerq_range, p);
     for (uint32_t t = r->first; t < r->end; t++) c->para_of[t] = (uint32_t)p;
   }
@@ -137,7 +155,7 @@ static size_t search_from(const actx *c, const nerq_quote *q) {
   else if (o > 2 && !(tk(c, o)->flags & TOK_PARA) && is_text(c, o - 1, ".") &&
            (in_list(c, o - 2, c->cues) || in_list(c, o - 3, c->cues)))
     o--; /* "The talks stalled, Lee said. “…”" */
-  const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[o]);
+  const nerq_range *pa = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, para_of(c, o));
   size_t from = o > pa->first + WINDOW ? o - WINDOW : pa->first;
   for (size_t t = o; t > from; t--) /* attribution before a quote stays in its sentence */
     if (tk(c, t)->flags & TOK_SENT) return t;
@@ -151,7 +169,7 @@ static int speaker_only(const nerq_rule *r) { return r->name && !strncmp(r->name
 /* The highest-priority rule that matches around quote q; fallback.* rules
  * only when the quote reads as speech (`speech`). */
 static int find_rule(actx *c, const nerq_quote *q, int speech, amatch *out) {
-  const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, c->para_of[q->close_tok]);
+  const nerq_range *pz = NERQ_VEC_AT(&c->doc->paragraphs, nerq_range, para_of(c, q->close_tok));
   size_t from = search_from(c, q);
   size_t to = pz->end < q->close_tok + WINDOW ? pz->end : q->close_tok + WINDOW;
   uint64_t before = lists_in(c, from, q->open_tok + 1), after = lists_in(c, q->close_tok, to);
@@ -192,12 +210,35 @@ static size_t mentions_before(const nerq_doc *d, uint32_t before) {
 #define PRONOUN_REACH 200 /* mentions searched back for an antecedent */
 #define PARAGRAPH_REACH 6 /* ... and paragraphs: never a guess from far away */
 
+/* The paragraph holding token t, or 0, for t at or before the start of
+ * paragraph *p and no later than the previous call's t (mentions walked
+ * back in order): *p moves back to the last paragraph starting at or
+ * before t. */
+static uint32_t para_back(const nerq_doc *d, size_t *p, uint32_t t) {
+  const nerq_range *r = d->paragraphs.items;
+  if (!d->paragraphs.count) return 0;
+  while (*p > 0 && r[*p].first > t) (*p)--;
+  return r[*p].first <= t && t < r[*p].end ? (uint32_t)*p : 0;
+}
+
 static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reach) {
   const nerq_doc *d = c->doc;
   size_t end = mentions_before(d, before);
+  uint32_t pb = para_of(c, before);
+  size_t p = d->paragraphs.count ? d->paragraphs.count - 1 : 0; /* para_back's place */
+  if (!c->para_of) { /* the last paragraph starting at or before `before` */
+    size_t lo = 0, hi = d->paragraphs.count;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (NERQ_VEC_AT(&d->paragraphs, nerq_range, mid)->first <= before) lo = mid + 1;
+      else hi = mid;
+    }
+    p = lo ? lo - 1 : 0;
+  }
   for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
-    if (c->para_of[mm->first] + reach < c->para_of[before]) break;
+    uint32_t pm = c->para_of ? c->para_of[mm->first] : para_back(d, &p, mm->first);
+    if (pm + reach < pb) break;
     if (mm->end > before || (tk(c, mm->first)->flags & TOK_INQUOTE)) continue;
     const nerq_entity *e = NERQ_VEC_AT(&d->entities, nerq_entity, mm->entity);
     if (g == 'n' || g == 'p') {
@@ -270,7 +311,7 @@ static int org_for_noun(const actx *c, uint32_t before, size_t noun) {
 /* First ORG mention inside tokens [a, b), as an entity, or -1. */
 static int org_within(const actx *c, size_t a, size_t b) {
   for (size_t t = a; t < b; t++) {
-    const nerq_mention *m = mention(c, c->mention_of[t]);
+    const nerq_mention *m = mention(c, mention_at(c, t));
     if (m && entity_type(c, m->entity) == NERQ_ORG) return m->entity;
   }
   return -1;
@@ -290,7 +331,7 @@ static int role_word(const actx *c, size_t i) {
   uint32_t f = tk(c, i)->flags;
   if (in_list(c, i, c->jobs)) return 1;
   if (!(f & TOK_WORD) || (f & (TOK_POSS | TOK_INQUOTE)) || is_stop(c, i)) return 0;
-  const nerq_mention *m = mention(c, c->mention_of[i]);
+  const nerq_mention *m = mention(c, mention_at(c, (uint32_t)i));
   if ((m && entity_type(c, m->entity) != NERQ_PLACE) || in_list(c, i, c->cues)) return 0;
   return (f & (TOK_LOWER | TOK_UPPER)) != 0;
 }
@@ -319,7 +360,7 @@ static const char *role_within(const actx *c, size_t a, size_t b) {
 static int org_before(const actx *c, size_t t) {
   if (t == 0) return -1;
   if (tk(c, t - 1)->flags & TOK_POSS) t--;
-  const nerq_mention *m = t ? mention(c, c->mention_of[t - 1]) : NULL;
+  const nerq_mention *m = t ? mention(c, mention_at(c, t - 1)) : NULL;
   return m && entity_type(c, m->entity) == NERQ_ORG ? m->entity : -1;
 }
 
@@ -352,7 +393,7 @@ static int appositive_before(const actx *c, nerq_quote *q, size_t a) {
 static int appositive_after(const actx *c, nerq_quote *q, size_t b) {
   size_t n = c->doc->tokens.count, e = b + 1;
   if (b >= n || !is_text(c, b, ",")) return 0;
-  const nerq_mention *m = e < n ? mention(c, c->mention_of[e]) : NULL;
+  const nerq_mention *m = e < n ? mention(c, mention_at(c, e)) : NULL;
   int org = -1;
   if (m && entity_type(c, m->entity) == NERQ_ORG && m->end < n && (tk(c, m->end)->flags & TOK_POSS)) {
     org = m->entity;
@@ -417,7 +458,7 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
   q->how = nerq_how_name(how);
   q->rule = m->rule->source;
   set_cue(c, q, m);
-  const nerq_mention *mm = mention(c, c->mention_of[m->cap_a]);
+  const nerq_mention *mm = mention(c, mention_at(c, (uint32_t)m->cap_a));
   if (how == HOW_PRONOUN) {
     const nerq_entry *e = c->doc->entries[m->cap_a];
     q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0, PARAGRAPH_REACH);
@@ -459,7 +500,7 @@ static int sentence_like(const actx *c, const nerq_quote *q) {
  * paragraph right after it, or shares its paragraph. */
 static void continuation(actx *c, nerq_quote *q, const nerq_quote *prev) {
   if (!prev || (prev->speaker < 0 && !prev->spk_end)) return;
-  uint32_t pq = c->para_of[q->open_tok], pp = c->para_of[prev->close_tok];
+  uint32_t pq = para_of(c, q->open_tok), pp = para_of(c, prev->close_tok);
   int opens_para = (tk(c, q->open_tok)->flags & TOK_PARA) && pq == pp + 1;
   if (!opens_para && pq != pp) return;
   q->speaker = prev->speaker;
@@ -563,7 +604,7 @@ static nerq_status merge_split(actx *c) {
   for (size_t i = 0; i < d->quotes.count; i++) {
     nerq_quote *b = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
     if (b->drop) continue;
-    int join = a && a->closed && c->para_of[a->close_tok] == c->para_of[b->open_tok] &&
+    int join = a && a->closed && para_of(c, a->close_tok) == para_of(c, b->open_tok) &&
                b->open_tok - a->close_tok < 24 && same_speaker(a, b);
     if (!join) {
       a = b;

@@ -1,6 +1,7 @@
 /* document.c - the public document API: runs the pipeline stages in
  * order over one document and exposes read-only views of the result. */
 #define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,14 +106,53 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
   /* the candidates: in a scratch arena unless explain keeps them */
   nerq_arena *ca = doc->explain ? doc->arena : nerq_arena_scratch(doc->arena);
   if (!ca) return NERQ_ERR_NOMEM;
+  doc->cand_arena = ca != doc->arena ? ca : NULL;
   if (!(st = nerq_matches_find(doc, ca, &cands))) st = nerq_entities_resolve(doc, &cands);
   if (ca != doc->arena) nerq_arena_free(ca);
+  doc->cand_arena = NULL;
   if (st) return st;
   if ((st = nerq_quotes_find(doc))) return st;
   if ((st = nerq_quotes_attribute(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
   nerq_doc_warn_end(doc);
   return nerq_doc_ids(doc);
+}
+
+int nerq_doc_spans_plain(const nerq_doc *d) {
+  const nerq_mention *m = d->mentions.items;
+  for (size_t i = 0; i < d->mentions.count; i++) {
+    int type = NERQ_VEC_AT(&d->entities, nerq_entity, m[i].entity)->type;
+    if ((i && m[i].first < m[i - 1].end) || type < NERQ_PERSON || type > NERQ_PLACE) return 0;
+  }
+  const nerq_range *p = d->paragraphs.items;
+  for (size_t i = 1; i < d->paragraphs.count; i++)
+    if (p[i].first < p[i - 1].end) return 0;
+  return 1;
+}
+
+/* Of n token ranges in order (items of `size` bytes from base, their
+ * uint32_t first and end at offsets first_at and end_at), the last that
+ * starts at or before t, if it holds t: its index; else -1. */
+static ptrdiff_t range_at(const char *base, size_t n, size_t size, size_t first_at, size_t end_at,
+                          uint32_t t) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (*(const uint32_t *)(base + mid * size + first_at) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo && t < *(const uint32_t *)(base + (lo - 1) * size + end_at) ? (ptrdiff_t)lo - 1 : -1;
+}
+
+int32_t nerq_doc_mention_at(const nerq_doc *d, uint32_t t) {
+  return (int32_t)range_at(d->mentions.items, d->mentions.count, sizeof(nerq_mention),
+                           offsetof(nerq_mention, first), offsetof(nerq_mention, end), t);
+}
+
+uint32_t nerq_doc_para_of(const nerq_doc *d, uint32_t t) {
+  ptrdiff_t p = range_at(d->paragraphs.items, d->paragraphs.count, sizeof(nerq_range),
+                         offsetof(nerq_range, first), offsetof(nerq_range, end), t);
+  return p < 0 ? 0 : (uint32_t)p;
 }
 
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,

@@ -18,6 +18,7 @@
 struct nerq_doc {
   nerq_arena *arena;
   nerq_arena *scratch; /* a stage's scratch arena while it runs, or NULL */
+  nerq_arena *cand_arena; /* the candidates' scratch arena (not explain), or NULL */
   int explain;         /* processed with NERQ_EXPLAIN */
   int released;        /* nerq_doc_release_tokens was called */
   char *owned;         /* the input bytes, nerq_doc_process_take's: the text, or NULL */
@@ -46,6 +47,18 @@ struct nerq_doc {
   int boiler_flag;          /* the record carries "boilerplate" */
   nerq_vec boiler;          /* nerq_boiler spans, when flagged */
 };
+
+/* document.c: token lookups without a per-token table (4 bytes a token
+ * each on a big document). nerq_doc_spans_plain: the mentions are in
+ * token order without overlap, each of a typed entity (so its tokens
+ * carry TOK_PERSON, TOK_ORGM or TOK_PLACEM once attribution marked
+ * them), and the paragraphs are in order without overlap; the lookups
+ * below hold only then. */
+int nerq_doc_spans_plain(const struct nerq_doc *d);
+/* The mention holding token t, or -1. */
+int32_t nerq_doc_mention_at(const struct nerq_doc *d, uint32_t t);
+/* The paragraph holding token t, or 0 if none does. */
+uint32_t nerq_doc_para_of(const struct nerq_doc *d, uint32_t t);
 
 /* access.c: lays out the record ids of entities and quotes, for the
  * accessors; called once the pipeline is done. */

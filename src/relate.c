@@ -55,7 +55,10 @@ static const nerq_token *tok(const rctx *c, size_t i) {
 
 /* The entity whose mention holds token t, or -1. */
 static int entity_at(const rctx *c, size_t t) {
-  int32_t m = c->mention_of[t];
+  int32_t m = -1;
+  if (c->mention_of) m = c->mention_of[t];
+  else if (t < c->doc->tokens.count && (tok(c, t)->flags & (TOK_PERSON | TOK_ORGM | TOK_PLACEM)))
+    m = nerq_doc_mention_at(c->doc, (uint32_t)t);
   return m < 0 ? -1 : NERQ_VEC_AT(&c->doc->mentions, nerq_mention, m)->entity;
 }
 
@@ -65,13 +68,15 @@ static nerq_status prepare(rctx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
   static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
-  c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
-  if (!c->mention_of) return NERQ_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  if (!nerq_doc_spans_plain(d)) { /* else found by flag and binary search */
+    c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
+    if (!c->mention_of) return NERQ_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
+  }
   for (size_t m = 0; m < d->mentions.count; m++) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);
     for (uint32_t t = mm->first; t < mm->end; t++) {
-      c->mention_of[t] = (int32_t)m;
+      if (c->mention_of) c->mention_of[t] = (int32_t)m;
       NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= flag[ent_type(d, mm->entity)];
     }
   }

@@ -141,6 +141,7 @@ static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
       return NERQ_ERR_NOMEM;
     owner[a] = -2;
   }
+  nerq_arena_release(doc->scratch, drafts->items);
   *drafts = out;
   return NERQ_OK;
 }
@@ -557,20 +558,50 @@ static size_t find_draft(const nerq_vec *drafts, uint32_t first) {
                           draft_starts_before);
 }
 
+/* Entity by key: open addressing, grown as entities are made (sized
+ * for the drafts, it was 12 bytes a draft times two on a big document). */
 typedef struct {
   const char **keys;
   int *ent;
-  size_t cap;
+  size_t cap, count;
+  nerq_arena *a;
 } key_map;
 
-static int *key_slot(key_map *m, const char *key) {
+static uint64_t key_hash(const char *key) {
   uint64_t h = 1469598103934665603ull;
   for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-  size_t i = (size_t)h & (m->cap - 1);
+  return h;
+}
+
+static int key_map_grow(key_map *m) {
+  size_t cap = m->cap ? m->cap * 2 : 256;
+  const char **keys = nerq_arena_alloc(m->a, cap * sizeof *keys);
+  int *ent = nerq_arena_alloc(m->a, cap * sizeof *ent);
+  if (!keys || !ent) return -1;
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->keys[i]) continue;
+    size_t j = (size_t)key_hash(m->keys[i]) & (cap - 1);
+    while (keys[j]) j = (j + 1) & (cap - 1);
+    keys[j] = m->keys[i];
+    ent[j] = m->ent[i];
+  }
+  nerq_arena_release(m->a, m->keys);
+  nerq_arena_release(m->a, m->ent);
+  m->keys = keys;
+  m->ent = ent;
+  m->cap = cap;
+  return 0;
+}
+
+/* The entity slot of key (-1 when new), or NULL when out of memory. */
+static int *key_slot(key_map *m, const char *key) {
+  if ((m->count + 1) * 2 > m->cap && key_map_grow(m)) return NULL;
+  size_t i = (size_t)key_hash(key) & (m->cap - 1);
   while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
   if (!m->keys[i]) {
     m->keys[i] = key;
     m->ent[i] = -1;
+    m->count++;
   }
   return &m->ent[i];
 }
@@ -592,6 +623,7 @@ static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
   if (!key) return -1;
   if (gaz) name = (char *)gaz->canonical;
   int *slot = key_slot(km, key);
+  if (!slot) return -1;
   if (*slot >= 0) return *slot;
   nerq_entity *e = nerq_vec_push(doc->arena, &doc->entities);
   if (!e || !(e->name = keep(doc, name, gaz)) || !(e->key = keep(doc, key, gaz))) return -1;
@@ -603,12 +635,9 @@ static int entity_for(nerq_doc *doc, const draft *d, key_map *km) {
 }
 
 static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
-  size_t cap = 16;
-  while (cap < drafts->count * 2 + 2) cap *= 2;
-  key_map km = {nerq_arena_alloc(doc->scratch, cap * sizeof(char *)),
-                nerq_arena_alloc(doc->scratch, cap * sizeof(int)), cap};
+  key_map km = {NULL, NULL, 0, 0, doc->scratch};
   int *ent_of = nerq_arena_alloc(doc->scratch, (drafts->count + 1) * sizeof(int));
-  if (!km.keys || !km.ent || !ent_of) return NERQ_ERR_NOMEM;
+  if (key_map_grow(&km) || !ent_of) return NERQ_ERR_NOMEM;
   nerq_vec_init(&doc->entities, sizeof(nerq_entity));
   nerq_vec_init(&doc->mentions, sizeof(nerq_mention));
   const nerq_token *tk = doc->tokens.items;
@@ -647,6 +676,10 @@ static nerq_status resolve(nerq_doc *doc, nerq_vec *cands) {
   nerq_status st = settle(cands, doc->tokens.count, &owner);
   if (!st) st = keep_winners(doc, cands, owner);
   if (!st) st = collect_drafts(doc, cands, owner, &drafts);
+  if (!st && doc->cand_arena) { /* read no more (unless explain keeps them) */
+    nerq_arena_release(doc->cand_arena, cands->items);
+    nerq_vec_init(cands, sizeof(nerq_cand));
+  }
   if (!st) st = acronyms(doc, &drafts, owner);
   if (!st) st = propagate(doc, &drafts, owner);
   free(owner);
