@@ -48,6 +48,7 @@ suite "install and pkg-config (tests/install.sh)" "$sh_fail" sh tests/install.sh
 suite "progress report (tests/progress.sh)" "$sh_fail" sh tests/progress.sh
 suite "gold floors (tests/floor.sh)" "$sh_fail" sh tests/floor.sh
 suite "compiled rule images (tests/image.sh)" "$sh_fail" sh tests/image.sh
+suite "rule lines within 160 characters (tests/rule_lines.sh)" "$sh_fail" sh tests/rule_lines.sh
 
 "$NERQ_BIN" test corpus --rules rules >"$log" 2>&1
 rc=$?
