@@ -10,6 +10,7 @@
  * decoded, by jansson. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +27,29 @@ static int is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* The end of a run of plain ASCII string bytes from u[i] (not a
+ * control byte, '"', '\\' or a byte of a UTF-8 sequence), 8 bytes at a
+ * time: a word holding none of them has no bit of `stop` set (a borrow
+ * in the subtractions starts only at a byte that is one). */
+static size_t ascii_run(const unsigned char *u, size_t i, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, q, b;
+    memcpy(&x, u + i, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    uint64_t stop = ((x - ones * 0x20) & ~x) | x | ((q - ones) & ~q) | ((b - ones) & ~b);
+    if (stop & high) break;
+  }
+  while (i < n && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\') i++;
+  return i;
+}
+
 /* End of the string starting at s[i] == '"', or 0 when malformed. */
 static size_t scan_string(const char *s, size_t i, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   for (i++; i < n;) {
-    while (i < n && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\') i++; /* ASCII run */
+    i = ascii_run(u, i, n);
     if (i >= n) return 0;
     if (u[i] == '"') return i + 1;
     if (u[i] < 0x20) return 0;

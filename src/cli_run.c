@@ -170,14 +170,22 @@ static int fill(lines *r) {
   }
 }
 
+/* The first '\n' or '\r' in buf[i, end), or end (memchr: a few
+ * instructions per line, not per byte). */
+static size_t line_end(const char *buf, size_t i, size_t end) {
+  const char *nl = memchr(buf + i, '\n', end - i);
+  size_t stop = nl ? (size_t)(nl - buf) : end;
+  const char *cr = memchr(buf + i, '\r', stop - i);
+  return cr ? (size_t)(cr - buf) : stop;
+}
+
 /* The next line in *line, *n: 1, or 0 at the end or on an error. A line
  * over r->max bytes is skipped to its end and returned with *n = SIZE_MAX. */
 static int next_line(lines *r, const char **line, size_t *n) {
   size_t off = 0; /* bytes after r->start known to hold no line end */
   int skipped = 0;
   for (;;) {
-    size_t i = r->start + off;
-    while (i < r->end && r->buf[i] != '\n' && r->buf[i] != '\r') i++;
+    size_t i = line_end(r->buf, r->start + off, r->end);
     if (i < r->end && (r->buf[i] == '\n' || i + 1 < r->end || r->eof)) {
       *line = r->buf + r->start;
       *n = skipped || i - r->start > r->max ? SIZE_MAX : i - r->start;
