@@ -43,6 +43,7 @@ CLI_SRC += src/cli_progress.c src/cli_compile.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_api.c tests/test_docs.c
+UNIT    += tests/test_dispatch.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
 # The shared library: libnerq.so -> libnerq.so.0 (soname) -> libnerq.so.0.1.0.
