@@ -136,7 +136,31 @@ typedef struct {
   size_t base, count; /* the windows made: tokens [base, base + count) */
   uint64_t *wl, *pre; /* WIN_CHUNK + NERQ_WINDOW items each */
   uint32_t *wf, *pref;
+  /* Span lists (nerq_gate.span_lists): bit j of sw[i - base] is set if
+   * one of tokens [i, i + NERQ_ENTITY_SPAN] is in list sbits[j] (a
+   * match's span, and a phrase list may start at its limit); NULL if no rule needs
+   * one. Up to SPAN_BITS lists, each a byte per token. */
+  uint8_t *sw;
+  uint64_t sbits[8];
+  int nb;
 } win_chunk;
+
+#define SPAN_BITS 8
+#define SPAN (NERQ_ENTITY_SPAN + 1)
+
+static void span_fill(win_chunk *c, size_t base, size_t count) {
+  int cnt[SPAN_BITS] = {0};
+  size_t end = c->ntok - base < count + SPAN ? c->ntok : base + count + SPAN;
+  for (size_t i = end; i-- > base;) {
+    uint64_t in = tok_lists(c->ents, i), out = i + SPAN < end ? tok_lists(c->ents, i + SPAN) : 0;
+    uint8_t m = 0;
+    for (int j = 0; j < c->nb; j++) {
+      cnt[j] += ((in & c->sbits[j]) != 0) - ((out & c->sbits[j]) != 0);
+      if (cnt[j]) m |= (uint8_t)(1u << j);
+    }
+    if (i < base + count) c->sw[i - base] = m;
+  }
+}
 
 static void win_fill(win_chunk *c, size_t base) {
   size_t w = NERQ_WINDOW, m = c->ntok - base < WIN_CHUNK + w - 1 ? c->ntok - base : WIN_CHUNK + w - 1;
@@ -159,16 +183,35 @@ static void win_fill(win_chunk *c, size_t base) {
   }
   c->base = base;
   c->count = m < WIN_CHUNK ? m : WIN_CHUNK; /* past it, windows are cut short */
+  if (c->sw) span_fill(c, base, c->count);
 }
 
 static nerq_status win_init(win_chunk *c, const nerq_match_env *env) {
   size_t k = WIN_CHUNK + NERQ_WINDOW;
   *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)),
-                   malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t))};
+                   malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)),
+                   NULL, {0}, 0};
   return c->wl && c->pre && c->wf && c->pref ? NERQ_OK : NERQ_ERR_NOMEM;
 }
 
+/* The span lists the rules need (up to SPAN_BITS), and per rule k <
+ * NERQ_DISPATCH_RULES those it needs as bits of span8[k]. */
+static nerq_status span_init(win_chunk *c, const nerq_rules *r, uint8_t *span8) {
+  for (size_t k = 0; k < r->nrules && k < NERQ_DISPATCH_RULES; k++) {
+    span8[k] = 0;
+    for (uint64_t l = r->rules[k].gate.span_lists; l; l &= l - 1) {
+      int j = 0;
+      while (j < c->nb && c->sbits[j] != (l & -l)) j++;
+      if (j == c->nb && c->nb < SPAN_BITS) c->sbits[c->nb++] = l & -l;
+      if (j < c->nb) span8[k] |= (uint8_t)(1u << j);
+    }
+  }
+  if (c->nb && !(c->sw = malloc(WIN_CHUNK))) return NERQ_ERR_NOMEM;
+  return NERQ_OK;
+}
+
 static void win_free(win_chunk *c) {
+  free(c->sw);
   free(c->wl);
   free(c->pre);
   free(c->wf);
@@ -179,6 +222,7 @@ static void win_free(win_chunk *c) {
 typedef struct {
   uint32_t flags, win_flags;
   uint64_t lists, lists_prefixes, win_lists, lp_hash;
+  uint8_t span; /* see win_chunk.sw */
 } tokinfo;
 
 static tokinfo token_info(const nerq_match_env *env, win_chunk *c, size_t i) {
@@ -186,7 +230,7 @@ static tokinfo token_info(const nerq_match_env *env, win_chunk *c, size_t i) {
   uint64_t lp = e ? e->lists | e->prefixes : 0;
   if (i - c->base >= c->count) win_fill(c, i);
   tokinfo t = {env->toks[i].flags, c->wf[i - c->base], e ? e->lists : 0, lp,
-               c->wl[i - c->base], lp * 0xC2B2AE3D27D4EB4Full};
+               c->wl[i - c->base], lp * 0xC2B2AE3D27D4EB4Full, c->sw ? c->sw[i - c->base] : 0};
   return t;
 }
 
@@ -237,6 +281,7 @@ typedef struct {
   nerq_vec spread; /* size_t: candidates whose rule spreads */
   nerq_words words; /* the document's words (rules needing others are skipped) */
   win_chunk win;     /* the token windows of the gates */
+  uint8_t span8[NERQ_DISPATCH_RULES]; /* per rule, the span lists it needs */
 } doc_pass;
 
 /* True if a rule's document conditions hold. */
@@ -248,6 +293,12 @@ static int props_ok(const nerq_rule *rule, uint32_t props) {
  * the document has the words it needs. */
 static int doc_ok(const nerq_rule *rule, const doc_pass *dp) {
   return props_ok(rule, dp->props) && nerq_pattern_words_ok(rule->pat, &dp->words);
+}
+
+/* True if the lists rule k needs a token of within its span are near
+ * the token (see win_chunk.sw). */
+static int span_ok(const doc_pass *dp, size_t k, const tokinfo *t) {
+  return k >= NERQ_DISPATCH_RULES || (t->span & dp->span8[k]) == dp->span8[k];
 }
 
 /* Runs a rule whose gate is open at token i. */
@@ -293,7 +344,7 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
   if (!r->dispatch.enabled || !cache) {
     for (size_t k = 0; k < r->nrules && !st; k++) {
       const nerq_rule *rule = &r->rules[k];
-      if (!rule->set_props && doc_ok(rule, dp) && gate_open(&rule->gate, &t))
+      if (!rule->set_props && doc_ok(rule, dp) && gate_open(&rule->gate, &t) && span_ok(dp, k, &t))
         st = try_at(ar, rule, env, i, cands, dp);
     }
     return st;
@@ -302,7 +353,8 @@ static nerq_status rules_at(nerq_arena *ar, const nerq_rules *r,
   for (int w = 0; w < NERQ_DISPATCH_WORDS && !st; w++)
     for (uint64_t m = set[w] & dp->run[w]; m && !st; m &= m - 1) {
       const nerq_rule *rule = &r->rules[(size_t)w * 64 + (size_t)__builtin_ctzll(m)];
-      if (window_ok(&rule->gate, &t) && second_ok(&rule->gate, env, i))
+      if (window_ok(&rule->gate, &t) && span_ok(dp, (size_t)(rule - r->rules), &t) &&
+          second_ok(&rule->gate, env, i))
         st = try_at(ar, rule, env, i, cands, dp);
     }
   return st;
@@ -319,7 +371,7 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
     if (!rule->set_props || !doc_ok(rule, dp)) continue;
     for (size_t i = 0; i < env->ntok && !st; i++) {
       tokinfo t = token_info(env, &dp->win, i);
-      if (gate_open(&rule->gate, &t) && second_ok(&rule->gate, env, i))
+      if (gate_open(&rule->gate, &t) && span_ok(dp, k, &t) && second_ok(&rule->gate, env, i))
         st = try_at(ar, rule, env, i, cands, dp);
     }
   }
@@ -385,10 +437,11 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *ca
   size_t slots = 64; /* a power of two, about a slot per 2 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 2 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */
-  doc_pass dp = {doc, 0, {0}, {0}, {NULL, 0}, {0}};
+  doc_pass dp = {doc, 0, {0}, {0}, {NULL, 0}, {0}, {0}};
   nerq_vec_init(&dp.spread, sizeof(size_t));
   nerq_words_build(&dp.words, ents, tokens->count); /* NULL bits: no skipping */
-  if (nerq_regex_context(&md, &mc) || (st = win_init(&dp.win, &env))) {
+  if (nerq_regex_context(&md, &mc) || (st = win_init(&dp.win, &env)) ||
+      (st = span_init(&dp.win, r, dp.span8))) {
     st = NERQ_ERR_NOMEM;
     goto done;
   }

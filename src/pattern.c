@@ -708,7 +708,7 @@ int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit
 nerq_gate nerq_pattern_gate(const nerq_pattern *p) {
   nerq_gate g = {p->need_flags, p->forb_flags, p->need_any_lists, p->forb_lists,
                  p->any_list, p->must_lists, p->must_flags, 0, 0, 0, 0, 0,
-                 p->second_list};
+                 p->second_list, p->span_lists};
   if (p->has_second) {
     g.has_second = 1;
     g.second_flags = p->second.req_flags & ~(uint32_t)DYNAMIC_FLAGS;

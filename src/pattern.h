@@ -28,6 +28,10 @@ typedef struct {
   uint64_t second_lists, second_forb_lists;
   int second_list; /* the second token is a member or phrase
                       prefix of this list, or -1 */
+  /* Lists that some token within NERQ_ENTITY_SPAN of the first must be
+   * in (every match has one; set only for a pattern whose attempts
+   * cannot run out of budget, so skipping hides no runaway rule). */
+  uint64_t span_lists;
 } nerq_gate;
 
 /* If every match starts with a word literal ("in", "the", ...), puts

@@ -90,6 +90,10 @@ struct nerq_pattern {
    * of NERQ_WINDOW tokens from the start: */
   uint64_t must_lists;
   uint32_t must_flags;
+  /* Lists that some token of every match has, within NERQ_ENTITY_SPAN
+   * tokens of the start (pattern_words.c; only for patterns whose
+   * attempts cannot run out of budget), beyond must_lists: */
+  uint64_t span_lists;
   /* Words that every match needs (from mandatory literal tests): group
    * g is met if the document has one of need[g][0 .. nneed[g]). */
   const nerq_entry *need[MAX_NEED][MAX_NEED_SET];
@@ -111,7 +115,8 @@ int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen);
  * first_done. At load, or under the JIT lock at first use. */
 void nerq_re_first_bytes(test *t);
 /* Fills the words every match of a compiled pattern needs (need,
- * nneed, ngroups), if its attempts cannot run out of budget. */
+ * nneed, ngroups) and span_lists, if its attempts cannot run out of
+ * budget. */
 void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);
 
 #endif /* NERQ_PATTERN_IMPL_H */

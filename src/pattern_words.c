@@ -72,6 +72,70 @@ static void add(bound *b, int r, int to, int same, int deeper, int64_t *s, int *
   if (b->depth[r][to] + deeper > *d) *d = b->depth[r][to] + deeper;
 }
 
+/* The first token test run from pc through saves and jumps, counting
+ * the steps to it and its own in *steps; NULL if there is none. */
+static const inst *first_test(const nerq_pattern *pt, int pc, int *steps) {
+  for (int k = 0; k < MAX_PROG && pc >= 0 && pc < pt->n; k++) {
+    const inst *in = &pt->prog[pc];
+    ++*steps;
+    if (in->op == I_TOK) return in;
+    if (in->op == I_SAVE) pc++;
+    else if (in->op == I_JMP) pc = in->x;
+    else return NULL;
+  }
+  return NULL;
+}
+
+/* True if every literal of t is ASCII punctuation: a token equal to one
+ * is not a word and has no letter case (tokenize.c). */
+static int punct_literals(const test *t) {
+  if (!t) return 0;
+  const test *one = t->kind == T_LITSET ? t->set : t;
+  for (int j = 0; j < (t->kind == T_LITSET ? t->nset : 1); j++)
+    for (size_t i = 0; i < one[j].litlen; i++) {
+      unsigned char c = (unsigned char)one[j].lit[i];
+      if (c >= 0x80 || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u) return 0;
+    }
+  return 1;
+}
+
+/* True if no token passes both literal tests. */
+static int literals_apart(const test *a, const test *b) {
+  const test *sa = a->kind == T_LITSET ? a->set : a, *sb = b->kind == T_LITSET ? b->set : b;
+  for (int i = 0; i < (a->kind == T_LITSET ? a->nset : 1); i++)
+    for (int j = 0; j < (b->kind == T_LITSET ? b->nset : 1); j++) {
+      const test *x = &sa[i], *y = &sb[j];
+      if (x->litlen == y->litlen && (x->icase || y->icase ? nerq_ascii_caseeq(x->lit, y->lit, x->litlen)
+                                                          : !memcmp(x->lit, y->lit, x->litlen)))
+        return 0;
+    }
+  return 1;
+}
+
+#define CASED (TOK_WORD | TOK_CAP | TOK_UPPER | TOK_LOWER)
+
+/* True if no token passes both token tests. */
+static int exclusive(const inst *a, const inst *b) {
+  if ((a->m.req_flags & b->m.forb_flags) || (b->m.req_flags & a->m.forb_flags)) return 1;
+  if ((a->m.req_lists & b->m.forb_lists) || (b->m.req_lists & a->m.forb_lists)) return 1;
+  const test *la = nerq_inst_literal(a), *lb = nerq_inst_literal(b);
+  if ((punct_literals(la) && (b->m.req_flags & CASED)) || (punct_literals(lb) && (a->m.req_flags & CASED)))
+    return 1;
+  return la && lb && literals_apart(la, lb);
+}
+
+/* A split: both sides in turn; but when their first token tests exclude
+ * each other, at most one side gets past its first test. */
+static void split_cost(bound *b, int r, const inst *in, int64_t *s, int *d) {
+  int64_t sx = 0, sy = 0;
+  int lx = 0, ly = 0;
+  add(b, r, in->x, 1, 1, &sx, d);
+  add(b, r, in->y, 1, 0, &sy, d);
+  const inst *fx = first_test(b->pt, in->x, &lx), *fy = first_test(b->pt, in->y, &ly);
+  if (fx && fy && exclusive(fx, fy)) *s += sx + ly > sy + lx ? sx + ly : sy + lx;
+  else *s += sx + sy;
+}
+
 static void bound_at(bound *b, int r, int pc) {
   if (b->state[pc]) return;
   b->state[pc] = 1;
@@ -81,7 +145,7 @@ static void bound_at(bound *b, int r, int pc) {
   switch (in->op) {
   case I_MATCH: case I_ENDNOT: break;
   case I_JMP: add(b, r, in->x, 1, 0, &s, &d); break;
-  case I_SPLIT: add(b, r, in->x, 1, 1, &s, &d); add(b, r, in->y, 1, 0, &s, &d); break;
+  case I_SPLIT: split_cost(b, r, in, &s, &d); break;
   case I_NOT: add(b, r, pc + 1, 1, 1, &s, &d); add(b, r, in->y, 1, 0, &s, &d); break;
   case I_SAVE: add(b, r, pc + 1, 1, 1, &s, &d); break;
   case I_LIST:
@@ -134,6 +198,54 @@ static int attempt_bounded(const nerq_pattern *pt) {
   return ok;
 }
 
+/* The lists a token passing instruction in must be in: those it tests
+ * and, for a letters-only literal with a lexicon entry (every literal of
+ * a set), that entry's lists; a phrase list, that list. */
+static uint64_t implied_lists(const inst *in, const nerq_lexicon *lex) {
+  if (in->op == I_LIST) return 1ull << in->x;
+  if (in->op != I_TOK) return 0;
+  const test *lit = nerq_inst_literal(in);
+  uint64_t l = ~0ull;
+  const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
+  for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
+    const nerq_entry *e = letters_only(&one[j]) ? nerq_lexicon_get(lex, one[j].lit, one[j].litlen) : NULL;
+    l &= e ? e->lists : 0;
+  }
+  return in->m.req_lists | (lit ? l : 0);
+}
+
+/* True if MATCH is reachable from pc through no instruction in avoid
+ * (as nerq_prog_reaches, for a set). */
+static int reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid, uint8_t *seen) {
+  while (pc < pt->n && !avoid[pc] && !seen[pc]) {
+    seen[pc] = 1;
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_MATCH) return 1;
+    if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_NOT) pc = in->y;
+    else if (in->op == I_SPLIT) {
+      if (reaches_past(pt, in->x, avoid, seen)) return 1;
+      pc = in->y;
+    } else pc++;
+  }
+  return 0;
+}
+
+/* The lists every match has a token of (one of the instructions that
+ * imply list b is on every path), though maybe in different ones:
+ * "Acme Ltd" and "Acme plc" both have a legal form. */
+static uint64_t span_lists(const nerq_pattern *pt, const nerq_lexicon *lex) {
+  uint64_t imp[MAX_PROG], any = 0, need = 0;
+  for (int pc = 0; pc < pt->n; pc++) any |= imp[pc] = implied_lists(&pt->prog[pc], lex);
+  for (; any; any &= any - 1) {
+    uint64_t bit = any & -any;
+    uint8_t avoid[MAX_PROG], seen[MAX_PROG] = {0};
+    for (int pc = 0; pc < pt->n; pc++) avoid[pc] = (imp[pc] & bit) != 0;
+    if (!reaches_past(pt, 1, avoid, seen)) need |= bit;
+  }
+  return need;
+}
+
 /* The words every match needs: literals of instructions on every path;
  * none for a pattern whose attempts might run out of budget. */
 void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
@@ -143,7 +255,9 @@ void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex) {
         !nerq_prog_reaches(pt, 1, pc, seen))
       need_group(pt, &pt->prog[pc], lex);
   }
-  if (pt->ngroups && !attempt_bounded(pt)) pt->ngroups = 0;
+  uint64_t span = span_lists(pt, lex) & ~pt->must_lists;
+  if ((pt->ngroups || span) && attempt_bounded(pt)) pt->span_lists = span;
+  else pt->ngroups = 0;
 }
 
 static size_t entry_bit(const nerq_entry *e, size_t mask) {
