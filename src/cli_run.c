@@ -173,6 +173,7 @@ static int fill(lines *r) {
 /* The first '\n' or '\r' in buf[i, end), or end (memchr: a few
  * instructions per line, not per byte). */
 static size_t line_end(const char *buf, size_t i, size_t end) {
+  if (i >= end) return end; /* (buf may be NULL: nothing read yet) */
   const char *nl = memchr(buf + i, '\n', end - i);
   size_t stop = nl ? (size_t)(nl - buf) : end;
   const char *cr = memchr(buf + i, '\r', stop - i);
