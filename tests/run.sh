@@ -41,6 +41,7 @@ suite() { # $1 = label, $2 = pattern of failure lines to show, then the command
 sh_fail='^(FAIL|not ok)'
 suite "CLI tests" "$sh_fail" sh tests/cli.sh
 suite "README examples (tests/readme.sh)" "$sh_fail" sh tests/readme.sh
+suite "docs/*.md examples (tests/docs.sh)" "$sh_fail" sh tests/docs.sh
 suite "HTML in and out, CoNLL out (tests/html.sh)" "$sh_fail" sh tests/html.sh
 suite "hostile inputs (tests/hostile.sh)" "$sh_fail" env BUILD="${BUILD:-build}" sh tests/hostile.sh
 suite "graph formats (tests/rdf_test.py)" '^FAIL|Traceback|Error' /usr/bin/python3 tests/rdf_test.py
