@@ -33,6 +33,7 @@ static const struct {
     {TOK_SENT, "SentStart"},
     {TOK_PARA, "ParaStart"},
     {TOK_CAPSLINE, "CapsLine"},
+    {TOK_TITLELINE, "TitleLine"},
     {TOK_INQUOTE, "InQuote"},
 };
 

@@ -54,6 +54,7 @@ static const struct {
     {"QClose", TOK_QCLOSE},
     {"InQuote", TOK_INQUOTE},
     {"Initial", TOK_INITIAL},
+    {"TitleLine", TOK_TITLELINE},
 };
 
 /* Skips white space, line breaks (a rule may run over continuation

@@ -342,6 +342,28 @@ static void mark_caps_lines(nerq_vec *v) {
   }
 }
 
+/* Flags tokens on lines written in title case, as headlines are: of
+ * three or more words that count (capitalised, or lower case and longer
+ * than three letters: "of", "the", "and" do not), at least 80% are
+ * capitalised, and the line is not a line of capitals. */
+static void mark_title_lines(nerq_vec *v) {
+  nerq_token *t = v->items;
+  size_t i = 0;
+  while (i < v->count) {
+    size_t j = i + 1, words = 0, caps = 0;
+    while (j < v->count && !(t[j].flags & TOK_NEWLINE)) j++;
+    for (size_t k = i; k < j && words <= 40; k++) {
+      uint32_t f = t[k].flags;
+      if (!(f & TOK_WORD) || (!(f & TOK_CAP) && !((f & TOK_LOWER) && t[k].len > 3))) continue;
+      words++;
+      caps += (f & TOK_CAP) != 0;
+    }
+    if (words >= 3 && words <= 40 && caps * 10 >= words * 8 && !(t[i].flags & TOK_CAPSLINE))
+      for (size_t k = i; k < j; k++) t[k].flags |= TOK_TITLELINE;
+    i = j;
+  }
+}
+
 nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
                               const nerq_lexicon *lex, nerq_vec *tokens) {
   scan sc = {t->text, t->len, lex,
@@ -371,5 +393,6 @@ nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
     i = e;
   }
   mark_caps_lines(tokens);
+  mark_title_lines(tokens);
   return NERQ_OK;
 }

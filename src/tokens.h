@@ -35,7 +35,8 @@ enum {
   TOK_QOPEN = 1u << 20,   /* opening mark of the quote being attributed */
   TOK_QCLOSE = 1u << 21,  /* closing mark (or paragraph end) of that quote */
   TOK_INQUOTE = 1u << 22, /* inside any quote */
-  TOK_INITIAL = 1u << 23  /* one capital letter and a period: "J." */
+  TOK_INITIAL = 1u << 23, /* one capital letter and a period: "J." */
+  TOK_TITLELINE = 1u << 24 /* on a line written in title case (a headline) */
 };
 
 typedef struct {
