@@ -27,7 +27,7 @@
 typedef struct {
   nerq_doc *doc;
   int32_t *mention_of; /* token -> mention index or -1 */
-  int jobs, stop;      /* list ids */
+  int jobs, stop, lead, tail; /* list ids */
   nerq_match_env env;
 } rctx;
 
@@ -111,14 +111,6 @@ static int nearest_object(const rctx *c, size_t a, size_t b, size_t ca, size_t c
   return best;
 }
 
-static int tok_is(const rctx *c, size_t t, const char *const *words) {
-  const nerq_token *k = tok(c, t);
-  for (; *words; words++)
-    if (strlen(*words) == k->len && nerq_ascii_caseeq(c->doc->text.text + k->off, *words, k->len))
-      return 1;
-  return 0;
-}
-
 static int in_list(const rctx *c, size_t t, int list) {
   const nerq_entry *e = c->doc->entries[t];
   return list >= 0 && e && ((e->lists >> list) & 1);
@@ -140,9 +132,6 @@ static int role_tok(const rctx *c, size_t t, size_t ca, size_t cb) {
  * its token range; returns 0 if there is none. */
 static int role_span(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
                      size_t *ra, size_t *rb) {
-  static const char *const lead[] = {"a", "an", "the", "who", "is", "was", "its", "his",
-                                     "her", "their", NULL};
-  static const char *const tail[] = {"of", "for", "at", "with", "in", "and", "the", NULL};
   for (size_t s = a; s < b;) {
     if (!role_tok(c, s, ca, cb)) {
       s++;
@@ -150,8 +139,8 @@ static int role_span(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
     }
     size_t e = s, jobs = 0;
     while (e < b && role_tok(c, e, ca, cb)) jobs += in_list(c, e++, c->jobs);
-    while (s < e && tok_is(c, s, lead)) s++;
-    while (e > s && tok_is(c, e - 1, tail)) e--;
+    while (s < e && in_list(c, s, c->lead)) s++; /* rules/lists/role_lead_words.txt */
+    while (e > s && in_list(c, e - 1, c->tail)) e--; /* ... role_tail_words.txt */
     if (jobs && s < e) {
       *ra = s;
       *rb = e;
@@ -378,7 +367,8 @@ static nerq_status speaker_details(nerq_doc *d) {
 
 nerq_status nerq_relations_find(nerq_doc *doc) {
   if (!doc->rules->nrrules || !doc->mentions.count) return NERQ_OK;
-  rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop};
+  rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop,
+            .lead = doc->rules->ids.role_lead, .tail = doc->rules->ids.role_tail};
   nerq_status st = prepare(&c);
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;

@@ -463,6 +463,8 @@ static nerq_status finish_load(loader *ld) {
     ids->jobs = nerq_lexicon_find_list(lex, "job_titles");
     ids->orgnouns = nerq_lexicon_find_list(lex, "org_nouns");
     ids->preps = nerq_lexicon_find_list(lex, "role_preps");
+    ids->role_lead = nerq_lexicon_find_list(lex, "role_lead_words");
+    ids->role_tail = nerq_lexicon_find_list(lex, "role_tail_words");
   }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);

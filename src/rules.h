@@ -32,6 +32,7 @@ typedef struct {
   int first_names, titles, common, stop;
   int cues, pronouns, jobs, orgnouns; /* attribution: speech_cues, ... */
   int preps;                          /* role_preps: "head of", "economist at" */
+  int role_lead, role_tail;           /* role_lead_words, role_tail_words: trimmed off a role */
 } nerq_list_ids;
 
 struct nerq_rules {

@@ -708,7 +708,8 @@ HAND_LISTS = {
     "job_titles.txt": {"", "m", "f"}, "org_heads.txt": None, "event_heads.txt": None,
     "place_heads.txt": None, "org_nouns.txt": None, "facility_heads.txt": None,
     "compound_suffixes.txt": None, "sports_verbs.txt": None, "stop.txt": None,
-    "pronouns.txt": {"m", "f", "p", "n"}, "relative_pronouns.txt": {"u"}, "role_preps.txt": None, "company_nouns.txt": None,
+    "pronouns.txt": {"m", "f", "p", "n"}, "relative_pronouns.txt": {"u"}, "role_preps.txt": None,
+    "role_lead_words.txt": None, "role_tail_words.txt": None, "company_nouns.txt": None,
 }
 
 
