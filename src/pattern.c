@@ -516,19 +516,25 @@ static void first_set(nerq_pattern *pt, int pc, int depth) {
   }
 }
 
-int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
-  while (pc < pt->n && pc != avoid && !seen[pc]) {
+int nerq_prog_reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid, uint8_t *seen) {
+  while (pc < pt->n && !avoid[pc] && !seen[pc]) {
     seen[pc] = 1;
     const inst *in = &pt->prog[pc];
     if (in->op == I_MATCH) return 1;
     if (in->op == I_JMP) pc = in->x;
     else if (in->op == I_NOT) pc = in->y;
     else if (in->op == I_SPLIT) {
-      if (nerq_prog_reaches(pt, in->x, avoid, seen)) return 1;
+      if (nerq_prog_reaches_past(pt, in->x, avoid, seen)) return 1;
       pc = in->y;
     } else pc++;
   }
   return 0;
+}
+
+int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) {
+  uint8_t one[MAX_PROG] = {0};
+  if (avoid >= 0 && avoid < MAX_PROG) one[avoid] = 1;
+  return nerq_prog_reaches_past(pt, pc, one, seen);
 }
 
 /* Flags that attribution sets while it runs, which precomputed windows

@@ -111,6 +111,9 @@ const test *nerq_inst_literal(const inst *in);
 /* True if MATCH is reachable from pc without running instruction
  * `avoid` (so that `avoid` is not mandatory); seen: MAX_PROG zeros. */
 int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen);
+/* The same through no instruction pc with avoid[pc] set (MAX_PROG
+ * entries, or pt->n). */
+int nerq_prog_reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid, uint8_t *seen);
 /* Fills a regex test's first[] and has_first (pattern.c); sets
  * first_done. At load, or under the JIT lock at first use. */
 void nerq_re_first_bytes(test *t);

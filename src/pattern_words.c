@@ -214,23 +214,6 @@ static uint64_t implied_lists(const inst *in, const nerq_lexicon *lex) {
   return in->m.req_lists | (lit ? l : 0);
 }
 
-/* True if MATCH is reachable from pc through no instruction in avoid
- * (as nerq_prog_reaches, for a set). */
-static int reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid, uint8_t *seen) {
-  while (pc < pt->n && !avoid[pc] && !seen[pc]) {
-    seen[pc] = 1;
-    const inst *in = &pt->prog[pc];
-    if (in->op == I_MATCH) return 1;
-    if (in->op == I_JMP) pc = in->x;
-    else if (in->op == I_NOT) pc = in->y;
-    else if (in->op == I_SPLIT) {
-      if (reaches_past(pt, in->x, avoid, seen)) return 1;
-      pc = in->y;
-    } else pc++;
-  }
-  return 0;
-}
-
 /* The lists every match has a token of (one of the instructions that
  * imply list b is on every path), though maybe in different ones:
  * "Acme Ltd" and "Acme plc" both have a legal form. */
@@ -241,7 +224,7 @@ static uint64_t span_lists(const nerq_pattern *pt, const nerq_lexicon *lex) {
     uint64_t bit = any & -any;
     uint8_t avoid[MAX_PROG], seen[MAX_PROG] = {0};
     for (int pc = 0; pc < pt->n; pc++) avoid[pc] = (imp[pc] & bit) != 0;
-    if (!reaches_past(pt, 1, avoid, seen)) need |= bit;
+    if (!nerq_prog_reaches_past(pt, 1, avoid, seen)) need |= bit;
   }
   return need;
 }

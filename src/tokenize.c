@@ -324,13 +324,20 @@ static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
   return i + n;
 }
 
+/* One past the last token of the line that token i is on (the next
+ * token that starts a line, or n). */
+static size_t line_end(const nerq_token *t, size_t n, size_t i) {
+  size_t j = i + 1;
+  while (j < n && !(t[j].flags & TOK_NEWLINE)) j++;
+  return j;
+}
+
 /* Flags tokens on lines whose letters are nearly all capitals. */
 static void mark_caps_lines(nerq_vec *v) {
   nerq_token *t = v->items;
   size_t i = 0;
   while (i < v->count) {
-    size_t j = i + 1, words = 0, upper = 0;
-    while (j < v->count && !(t[j].flags & TOK_NEWLINE)) j++;
+    size_t j = line_end(t, v->count, i), words = 0, upper = 0;
     for (size_t k = i; k < j; k++) {
       if (!(t[k].flags & (TOK_CAP | TOK_LOWER))) continue;
       words++;
@@ -350,8 +357,7 @@ static void mark_title_lines(nerq_vec *v) {
   nerq_token *t = v->items;
   size_t i = 0;
   while (i < v->count) {
-    size_t j = i + 1, words = 0, caps = 0;
-    while (j < v->count && !(t[j].flags & TOK_NEWLINE)) j++;
+    size_t j = line_end(t, v->count, i), words = 0, caps = 0;
     for (size_t k = i; k < j && words <= 40; k++) {
       uint32_t f = t[k].flags;
       if (!(f & TOK_WORD) || (!(f & TOK_CAP) && !((f & TOK_LOWER) && t[k].len > 3))) continue;
