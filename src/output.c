@@ -26,18 +26,24 @@ static void put_text(nerq_jw *w, const nerq_doc *d, size_t a, size_t z) {
   nerq_jw_str(w, d->text.text + a, z - a);
 }
 
-/* One mention. */
-static void put_mention(nerq_jw *w, const nerq_doc *d, const nerq_mention *m) {
+/* {"start", "end", "text", "rule"} of the bytes [a, z): a mention, or
+ * boilerplate. */
+static void put_span_rule(nerq_jw *w, const nerq_doc *d, size_t a, size_t z, const char *rule) {
   nerq_jw_open(w, '{');
   KEY(w, "start");
-  put_cp(w, d, m->start);
+  put_cp(w, d, a);
   KEY(w, "end");
-  put_cp(w, d, m->stop);
+  put_cp(w, d, z);
   KEY(w, "text");
-  put_text(w, d, m->start, m->stop);
+  put_text(w, d, a, z);
   KEY(w, "rule");
-  nerq_jw_cstr(w, m->rule ? m->rule : "");
+  nerq_jw_cstr(w, rule);
   nerq_jw_close(w, '}');
+}
+
+/* One mention. */
+static void put_mention(nerq_jw *w, const nerq_doc *d, const nerq_mention *m) {
+  put_span_rule(w, d, m->start, m->stop, m->rule ? m->rule : "");
 }
 
 /* One entity: the hot part of the output. */
@@ -212,16 +218,7 @@ static void put_boilerplate(nerq_jw *w, const nerq_doc *d) {
   nerq_jw_open(w, '[');
   for (size_t i = 0; i < d->boiler.count; i++) {
     const nerq_boiler *g = NERQ_VEC_AT(&d->boiler, nerq_boiler, i);
-    nerq_jw_open(w, '{');
-    KEY(w, "start");
-    put_cp(w, d, g->start);
-    KEY(w, "end");
-    put_cp(w, d, g->end);
-    KEY(w, "text");
-    put_text(w, d, g->start, g->end);
-    KEY(w, "rule");
-    nerq_jw_cstr(w, g->rule);
-    nerq_jw_close(w, '}');
+    put_span_rule(w, d, g->start, g->end, g->rule);
   }
   nerq_jw_close(w, ']');
 }

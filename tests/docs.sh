@@ -18,22 +18,9 @@ block() {
     index($0, start) == 1 { s = 1 } s && !f && /^```/ { f = 1 }' "$1"
 }
 
-# Runs every command line of a shell block in $T (comments dropped,
-# `nerq` is the built binary): each must exit 0 and write output.
+# The commands of a shell block (run_commands, tests/lib.sh), at least one.
 run_block() { # $1 = label, $2 = block file
-  n=0
-  while IFS= read -r line; do
-    cmd=$(printf '%s\n' "$line" | sed 's/[[:space:]][[:space:]]*#.*$//')
-    [ -n "$cmd" ] || continue
-    n=$((n + 1))
-    run=$(printf '%s\n' "$cmd" | sed 's/^nerq /"$NERQ" /')
-    out=$(printf '%s\n' "$cmd" | sed -n 's/.*>>* *\([^ ]*\)$/\1/p')
-    (cd "$T" && NERQ=$NERQ sh -c "$run" > "$T/stdout" 2> "$T/stderr" < /dev/null)
-    RC=$?
-    check "$1: $cmd (exit 0)" rc_is 0
-    check "$1: $cmd (output)" test -s "$T/${out:-stdout}"
-    [ "$RC" -eq 0 ] || sed 's/^/  /' "$T/stderr" | head -n 5
-  done < "$2"
+  run_commands "$1" "$2"
   check "$1: commands found" test "$n" -gt 0
 }
 

@@ -32,21 +32,7 @@ block() {
 
 block "## Usage" > "$T/usage"
 check "README Usage block found" test "$(wc -l < "$T/usage")" -gt 10
-n=0
-while IFS= read -r line; do
-  cmd=$(printf '%s\n' "$line" | sed 's/[[:space:]][[:space:]]*#.*$//')
-  [ -n "$cmd" ] || continue
-  n=$((n + 1))
-  run=$(printf '%s\n' "$cmd" | sed 's/^nerq\( \|$\)/"$NERQ"\1/; s/| nerq\( \|$\)/| "$NERQ"\1/')
-  rm -f "$T/out.jsonl" "$T/stdout"
-  (cd "$T" && NERQ=$NERQ sh -c "$run" > "$T/stdout" 2> "$T/stderr" < /dev/null)
-  RC=$?
-  out=$T/stdout
-  case $cmd in *" -o "*) out=$T/out.jsonl ;; *" > "*) out=$T/$(printf '%s\n' "$cmd" | sed 's/.* > *//') ;; esac
-  check "README: $cmd (exit 0)" rc_is 0
-  check "README: $cmd (output)" test -s "$out"
-  [ "$RC" -eq 0 ] || sed 's/^/  /' "$T/stderr" | head -n 5
-done < "$T/usage"
+run_commands README "$T/usage"
 check "README Usage commands run ($n)" test "$n" -ge 15
 
 # The rule error: the shown rule at the shown line of rules/entities.rules.
