@@ -131,9 +131,10 @@ enum {
   NERQ_BOILERPLATE_DROP = 1 << 2, /* remove them before analysis; the record
                                      carries the remaining "text", which every
                                      offset points into */
-  NERQ_EXPLAIN = 1 << 3           /* keep every candidate and the one that won
-                                     each token, for nerq_doc_explain (4 bytes
-                                     a token and about 6 a candidate more) */
+  NERQ_EXPLAIN = 1 << 3           /* keep every candidate, the one that won
+                                     each token and every candidate quote, for
+                                     nerq_doc_explain (4 bytes a token and about
+                                     40 a candidate more) */
 };
 
 /* nerq_doc_process with options. On failure, if `error` is not NULL, it
@@ -320,7 +321,7 @@ const char *nerq_doc_runaway_rule(const nerq_doc *doc, size_t i);
  * token with its flags and list memberships, every gazetteer and rule
  * candidate with the candidate that beat it and why (only for a document
  * processed with NERQ_EXPLAIN; otherwise a line says they were not kept),
- * the entities and every candidate quote.
+ * the entities and every candidate quote (the same).
  * Returns a malloc'd string (caller frees), or NULL when out of memory. */
 char *nerq_doc_explain(const nerq_doc *doc);
 

@@ -140,7 +140,7 @@ static void *grow_block(nerq_arena *a, void *old, size_t size) {
 
 void *nerq_vec_push(nerq_arena *a, nerq_vec *v) {
   if (v->count == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 16;
+    size_t cap = v->cap ? v->cap * 2 : 4; /* most of a document's vectors stay small (a quote's segments) */
     void *items = NULL;
     if (v->cap * v->size > ARENA_BLOCK / 4) items = grow_block(a, v->items, cap * v->size);
     if (!items) {

@@ -10,11 +10,11 @@
 
 /* document.c                                                          */
 
-/* cands and winner are kept only for nerq_doc_explain, and only when
- * the document is processed with NERQ_EXPLAIN (explain): otherwise the
- * candidates live in a scratch arena freed after resolution (on a big
- * document they and winner, 4 bytes a token, were a seventh of the peak).
- * qlog, arena memory that attribution builds anyway, is always kept. */
+/* cands, winner and qlog are kept only for nerq_doc_explain, and only
+ * when the document is processed with NERQ_EXPLAIN (explain): otherwise
+ * the candidates live in a scratch arena freed during resolution (on a
+ * big document they and winner, 4 bytes a token, were a seventh of the
+ * peak) and the log of candidate quotes is freed after attribution. */
 struct nerq_doc {
   nerq_arena *arena;
   nerq_arena *scratch; /* a stage's scratch arena while it runs, or NULL */

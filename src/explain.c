@@ -117,6 +117,7 @@ char *nerq_doc_explain(const nerq_doc *d) {
   nerq_buf_printf(&b, "\nquotes: %zu kept; every candidate (pair of marks), the attribution rules tried, "
                       "the one that matched, and the verdict\n",
                   d->quotes.count);
+  if (!d->explain) nerq_buf_printf(&b, "(not kept: process the document with NERQ_EXPLAIN)\n");
   nerq_quotes_explain(d, &b);
   return nerq_buf_finish(&b);
 }

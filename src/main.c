@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "nerq.h"
@@ -280,6 +283,13 @@ static int extract(options *o) {
 }
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+  /* A fixed threshold: big arrays (a big document's per-token scratch)
+   * are mapped and go back to the system when freed. glibc's sliding one
+   * rises to 32 MB after the first such free, and the later ones then
+   * stay in the heap (a 10 MB document: 121 -> 115 MB peak RSS). */
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   if (argc > 1 && !strcmp(argv[1], "eval")) return cli_eval(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "test")) return cli_test(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "explain")) return cli_explain(argc - 1, argv + 1);

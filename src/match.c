@@ -187,7 +187,7 @@ static void win_fill(win_chunk *c, size_t base) {
 }
 
 static nerq_status win_init(win_chunk *c, const nerq_match_env *env) {
-  size_t k = WIN_CHUNK + NERQ_WINDOW;
+  size_t k = (env->ntok < WIN_CHUNK ? env->ntok : WIN_CHUNK) + NERQ_WINDOW; /* small for a small document */
   *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)),
                    malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)),
                    NULL, {0}, 0};

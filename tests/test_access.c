@@ -257,12 +257,12 @@ static void test_speaker_without_entity(void **state) {
   nerq_doc_free(d);
 }
 
-/* Candidates and winners are kept for nerq_doc_explain only with
- * NERQ_EXPLAIN (issue 11: a big document's memory); the record is the
+/* Candidates, winners and candidate quotes are kept for nerq_doc_explain
+ * only with NERQ_EXPLAIN (issue 11: a big document's memory); the record is the
  * same either way, and explain says what it left out. */
 static void test_explain_option(void **state) {
   (void)state;
-  const char *text = "Tim Cook met officials in Paris.";
+  const char *text = "Tim Cook met officials in Paris.\n\n\"We will build it here,\" Cook said.\n";
   nerq_doc *lean = NULL, *full = NULL;
   assert_int_equal(nerq_doc_process(rules, text, strlen(text), &lean), NERQ_OK);
   assert_int_equal(nerq_doc_process_opts(rules, text, strlen(text), NERQ_EXPLAIN, &full, NULL), NERQ_OK);
@@ -276,6 +276,9 @@ static void test_explain_option(void **state) {
   assert_null(strstr(a, "WON "));
   assert_null(strstr(b, "not kept"));
   assert_non_null(strstr(b, "WON  PERSON [0,8) \"Tim Cook\""));
+  assert_non_null(strstr(b, "candidate 1: marks at"));
+  assert_null(strstr(a, "candidate 1: marks at"));
+  assert_non_null(strstr(a, "quotes: 1 kept"));
   assert_non_null(strstr(a, "\"Tim Cook\""));
   free(a);
   free(b);
