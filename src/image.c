@@ -94,12 +94,6 @@ int nerq_image_note(nerq_image_state *im, const char *rel, int kind, const void 
   return 0;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-  const unsigned char *s = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ull;
-  return h;
-}
-
 /* ---------------------------------------------------------------- */
 /* Writing                                                           */
 
@@ -148,7 +142,7 @@ static int build_image(const nerq_rules *r, const char *dir, nerq_buf *b) {
   snprintf(h.version, sizeof h.version, "%s", IMAGE_VERSION);
   snprintf(h.hash, sizeof h.hash, "%s", r->hash);
   h.size = b->n;
-  h.checksum = fnv(fnv(NERQ_HASH_SEED, &h, sizeof h), b->s + h.meta_off, h.meta_len);
+  h.checksum = nerq_fnv1a(nerq_fnv1a(NERQ_HASH_SEED, &h, sizeof h), b->s + h.meta_off, h.meta_len);
   memcpy(b->s, &h, sizeof h);
   return 0;
 }
@@ -295,7 +289,7 @@ static const char *check_header(const char *buf, size_t len, header *h, int *oth
     return "damaged (bad header)";
   header z = *h;
   z.checksum = 0;
-  if (fnv(fnv(NERQ_HASH_SEED, &z, sizeof z), buf + h->meta_off, h->meta_len) != h->checksum)
+  if (nerq_fnv1a(nerq_fnv1a(NERQ_HASH_SEED, &z, sizeof z), buf + h->meta_off, h->meta_len) != h->checksum)
     return "damaged (checksum)";
   return NULL;
 }
@@ -489,6 +483,6 @@ void nerq_image_fix_checksum(void *buf, size_t len) {
   memcpy(&h, buf, sizeof h);
   if (h.meta_off > len || h.meta_len > len - h.meta_off) return;
   h.checksum = 0;
-  h.checksum = fnv(fnv(NERQ_HASH_SEED, &h, sizeof h), (char *)buf + h.meta_off, h.meta_len);
+  h.checksum = nerq_fnv1a(nerq_fnv1a(NERQ_HASH_SEED, &h, sizeof h), (char *)buf + h.meta_off, h.meta_len);
   memcpy(buf, &h, sizeof h);
 }

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "nerq.h"
 #include "tokens.h"
+#include "util.h"
 
 /* The kinds of rule files, in the order the loader reads them. */
 enum { NERQ_SRC_LIST,
@@ -44,7 +45,6 @@ int nerq_image_note(nerq_image_state *im, const char *rel, int kind, const void 
 
 /* rules.c: the rule-set hash (FNV-1a 64) of one more file. */
 uint64_t nerq_rules_hash_file(uint64_t h, const char *rel, const char *buf, size_t len);
-#define NERQ_HASH_SEED 1469598103934665603ull
 /* rules.c: calls fn for every file nerq_rules_load reads under dir, in
  * its order (relative path and kind); stops when fn returns nonzero. */
 int nerq_rules_walk(const char *dir, int (*fn)(void *ctx, const char *rel, int kind), void *ctx);

@@ -19,6 +19,7 @@
 
 #include "rules.h"
 #include "document.h"
+#include "util.h"
 
 /* Letters that NFKD leaves whole, folded as tools/rules_lib.py folds. */
 static const char *special(utf8proc_int32_t c) {
@@ -98,8 +99,7 @@ static const char *slug_key(nerq_doc *doc, int type, const char *name, size_t n)
   if (fn > 0) slug_folded(&b, folded, (size_t)fn);
   free(folded);
   if (b.n == head) { /* nothing but punctuation: the bytes' hash */
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+    uint64_t h = nerq_fnv1a(NERQ_HASH_SEED, name, n);
     nerq_buf_printf(&b, "x%016llx", (unsigned long long)h);
   }
   char *s = nerq_buf_finish(&b);

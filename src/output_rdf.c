@@ -24,6 +24,7 @@
 #include "quotes.h"
 #include "relate.h"
 #include "document.h"
+#include "util.h"
 
 #define SCHEMA "http://schema.org/"
 #define OA "http://www.w3.org/ns/oa#"
@@ -315,9 +316,7 @@ static const char *article_iri(graph *g, const char *doc_id) {
   nerq_buf_put(&b, "doc/", 4);
   if (doc_id) pct(&b, doc_id, strlen(doc_id), "/");
   else {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < g->doc->text.len; i++)
-      h = (h ^ (unsigned char)g->doc->text.text[i]) * 1099511628211ull;
+    uint64_t h = nerq_fnv1a(NERQ_HASH_SEED, g->doc->text.text, g->doc->text.len);
     nerq_buf_printf(&b, "fnv-%016llx", (unsigned long long)h);
   }
   return keep_buf(g, &b);
@@ -473,12 +472,6 @@ static int same_triple(const triple *a, const triple *b) {
   return a->kind == O_INT || (a->kind == O_IRI ? !strcmp(a->o, b->o) : !memcmp(a->o, b->o, a->olen));
 }
 
-static uint64_t str_hash(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 /* Triple indices grouped by subject (in order of first appearance),
  * sorted by predicate and object, without duplicates. Returns a malloc'd
  * array (caller frees) and its length in *n, or NULL. */
@@ -497,7 +490,7 @@ static size_t *ordered(const graph *g, size_t *n) {
   }
   for (size_t i = 0; i < cnt; i++) {
     const triple *t = NERQ_VEC_AT(&g->t, triple, i);
-    size_t h = (size_t)str_hash(t->s) & (cap - 1);
+    size_t h = (size_t)nerq_fnv1a_str(t->s) & (cap - 1);
     while (keys[h] && strcmp(keys[h], t->s)) h = (h + 1) & (cap - 1);
     if (!keys[h]) {
       keys[h] = t->s;

@@ -201,12 +201,12 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n) {
 
 static uint64_t tok_hash(const nerq_doc *doc, uint32_t t) {
   const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
-  return fnv(1469598103934665603ull, doc->text.text + k->off, k->len);
+  return fnv(NERQ_HASH_SEED, doc->text.text + k->off, k->len);
 }
 
 /* The hash of the words [first, first+n), as source.h. */
 static uint64_t span_hash(const nerq_doc *doc, uint32_t first, uint32_t n) {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = NERQ_HASH_SEED;
   for (uint32_t i = first; i < first + n; i++) {
     const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, i);
     h = fnv(h, doc->text.text + k->off, k->len) * 31 + 7;
@@ -567,12 +567,6 @@ typedef struct {
   nerq_arena *a;
 } key_map;
 
-static uint64_t key_hash(const char *key) {
-  uint64_t h = 1469598103934665603ull;
-  for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-  return h;
-}
-
 static int key_map_grow(key_map *m) {
   size_t cap = m->cap ? m->cap * 2 : 256;
   const char **keys = nerq_arena_alloc(m->a, cap * sizeof *keys);
@@ -580,7 +574,7 @@ static int key_map_grow(key_map *m) {
   if (!keys || !ent) return -1;
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->keys[i]) continue;
-    size_t j = (size_t)key_hash(m->keys[i]) & (cap - 1);
+    size_t j = (size_t)nerq_fnv1a_str(m->keys[i]) & (cap - 1);
     while (keys[j]) j = (j + 1) & (cap - 1);
     keys[j] = m->keys[i];
     ent[j] = m->ent[i];
@@ -596,7 +590,7 @@ static int key_map_grow(key_map *m) {
 /* The entity slot of key (-1 when new), or NULL when out of memory. */
 static int *key_slot(key_map *m, const char *key) {
   if ((m->count + 1) * 2 > m->cap && key_map_grow(m)) return NULL;
-  size_t i = (size_t)key_hash(key) & (m->cap - 1);
+  size_t i = (size_t)nerq_fnv1a_str(key) & (m->cap - 1);
   while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
   if (!m->keys[i]) {
     m->keys[i] = key;

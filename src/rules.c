@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "rules_impl.h"
 #include "tokens.h"
+#include "util.h"
 
 /* Formats "path:line:col: msg\n<line>\n<caret>", malloc'd (NULL when
  * out of memory). A rule may run over continuation lines (line holds
@@ -143,15 +144,10 @@ static void free_names(char **names, size_t n) {
 typedef nerq_status (*line_fn)(loader *ld, char *line, size_t len,
                                size_t lineno, void *ctx);
 
-static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-  return h;
-}
-
 uint64_t nerq_rules_hash_file(uint64_t h, const char *rel, const char *buf, size_t len) {
-  h = fnv_bytes(h, rel, strlen(rel) + 1);
-  h = fnv_bytes(h, buf, len);
-  return fnv_bytes(h, "\n", 1);
+  h = nerq_fnv1a(h, rel, strlen(rel) + 1);
+  h = nerq_fnv1a(h, buf, len);
+  return nerq_fnv1a(h, "\n", 1);
 }
 
 /* The path of a file relative to the rules directory. */
@@ -497,7 +493,7 @@ nerq_status nerq_rules_load_text(const char *dir, nerq_rules **out, char **error
   if (error) *error = NULL;
   if (!dir || !out) return NERQ_ERR_USAGE;
   loader ld = {0};
-  ld.hash = 1469598103934665603ull;
+  ld.hash = NERQ_HASH_SEED;
   nerq_status st = NERQ_ERR_NOMEM;
   ld.path = dir;
   if (!(ld.r = calloc(1, sizeof *ld.r))) goto fail;
