@@ -130,7 +130,7 @@ static nerq_status build_map(nerq_arena *a, nerq_text *t) {
   return NERQ_OK;
 }
 
-/* own: the bytes themselves, writable with room for len + 1, when they
+/* own: the bytes themselves, writable with room for len + NERQ_TEXT_PAD, when they
  * may become the text; else NULL. */
 static nerq_status decode(nerq_arena *a, const char *bytes, char *own, size_t len, nerq_text *out) {
   memset(out, 0, sizeof *out);
@@ -138,11 +138,11 @@ static nerq_status decode(nerq_arena *a, const char *bytes, char *own, size_t le
   const unsigned char *s = (const unsigned char *)bytes;
   int bad;
   size_t size = repaired_size(s, len, &bad);
-  char *text = own && !bad ? own : nerq_arena_alloc(a, size + 1);
+  char *text = own && !bad ? own : nerq_arena_alloc(a, size + NERQ_TEXT_PAD);
   if (!text) return NERQ_ERR_NOMEM;
   if (bad) repair_copy(s, len, text);
-  else if (text == own) own[len] = '\0';
-  else if (len) memcpy(text, bytes, len);
+  else if (text != own && len) memcpy(text, bytes, len);
+  memset(text + size, 0, NERQ_TEXT_PAD);
   out->text = text;
   out->len = size;
   out->repaired = bad;

@@ -171,7 +171,7 @@ static size_t doc_memory_bound(size_t len) {
   return len > (SIZE_MAX - base) / 64 ? SIZE_MAX : base + 64 * len;
 }
 
-/* own: the bytes of text, malloc'd with room for len + 1, which the
+/* own: the bytes of text, malloc'd with room for len + NERQ_TEXT_PAD, which the
  * document takes (nerq_doc_process_take), or NULL. */
 static nerq_status process(const nerq_rules *rules, const char *text, size_t len, int opts,
                            nerq_doc **out, char **error, char *own) {
@@ -225,7 +225,7 @@ nerq_status nerq_doc_process_take(const nerq_rules *rules, char *bytes, size_t l
     free(bytes);
     return NERQ_ERR_USAGE;
   }
-  char *own = realloc(bytes, len + 1); /* room for the NUL; in place when there is */
+  char *own = realloc(bytes, len + NERQ_TEXT_PAD); /* in place when there is room */
   if (!own) {
     free(bytes);
     return NERQ_ERR_NOMEM;
