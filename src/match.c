@@ -188,9 +188,7 @@ static void win_fill(win_chunk *c, size_t base) {
 
 static nerq_status win_init(win_chunk *c, const nerq_match_env *env) {
   size_t k = (env->ntok < WIN_CHUNK ? env->ntok : WIN_CHUNK) + NERQ_WINDOW; /* small for a small document */
-  *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)),
-                   malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)),
-                   NULL, {0}, 0};
+  *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)), NULL, {0}, 0};
   return c->wl && c->pre && c->wf && c->pref ? NERQ_OK : NERQ_ERR_NOMEM;
 }
 
@@ -276,11 +274,11 @@ typedef struct {
  * properties, the rules still to run, and the matches that spread. */
 typedef struct {
   nerq_doc *doc;
-  uint32_t props;  /* document properties set so far */
-  uint64_t run[NERQ_DISPATCH_WORDS]; /* rules of the main pass (dispatch bits) */
-  nerq_vec spread; /* size_t: candidates whose rule spreads */
-  nerq_words words; /* the document's words (rules needing others are skipped) */
-  win_chunk win;     /* the token windows of the gates */
+  uint32_t props;                     /* document properties set so far */
+  uint64_t run[NERQ_DISPATCH_WORDS];  /* rules of the main pass (dispatch bits) */
+  nerq_vec spread;                    /* size_t: candidates whose rule spreads */
+  nerq_words words;                   /* the document's words (rules needing others are skipped) */
+  win_chunk win;                      /* the token windows of the gates */
   uint8_t span8[NERQ_DISPATCH_RULES]; /* per rule, the span lists it needs */
 } doc_pass;
 
@@ -419,7 +417,6 @@ static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
   *out = ents;
   return NERQ_OK;
 }
-
 
 nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *cands) {
   const nerq_rules *r = doc->rules;

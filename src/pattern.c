@@ -137,7 +137,7 @@ void nerq_re_first_bytes(test *t) {
   for (int c = 0x21; c < 0x7f; c++) {
     PCRE2_UCHAR8 s[1] = {(PCRE2_UCHAR8)c};
     int rc = pcre2_match(t->re, s, 1, 0, PCRE2_PARTIAL_SOFT, md, mc);
-    if (rc == PCRE2_ERROR_NOMATCH) t->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
+    if (rc == PCRE2_ERROR_NOMATCH) t->first[c >> 3] &= (uint8_t) ~(1u << (c & 7));
   }
   t->has_first = 1;
 done:

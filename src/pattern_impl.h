@@ -16,7 +16,7 @@
 #define MAX_PROG 256 /* instructions in one pattern */
 #define STEP_BUDGET 20000
 #define VM_DEPTH 400 /* recursion depth of one attempt */
-#define MAX_SPAN 64 /* tokens one match may cover: names and attributions are short */
+#define MAX_SPAN 64  /* tokens one match may cover: names and attributions are short */
 
 enum { T_LIT,
        T_RE,

@@ -43,7 +43,7 @@ static void need_group(nerq_pattern *pt, const inst *in, const nerq_lexicon *lex
  * of tokens the match may still consume (r = limit - pos, at most
  * SPAN): a token test consumes one, a list up to LIST_LENS; a loop that
  * consumes no token has no bound. */
-#define SPAN NERQ_ENTITY_SPAN /* max_span of the callers (match.c, relate.c) */
+#define SPAN NERQ_ENTITY_SPAN               /* max_span of the callers (match.c, relate.c) */
 #define LIST_LENS (NERQ_MAX_KEY_TOKENS + 2) /* lengths run_list may try */
 #define STEPS_OVER (STEP_BUDGET + 1)
 #define DEPTH_OVER (VM_DEPTH + 1)
@@ -143,10 +143,14 @@ static void bound_at(bound *b, int r, int pc) {
   int64_t s = 1;
   int d = 0;
   switch (in->op) {
-  case I_MATCH: case I_ENDNOT: break;
+  case I_MATCH:
+  case I_ENDNOT: break;
   case I_JMP: add(b, r, in->x, 1, 0, &s, &d); break;
   case I_SPLIT: split_cost(b, r, in, &s, &d); break;
-  case I_NOT: add(b, r, pc + 1, 1, 1, &s, &d); add(b, r, in->y, 1, 0, &s, &d); break;
+  case I_NOT:
+    add(b, r, pc + 1, 1, 1, &s, &d);
+    add(b, r, in->y, 1, 0, &s, &d);
+    break;
   case I_SAVE: add(b, r, pc + 1, 1, 1, &s, &d); break;
   case I_LIST:
     for (int k = 1; k <= LIST_LENS; k++)
@@ -171,7 +175,8 @@ static int levels(const nerq_pattern *pt) {
     int back = (in->op == I_JMP || in->op == I_SPLIT) && in->x <= pc;
     if (back || ((in->op == I_SPLIT || in->op == I_NOT) && in->y <= pc))
       return SPAN; /* a loop */
-    most += in->op == I_TOK ? 1 : in->op == I_LIST ? LIST_LENS : 0;
+    most += in->op == I_TOK ? 1 : in->op == I_LIST ? LIST_LENS
+                                                   : 0;
   }
   return most < SPAN ? most : SPAN;
 }
@@ -278,4 +283,3 @@ int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w) {
   }
   return 1;
 }
-

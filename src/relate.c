@@ -26,7 +26,7 @@
 
 typedef struct {
   nerq_doc *doc;
-  int32_t *mention_of; /* token -> mention index or -1 */
+  int32_t *mention_of;        /* token -> mention index or -1 */
   int jobs, stop, lead, tail; /* list ids */
   nerq_match_env env;
 } rctx;
@@ -68,7 +68,7 @@ static nerq_status prepare(rctx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
   static const uint32_t flag[] = {0, TOK_PERSON, TOK_ORGM, TOK_PLACEM};
-  if (!nerq_doc_spans_plain(d)) { /* else found by flag and binary search */
+  if (!nerq_doc_spans_plain(d)) {                   /* else found by flag and binary search */
     c->mention_of = calloc(n + 1, sizeof(int32_t)); /* scratch: freed by the caller */
     if (!c->mention_of) return NERQ_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) c->mention_of[i] = -1;
@@ -139,7 +139,7 @@ static int role_span(const rctx *c, size_t a, size_t b, size_t ca, size_t cb,
     }
     size_t e = s, jobs = 0;
     while (e < b && role_tok(c, e, ca, cb)) jobs += in_list(c, e++, c->jobs);
-    while (s < e && in_list(c, s, c->lead)) s++; /* rules/lists/role_lead_words.txt */
+    while (s < e && in_list(c, s, c->lead)) s++;     /* rules/lists/role_lead_words.txt */
     while (e > s && in_list(c, e - 1, c->tail)) e--; /* ... role_tail_words.txt */
     if (jobs && s < e) {
       *ra = s;
@@ -367,8 +367,7 @@ static nerq_status speaker_details(nerq_doc *d) {
 
 nerq_status nerq_relations_find(nerq_doc *doc) {
   if (!doc->rules->nrrules || !doc->mentions.count) return NERQ_OK;
-  rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop,
-            .lead = doc->rules->ids.role_lead, .tail = doc->rules->ids.role_tail};
+  rctx c = {.doc = doc, .jobs = doc->rules->ids.jobs, .stop = doc->rules->ids.stop, .lead = doc->rules->ids.role_lead, .tail = doc->rules->ids.role_tail};
   nerq_status st = prepare(&c);
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;

@@ -29,13 +29,13 @@ enum {
   TOK_HYPHEN = 1u << 15,   /* word with an inner hyphen */
   TOK_CAPSLINE = 1u << 16, /* on a line whose letters are mostly capitals */
   /* set after entity resolution, for attribution rules: */
-  TOK_PERSON = 1u << 17,  /* inside a PERSON mention */
-  TOK_ORGM = 1u << 18,    /* inside an ORG mention */
-  TOK_PLACEM = 1u << 19,  /* inside a PLACE mention */
-  TOK_QOPEN = 1u << 20,   /* opening mark of the quote being attributed */
-  TOK_QCLOSE = 1u << 21,  /* closing mark (or paragraph end) of that quote */
-  TOK_INQUOTE = 1u << 22, /* inside any quote */
-  TOK_INITIAL = 1u << 23, /* one capital letter and a period: "J." */
+  TOK_PERSON = 1u << 17,   /* inside a PERSON mention */
+  TOK_ORGM = 1u << 18,     /* inside an ORG mention */
+  TOK_PLACEM = 1u << 19,   /* inside a PLACE mention */
+  TOK_QOPEN = 1u << 20,    /* opening mark of the quote being attributed */
+  TOK_QCLOSE = 1u << 21,   /* closing mark (or paragraph end) of that quote */
+  TOK_INQUOTE = 1u << 22,  /* inside any quote */
+  TOK_INITIAL = 1u << 23,  /* one capital letter and a period: "J." */
   TOK_TITLELINE = 1u << 24 /* on a line written in title case (a headline) */
 };
 
