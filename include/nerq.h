@@ -285,7 +285,8 @@ size_t nerq_doc_quote_segment_count(const nerq_doc *doc, size_t q);
  * may be NULL); NULL for a bad index. */
 const char *nerq_doc_quote_segment(const nerq_doc *doc, size_t q, size_t s,
                                    size_t *start, size_t *end, size_t *len);
-/* "direct" or "partial", or NULL. */
+/* "direct", "partial" or "indirect" (reported speech, no quotation
+ * marks), or NULL. */
 const char *nerq_doc_quote_kind(const nerq_doc *doc, size_t q);
 /* The entity index of the speaker, or -1 when none was resolved. */
 long nerq_doc_quote_speaker(const nerq_doc *doc, size_t q);

@@ -46,7 +46,9 @@ nerq_status nerq_eval_add(nerq_eval *ev, const char *gold_json,
  *     PLACE, ALL and STAT one of tp, fp, fn, precision, recall, f1;
  *   "quotes.STAT";
  *   "speakers.STAT" and "speakers.pronoun.STAT", STAT one of correct,
- *     total, accuracy.
+ *     total, accuracy;
+ *   "indirect.STAT" and "indirect.speakers.STAT": reported speech (quotes
+ *     of kind indirect) against gold attributions of kind indirect.
  * Stores it in *value and returns NERQ_OK, or NERQ_ERR_USAGE for an
  * unknown name or a NULL argument (*value untouched). */
 nerq_status nerq_eval_metric(const nerq_eval *ev, const char *name,

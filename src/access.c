@@ -104,7 +104,7 @@ const char *nerq_doc_quote_segment(const nerq_doc *d, size_t q, size_t s, size_t
 
 const char *nerq_doc_quote_kind(const nerq_doc *d, size_t q) {
   const nerq_quote *qq = quote_at(d, q);
-  return qq ? (qq->partial ? "partial" : "direct") : NULL;
+  return qq ? nerq_quote_kind(qq) : NULL;
 }
 
 long nerq_doc_quote_speaker(const nerq_doc *d, size_t q) {

@@ -657,25 +657,56 @@ static nerq_status attribute_all(actx *c) {
   return st;
 }
 
-nerq_status nerq_quotes_attribute(nerq_doc *doc) {
-  if (!doc->quotes.count) return NERQ_OK;
-  const nerq_lexicon *lex = doc->rules->lex;
-  actx c = {.doc = doc};
+/* Sets up c for doc: list ids, token marks and the scratch arrays, a
+ * regex context; release with ctx_close, also after a failure. */
+static nerq_status ctx_open(actx *c, nerq_doc *doc) {
+  *c = (actx){.doc = doc};
   const nerq_list_ids *ids = &doc->rules->ids; /* looked up at load */
-  c.cues = ids->cues;
-  c.pronouns = ids->pronouns;
-  c.jobs = ids->jobs;
-  c.orgnouns = ids->orgnouns;
-  c.stop = ids->stop;
-  c.preps = ids->preps;
-  nerq_status st = prepare(&c);
+  c->cues = ids->cues;
+  c->pronouns = ids->pronouns;
+  c->jobs = ids->jobs;
+  c->orgnouns = ids->orgnouns;
+  c->stop = ids->stop;
+  c->preps = ids->preps;
+  nerq_status st = prepare(c);
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
-  c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
+  c->env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
+                            doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1,
+                            &doc->spent};
+  return st;
+}
+
+static void ctx_close(actx *c) {
+  if (c->env.match_data) nerq_regex_context_free(c->env.match_data, c->env.mcontext);
+  free(c->mention_of);
+  free(c->para_of);
+}
+
+nerq_status nerq_quotes_attribute(nerq_doc *doc) {
+  if (!doc->quotes.count) return NERQ_OK;
+  actx c;
+  nerq_status st = ctx_open(&c, doc);
   if (!st) st = attribute_all(&c);
-  if (md) nerq_regex_context_free(md, mc);
-  free(c.mention_of);
-  free(c.para_of);
+  ctx_close(&c);
+  return st;
+}
+
+nerq_status nerq_quotes_attribute_spans(nerq_doc *doc, nerq_vec *spans) {
+  if (!spans->count) return NERQ_OK;
+  actx c;
+  nerq_status st = ctx_open(&c, doc);
+  for (size_t i = 0; !st && i < spans->count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(spans, nerq_quote, i);
+    amatch m;
+    set_anchor(&c, q, 1);
+    int found = find_rule(&c, q, &m);
+    set_anchor(&c, q, 0);
+    if (!found || m.rule->type == HOW_NONE) q->drop = 1;
+    else assign(&c, q, &m);
+    q->at_first = (uint32_t)m.start;
+    q->at_end = (uint32_t)m.end;
+  }
+  ctx_close(&c);
   return st;
 }

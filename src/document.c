@@ -117,6 +117,7 @@ static nerq_status run_pipeline(nerq_doc *doc, const char *text, size_t len, int
     nerq_arena_release(doc->arena, doc->qlog.items);
     nerq_vec_init(&doc->qlog, sizeof(nerq_qlog));
   }
+  if ((st = nerq_reported_find(doc))) return st;
   if ((st = nerq_relations_find(doc))) return st;
   nerq_doc_warn_end(doc);
   return nerq_doc_ids(doc);

@@ -19,6 +19,7 @@ const char *const eval_scheme_names[S_N] = {"strict", "partial"};
 static int (*const scorers[])(eval_doc *) = {
     eval_score_entities, /* eval_entities.c */
     eval_score_quotes,   /* eval_quotes.c */
+    eval_score_indirect, /* eval_indirect.c */
 };
 
 static void doc_free(eval_doc *d) {
@@ -31,6 +32,7 @@ static void doc_free(eval_doc *d) {
   free(d->pred_e.items);
   free(d->gold_q.items);
   free(d->pred_q.items);
+  free(d->pred_iq.items);
   free(d->pred_quotes.items);
 }
 
@@ -49,6 +51,10 @@ static void merge_scores(scores *into, const scores *from) {
   into->spk_total += from->spk_total;
   into->pron_correct += from->pron_correct;
   into->pron_total += from->pron_total;
+  merge_tally(&into->ind, &from->ind);
+  into->ind_spk_correct += from->ind_spk_correct;
+  into->ind_spk_total += from->ind_spk_total;
+  into->ind_docs += from->ind_docs;
 }
 
 static nerq_status score_doc(eval_doc *d) {

@@ -271,14 +271,18 @@ static int collect_gold_quotes(eval_doc *d, const json_t *quotes) {
   return 0;
 }
 
+/* Adds a segment of predicted quote `quote`: to the direct quotes' list,
+ * or to the reported speech's when the quote is indirect. */
 static int push_segment(eval_doc *d, size_t quote, size_t s, size_t e) {
-  qspan sp = {s, e, 0, 0, d->pred_q.n, quote, 0};
+  const pquote *pq = (const pquote *)d->pred_quotes.items + quote;
+  vec *to = pq->indirect ? &d->pred_iq : &d->pred_q;
+  qspan sp = {s, e, 0, 0, to->n, quote, 0};
   if (s >= e)
     return 0;
   eval_trim_content(d, &sp);
   if (sp.ce == sp.cs)
     return 0;
-  return eval_vec_push(&d->pred_q, &sp, sizeof sp);
+  return eval_vec_push(to, &sp, sizeof sp);
 }
 
 /* A [s,e] pair of a "segments" array, clamped; 0 if malformed. */
@@ -311,13 +315,15 @@ static int collect_quote_segments(eval_doc *d, const json_t *q, size_t qi) {
 static pquote json_pquote(const eval_doc *d, const json_t *q) {
   const json_t *spk = json_object_get(q, "speaker");
   const json_t *m = json_object_get(spk, "mention");
-  pquote pq = {0, NULL, 0, 0, 0, 0, NULL, NULL};
+  pquote pq = {0, NULL, 0, 0, 0, 0, NULL, NULL, 0};
   pq.has_speaker = json_is_object(spk);
   pq.name = json_string_value(json_object_get(spk, "name"));
   pq.name_len = pq.name ? strlen(pq.name) : 0;
   pq.has_mention = json_is_object(m) && get_span(m, d->n, &pq.ms, &pq.me);
   pq.how = json_string_value(json_object_get(q, "how"));
   pq.rule = json_string_value(json_object_get(q, "rule"));
+  const char *kind = json_string_value(json_object_get(q, "kind"));
+  pq.indirect = kind && !strcmp(kind, "indirect");
   return pq;
 }
 
@@ -409,13 +415,15 @@ static int doc_entities(eval_doc *d, const nerq_doc *doc) {
 
 /* The speaker, cue evidence and rule of quote q of a document. */
 static pquote doc_pquote(const eval_doc *d, const nerq_doc *doc, size_t q) {
-  pquote pq = {0, NULL, 0, 0, 0, 0, NULL, NULL};
+  pquote pq = {0, NULL, 0, 0, 0, 0, NULL, NULL, 0};
   int mention = nerq_doc_quote_speaker_mention(doc, q, &pq.ms, &pq.me, NULL) != NULL;
   pq.has_speaker = mention || nerq_doc_quote_speaker(doc, q) >= 0;
   pq.name = nerq_doc_quote_speaker_name(doc, q, &pq.name_len);
   pq.has_mention = mention && clamp_span(d->n, &pq.ms, &pq.me);
   pq.how = nerq_doc_quote_how(doc, q);
   pq.rule = nerq_doc_quote_rule(doc, q);
+  const char *kind = nerq_doc_quote_kind(doc, q);
+  pq.indirect = kind && !strcmp(kind, "indirect");
   return pq;
 }
 

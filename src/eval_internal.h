@@ -6,6 +6,7 @@
  *                   turned into spans; UTF-8 and small helpers
  *   eval_entities.c strict and partial entity scoring
  *   eval_quotes.c   quote and speaker scoring
+ *   eval_indirect.c reported speech (quotes of kind indirect) and speakers
  *   eval_report.c   counts, nerq_eval_metric, the JSON and text reports
  *
  * A new scorer (e.g. reported speech) adds its tallies to `scores`, its
@@ -43,6 +44,9 @@ typedef struct {
   tally ent[S_N][T_N];
   tally quotes;
   long spk_correct, spk_total, pron_correct, pron_total;
+  tally ind;                           /* reported speech (eval_indirect.c) */
+  long ind_spk_correct, ind_spk_total; /* ... and its speakers */
+  long ind_docs;                       /* documents with gold attributions */
 } scores;
 
 struct nerq_eval {
@@ -75,6 +79,7 @@ typedef struct {
   int has_mention;  /* ms, me: the speaker mention, clamped, non-empty */
   size_t ms, me;
   const char *how, *rule; /* may be NULL */
+  int indirect;           /* kind "indirect": scored by eval_indirect.c */
 } pquote;
 
 typedef struct {
@@ -90,6 +95,7 @@ typedef struct {
   uint32_t *cp; /* the gold text, decoded */
   size_t n;
   vec gold_e, flagged, pred_e, gold_q, pred_q;
+  vec pred_iq;     /* qspan segments of indirect quotes (not in pred_q) */
   vec pred_quotes; /* pquote, one per predicted quote */
   scores s;
   json_t *errors;
@@ -115,6 +121,8 @@ nerq_status eval_load_pred_doc(eval_doc *d, const nerq_doc *doc);
 int eval_score_entities(eval_doc *d);
 int eval_score_quotes(eval_doc *d);
 void eval_trim_content(const eval_doc *d, qspan *q);
+int eval_names_match(const char *pred, size_t plen, const char *gold);
+int eval_score_indirect(eval_doc *d);
 
 /* eval_report.c */
 double eval_ratio(long num, long den);

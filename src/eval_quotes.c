@@ -68,7 +68,7 @@ static size_t last_word(const char *s, size_t e, const char **w) {
 
 /* The predicted name pred[0..plen) matches the gold name: equal, or the
  * same last word (ASCII case-insensitive). Both stop at a NUL. */
-static int names_match(const char *pred, size_t plen, const char *gold) {
+int eval_names_match(const char *pred, size_t plen, const char *gold) {
   const char *pw, *gw;
   size_t pl, gl;
   if (!pred || !gold)
@@ -98,7 +98,7 @@ static void score_speaker(eval_doc *d, const json_t *gq, const pquote *pq) {
   int pron = pq->how && strcmp(pq->how, "pronoun") == 0, ok;
   if ((!gname || !*gname) && !has_span)
     return;
-  ok = pq->has_speaker && (names_match(pq->name, pq->name_len, gname) ||
+  ok = pq->has_speaker && (eval_names_match(pq->name, pq->name_len, gname) ||
                            span_matches(d, gq, pq));
   d->s.spk_total++;
   d->s.spk_correct += ok;

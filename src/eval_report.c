@@ -123,6 +123,10 @@ static int metric(const nerq_eval *ev, const char *name, double *out) {
       return entity_metric(ev, s, rest, out);
   if (len == 6 && strncmp(name, "quotes", 6) == 0)
     return tally_stat(ev->s.quotes, rest, out);
+  if (len == 8 && strncmp(name, "indirect", 8) == 0)
+    return strncmp(rest, "speakers.", 9) == 0
+               ? accuracy_stat(ev->s.ind_spk_correct, ev->s.ind_spk_total, rest + 9, out)
+               : tally_stat(ev->s.ind, rest, out);
   if (len != 8 || strncmp(name, "speakers", 8) != 0)
     return -1;
   if (strncmp(rest, "pronoun.", 8) == 0)
@@ -168,6 +172,16 @@ static json_t *accuracy_json(long correct, long total) {
                    eval_ratio(correct, total));
 }
 
+/* Reported speech: its tally and its speakers (docs/eval.md). */
+static json_t *indirect_json(const scores *s) {
+  json_t *o = tally_json(s->ind);
+  if (o && json_object_set_new(o, "speakers", accuracy_json(s->ind_spk_correct, s->ind_spk_total)) != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
 static char *report_json(const nerq_eval *ev, int flags) {
   json_t *spk = accuracy_json(ev->s.spk_correct, ev->s.spk_total);
   json_t *root = json_pack(
@@ -176,6 +190,11 @@ static char *report_json(const nerq_eval *ev, int flags) {
       scheme_json(ev, S_PARTIAL), "quotes", tally_json(ev->s.quotes),
       "speakers", spk);
   char *out = NULL;
+  if (root && ev->s.ind_docs &&
+      json_object_set_new(root, "indirect", indirect_json(&ev->s)) != 0) {
+    json_decref(root);
+    root = NULL;
+  }
   if (root && spk &&
       json_object_set_new(spk, "pronoun",
                           accuracy_json(ev->s.pron_correct,
@@ -254,6 +273,12 @@ static void sb_table(nerq_buf *b, const nerq_eval *ev) {
   nerq_buf_printf(b, "speakers (pronoun): %ld/%ld correct, accuracy %.3f\n",
                   ev->s.pron_correct, ev->s.pron_total,
                   eval_ratio(ev->s.pron_correct, ev->s.pron_total));
+  if (ev->s.ind_docs) {
+    sb_row(b, "indirect", "QUOTE", ev->s.ind);
+    nerq_buf_printf(b, "indirect speakers: %ld/%ld correct, accuracy %.3f\n",
+                    ev->s.ind_spk_correct, ev->s.ind_spk_total,
+                    eval_ratio(ev->s.ind_spk_correct, ev->s.ind_spk_total));
+  }
   nerq_buf_printf(b, "docs: %ld\n", ev->docs);
 }
 

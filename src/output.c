@@ -148,7 +148,7 @@ static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t
   KEY(w, "segments");
   put_segments(w, d, q);
   KEY(w, "kind");
-  nerq_jw_cstr(w, q->partial ? "partial" : "direct");
+  nerq_jw_cstr(w, nerq_quote_kind(q));
   KEY(w, "speaker");
   put_speaker(w, d, q);
   KEY(w, "cue");
@@ -157,6 +157,10 @@ static void put_quote(nerq_jw *w, const nerq_doc *d, const nerq_quote *q, size_t
   nerq_jw_cstr(w, q->how);
   KEY(w, "rule");
   nerq_jw_cstr(w, q->rule);
+  if (q->span_rule) {
+    KEY(w, "span_rule");
+    nerq_jw_cstr(w, q->span_rule);
+  }
   nerq_jw_close(w, '}');
 }
 

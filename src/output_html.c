@@ -312,7 +312,7 @@ static void quote_spans(view *v) {
     const char *name = speaker_name(v, q), *href = speaker_href(v, q);
     const char *cue = q->cue_end ? text_of(v, q->cue_start, q->cue_end) : "none";
     const char *ev = pf(&v->pool, "q%zu %s, speaker: %s; how: %s; rule: %s; cue: %s", i + 1,
-                        q->partial ? "partial" : "direct", *name ? name : "none",
+                        nerq_quote_kind(q), *name ? name : "none",
                         q->how ? q->how : "none", q->rule ? q->rule : "none", cue);
     const char *id = pf(&v->pool, "q%zu", i + 1);
     for (size_t k = 0; k < q->segs.count; k++) {

@@ -259,7 +259,7 @@ static void add_quote(graph *g, size_t i) {
   add_iri(g, q, RDF_TYPE, SCHEMA "Quotation");
   add_quote_text(g, q, qq);
   add_iri(g, q, SCHEMA "isPartOf", g->article);
-  add_cstr(g, q, NQ "kind", qq->partial ? "partial" : "direct");
+  add_cstr(g, q, NQ "kind", nerq_quote_kind(qq));
   add_cstr(g, q, NQ "how", qq->how);
   add_cstr(g, q, NQ "rule", qq->rule);
   if (qq->speaker >= 0) {

@@ -1,4 +1,4 @@
-/* quotes.h - stage 6, quotes and their speakers (quotes.c, attribute.c, quote_explain.c). */
+/* quotes.h - stage 6, quotes and their speakers (quotes.c, attribute.c, quote_explain.c, reported.c). */
 #ifndef NERQ_QUOTES_H
 #define NERQ_QUOTES_H
 
@@ -22,15 +22,24 @@ typedef struct {
   int closed;                  /* 1 if the last segment has a closing mark */
   int drop;                    /* not a quote after all (scare quote, title) */
   int partial;                 /* kind partial */
+  int indirect;                /* kind indirect: reported speech (reported.c) */
   int speaker;                 /* entity index or -1 */
   uint32_t spk_start, spk_end; /* speaker mention bytes (if spk_end) */
   uint32_t cue_start, cue_end; /* cue bytes (if cue_end) */
   const char *how;
   const char *rule;
-  const char *role; /* arena string or NULL */
-  int org;          /* entity index or -1 */
-  int log;          /* its line in doc->qlog */
+  const char *span_rule;     /* indirect: the reported.rules rule that found it */
+  const char *role;          /* arena string or NULL */
+  int org;                   /* entity index or -1 */
+  int log;                   /* its line in doc->qlog */
+  uint32_t at_first, at_end; /* reported speech: tokens of the attribution match */
 } nerq_quote;
+
+/* The quote's kind: "indirect", "partial" or "direct". Static. */
+static inline const char *nerq_quote_kind(const nerq_quote *q) {
+  return q->indirect ? "indirect" : q->partial ? "partial"
+                                               : "direct";
+}
 
 /* attribute.c: what became of one candidate quote, for nerq explain
  * (quote_explain.c). Strings are static or the rules'. */
@@ -56,6 +65,18 @@ nerq_status nerq_quotes_find(struct nerq_doc *doc);
 /* attribute.c: classifies each quote (direct, partial, or not a quote)
  * and finds its speaker with the rules in rules/quotes/. */
 nerq_status nerq_quotes_attribute(struct nerq_doc *doc);
+/* attribute.c: finds the speaker of each reported-speech candidate in
+ * `spans` (nerq_quote, with open_tok the first token of the content,
+ * close_tok its last token, or, when `closed`, the token just after it)
+ * with the attribution rules, as for a quote whose marks are those
+ * tokens, and stores the tokens of the rule's match in at_first, at_end.
+ * A candidate that no rule attributes, or that a `none` rule matches,
+ * gets `drop`. */
+nerq_status nerq_quotes_attribute_spans(struct nerq_doc *doc, nerq_vec *spans);
+/* reported.c: stage 6c, reported speech ("Wang said the company would
+ * expand"): appends indirect quotes to doc->quotes, after the direct
+ * ones, never overlapping one. */
+nerq_status nerq_reported_find(struct nerq_doc *doc);
 /* quote_explain.c: appends every candidate quote of doc->qlog, the
  * rules tried on it and its verdict, for nerq_doc_explain. */
 void nerq_quotes_explain(const struct nerq_doc *doc, nerq_buf *b);

@@ -395,7 +395,7 @@ static nerq_status load_rule_file(loader *ld, const char *dir, const char *name)
  * text (a rules directory may have "quotes" in its own path). */
 static nerq_status load_quote_file(loader *ld, const char *dir, const char *name) {
   (void)dir;
-  return load_rules_of(ld, name, KIND_QUOTE);
+  return load_rules_of(ld, name, !strcmp(name, "reported.rules") ? KIND_REPORTED : KIND_QUOTE);
 }
 
 static int cmp_priority(const void *pa, const void *pb) {
@@ -464,6 +464,8 @@ static nerq_status finish_load(loader *ld) {
   }
   if (!st && ld->r->nqrules) /* stable: equal priorities keep file order */
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
+  if (!st && ld->r->nirules)
+    qsort(ld->r->irules, ld->r->nirules, sizeof(nerq_rule), cmp_priority);
   if (!st && ld->r->nrrules)
     qsort(ld->r->rrules, ld->r->nrrules, sizeof(nerq_rule), cmp_priority);
   if (!st) snprintf(ld->r->hash, sizeof ld->r->hash, "fnv1a64:%016llx", (unsigned long long)ld->hash);
@@ -517,6 +519,8 @@ void nerq_rules_free(nerq_rules *r) {
   for (size_t i = 0; i < r->nrules; i++) nerq_pattern_release(r->rules[i].pat);
   for (size_t i = 0; i < r->nqrules; i++) nerq_pattern_release(r->qrules[i].pat);
   for (size_t i = 0; i < r->nrrules; i++) nerq_pattern_release(r->rrules[i].pat);
+  for (size_t i = 0; i < r->nirules; i++) nerq_pattern_release(r->irules[i].pat);
+  free(r->irules);
   free(r->rules);
   free(r->qrules);
   free(r->rrules);
@@ -538,7 +542,7 @@ const char *nerq_rules_warning(const nerq_rules *r, size_t i) {
 const char *nerq_rules_hash(const nerq_rules *r) { return r ? r->hash : ""; }
 
 size_t nerq_rules_count(const nerq_rules *r) {
-  return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules + r->nrrules : 0;
+  return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules + r->nrrules + r->nirules : 0;
 }
 
 /* The entity, relation and attribution rules of an image. */

@@ -16,6 +16,11 @@ enum { HOW_EXPLICIT = 1,
        HOW_ROLE,
        HOW_ACCORDING,
        HOW_NONE };
+/* Where the content of reported speech lies around the match of a rule
+ * of rules/quotes/reported.rules (the FORM column). */
+enum { REP_AFTER = 1, /* after the match, to the end of the sentence */
+       REP_BEFORE,    /* from the start of the sentence to the match */
+       REP_BETWEEN }; /* both: "..., officials said, ..." */
 
 /* rules_parse.c: the one table of attribution style names. The name of
  * HOW_* style how ("explicit", ..., "none"; "none" for 0 or out of
@@ -46,6 +51,9 @@ struct nerq_rules {
   nerq_rule *rrules; /* relation rules (relations.rules), by descending
                         priority; `type` is a REL_* predicate */
   size_t nrrules;
+  nerq_rule *irules; /* reported-speech rules (quotes/reported.rules), by
+                        descending priority; `type` is a REP_* form */
+  size_t nirules;
   char hash[32]; /* "fnv1a64:" + 16 hex digits over every rule
                     file's name and bytes, in load order */
   char *dir;

@@ -17,7 +17,7 @@ typedef struct {
   nerq_rules *r;
   const char *path; /* for messages */
   char *error;      /* malloc'd message */
-  size_t cap_rules, cap_qrules, cap_rrules;
+  size_t cap_rules, cap_qrules, cap_rrules, cap_irules;
   uint64_t hash;            /* FNV-1a over every file's name and bytes */
   char last[NERQ_FOLD_MAX]; /* the last phrase marked, folded (files are */
   size_t lastn;             /* sorted, so neighbours share prefixes) */
@@ -34,11 +34,13 @@ typedef struct {
 /* Which table a *.rules file fills. */
 enum { KIND_ENTITY,
        KIND_QUOTE,
-       KIND_RELATION };
+       KIND_RELATION,
+       KIND_REPORTED };
 
 typedef struct {
   const char *file;
-  int kind; /* KIND_QUOTE: rules/quotes/; KIND_RELATION: relations.rules */
+  int kind; /* KIND_QUOTE: rules/quotes/; KIND_RELATION: relations.rules;
+               KIND_REPORTED: rules/quotes/reported.rules */
 } rule_ctx;
 
 /* A byte that may be part of a word: ASCII letter or digit, or any byte

@@ -28,15 +28,29 @@ int nerq_how_code(const char *s) {
   return -1;
 }
 
+/* The FORM of a reported-speech rule (quotes/reported.rules). */
+static int form_code(const char *s) {
+  static const char *names[] = {"", "after", "before", "between"};
+  for (int i = 1; i <= REP_BETWEEN; i++)
+    if (!strcmp(s, names[i])) return i;
+  return -1;
+}
+
 /* Appends a rule to the entity, attribution or relation table. */
 static nerq_rule *new_rule(loader *ld, int kind) {
   nerq_rules *r = ld->r;
-  nerq_rule **tab = kind == KIND_QUOTE ? &r->qrules : kind == KIND_RELATION ? &r->rrules
-                                                                            : &r->rules;
-  size_t *n = kind == KIND_QUOTE ? &r->nqrules : kind == KIND_RELATION ? &r->nrrules
-                                                                       : &r->nrules;
-  size_t *cap = kind == KIND_QUOTE ? &ld->cap_qrules : kind == KIND_RELATION ? &ld->cap_rrules
-                                                                             : &ld->cap_rules;
+  nerq_rule **tab = kind == KIND_QUOTE      ? &r->qrules
+                    : kind == KIND_RELATION ? &r->rrules
+                    : kind == KIND_REPORTED ? &r->irules
+                                            : &r->rules;
+  size_t *n = kind == KIND_QUOTE      ? &r->nqrules
+              : kind == KIND_RELATION ? &r->nrrules
+              : kind == KIND_REPORTED ? &r->nirules
+                                      : &r->nrules;
+  size_t *cap = kind == KIND_QUOTE      ? &ld->cap_qrules
+                : kind == KIND_RELATION ? &ld->cap_rrules
+                : kind == KIND_REPORTED ? &ld->cap_irules
+                                        : &ld->cap_rules;
   if (*n == *cap) {
     size_t nc = *cap ? *cap * 2 : 32;
     nerq_rule *nr = realloc(*tab, nc * sizeof *nr);
@@ -159,7 +173,8 @@ static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
     return NERQ_ERR_NOMEM;
   }
   char src[256];
-  snprintf(src, sizeof src, "%s@%s%s:%zu", name, rc->kind == KIND_QUOTE ? "quotes/" : "", rc->file, lineno);
+  snprintf(src, sizeof src, "%s@%s%s:%zu", name,
+           rc->kind == KIND_QUOTE || rc->kind == KIND_REPORTED ? "quotes/" : "", rc->file, lineno);
   rule->name = nerq_lexicon_strdup(r->lex, name, strlen(name));
   rule->source = nerq_lexicon_strdup(r->lex, src, strlen(src));
   rule->type = t;
@@ -185,12 +200,14 @@ nerq_status nerq_loader_rule_line(loader *ld, char *line, size_t len, size_t lin
     return nerq_loader_error(ld, lineno, line, len, 0, "expected NAME TYPE PRIORITY : PATTERN");
   int doc = rc->kind == KIND_ENTITY && !strcmp(type, "DOC");
   int t = rc->kind == KIND_QUOTE      ? nerq_how_code(type)
+          : rc->kind == KIND_REPORTED ? form_code(type)
           : rc->kind == KIND_RELATION ? nerq_relation_code(type)
           : doc                       ? NERQ_NONE
                                       : nerq_type_code(type);
   if (t < 0)
     return nerq_loader_error(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
                              rc->kind == KIND_QUOTE      ? "type must be explicit, pronoun, role, according-to or none"
+                             : rc->kind == KIND_REPORTED ? "form must be after, before or between"
                              : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
                                                          : "type must be PERSON, ORG, PLACE, NONE or DOC");
   nerq_rule opts = {0};

@@ -551,6 +551,63 @@ static void test_malformed_input(void **state) {
   json_decref(root);
 }
 
+/* Reported speech: indirect predictions are scored against the gold's
+ * indirect attributions only, never as quotes (docs/eval.md).
+ * "Ann Lee said the plan would fail. Bob Roe said prices would rise. Cy
+ * Moe said nothing." Ann Lee [0,7) content [13,32); Bob Roe [34,41)
+ * content [47,64); "nothing" [78,85). */
+#define TEXTI                                                               \
+  "\"text\":\"Ann Lee said the plan would fail. Bob Roe said prices would " \
+  "rise. Cy Moe said nothing.\""
+
+static void test_indirect(void **state) {
+  nerq_eval *ev = *state;
+  const char *gold =
+      "{\"id\":\"i1\"," TEXTI ",\"quotes\":[],\"attributions\":["
+      "{\"kind\":\"indirect\",\"content\":[[13,33]],\"source\":[[0,7]],"
+      "\"source_text\":\"Ann Lee\"},"
+      "{\"kind\":\"indirect\",\"content\":[[47,64]],\"source\":[[34,41]],"
+      "\"source_text\":\"Bob Roe\"},"
+      "{\"kind\":\"mixed\",\"content\":[[78,85]],\"source\":[[66,72]]}]}";
+  const char *pred =
+      "{\"doc\":\"i1\",\"quotes\":["
+      "{\"kind\":\"indirect\",\"segments\":[[13,32]],\"speaker\":{\"name\":\"Lee\","
+      "\"mention\":{\"start\":0,\"end\":7}}},"
+      "{\"kind\":\"indirect\",\"segments\":[[47,58]],\"speaker\":{\"name\":\"Cy Moe\"}},"
+      "{\"kind\":\"indirect\",\"segments\":[[78,85]],\"speaker\":null}]}";
+  add_ok(ev, gold, pred);
+  expect_quotes(ev, 0, 0, 0); /* not quotes */
+  char *rep = nerq_eval_report(ev, NERQ_EVAL_JSON);
+  json_t *root = json_loads(rep, 0, NULL), *in = json_object_get(root, "indirect");
+  /* [47,58) "prices woul" shares 11 of 17: a match; "nothing" is the mixed
+   * entry's, not an indirect one: FP. */
+  assert_int_equal(json_integer_value(json_object_get(in, "tp")), 2);
+  assert_int_equal(json_integer_value(json_object_get(in, "fp")), 1);
+  assert_int_equal(json_integer_value(json_object_get(in, "fn")), 0);
+  json_t *sp = json_object_get(in, "speakers");
+  assert_int_equal(json_integer_value(json_object_get(sp, "correct")), 1);
+  assert_int_equal(json_integer_value(json_object_get(sp, "total")), 2);
+  json_decref(root);
+  free(rep);
+}
+
+/* A gold line without "attributions" scores no reported speech, and the
+ * report has no indirect part. */
+static void test_indirect_absent(void **state) {
+  nerq_eval *ev = *state;
+  add_ok(ev, "{\"id\":\"i2\"," TEXTI ",\"quotes\":[]}",
+         "{\"doc\":\"i2\",\"quotes\":[{\"kind\":\"indirect\",\"segments\":[[13,32]]}]}");
+  expect_quotes(ev, 0, 0, 0);
+  char *rep = nerq_eval_report(ev, NERQ_EVAL_JSON);
+  json_t *root = json_loads(rep, 0, NULL);
+  assert_null(json_object_get(root, "indirect"));
+  json_decref(root);
+  free(rep);
+  rep = nerq_eval_report(ev, 0);
+  assert_null(strstr(rep, "indirect"));
+  free(rep);
+}
+
 static void test_unknown_scheme_or_type(void **state) {
   nerq_eval *ev = *state;
   add_ok(ev, GOLD1, NULL);
@@ -671,6 +728,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_report_text_errors, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_malformed_input, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_indirect, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_indirect_absent, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_scheme_or_type, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_metric_by_name, setup, teardown),

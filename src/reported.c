@@ -1,0 +1,223 @@
+/* reported.c - stage 6c: reported speech, quotes without marks.
+ *
+ * "Wang said the company would expand", "The company would expand,
+ * Wang said", "According to Wang, the company ...". The rules of
+ * rules/quotes/reported.rules find where the content lies: each rule's
+ * match sits in one sentence, outside quotation marks, and its capture
+ * is the cue; its FORM says that the content runs from the end of the
+ * match to the end of the sentence (after), from the start of the
+ * sentence to the start of the match (before: the match must then reach
+ * the end of the sentence), or both (between). The speaker is then found
+ * by the attribution rules of rules/quotes/, as for a quote whose marks
+ * stand at the edges of the content (attribute.c). A candidate with no
+ * speaker rule, or whose content overlaps a direct quote, is dropped,
+ * and so is one that overlaps an earlier candidate kept. The kept ones
+ * are appended to doc->quotes with kind indirect. */
+#include <string.h>
+
+#include "internal.h"
+
+#define MIN_WORDS 3 /* words of content, fewer is no reported speech */
+
+typedef struct {
+  nerq_doc *doc;
+  nerq_match_env env;
+  uint8_t *quoted; /* per token: inside a direct quote */
+  nerq_vec cands;  /* nerq_quote candidates */
+  nerq_vec info;   /* cand_info of each candidate */
+} rctx;
+
+typedef struct {
+  nerq_seg cue;        /* the cue's bytes */
+  uint32_t sent_start; /* the first byte of its sentence */
+} cand_info;
+
+static const nerq_token *tk(const rctx *c, size_t i) {
+  return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
+}
+
+/* Marks the tokens of every direct quote, marks included. */
+static nerq_status mark_quoted(rctx *c) {
+  nerq_doc *d = c->doc;
+  size_t n = d->tokens.count;
+  c->quoted = nerq_arena_alloc(d->arena, n + 1);
+  if (!c->quoted) return NERQ_ERR_NOMEM;
+  for (size_t q = 0; q < d->quotes.count; q++) {
+    const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
+    for (uint32_t t = qq->open_tok; t <= qq->close_tok && t < n; t++) c->quoted[t] = 1;
+  }
+  return NERQ_OK;
+}
+
+/* True if any token of [a, b) is inside a direct quote. */
+static int any_quoted(const rctx *c, size_t a, size_t b) {
+  for (size_t t = a; t < b; t++)
+    if (c->quoted[t]) return 1;
+  return 0;
+}
+
+static size_t words_in(const rctx *c, size_t a, size_t b) {
+  size_t n = 0;
+  for (size_t t = a; t < b; t++) n += (tk(c, t)->flags & TOK_WORD) != 0;
+  return n;
+}
+
+/* One past the last token of the sentence's content: closing
+ * punctuation and quote marks at its end left out. */
+static size_t content_end(const rctx *c, const nerq_range *s) {
+  size_t e = s->end;
+  while (e > s->first && (tk(c, e - 1)->flags & (TOK_PUNCT | TOK_QUOTE)) &&
+         !(tk(c, e - 1)->flags & TOK_WORD))
+    e--;
+  return e;
+}
+
+static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
+  nerq_seg *g = nerq_vec_push(c->doc->arena, &q->segs);
+  if (!g) return NERQ_ERR_NOMEM;
+  g->start = tk(c, a)->off;
+  g->end = tk(c, b - 1)->off + tk(c, b - 1)->len;
+  return NERQ_OK;
+}
+
+/* The content of a match of form `form` over tokens [t, end) of
+ * sentence s, as candidate q; 0 when there is none. */
+static int content_of(const rctx *c, int form, const nerq_range *s, size_t t, size_t end,
+                      size_t span[4]) {
+  size_t ce = content_end(c, s);
+  span[0] = span[1] = span[2] = span[3] = 0;
+  if (form == REP_AFTER) {
+    span[0] = end, span[1] = ce;
+  } else if (form == REP_BEFORE) {
+    if (end < ce) return 0; /* the match must end the sentence */
+    span[0] = s->first, span[1] = t;
+  } else {
+    if (end >= ce || words_in(c, s->first, t) == 0 || words_in(c, end, ce) == 0) return 0;
+    span[0] = s->first, span[1] = t, span[2] = end, span[3] = ce;
+  }
+  size_t w = words_in(c, span[0], span[1]) + words_in(c, span[2], span[3]);
+  if (w < MIN_WORDS) return 0;
+  return !any_quoted(c, span[0], span[1]) && !any_quoted(c, span[2], span[3]);
+}
+
+/* Makes the candidate of rule r's match at [t, end), capture [ca, cb). */
+static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t t, size_t end,
+                             size_t ca, size_t cb, int *made) {
+  const nerq_range *s = NERQ_VEC_AT(&c->doc->sentences, nerq_range, sent);
+  size_t sp[4];
+  *made = 0;
+  if (!content_of(c, r->type, s, t, end, sp)) return NERQ_OK;
+  nerq_quote *q = nerq_vec_push(c->doc->arena, &c->cands);
+  cand_info *in = nerq_vec_push(c->doc->arena, &c->info);
+  if (!q || !in) return NERQ_ERR_NOMEM;
+  nerq_vec_init(&q->segs, sizeof(nerq_seg));
+  q->indirect = 1;
+  q->speaker = q->org = -1;
+  q->log = -1;
+  q->span_rule = r->source;
+  q->open_tok = (uint32_t)sp[0];
+  q->closed = r->type != REP_AFTER;
+  q->close_tok = (uint32_t)(q->closed ? t : sp[1] - 1);
+  in->cue.start = tk(c, ca)->off;
+  in->cue.end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;
+  in->sent_start = tk(c, s->first)->off;
+  nerq_status st = add_seg(c, q, sp[0], sp[1]);
+  if (!st && sp[3] > sp[2]) st = add_seg(c, q, sp[2], sp[3]);
+  *made = 1;
+  return st;
+}
+
+/* The highest-priority rule matching at token t of sentence s, made a
+ * candidate. */
+static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t) {
+  const nerq_rules *rules = c->doc->rules;
+  const nerq_entry *e = c->doc->entries[t];
+  uint64_t l = e ? e->lists : 0;
+  for (size_t k = 0; k < rules->nirules; k++) {
+    const nerq_rule *r = &rules->irules[k];
+    size_t ca, cb, end;
+    if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
+    if (!nerq_pattern_match_gated(r->pat, &c->env, t, &ca, &cb, &end)) continue;
+    if (end > s->end || cb <= ca || any_quoted(c, t, end)) continue;
+    int made = 0;
+    nerq_status st = candidate(c, r, sent, t, end, ca, cb, &made);
+    if (st || made) return st;
+  }
+  return NERQ_OK;
+}
+
+static nerq_status find_candidates(rctx *c) {
+  nerq_doc *d = c->doc;
+  for (size_t k = 0; k < d->sentences.count; k++) {
+    const nerq_range *s = NERQ_VEC_AT(&d->sentences, nerq_range, k);
+    for (size_t t = s->first; t < s->end; t++) {
+      if (c->quoted[t]) continue;
+      nerq_status st = try_at(c, (uint32_t)k, s, t);
+      if (st) return st;
+    }
+  }
+  return NERQ_OK;
+}
+
+/* True if a segment of q overlaps one of an indirect quote kept
+ * already (from `from` on), looking back only as far as q's sentence,
+ * which holds all of q: kept quotes are in sentence order. */
+static int overlaps_kept(const nerq_doc *d, size_t from, const nerq_quote *q, uint32_t sent) {
+  for (size_t i = d->quotes.count; i-- > from;) {
+    const nerq_quote *k = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (NERQ_VEC_AT(&k->segs, nerq_seg, k->segs.count - 1)->end <= sent) break;
+    for (size_t a = 0; a < k->segs.count; a++)
+      for (size_t b = 0; b < q->segs.count; b++) {
+        const nerq_seg *x = NERQ_VEC_AT(&k->segs, nerq_seg, a);
+        const nerq_seg *y = NERQ_VEC_AT(&q->segs, nerq_seg, b);
+        if (x->start < y->end && y->start < x->end) return 1;
+      }
+  }
+  return 0;
+}
+
+/* True if the cue lies in the match of the rule that found the speaker:
+ * the speaker is the subject of this cue, not of another one. */
+static int cue_in_match(const rctx *c, const nerq_quote *q, const nerq_seg *cue) {
+  if (q->at_end <= q->at_first) return 0;
+  uint32_t a = tk(c, q->at_first)->off, b = tk(c, q->at_end - 1)->off + tk(c, q->at_end - 1)->len;
+  return a <= cue->start && cue->end <= b;
+}
+
+/* Appends every candidate that has a speaker and overlaps no candidate
+ * kept before it to the document's quotes, with the cue its rule
+ * found. */
+static nerq_status keep(rctx *c) {
+  nerq_doc *d = c->doc;
+  size_t from = d->quotes.count;
+  for (size_t i = 0; i < c->cands.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
+    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
+    if (q->drop || !cue_in_match(c, q, &in->cue) || overlaps_kept(d, from, q, in->sent_start))
+      continue;
+    q->cue_start = in->cue.start;
+    q->cue_end = in->cue.end;
+    nerq_quote *out = nerq_vec_push(d->arena, &d->quotes);
+    if (!out) return NERQ_ERR_NOMEM;
+    *out = *q;
+  }
+  return NERQ_OK;
+}
+
+nerq_status nerq_reported_find(nerq_doc *doc) {
+  if (!doc->rules->nirules || !doc->sentences.count) return NERQ_OK;
+  rctx c = {.doc = doc};
+  nerq_vec_init(&c.cands, sizeof(nerq_quote));
+  nerq_vec_init(&c.info, sizeof(cand_info));
+  nerq_status st = mark_quoted(&c);
+  if (st) return st;
+  void *md = NULL, *mc = NULL;
+  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
+                           doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1};
+  st = find_candidates(&c);
+  nerq_regex_context_free(md, mc);
+  if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
+  if (!st) st = keep(&c);
+  return st;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Writes corpus/gold/reported_key.jsonl, the answer key for reported
+speech (quotes of kind "indirect") in the regression articles
+corpus/articles/reported-*.txt, from the hand-written KEY below.
+
+    python3 tools/reported_key_to_gold.py > corpus/gold/reported_key.jsonl
+
+Each entry of KEY gives an article, its direct quotes (content, speaker)
+and its reported speech: the content segments and the source as
+written, each found in the text: a content segment at or after the one
+before it, the source where it stands nearest the first segment.
+Offsets are code points, end exclusive, in PolNeAR's layout
+(`attributions` with `kind`, `content`, `source`, `source_text`), which
+`nerq eval` scores (docs/eval.md, "Reported speech scores"). A developer
+tool; its output is committed."""
+import json, sys
+
+KEY = {
+    "reported-01-ferry-cuts.txt": {
+        "quotes": [("We will not accept a timetable written in an office on the mainland,",
+                    "Ruth Anselm")],
+        "indirect": [
+            (["it would cut winter sailings to the islands by a third from November"],
+             "The Marrow Ferry Company"),
+            (["the older vessels could no longer cope with the January storms"],
+             "Linnea Haraldsen"),
+            (["Fuel costs had doubled since the spring"], "Haraldsen"),
+            (["about 1,200 residents depend on the ferry for work and school"],
+             "the Marrow Islands Council"),
+            (["The cuts would leave some islands without a boat for four days at a time"],
+             "Tomas Ebbeson"),
+            (["The decision", "had been taken without asking a single islander"], "Ebbeson"),
+            (["the council would seek an urgent meeting with the operator"],
+             "Councillor Ruth Anselm"),
+            (["the islanders would hold a public meeting on Friday"], "Ebbeson"),
+            (["The new timetable will be published next month"], "the operator"),
+        ],
+    },
+}
+
+
+def find(text, s, after=0):
+    i = text.find(s, after)
+    if i < 0:
+        sys.exit(f"not found: {s!r}")
+    return i, i + len(s)
+
+
+def nearest(text, source, seg):
+    """The occurrence of source nearest to the segment, before or after it."""
+    before, after = text.rfind(source, 0, seg[0]), text.find(source, seg[1])
+    if before < 0 or (after >= 0 and after - seg[1] < seg[0] - (before + len(source))):
+        return after
+    return before
+
+
+def gold(name, key):
+    text = open(f"corpus/articles/{name}", encoding="utf-8").read()
+    quotes, attrs = [], []
+    for content, speaker in key["quotes"]:
+        s, e = find(text, content)
+        quotes.append({"start": s, "end": e, "speaker": speaker})
+    pos = 0
+    for segs, source in key["indirect"]:
+        spans = []
+        for seg in segs:
+            s, e = find(text, seg, pos)
+            spans.append([s, e])
+            pos = s
+        src = nearest(text, source, spans[0])
+        attrs.append({"kind": "indirect", "content": spans, "source": [[src, src + len(source)]],
+                      "source_text": source})
+    return {"id": name, "text": text, "quotes": quotes, "attributions": attrs}
+
+
+for name, key in KEY.items():
+    print(json.dumps(gold(name, key), ensure_ascii=False))
