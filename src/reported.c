@@ -184,6 +184,17 @@ static int cue_in_match(const rctx *c, const nerq_quote *q, const nerq_seg *cue)
   return a <= cue->start && cue->end <= b;
 }
 
+/* True if q's speaker mention lies in its own content: the subject of
+ * the content's clause, not the one who speaks. */
+static int speaker_inside(const nerq_quote *q) {
+  if (!q->spk_end) return 0;
+  for (size_t i = 0; i < q->segs.count; i++) {
+    const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, i);
+    if (q->spk_start < g->end && g->start < q->spk_end) return 1;
+  }
+  return 0;
+}
+
 /* Appends every candidate that has a speaker and overlaps no candidate
  * kept before it to the document's quotes, with the cue its rule
  * found. */
@@ -193,7 +204,8 @@ static nerq_status keep(rctx *c) {
   for (size_t i = 0; i < c->cands.count; i++) {
     nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
     const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
-    if (q->drop || !cue_in_match(c, q, &in->cue) || overlaps_kept(d, from, q, in->sent_start))
+    if (q->drop || !cue_in_match(c, q, &in->cue) || speaker_inside(q) ||
+        overlaps_kept(d, from, q, in->sent_start))
       continue;
     q->cue_start = in->cue.start;
     q->cue_end = in->cue.end;
