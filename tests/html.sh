@@ -6,7 +6,11 @@
 run() { "$NERQ" --rules "$RULES" "$@" >"$T/out" 2>"$T/err"; RC=$?; }
 PAGE=corpus/articles/alibaba-london-page.html
 TXT=corpus/articles/alibaba-london.txt
-quotes() { grep -o '"id":"q[0-9]*","text":"[^"]*"' "$1" | sed 's/"id":"q[0-9]*",//'; }
+# the direct and partial quotes' texts (reported speech, kind indirect, left out)
+quotes() {
+  grep -o '"id":"q[0-9]*","text":"[^"]*","start":[0-9]*,"end":[0-9]*,"segments":[][0-9,]*,"kind":"[a-z]*"' "$1" |
+    grep -v '"kind":"indirect"' | sed 's/"id":"q[0-9]*",//; s/,"start".*//'
+}
 speakers() { grep -o '"speaker":{"entity":"e[0-9]*","name":"[^"]*"' "$1" | sed 's/.*"name"://'; }
 
 # -- the founding article as a saved page: the same quotes and speakers
@@ -120,7 +124,8 @@ check view-data-type has "$T/view.html" '<mark class="m" data-entity="e[0-9]*" d
 check view-quote-speaker has "$T/view.html" 'data-quote="q1" data-speaker="Yeming Wang"'
 check view-quote-focus has "$T/view.html" 'data-speaker="Jack Ma" data-evidence="[^"]*how: pronoun[^"]*" tabindex="0"'
 check view-speaker-link has "$T/view.html" '<a class="speaker" href="#d-corpus-articles-alibaba-london-txt-m[0-9]*">— Yeming Wang</a>'
-check view-panel-speakers has "$T/view.html" '<li data-panel-speaker="Jack Ma">Jack Ma: 1</li>'
+check view-panel-speakers has "$T/view.html" '<li data-panel-speaker="Jack Ma">Jack Ma: 2</li>'
+check view-indirect-quote has "$T/view.html" 'data-speaker="Jack Ma" data-evidence="q[0-9]* indirect, speaker: Jack Ma'
 check view-panel-keys has "$T/view.html" '<code>person:yeming-wang</code>'
 printf 'Tim Cook said: “<script>alert(1)</script> & <b>bold</b> \047x\047.”\n' > "$T/esc.txt"
 run --format html "$T/esc.txt"

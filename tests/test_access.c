@@ -182,7 +182,16 @@ static void test_founding_quotes(void **state) {
   json_t *rec;
   nerq_doc *d = load("corpus/articles/alibaba-london.txt", &rec);
   json_decref(rec);
-  assert_int_equal(nerq_doc_quote_count(d), 2);
+  /* two direct quotes, then reported speech (kind indirect) */
+  size_t nq = nerq_doc_quote_count(d), direct = 0;
+  for (size_t q = 0; q < nq; q++) direct += strcmp(nerq_doc_quote_kind(d, q), "indirect") != 0;
+  assert_int_equal(direct, 2);
+  assert_string_equal(nerq_doc_quote_kind(d, 0), "direct");
+  assert_string_equal(nerq_doc_quote_kind(d, nq - 1), "indirect");
+  char *retiring = nerq_doc_quote_text(d, nq - 1);
+  assert_string_equal(retiring, "he was retiring");
+  free(retiring);
+  assert_string_equal(nerq_doc_entity_name(d, (size_t)nerq_doc_quote_speaker(d, nq - 1)), "Jack Ma");
   size_t len, a, b;
   const char *name = nerq_doc_quote_speaker_name(d, 0, &len);
   assert_slice(name, len, "Yeming Wang");
