@@ -137,7 +137,7 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
     const nerq_rule *r = &rules->irules[k];
     size_t ca, cb, end;
     if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
-    if (!nerq_pattern_match_gated(r->pat, &c->env, t, &ca, &cb, &end)) continue;
+    if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end)) continue;
     if (end > s->end || cb <= ca || any_quoted(c, t, end)) continue;
     int made = 0;
     nerq_status st = candidate(c, r, sent, t, end, ca, cb, &made);
@@ -226,7 +226,7 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1};
+                           doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
   st = find_candidates(&c);
   nerq_regex_context_free(md, mc);
   if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
