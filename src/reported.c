@@ -12,19 +12,37 @@
  * stand at the edges of the content (attribute.c). A candidate with no
  * speaker rule, or whose content overlaps a direct quote, is dropped,
  * and so is one that overlaps an earlier candidate kept. The kept ones
- * are appended to doc->quotes with kind indirect. */
+ * are appended to doc->quotes with kind indirect.
+ *
+ * Linear in the length of a sentence: word and quoted-token counts are
+ * prefix sums, the content's end is found once a sentence, and a
+ * document holds at most as many candidates as quotes.c allows direct
+ * quotes (MAX_CANDS), with a warning where the scan stopped. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "segments.h"
+#include "rules.h"
+#include "quotes.h"
+#include "document.h"
 
 #define MIN_WORDS 3 /* words of content, fewer is no reported speech */
+/* Candidates one document may hold: 1,000 and one more per 32 bytes of
+ * text, the bound of quotes.c on direct quotes. */
+#define MAX_CANDS_BASE 1000
+#define CAND_BYTES 32
 
 typedef struct {
   nerq_doc *doc;
   nerq_match_env env;
-  uint8_t *quoted; /* per token: inside a direct quote */
-  nerq_vec cands;  /* nerq_quote candidates */
-  nerq_vec info;   /* cand_info of each candidate */
+  uint32_t *quoted; /* prefix sums: tokens before t inside a direct quote */
+  uint32_t *words;  /* prefix sums: word tokens before t */
+  size_t ce;        /* content_end of the sentence being scanned */
+  size_t max_cands; /* MAX_CANDS_BASE + text bytes / CAND_BYTES */
+  int full;         /* max_cands reached: the scan stopped */
+  nerq_vec cands;   /* nerq_quote candidates */
+  nerq_vec info;    /* cand_info of each candidate */
 } rctx;
 
 typedef struct {
@@ -36,30 +54,46 @@ static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
 }
 
-/* Marks the tokens of every direct quote, marks included. */
-static nerq_status mark_quoted(rctx *c) {
+/* The prefix sums of quoted tokens (the tokens of every direct quote,
+ * marks included) and of words; scratch, released by counts_free. */
+static nerq_status count_tokens(rctx *c) {
   nerq_doc *d = c->doc;
   size_t n = d->tokens.count;
-  c->quoted = nerq_arena_alloc(d->arena, n + 1);
-  if (!c->quoted) return NERQ_ERR_NOMEM;
+  int32_t *open = calloc(n + 1, sizeof *open); /* quotes opening minus closing at t */
+  c->quoted = malloc((n + 1) * sizeof *c->quoted);
+  c->words = malloc((n + 1) * sizeof *c->words);
+  if (!open || !c->quoted || !c->words) return free(open), NERQ_ERR_NOMEM;
   for (size_t q = 0; q < d->quotes.count; q++) {
     const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
-    for (uint32_t t = qq->open_tok; t <= qq->close_tok && t < n; t++) c->quoted[t] = 1;
+    if (qq->open_tok >= n || qq->close_tok < qq->open_tok) continue;
+    open[qq->open_tok]++;
+    open[qq->close_tok < n ? qq->close_tok + 1 : n]--;
   }
+  int32_t depth = 0;
+  c->quoted[0] = c->words[0] = 0;
+  for (size_t t = 0; t < n; t++) {
+    depth += open[t];
+    c->quoted[t + 1] = c->quoted[t] + (depth > 0);
+    c->words[t + 1] = c->words[t] + ((tk(c, t)->flags & TOK_WORD) != 0);
+  }
+  free(open);
   return NERQ_OK;
 }
 
+static void counts_free(rctx *c) {
+  free(c->quoted);
+  free(c->words);
+}
+
+static int is_quoted(const rctx *c, size_t t) { return c->quoted[t + 1] != c->quoted[t]; }
+
 /* True if any token of [a, b) is inside a direct quote. */
 static int any_quoted(const rctx *c, size_t a, size_t b) {
-  for (size_t t = a; t < b; t++)
-    if (c->quoted[t]) return 1;
-  return 0;
+  return b > a && c->quoted[b] != c->quoted[a];
 }
 
 static size_t words_in(const rctx *c, size_t a, size_t b) {
-  size_t n = 0;
-  for (size_t t = a; t < b; t++) n += (tk(c, t)->flags & TOK_WORD) != 0;
-  return n;
+  return b > a ? c->words[b] - c->words[a] : 0;
 }
 
 /* One past the last token of the sentence's content: closing
@@ -84,7 +118,7 @@ static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
  * sentence s, as candidate q; 0 when there is none. */
 static int content_of(const rctx *c, int form, const nerq_range *s, size_t t, size_t end,
                       size_t span[4]) {
-  size_t ce = content_end(c, s);
+  size_t ce = c->ce;
   span[0] = span[1] = span[2] = span[3] = 0;
   if (form == REP_AFTER) {
     span[0] = end, span[1] = ce;
@@ -100,6 +134,18 @@ static int content_of(const rctx *c, int form, const nerq_range *s, size_t t, si
   return !any_quoted(c, span[0], span[1]) && !any_quoted(c, span[2], span[3]);
 }
 
+/* Stops the scan at token t, a document with more candidates than its
+ * bound, with a warning. */
+static nerq_status stop_scan(rctx *c, size_t t) {
+  char msg[200];
+  snprintf(msg, sizeof msg,
+           "too many reported-speech cues: the %zu candidates a document of this size may hold are read, the text after offset %zu is not",
+           c->cands.count, nerq_text_cp(&c->doc->text, tk(c, t)->off));
+  nerq_doc_warn(c->doc, msg);
+  c->full = 1;
+  return NERQ_OK;
+}
+
 /* Makes the candidate of rule r's match at [t, end), capture [ca, cb). */
 static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t t, size_t end,
                              size_t ca, size_t cb, int *made) {
@@ -107,6 +153,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   size_t sp[4];
   *made = 0;
   if (!content_of(c, r->type, s, t, end, sp)) return NERQ_OK;
+  if (c->cands.count >= c->max_cands) return stop_scan(c, t);
   nerq_quote *q = nerq_vec_push(c->doc->arena, &c->cands);
   cand_info *in = nerq_vec_push(c->doc->arena, &c->info);
   if (!q || !in) return NERQ_ERR_NOMEM;
@@ -141,17 +188,18 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
     if (end > s->end || cb <= ca || any_quoted(c, t, end)) continue;
     int made = 0;
     nerq_status st = candidate(c, r, sent, t, end, ca, cb, &made);
-    if (st || made) return st;
+    if (st || made || c->full) return st;
   }
   return NERQ_OK;
 }
 
 static nerq_status find_candidates(rctx *c) {
   nerq_doc *d = c->doc;
-  for (size_t k = 0; k < d->sentences.count; k++) {
+  for (size_t k = 0; k < d->sentences.count && !c->full; k++) {
     const nerq_range *s = NERQ_VEC_AT(&d->sentences, nerq_range, k);
-    for (size_t t = s->first; t < s->end; t++) {
-      if (c->quoted[t]) continue;
+    c->ce = content_end(c, s);
+    for (size_t t = s->first; t < s->end && !c->full; t++) {
+      if (is_quoted(c, t)) continue;
       nerq_status st = try_at(c, (uint32_t)k, s, t);
       if (st) return st;
     }
@@ -218,18 +266,19 @@ static nerq_status keep(rctx *c) {
 
 nerq_status nerq_reported_find(nerq_doc *doc) {
   if (!doc->rules->nirules || !doc->sentences.count) return NERQ_OK;
-  rctx c = {.doc = doc};
+  rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES};
   nerq_vec_init(&c.cands, sizeof(nerq_quote));
   nerq_vec_init(&c.info, sizeof(cand_info));
-  nerq_status st = mark_quoted(&c);
-  if (st) return st;
+  nerq_status st = count_tokens(&c);
   void *md = NULL, *mc = NULL;
-  if (nerq_regex_context(&md, &mc)) return NERQ_ERR_NOMEM;
+  if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
+  if (st) return counts_free(&c), st;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
   st = find_candidates(&c);
   nerq_regex_context_free(md, mc);
   if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
   if (!st) st = keep(&c);
+  counts_free(&c);
   return st;
 }

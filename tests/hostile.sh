@@ -261,6 +261,18 @@ timeout 30 "$NERQ" --rules "$RULES" -q -j 1 "$T/names.txt" >"$T/out" 2>"$T/err";
 check many-names-linear rc_is 0
 check many-names-record valid "$T/out"
 
+# -- reported speech: one sentence of 40,000 cues is linear (it took a
+# minute when each candidate counted the words of its sentence), and a
+# document holds at most 1,000 + one per 32 bytes candidates, with a warning
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "Ann Lee said that the ferry would run , Bo Chan said , and " }' > "$T/cues.txt"
+$TO "$NERQ" --rules "$RULES" -q -j 1 "$T/cues.txt" >"$T/out" 2>"$T/err"; RC=$?
+check reported-cues-linear rc_is 0
+check reported-cues-record valid "$T/out"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "Ann Lee said that it ran , " }' > "$T/cues.txt"
+run -j 1 "$T/cues.txt"; check reported-cues-bounded rc_is 0
+check reported-cues-warning has_text "$T/out" '"too many reported-speech cues: the 17875 candidates a document of this size may hold are read, the text after offset 241324 is not"'
+rm -f "$T/cues.txt"
+
 # -- summary on stderr, -q silences it
 $TO "$NERQ" --rules "$RULES" "$T/walk/d 1.txt" "$T/missing" >"$T/out" 2>"$T/err"
 check summary has "$T/err" "2 documents read, 1 succeeded, 1 failed, [0-9]* warning"
