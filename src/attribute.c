@@ -700,7 +700,7 @@ nerq_status nerq_quotes_attribute_spans(nerq_doc *doc, nerq_vec *spans) {
     nerq_quote *q = NERQ_VEC_AT(spans, nerq_quote, i);
     amatch m;
     set_anchor(&c, q, 1);
-    int found = find_rule(&c, q, &m);
+    int found = find_rule(&c, q, 0, &m); /* no fallback.* rule: a reported cue has its own */
     set_anchor(&c, q, 0);
     if (!found || m.rule->type == HOW_NONE) q->drop = 1;
     else assign(&c, q, &m);
