@@ -698,11 +698,11 @@ nerq_status nerq_quotes_attribute_spans(nerq_doc *doc, nerq_vec *spans) {
   nerq_status st = ctx_open(&c, doc);
   for (size_t i = 0; !st && i < spans->count; i++) {
     nerq_quote *q = NERQ_VEC_AT(spans, nerq_quote, i);
-    amatch m;
+    amatch m = {0};
     set_anchor(&c, q, 1);
     int found = find_rule(&c, q, 0, &m); /* no fallback.* rule: a reported cue has its own */
     set_anchor(&c, q, 0);
-    if (!found || m.rule->type == HOW_NONE) q->drop = 1;
+    if (!found || m.rule->type == HOW_NONE) q->drop = 1, q->how = found ? "none" : NULL;
     else assign(&c, q, &m);
     q->at_first = (uint32_t)m.start;
     q->at_end = (uint32_t)m.end;

@@ -5,6 +5,8 @@
  * of it: kept (direct or partial), dropped (a title, name or scare
  * quote; not speech; no content) or merged into the quote before. A
  * rule author reads here why a quote has no speaker. */
+#include <string.h>
+
 #include "rules.h"
 #include "entities.h"
 #include "quotes.h"
@@ -85,6 +87,24 @@ static void explain_speaker(nerq_buf *b, const nerq_doc *d, const nerq_qlog *l) 
                   l->how_rule ? " by " : "", l->how_rule ? l->how_rule : "");
 }
 
+/* One reported-speech candidate: its content, the rules that found its
+ * content, its end and its speaker, and the verdict. */
+static void explain_reported(nerq_buf *b, const nerq_doc *d, size_t i) {
+  const nerq_rlog *l = NERQ_VEC_AT(&d->rlog, nerq_rlog, i);
+  nerq_buf_printf(b, "  reported %zu: content ", i + 1);
+  byte_span(b, d, l->first, l->last);
+  nerq_buf_printf(b, "%s\n    cue ", l->segs > 1 ? " (two segments, the cue between)" : "");
+  byte_span(b, d, l->cue.start, l->cue.end);
+  nerq_buf_printf(b, " by %s\n", l->span_rule);
+  if (l->end_rule) nerq_buf_printf(b, "    content ends where %s matched\n", l->end_rule);
+  nerq_buf_printf(b, "    speaker rule: %s\n    verdict: %s\n", l->rule ? l->rule : "none matched", l->verdict);
+  if (!strcmp(l->verdict, "kept")) {
+    nerq_qlog s = {.speaker = l->speaker, .spk_start = l->spk_start, .spk_end = l->spk_end,
+                   .how = l->how, .how_rule = l->rule};
+    explain_speaker(b, d, &s);
+  }
+}
+
 void nerq_quotes_explain(const nerq_doc *d, nerq_buf *b) {
   for (size_t i = 0; i < d->qlog.count; i++) {
     const nerq_qlog *l = NERQ_VEC_AT(&d->qlog, nerq_qlog, i);
@@ -102,4 +122,8 @@ void nerq_quotes_explain(const nerq_doc *d, nerq_buf *b) {
     nerq_buf_printf(b, "    verdict: %s\n", l->verdict);
     if (l->kept) explain_speaker(b, d, l);
   }
+  if (d->rlog.count)
+    nerq_buf_printf(b, "reported speech (quotes/reported.rules): every candidate, the rules that found "
+                       "its content and its speaker, and the verdict\n");
+  for (size_t i = 0; i < d->rlog.count; i++) explain_reported(b, d, i);
 }

@@ -60,6 +60,20 @@ typedef struct {
   const char *how, *how_rule;
 } nerq_qlog;
 
+/* reported.c: what became of one reported-speech candidate, for nerq
+ * explain (quote_explain.c). Strings are static or the rules'. */
+typedef struct {
+  uint32_t first, last;  /* content bytes: start of the first segment, end of the last */
+  size_t segs;           /* its segments (between: two) */
+  nerq_seg cue;          /* the cue's bytes */
+  const char *span_rule; /* the reported.rules rule that found it */
+  const char *end_rule;  /* the end rule that ended its content, or NULL */
+  const char *rule;      /* the rule that found its speaker, or NULL */
+  const char *how, *verdict;
+  int speaker; /* entity index or -1 */
+  uint32_t spk_start, spk_end;
+} nerq_rlog;
+
 /* quotes.c: finds quote spans (attribution is the next stage). */
 nerq_status nerq_quotes_find(struct nerq_doc *doc);
 /* attribute.c: classifies each quote (direct, partial, or not a quote)

@@ -27,11 +27,17 @@
 #include "quotes.h"
 #include "document.h"
 
-#define MIN_WORDS 3 /* words of content, fewer is no reported speech */
+#define MIN_WORDS 2 /* words of content, fewer is no reported speech */
 /* Candidates one document may hold: 1,000 and one more per 32 bytes of
  * text, the bound of quotes.c on direct quotes. */
 #define MAX_CANDS_BASE 1000
 #define CAND_BYTES 32
+
+/* Where content after a cue stops, and the end rule that says so. */
+typedef struct {
+  uint32_t tok;
+  const char *rule;
+} stop;
 
 typedef struct {
   nerq_doc *doc;
@@ -39,6 +45,12 @@ typedef struct {
   uint32_t *quoted; /* prefix sums: tokens before t inside a direct quote */
   uint32_t *words;  /* prefix sums: word tokens before t */
   size_t ce;        /* content_end of the sentence being scanned */
+  stop *stops;      /* its tokens where an `end` rule's capture starts, ascending */
+  size_t nstops, cap_stops;
+  const char *clip; /* the end rule that ended the content made last, or NULL */
+  nerq_seg *taken;  /* segments kept in sentence taken_sent (overlaps_kept) */
+  size_t ntaken, cap_taken;
+  uint32_t taken_sent;
   size_t max_cands; /* MAX_CANDS_BASE + text bytes / CAND_BYTES */
   int full;         /* max_cands reached: the scan stopped */
   nerq_vec cands;   /* nerq_quote candidates */
@@ -48,7 +60,16 @@ typedef struct {
 typedef struct {
   nerq_seg cue;        /* the cue's bytes */
   uint32_t sent_start; /* the first byte of its sentence */
+  uint32_t cue_a, cue_b; /* the cue's tokens */
+  const char *end_rule;  /* the end rule that ended its content, or NULL */
 } cand_info;
+
+/* A token's lexicon entry, replaced while the candidates are attributed. */
+typedef struct {
+  uint32_t tok;
+  const nerq_entry *was;
+  nerq_entry as_cue;
+} cue_swap;
 
 static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
@@ -83,6 +104,8 @@ static nerq_status count_tokens(rctx *c) {
 static void counts_free(rctx *c) {
   free(c->quoted);
   free(c->words);
+  free(c->stops);
+  free(c->taken);
 }
 
 static int is_quoted(const rctx *c, size_t t) { return c->quoted[t + 1] != c->quoted[t]; }
@@ -114,20 +137,63 @@ static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
   return NERQ_OK;
 }
 
+/* Collects the stops of sentence s: where the capture of a rule of form
+ * end starts ("Wang said the fares would rise<, and> he ..."). */
+static nerq_status find_stops(rctx *c, const nerq_range *s) {
+  const nerq_rules *rules = c->doc->rules;
+  c->nstops = 0;
+  for (size_t t = s->first; t < s->end; t++) {
+    const nerq_entry *e = c->doc->entries[t];
+    uint64_t l = e ? e->lists : 0;
+    for (size_t k = 0; k < rules->nirules; k++) {
+      const nerq_rule *r = &rules->irules[k];
+      size_t ca, cb, end;
+      if (r->type != REP_END) continue;
+      if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
+      if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end)) continue;
+      if (end > s->end || (c->nstops && c->stops[c->nstops - 1].tok >= ca)) continue;
+      if (c->nstops == c->cap_stops) {
+        size_t nc = c->cap_stops ? c->cap_stops * 2 : 16;
+        stop *ns = realloc(c->stops, nc * sizeof *ns);
+        if (!ns) return NERQ_ERR_NOMEM;
+        c->stops = ns, c->cap_stops = nc;
+      }
+      c->stops[c->nstops++] = (stop){(uint32_t)ca, r->source};
+      break;
+    }
+  }
+  return NERQ_OK;
+}
+
+/* Where content that starts at token a ends: the first stop after a
+ * (noted in c->clip), or the sentence's content end. */
+static size_t stop_after(rctx *c, size_t a) {
+  size_t lo = 0, hi = c->nstops;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->stops[mid].tok <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == c->nstops || c->stops[lo].tok >= c->ce) return c->ce;
+  c->clip = c->stops[lo].rule;
+  return c->stops[lo].tok;
+}
+
 /* The content of a match of form `form` over tokens [t, end) of
  * sentence s, as candidate q; 0 when there is none. */
-static int content_of(const rctx *c, int form, const nerq_range *s, size_t t, size_t end,
+static int content_of(rctx *c, int form, const nerq_range *s, size_t t, size_t end,
                       size_t span[4]) {
   size_t ce = c->ce;
+  c->clip = NULL;
   span[0] = span[1] = span[2] = span[3] = 0;
   if (form == REP_AFTER) {
-    span[0] = end, span[1] = ce;
+    span[0] = end, span[1] = stop_after(c, end);
   } else if (form == REP_BEFORE) {
     if (end < ce) return 0; /* the match must end the sentence */
     span[0] = s->first, span[1] = t;
   } else {
     if (end >= ce || words_in(c, s->first, t) == 0 || words_in(c, end, ce) == 0) return 0;
-    span[0] = s->first, span[1] = t, span[2] = end, span[3] = ce;
+    span[0] = s->first, span[1] = t, span[2] = end, span[3] = stop_after(c, end);
   }
   size_t w = words_in(c, span[0], span[1]) + words_in(c, span[2], span[3]);
   if (w < MIN_WORDS) return 0;
@@ -168,6 +234,8 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   in->cue.start = tk(c, ca)->off;
   in->cue.end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;
   in->sent_start = tk(c, s->first)->off;
+  in->cue_a = (uint32_t)ca, in->cue_b = (uint32_t)cb;
+  in->end_rule = c->clip;
   nerq_status st = add_seg(c, q, sp[0], sp[1]);
   if (!st && sp[3] > sp[2]) st = add_seg(c, q, sp[2], sp[3]);
   *made = 1;
@@ -183,6 +251,7 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
   for (size_t k = 0; k < rules->nirules; k++) {
     const nerq_rule *r = &rules->irules[k];
     size_t ca, cb, end;
+    if (r->type == REP_END || r->type == REP_SPEAKER) continue;
     if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
     if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end)) continue;
     if (end > s->end || cb <= ca || any_quoted(c, t, end)) continue;
@@ -198,30 +267,52 @@ static nerq_status find_candidates(rctx *c) {
   for (size_t k = 0; k < d->sentences.count && !c->full; k++) {
     const nerq_range *s = NERQ_VEC_AT(&d->sentences, nerq_range, k);
     c->ce = content_end(c, s);
+    nerq_status st = find_stops(c, s);
+    if (st) return st;
     for (size_t t = s->first; t < s->end && !c->full; t++) {
       if (is_quoted(c, t)) continue;
-      nerq_status st = try_at(c, (uint32_t)k, s, t);
+      st = try_at(c, (uint32_t)k, s, t);
       if (st) return st;
     }
   }
   return NERQ_OK;
 }
 
-/* True if a segment of q overlaps one of an indirect quote kept
- * already (from `from` on), looking back only as far as q's sentence,
- * which holds all of q: kept quotes are in sentence order. */
-static int overlaps_kept(const nerq_doc *d, size_t from, const nerq_quote *q, uint32_t sent) {
-  for (size_t i = d->quotes.count; i-- > from;) {
-    const nerq_quote *k = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    if (NERQ_VEC_AT(&k->segs, nerq_seg, k->segs.count - 1)->end <= sent) break;
-    for (size_t a = 0; a < k->segs.count; a++)
-      for (size_t b = 0; b < q->segs.count; b++) {
-        const nerq_seg *x = NERQ_VEC_AT(&k->segs, nerq_seg, a);
-        const nerq_seg *y = NERQ_VEC_AT(&q->segs, nerq_seg, b);
-        if (x->start < y->end && y->start < x->end) return 1;
-      }
+/* The segments kept in the sentence that starts at byte `sent`, as
+ * disjoint ranges in order: a candidate's overlap with them is found by
+ * binary search, so a sentence of many candidates stays linear. */
+static int overlaps_kept(rctx *c, const nerq_quote *q, uint32_t sent) {
+  if (c->taken_sent != sent) c->ntaken = 0, c->taken_sent = sent;
+  for (size_t b = 0; b < q->segs.count; b++) {
+    const nerq_seg *y = NERQ_VEC_AT(&q->segs, nerq_seg, b);
+    size_t lo = 0, hi = c->ntaken; /* the first kept range ending after y starts */
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (c->taken[mid].end <= y->start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < c->ntaken && c->taken[lo].start < y->end) return 1;
   }
   return 0;
+}
+
+/* Adds q's segments to the ranges kept in its sentence. */
+static nerq_status take(rctx *c, const nerq_quote *q) {
+  for (size_t b = 0; b < q->segs.count; b++) {
+    const nerq_seg *y = NERQ_VEC_AT(&q->segs, nerq_seg, b);
+    if (c->ntaken == c->cap_taken) {
+      size_t nc = c->cap_taken ? c->cap_taken * 2 : 16;
+      nerq_seg *nt = realloc(c->taken, nc * sizeof *nt);
+      if (!nt) return NERQ_ERR_NOMEM;
+      c->taken = nt, c->cap_taken = nc;
+    }
+    size_t i = c->ntaken; /* mostly appended: content comes in order */
+    while (i > 0 && c->taken[i - 1].start > y->start) i--;
+    memmove(c->taken + i + 1, c->taken + i, (c->ntaken - i) * sizeof *c->taken);
+    c->taken[i] = *y;
+    c->ntaken++;
+  }
+  return NERQ_OK;
 }
 
 /* True if the cue lies in the match of the rule that found the speaker:
@@ -243,18 +334,76 @@ static int speaker_inside(const nerq_quote *q) {
   return 0;
 }
 
+#define SUBJECT_REACH 10 /* tokens a `speaker` rule's match may start before the cue */
+
+/* The speaker of candidate q, which no attribution rule attributes, by
+ * the first rule of form speaker whose match ends at the cue, tried
+ * from the farthest start: the cue's subject as written ("opponents
+ * say", "a recent survey found"), with entity null. */
+static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
+  const nerq_rules *rules = c->doc->rules;
+  size_t from = in->cue_a > SUBJECT_REACH ? in->cue_a - SUBJECT_REACH : 0;
+  for (size_t t = from; t < in->cue_a; t++) {
+    if (tk(c, t)->off < in->sent_start || is_quoted(c, t)) continue;
+    const nerq_entry *e = c->doc->entries[t];
+    uint64_t l = e ? e->lists : 0;
+    for (size_t k = 0; k < rules->nirules; k++) {
+      const nerq_rule *r = &rules->irules[k];
+      size_t ca, cb, end;
+      if (r->type != REP_SPEAKER) continue;
+      if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
+      if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end) || end != in->cue_a || cb <= ca) continue;
+      q->drop = 0;
+      q->speaker = -1;
+      q->spk_start = tk(c, ca)->off;
+      q->spk_end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;
+      q->how = "role";
+      q->rule = r->source;
+      q->at_first = (uint32_t)t, q->at_end = in->cue_b;
+      return;
+    }
+  }
+}
+
+/* Why candidate q is dropped (a static string), or NULL if it is kept. */
+static const char *verdict(rctx *c, nerq_quote *q, const cand_info *in) {
+  if (q->drop && !q->how) subject_speaker(c, q, in);
+  if (q->drop)
+    return q->how ? "dropped: a none rule matched" : "dropped: no attribution or speaker rule found a speaker";
+  if (!cue_in_match(c, q, &in->cue))
+    return "dropped: the cue lies outside the speaker rule's match (the speaker of another verb)";
+  if (speaker_inside(q)) return "dropped: the speaker lies inside its own content";
+  if (overlaps_kept(c, q, in->sent_start)) return "dropped: overlaps reported speech kept before";
+  return NULL;
+}
+
+/* Notes candidate q and its verdict in doc->rlog, for nerq explain. */
+static nerq_status log_candidate(nerq_doc *d, const nerq_quote *q, const cand_info *in,
+                                 const char *why) {
+  nerq_rlog *l = nerq_vec_push(d->arena, &d->rlog);
+  if (!l) return NERQ_ERR_NOMEM;
+  const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
+  const nerq_seg *z = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
+  *l = (nerq_rlog){.first = a->start, .last = z->end, .segs = q->segs.count, .cue = in->cue,
+                   .span_rule = q->span_rule, .end_rule = in->end_rule, .rule = q->rule,
+                   .how = q->how, .verdict = why ? why : "kept", .speaker = q->speaker,
+                   .spk_start = q->spk_start, .spk_end = q->spk_end};
+  return NERQ_OK;
+}
+
 /* Appends every candidate that has a speaker and overlaps no candidate
  * kept before it to the document's quotes, with the cue its rule
- * found. */
+ * found; notes every candidate in doc->rlog. */
 static nerq_status keep(rctx *c) {
   nerq_doc *d = c->doc;
-  size_t from = d->quotes.count;
   for (size_t i = 0; i < c->cands.count; i++) {
     nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
     const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
-    if (q->drop || !cue_in_match(c, q, &in->cue) || speaker_inside(q) ||
-        overlaps_kept(d, from, q, in->sent_start))
-      continue;
+    const char *why = verdict(c, q, in);
+    nerq_status st = log_candidate(d, q, in, why);
+    if (st) return st;
+    if (why) continue;
+    if ((st = take(c, q))) return st;
     q->cue_start = in->cue.start;
     q->cue_end = in->cue.end;
     nerq_quote *out = nerq_vec_push(d->arena, &d->quotes);
@@ -264,7 +413,43 @@ static nerq_status keep(rctx *c) {
   return NERQ_OK;
 }
 
+/* Makes every cue word of a candidate a speech cue (lists/speech_cues)
+ * for the attribution rules, which find a speaker by its cue: a cue of
+ * reported speech only ("polls show", "she hopes") is one there too.
+ * *swaps (malloc'd) holds what to undo with cues_restore. */
+static nerq_status cues_lend(rctx *c, cue_swap **swaps, size_t *n) {
+  int id = c->doc->rules->ids.cues;
+  *swaps = NULL, *n = 0;
+  if (id < 0 || !c->info.count) return NERQ_OK;
+  size_t cap = 0;
+  for (size_t i = 0; i < c->info.count; i++) {
+    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
+    for (uint32_t t = in->cue_a; t < in->cue_b; t++) {
+      const nerq_entry *e = c->doc->entries[t];
+      if (e && (((e->lists | e->prefixes) >> id) & 1)) continue;
+      if (*n == cap) {
+        size_t nc = cap ? cap * 2 : 64;
+        cue_swap *ns = realloc(*swaps, nc * sizeof *ns);
+        if (!ns) return NERQ_ERR_NOMEM;
+        *swaps = ns, cap = nc;
+      }
+      cue_swap *w = &(*swaps)[(*n)++];
+      w->tok = t, w->was = e;
+      w->as_cue = e ? *e : (nerq_entry){0};
+      w->as_cue.lists |= 1ull << id;
+    }
+  }
+  for (size_t i = 0; i < *n; i++) c->doc->entries[(*swaps)[i].tok] = &(*swaps)[i].as_cue;
+  return NERQ_OK;
+}
+
+static void cues_restore(rctx *c, cue_swap *swaps, size_t n) {
+  for (size_t i = n; i-- > 0;) c->doc->entries[swaps[i].tok] = swaps[i].was;
+  free(swaps);
+}
+
 nerq_status nerq_reported_find(nerq_doc *doc) {
+  nerq_vec_init(&doc->rlog, sizeof(nerq_rlog));
   if (!doc->rules->nirules || !doc->sentences.count) return NERQ_OK;
   rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES};
   nerq_vec_init(&c.cands, sizeof(nerq_quote));
@@ -272,13 +457,16 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   nerq_status st = count_tokens(&c);
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
-  if (st) return counts_free(&c), st;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
-  st = find_candidates(&c);
-  nerq_regex_context_free(md, mc);
+  if (!st) st = find_candidates(&c);
+  cue_swap *swaps = NULL;
+  size_t nswaps = 0;
+  if (!st) st = cues_lend(&c, &swaps, &nswaps);
   if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
+  cues_restore(&c, swaps, nswaps);
   if (!st) st = keep(&c);
+  if (md) nerq_regex_context_free(md, mc);
   counts_free(&c);
   return st;
 }

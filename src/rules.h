@@ -20,7 +20,11 @@ enum { HOW_EXPLICIT = 1,
  * of rules/quotes/reported.rules (the FORM column). */
 enum { REP_AFTER = 1, /* after the match, to the end of the sentence */
        REP_BEFORE,    /* from the start of the sentence to the match */
-       REP_BETWEEN }; /* both: "..., officials said, ..." */
+       REP_BETWEEN,   /* both: "..., officials said, ..." */
+       REP_END,       /* no content: content after a cue ends where its
+                         capture starts (", and he ...") */
+       REP_SPEAKER }; /* no content: the capture, ending at the cue, is the
+                         speaker when no attribution rule finds one */
 
 /* rules_parse.c: the one table of attribution style names. The name of
  * HOW_* style how ("explicit", ..., "none"; "none" for 0 or out of

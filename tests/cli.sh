@@ -151,6 +151,14 @@ check explain-quote-won has "$T/out" 'WON after.name-cue@quotes/attribution.rule
 check explain-quote-captured has "$T/out" 'captured \[[0-9]*,[0-9]*) "Gareth Vane"'
 check explain-quote-title has "$T/out" 'WON title.work-noun@.*verdict\|dropped: not a quote'
 check explain-quote-not-speech has "$T/out" 'dropped: not speech'
+# -- nerq explain of reported speech: each candidate, its rules, where it ends, the verdict
+"$NERQ" explain --rules "$RULES" 'Ann Lee said the fares would rise, adding that the ferry would run. Then, said the bridge would close.' >"$T/out" 2>"$T/err"; RC=$?
+check explain-reported-exit-0 rc_is 0
+check explain-reported-kept has "$T/out" 'reported 1: content \[13,33) "the fares would rise"'
+check explain-reported-rule has "$T/out" 'cue \[8,12) "said" by after.cue@quotes/reported.rules:[0-9]*'
+check explain-reported-end has "$T/out" 'content ends where end.participle@quotes/reported.rules:[0-9]* matched'
+check explain-reported-speaker has "$T/out" 'speaker: e1 "Ann Lee"'
+check explain-reported-dropped has "$T/out" 'verdict: dropped: no attribution or speaker rule found a speaker'
 # a long quote of two-byte letters is cut at a character boundary
 "$NERQ" explain --rules "$RULES" "“x$(printf 'é%.0s' $(seq 1 60))” she said." >"$T/out" 2>"$T/err"; RC=$?
 check explain-quote-utf8 sh -c "iconv -f UTF-8 -t UTF-8 '$T/out' >/dev/null"

@@ -771,8 +771,17 @@ def build_legal_forms(src, outdir):
 
 
 def build_speech_cues(outdir):
+    build_verb_list(outdir, "speech_cues", "Speech and reporting verbs, every inflection, with the lemma (hand-written, CC0)")
+
+
+def build_report_cues(outdir):
+    build_verb_list(outdir, "report_cues", "Verbs of belief, knowledge, finding and intention that report what someone "
+                    "holds, for reported speech only; every inflection, with the lemma (hand-written, CC0)")
+
+
+def build_verb_list(outdir, name, title):
     lines = []
-    for r in hw_rows("speech_cues.tsv"):
+    for r in hw_rows(name + ".tsv"):
         lemma = clean(r[0])
         if col(r, 1):
             forms = [clean(f) for f in col(r, 1).split("|")]
@@ -785,9 +794,7 @@ def build_speech_cues(outdir):
         for f in [lemma] + forms:
             if f:
                 lines.append("%s\t%s" % (f, lemma))
-    write_lines(os.path.join(outdir, "lists/speech_cues.txt"),
-                list_header("Speech and reporting verbs, every inflection, with the lemma (hand-written, CC0)",
-                            "form\tlemma"), lines)
+    write_lines(os.path.join(outdir, "lists/%s.txt" % name), list_header(title, "form\tlemma"), lines)
 
 
 def plural_demonym(d):
@@ -866,6 +873,7 @@ def main(argv):
     build_legal_forms(src, outdir)
     build_common(src, outdir)
     build_speech_cues(outdir)
+    build_report_cues(outdir)
 
     # --- places
     regions = build_regions(src, lex)

@@ -36,6 +36,32 @@ KEY = {
             (["The new timetable will be published next month"], "the operator"),
         ],
     },
+    # Cues of belief and finding, infinitives, questions, noun cues before
+    # "that", where content ends, subjects that are no names (issue 9,
+    # reported speech recall); no reported speech in "the proposed route",
+    # "to decide who", "A protest concert".
+    "reported-02-tram-line.txt": {
+        "quotes": [],
+        "indirect": [
+            (["most residents would use the tram at least once a week"],
+             "A new survey of Eastgate households"),
+            (["the line will cost twice what the council has budgeted"], "Opponents"),
+            (["the drivers deserve a pay rise"], "Two of the unions"),
+            (["the first trams could run by the spring of next year"], "Mayor Idris Calloway"),
+            (["to publish every contract before the vote"], "The transport board"),
+            (["to answer the petition within a month"], "Calloway"),
+            (["whether the depot site had been surveyed for flooding"], "Councillor Petra Lindqvist"),
+            (["the budget was too thin"], "Lindqvist"),
+            (["the track bed was sound"], "The engineers"),
+            (["the old rails would be sold for scrap"], "The engineers"),
+            (["the depot would open in March"], "Calloway"),
+            (["the scheme is already four months behind"], "a report by the city auditors"),
+            (["the trams will cut traffic by a fifth"], "Supporters"),
+            (["they would give up their cars"], "About one in five riders"),
+            (["the vote was rushed"], "Lindqvist"),
+            (["the fares would be frozen for two years"], "Calloway"),
+        ],
+    },
 }
 
 
