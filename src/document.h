@@ -35,7 +35,7 @@ struct nerq_doc {
   nerq_vec entities;        /* nerq_entity, in order of first mention */
   nerq_vec quotes;          /* nerq_quote */
   nerq_vec qlog;            /* nerq_qlog: every candidate quote, for explain */
-  nerq_vec rlog;            /* nerq_rlog: every reported-speech candidate, for explain */
+  nerq_vec rlog;            /* nerq_rlog: every reported-speech candidate, kept for explain only */
   nerq_vec relations;       /* nerq_relation */
   nerq_vec warnings;        /* const char * */
   size_t warnings_unlisted; /* warn.c: past the most a record lists */

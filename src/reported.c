@@ -377,9 +377,11 @@ static const char *verdict(rctx *c, nerq_quote *q, const cand_info *in) {
   return NULL;
 }
 
-/* Notes candidate q and its verdict in doc->rlog, for nerq explain. */
+/* Notes candidate q and its verdict in doc->rlog, for nerq explain: only
+ * when the document is processed for explain (NERQ_EXPLAIN). */
 static nerq_status log_candidate(nerq_doc *d, const nerq_quote *q, const cand_info *in,
                                  const char *why) {
+  if (!d->explain) return NERQ_OK;
   nerq_rlog *l = nerq_vec_push(d->arena, &d->rlog);
   if (!l) return NERQ_ERR_NOMEM;
   const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
