@@ -226,7 +226,7 @@ static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reac
   size_t end = mentions_before(d, before);
   uint32_t pb = para_of(c, before);
   size_t p = d->paragraphs.count ? d->paragraphs.count - 1 : 0; /* para_back's place */
-  if (!c->para_of) { /* the last paragraph starting at or before `before` */
+  if (!c->para_of) {                                            /* the last paragraph starting at or before `before` */
     size_t lo = 0, hi = d->paragraphs.count;
     while (lo < hi) {
       size_t mid = (lo + hi) / 2;

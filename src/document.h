@@ -17,11 +17,11 @@
  * peak) and the log of candidate quotes is freed after attribution. */
 struct nerq_doc {
   nerq_arena *arena;
-  nerq_arena *scratch; /* a stage's scratch arena while it runs, or NULL */
+  nerq_arena *scratch;    /* a stage's scratch arena while it runs, or NULL */
   nerq_arena *cand_arena; /* the candidates' scratch arena (not explain), or NULL */
-  int explain;         /* processed with NERQ_EXPLAIN */
-  int released;        /* nerq_doc_release_tokens was called */
-  char *owned;         /* the input bytes, nerq_doc_process_take's: the text, or NULL */
+  int explain;            /* processed with NERQ_EXPLAIN */
+  int released;           /* nerq_doc_release_tokens was called */
+  char *owned;            /* the input bytes, nerq_doc_process_take's: the text, or NULL */
   const nerq_rules *rules;
   nerq_text text;
   nerq_vec tokens;            /* nerq_token */
@@ -29,24 +29,24 @@ struct nerq_doc {
   nerq_vec paragraphs;        /* nerq_range */
   const nerq_entry **entries; /* per token lexicon entry or NULL */
   nerq_vec cands;             /* nerq_cand: every candidate, for explain */
-  int32_t *winner;          /* per token: index of the candidate that won it */
-  uint32_t props;           /* document properties set by rules (nerq_rules.props) */
-  nerq_vec mentions;        /* nerq_mention, sorted by position */
-  nerq_vec entities;        /* nerq_entity, in order of first mention */
-  nerq_vec quotes;          /* nerq_quote */
-  nerq_vec qlog;            /* nerq_qlog: every candidate quote, for explain */
-  nerq_vec rlog;            /* nerq_rlog: every reported-speech candidate, kept for explain only */
-  nerq_vec relations;       /* nerq_relation */
-  nerq_vec warnings;        /* const char * */
-  size_t warnings_unlisted; /* warn.c: past the most a record lists */
-  size_t spent;             /* match attempts out of budget (nerq_match_env) */
-  nerq_vec runaway;         /* warn.c: the rules they were of, and how often */
-  char *ids;                /* access.c: "e1\0e2\0...q1\0..." record ids */
-  size_t *id_at;            /* offsets into ids: entities, then quotes */
-  const char *meta_json;    /* meta found in the input (HTML page), or NULL */
-  int emit_text;            /* the record carries "text" (HTML input, drop) */
-  int boiler_flag;          /* the record carries "boilerplate" */
-  nerq_vec boiler;          /* nerq_boiler spans, when flagged */
+  int32_t *winner;            /* per token: index of the candidate that won it */
+  uint32_t props;             /* document properties set by rules (nerq_rules.props) */
+  nerq_vec mentions;          /* nerq_mention, sorted by position */
+  nerq_vec entities;          /* nerq_entity, in order of first mention */
+  nerq_vec quotes;            /* nerq_quote */
+  nerq_vec qlog;              /* nerq_qlog: every candidate quote, for explain */
+  nerq_vec rlog;              /* nerq_rlog: every reported-speech candidate, kept for explain only */
+  nerq_vec relations;         /* nerq_relation */
+  nerq_vec warnings;          /* const char * */
+  size_t warnings_unlisted;   /* warn.c: past the most a record lists */
+  size_t spent;               /* match attempts out of budget (nerq_match_env) */
+  nerq_vec runaway;           /* warn.c: the rules they were of, and how often */
+  char *ids;                  /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;              /* offsets into ids: entities, then quotes */
+  const char *meta_json;      /* meta found in the input (HTML page), or NULL */
+  int emit_text;              /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;            /* the record carries "boilerplate" */
+  nerq_vec boiler;            /* nerq_boiler spans, when flagged */
 };
 
 /* document.c: token lookups without a per-token table (4 bytes a token

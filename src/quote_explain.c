@@ -99,8 +99,7 @@ static void explain_reported(nerq_buf *b, const nerq_doc *d, size_t i) {
   if (l->end_rule) nerq_buf_printf(b, "    content ends where %s matched\n", l->end_rule);
   nerq_buf_printf(b, "    speaker rule: %s\n    verdict: %s\n", l->rule ? l->rule : "none matched", l->verdict);
   if (!strcmp(l->verdict, "kept")) {
-    nerq_qlog s = {.speaker = l->speaker, .spk_start = l->spk_start, .spk_end = l->spk_end,
-                   .how = l->how, .how_rule = l->rule};
+    nerq_qlog s = {.speaker = l->speaker, .spk_start = l->spk_start, .spk_end = l->spk_end, .how = l->how, .how_rule = l->rule};
     explain_speaker(b, d, &s);
   }
 }

@@ -58,8 +58,8 @@ typedef struct {
 } rctx;
 
 typedef struct {
-  nerq_seg cue;        /* the cue's bytes */
-  uint32_t sent_start; /* the first byte of its sentence */
+  nerq_seg cue;          /* the cue's bytes */
+  uint32_t sent_start;   /* the first byte of its sentence */
   uint32_t cue_a, cue_b; /* the cue's tokens */
   const char *end_rule;  /* the end rule that ended its content, or NULL */
 } cand_info;
@@ -386,10 +386,7 @@ static nerq_status log_candidate(nerq_doc *d, const nerq_quote *q, const cand_in
   if (!l) return NERQ_ERR_NOMEM;
   const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   const nerq_seg *z = NERQ_VEC_AT(&q->segs, nerq_seg, q->segs.count - 1);
-  *l = (nerq_rlog){.first = a->start, .last = z->end, .segs = q->segs.count, .cue = in->cue,
-                   .span_rule = q->span_rule, .end_rule = in->end_rule, .rule = q->rule,
-                   .how = q->how, .verdict = why ? why : "kept", .speaker = q->speaker,
-                   .spk_start = q->spk_start, .spk_end = q->spk_end};
+  *l = (nerq_rlog){.first = a->start, .last = z->end, .segs = q->segs.count, .cue = in->cue, .span_rule = q->span_rule, .end_rule = in->end_rule, .rule = q->rule, .how = q->how, .verdict = why ? why : "kept", .speaker = q->speaker, .spk_start = q->spk_start, .spk_end = q->spk_end};
   return NERQ_OK;
 }
 
