@@ -588,9 +588,8 @@ static void first_masks(nerq_pattern *pt) {
   second_mask(pt, pc);
 }
 
-nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
-                                   const nerq_defs *defs, size_t *col,
-                                   const char **msg) {
+static nerq_pattern *compile(nerq_lexicon *lex, const char *src, const nerq_defs *defs,
+                             size_t *col, const char **msg, int gate) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
   inst *scratch = malloc(MAX_PROG * sizeof *scratch); /* emit() clears what it uses */
   if (!pt || !scratch) {
@@ -619,7 +618,7 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
     warn(&ps, at.p, "runaway rule: the pattern can match no token (an empty match is "
                     "dropped), so it is tried to no use at every token");
   if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
-  first_masks(pt);
+  if (gate) first_masks(pt);
   /* the program, at its size, in lexicon memory (a rule set holds a few
    * hundred patterns: MAX_PROG each would be megabytes to clear at load) */
   if (!(pt->prog = nerq_lexicon_alloc(lex, (size_t)pt->n * sizeof *pt->prog))) {
@@ -631,7 +630,6 @@ nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
   free(scratch);
   pt->warn = ps.warn;
   pt->warn_col = ps.warn ? (size_t)(ps.warn_at - src) : 0;
-  nerq_pattern_need_words(pt, lex);
   return pt;
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
@@ -639,6 +637,16 @@ fail:
   nerq_pattern_release(pt);
   free(scratch);
   return NULL;
+}
+
+nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src, const nerq_defs *defs,
+                                   size_t *col, const char **msg) {
+  return compile(lex, src, defs, col, msg, 1);
+}
+
+nerq_pattern *nerq_pattern_check(nerq_lexicon *lex, const char *src, const nerq_defs *defs,
+                                 size_t *col, const char **msg) {
+  return compile(lex, src, defs, col, msg, 0);
 }
 
 const char *nerq_pattern_warning(const nerq_pattern *p, size_t *col) {

@@ -84,6 +84,16 @@ typedef struct {
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    const nerq_defs *defs, size_t *col,
                                    const char **msg);
+/* The same, for a pattern that is only checked (a definition, compiled
+ * alone for its errors) and never matched: no masks, no gate. */
+nerq_pattern *nerq_pattern_check(nerq_lexicon *lex, const char *src,
+                                 const nerq_defs *defs, size_t *col,
+                                 const char **msg);
+/* Fills the words every match of a compiled pattern needs and its span
+ * lists (nerq_gate.span_lists), if its attempts cannot run out of
+ * budget (pattern_words.c), before nerq_pattern_gate: for entity and
+ * relation rules, the only ones matched against a document's words. */
+void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);
 /* Releases PCRE2 resources held by a pattern. */
 void nerq_pattern_release(nerq_pattern *p);
 /* A warning about a pattern that compiled but may run away (a repeated

@@ -117,9 +117,5 @@ int nerq_prog_reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid,
 /* Fills a regex test's first[] and has_first (pattern.c); sets
  * first_done. At load, or under the JIT lock at first use. */
 void nerq_re_first_bytes(test *t);
-/* Fills the words every match of a compiled pattern needs (need,
- * nneed, ngroups) and span_lists, if its attempts cannot run out of
- * budget. */
-void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);
 
 #endif /* NERQ_PATTERN_IMPL_H */

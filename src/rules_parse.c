@@ -143,7 +143,7 @@ static nerq_status def_line(loader *ld, char *line, size_t len, size_t lineno) {
   size_t col = 0;
   const char *msg = NULL;
   nerq_defs defs = {find_def, ld};
-  nerq_pattern *p = nerq_pattern_compile(ld->r->lex, eq + 1, &defs, &col, &msg);
+  nerq_pattern *p = nerq_pattern_check(ld->r->lex, eq + 1, &defs, &col, &msg);
   if (!p) return nerq_loader_error(ld, lineno, line, len, (size_t)(eq + 1 - line) + col, msg);
   nerq_pattern_release(p);
   memcpy(ld->defs[ld->ndefs].name, line + 1, n - 1);
@@ -180,6 +180,7 @@ static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
   rule->type = t;
   rule->priority = prio;
   rule->pat = p;
+  if (rc->kind == KIND_ENTITY || rc->kind == KIND_RELATION) nerq_pattern_need_words(p, r->lex);
   rule->gate = nerq_pattern_gate(p);
   rule->need_props = opts->need_props;
   rule->forb_props = opts->forb_props;
