@@ -255,15 +255,14 @@ static int last_org(const actx *c, uint32_t before) {
   return resolve_pronoun(c, before, 'n', UINT32_MAX / 2); /* "the company": any paragraph */
 }
 
-/* True if `name` contains the word at token t, ignoring ASCII case. */
+/* True if a word of `name` starts with the word at token t, ignoring
+ * ASCII case. */
 static int name_has_word(const actx *c, const char *name, size_t t) {
   const nerq_token *k = tk(c, t);
   const char *w = c->doc->text.text + k->off;
-  for (const char *p = name; *p; p++) {
-    size_t i = 0;
-    while (i < k->len && p[i] && (p[i] | 32) == (w[i] | 32)) i++;
-    if (i == k->len && (p == name || p[-1] == ' ')) return 1;
-  }
+  for (const char *p = name; *p; p++)
+    if ((p == name || p[-1] == ' ') && !memchr(p, 0, k->len) && nerq_ascii_caseeq(p, w, k->len))
+      return 1;
   return 0;
 }
 
