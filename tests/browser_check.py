@@ -62,22 +62,27 @@ def main():
     check("dom-mention-texts", all(text(n) == m[2] for m, n in pairs))
     check("dom-mention-entities", all(n["attrs"]["data-entity"] == m[3] for m, n in pairs))
     check("dom-mention-types", all(n["attrs"].get("data-type") == m[4] for m, n in pairs))
-    want = [q["speaker"]["name"] if q["speaker"] else "" for q in rec["quotes"]]
+    # the page shows quotes in reading order; the record lists direct quotes, then reported speech
+    quotes = sorted(rec["quotes"], key=lambda q: q["start"])
+    want = [q["speaker"]["name"] if q["speaker"] else "" for q in quotes]
     got = []
     for n in dom.quotes:
         key = (n["attrs"]["data-quote"], n["attrs"]["data-speaker"])
         if key not in got:
             got.append(key)
     check("dom-quotes %s" % [s for _, s in got], [s for _, s in got] == want and
-          [q for q, _ in got] == [q["id"] for q in rec["quotes"]])
+          [q for q, _ in got] == [q["id"] for q in quotes])
     check("dom-quote-focusable", all(n["attrs"].get("tabindex") == "0" for n in dom.quotes
                                      if "cont" not in n["attrs"].get("class", "")))
     check("dom-quote-evidence", all("how: " in n["attrs"].get("data-evidence", "") for n in dom.quotes))
     check("dom-speaker-labels", [text(n).lstrip("\u2014 ") for n in dom.labels] == want)
     ents = {e["id"]: e for e in rec["entities"]}
     by_name = {e["name"]: e["id"] for e in rec["entities"]}
-    linked = True
-    for n in dom.labels:
+    linked = len(dom.labels) == len(quotes)
+    for n, q in zip(dom.labels, quotes):
+        if q["speaker"] and q["speaker"]["entity"] is None:  # unnamed ("We"): a label, no link
+            linked &= "href" not in n["attrs"]
+            continue
         target = dom.ids.get(n["attrs"].get("href", "#")[1:])
         name = text(n).lstrip("\u2014 ")
         linked &= bool(target) and target["attrs"].get("data-entity") == by_name.get(name) \
