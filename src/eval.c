@@ -10,8 +10,22 @@
 #include <string.h>
 
 #include "eval_internal.h"
+#include "lexicon.h"
 
-const char *const eval_type_names[T_N] = {"PERSON", "ORG", "PLACE"};
+_Static_assert(T_PERSON == NERQ_PERSON - NERQ_PERSON && T_ORG == NERQ_ORG - NERQ_PERSON &&
+                   T_PLACE == NERQ_PLACE - NERQ_PERSON && T_N == 3,
+               "eval's type indexes follow the library's type codes");
+
+const char *eval_type_name(int t) {
+  return t == T_N ? "ALL" : nerq_type_name(t + NERQ_PERSON);
+}
+
+int eval_type_index(const char *name) {
+  if (strcmp(name, "ALL") == 0)
+    return T_N;
+  int code = nerq_type_code(name);
+  return code >= NERQ_PERSON ? code - NERQ_PERSON : -1;
+}
 const char *const eval_scheme_names[S_N] = {"strict", "partial"};
 
 /* The scorers, run in this order on each document; each returns 0, or -1

@@ -55,7 +55,7 @@ static int strict_error(eval_doc *d, const char *kind, const span *sp) {
     t->fp++;
   else
     t->fn++;
-  return eval_add_error(d, kind, eval_type_names[sp->type], sp->start, sp->end,
+  return eval_add_error(d, kind, eval_type_name(sp->type), sp->start, sp->end,
                         sp->rule);
 }
 

@@ -32,7 +32,10 @@ enum { S_STRICT,
 
 #define EVAL_CONTEXT_CP 30 /* code points of context around an error */
 
-extern const char *const eval_type_names[T_N];
+/* A type index's name, from the library's one table (nerq_type_name), or
+ * "ALL" for T_N; and the index of exactly such a name, or -1. */
+const char *eval_type_name(int t);
+int eval_type_index(const char *name);
 extern const char *const eval_scheme_names[S_N];
 
 typedef struct {

@@ -36,11 +36,8 @@ void nerq_eval_counts(const nerq_eval *ev, const char *scheme,
   for (int i = 0; i < S_N && scheme; i++)
     if (strcmp(scheme, eval_scheme_names[i]) == 0)
       s = i;
-  for (int i = 0; i < T_N && type; i++)
-    if (strcmp(type, eval_type_names[i]) == 0)
-      t = i;
-  if (type && strcmp(type, "ALL") == 0)
-    t = T_N;
+  if (type)
+    t = eval_type_index(type);
   if (ev && s >= 0 && t >= 0)
     r = sum_tally(ev, s, t);
   if (tp)
@@ -109,7 +106,7 @@ static int entity_metric(const nerq_eval *ev, int s, const char *rest,
     return -1;
   memcpy(type, rest, (size_t)(dot - rest));
   type[dot - rest] = '\0';
-  int t = strcmp(type, "ALL") == 0 ? T_N : find_name(type, eval_type_names, T_N);
+  int t = eval_type_index(type);
   return t < 0 ? -1 : tally_stat(sum_tally(ev, s, t), dot + 1, out);
 }
 
@@ -157,7 +154,7 @@ static json_t *tally_json(tally t) {
 static json_t *scheme_json(const nerq_eval *ev, int scheme) {
   json_t *o = json_object();
   for (int t = 0; o && t <= T_N; t++) {
-    const char *name = t == T_N ? "ALL" : eval_type_names[t];
+    const char *name = eval_type_name(t);
     if (json_object_set_new(o, name, tally_json(sum_tally(ev, scheme, t)))) {
       json_decref(o);
       return NULL;
@@ -264,7 +261,7 @@ static void sb_table(nerq_buf *b, const nerq_eval *ev) {
                   "FP", "FN", "P", "R", "F1");
   for (int s = 0; s < S_N; s++)
     for (int t = 0; t <= T_N; t++)
-      sb_row(b, eval_scheme_names[s], t == T_N ? "ALL" : eval_type_names[t],
+      sb_row(b, eval_scheme_names[s], eval_type_name(t),
              sum_tally(ev, s, t));
   sb_row(b, "quotes", "QUOTE", ev->s.quotes);
   nerq_buf_printf(b, "speakers: %ld/%ld correct, accuracy %.3f\n",
