@@ -227,13 +227,8 @@ static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reac
   uint32_t pb = para_of(c, before);
   size_t p = d->paragraphs.count ? d->paragraphs.count - 1 : 0; /* para_back's place */
   if (!c->para_of) {                                            /* the last paragraph starting at or before `before` */
-    size_t lo = 0, hi = d->paragraphs.count;
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (NERQ_VEC_AT(&d->paragraphs, nerq_range, mid)->first <= before) lo = mid + 1;
-      else hi = mid;
-    }
-    p = lo ? lo - 1 : 0;
+    size_t n = nerq_doc_paras_by(d, before);
+    p = n ? n - 1 : 0;
   }
   for (size_t m = end; m-- > 0 && end - m <= PRONOUN_REACH;) {
     const nerq_mention *mm = NERQ_VEC_AT(&d->mentions, nerq_mention, m);

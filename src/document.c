@@ -15,6 +15,7 @@
 #include "quotes.h"
 #include "relate.h"
 #include "document.h"
+#include "util.h"
 
 const char *nerq_status_message(nerq_status st) {
   switch (st) {
@@ -135,29 +136,30 @@ int nerq_doc_spans_plain(const nerq_doc *d) {
   return 1;
 }
 
-/* Of n token ranges in order (items of `size` bytes from base, their
- * uint32_t first and end at offsets first_at and end_at), the last that
- * starts at or before t, if it holds t: its index; else -1. */
-static ptrdiff_t range_at(const char *base, size_t n, size_t size, size_t first_at, size_t end_at,
-                          uint32_t t) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (*(const uint32_t *)(base + mid * size + first_at) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo && t < *(const uint32_t *)(base + (lo - 1) * size + end_at) ? (ptrdiff_t)lo - 1 : -1;
+/* For nerq_lower_bound: a mention, or a paragraph, that starts at or
+ * before token *key. */
+static int mention_starts_by(const void *m, const void *key) {
+  return ((const nerq_mention *)m)->first <= *(const uint32_t *)key;
+}
+
+static int para_starts_by(const void *r, const void *key) {
+  return ((const nerq_range *)r)->first <= *(const uint32_t *)key;
 }
 
 int32_t nerq_doc_mention_at(const nerq_doc *d, uint32_t t) {
-  return (int32_t)range_at(d->mentions.items, d->mentions.count, sizeof(nerq_mention),
-                           offsetof(nerq_mention, first), offsetof(nerq_mention, end), t);
+  const nerq_mention *m = d->mentions.items;
+  size_t n = nerq_lower_bound(m, d->mentions.count, sizeof *m, &t, mention_starts_by);
+  return n && t < m[n - 1].end ? (int32_t)n - 1 : -1;
+}
+
+size_t nerq_doc_paras_by(const nerq_doc *d, uint32_t t) {
+  return nerq_lower_bound(d->paragraphs.items, d->paragraphs.count, sizeof(nerq_range), &t,
+                          para_starts_by);
 }
 
 uint32_t nerq_doc_para_of(const nerq_doc *d, uint32_t t) {
-  ptrdiff_t p = range_at(d->paragraphs.items, d->paragraphs.count, sizeof(nerq_range),
-                         offsetof(nerq_range, first), offsetof(nerq_range, end), t);
-  return p < 0 ? 0 : (uint32_t)p;
+  size_t n = nerq_doc_paras_by(d, t);
+  return n && t < NERQ_VEC_AT(&d->paragraphs, nerq_range, n - 1)->end ? (uint32_t)n - 1 : 0;
 }
 
 nerq_status nerq_doc_process(const nerq_rules *rules, const char *text,

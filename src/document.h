@@ -58,6 +58,8 @@ struct nerq_doc {
 int nerq_doc_spans_plain(const struct nerq_doc *d);
 /* The mention holding token t, or -1. */
 int32_t nerq_doc_mention_at(const struct nerq_doc *d, uint32_t t);
+/* How many paragraphs start at or before token t. */
+size_t nerq_doc_paras_by(const struct nerq_doc *d, uint32_t t);
 /* The paragraph holding token t, or 0 if none does. */
 uint32_t nerq_doc_para_of(const struct nerq_doc *d, uint32_t t);
 
