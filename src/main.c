@@ -127,6 +127,54 @@ static size_t parse_size(const char *s) {
   return (size_t)(v << shift);
 }
 
+/* --format, --boilerplate and --input: their value into r. 0 or 2. */
+static int format_option(cli_run *r, const char *v) {
+  r->flags &= ~(7 << CLI_FORMAT_SHIFT);
+  if (!strcmp(v, "jsonld")) r->flags |= NERQ_RDF_JSONLD << CLI_FORMAT_SHIFT;
+  else if (!strcmp(v, "ntriples")) r->flags |= NERQ_RDF_NTRIPLES << CLI_FORMAT_SHIFT;
+  else if (!strcmp(v, "html")) r->flags |= CLI_FORMAT_HTML << CLI_FORMAT_SHIFT;
+  else if (!strcmp(v, "conll")) r->flags |= CLI_FORMAT_CONLL << CLI_FORMAT_SHIFT;
+  else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld, ntriples, html or conll", v);
+  return 0;
+}
+
+static int boilerplate_option(cli_run *r, const char *v) {
+  r->flags &= ~((NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP) << CLI_OPTS_SHIFT);
+  if (!strcmp(v, "flag")) r->flags |= NERQ_BOILERPLATE_FLAG << CLI_OPTS_SHIFT;
+  else if (!strcmp(v, "drop")) r->flags |= NERQ_BOILERPLATE_DROP << CLI_OPTS_SHIFT;
+  else if (strcmp(v, "keep")) return usage_error("--boilerplate takes keep, flag or drop", v);
+  return 0;
+}
+
+static int input_option(cli_run *r, const char *v) {
+  r->flags &= ~(NERQ_IN_HTML << CLI_OPTS_SHIFT);
+  if (!strcmp(v, "jsonl")) r->input = CLI_INPUT_JSONL;
+  else if (!strcmp(v, "html")) r->input = CLI_INPUT_TEXT, r->flags |= NERQ_IN_HTML << CLI_OPTS_SHIFT;
+  else if (!strcmp(v, "conll")) r->input = CLI_INPUT_CONLL;
+  else if (!strcmp(v, "text")) r->input = CLI_INPUT_TEXT;
+  else return usage_error("--input takes text, jsonl, conll or html", v);
+  return 0;
+}
+
+/* The options with a number: -j, --progress-interval, --max-doc-bytes.
+ * 0, 2, or 1 when `a` is none of them. */
+static int number_option(options *o, const char *a, const char *v) {
+  cli_run *r = &o->run;
+  char *end;
+  if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+    long n = strtol(v, &end, 10);
+    if (*end || n < 1 || n > 1024) return usage_error("-j takes a number from 1 to 1024", v);
+    o->jobs = (int)n;
+  } else if (!strcmp(a, "--progress-interval")) {
+    r->progress_interval = strtod(v, &end);
+    if (*end || end == v || !(r->progress_interval >= 0))
+      return usage_error("--progress-interval takes seconds", v);
+  } else if (!strcmp(a, "--max-doc-bytes")) {
+    if (!(r->max_doc_bytes = parse_size(v))) return usage_error("--max-doc-bytes takes a size", v);
+  } else return 1;
+  return 0;
+}
+
 static int value_option(options *o, const char *a, const char *v) {
   cli_run *r = &o->run;
   if (!strcmp(a, "--rules")) o->rules_dir = v;
@@ -135,38 +183,10 @@ static int value_option(options *o, const char *a, const char *v) {
   else if (!strcmp(a, "--id-field")) r->fields.id_field = v;
   else if (!strcmp(a, "--text-field")) r->fields.text_field = v;
   else if (!strcmp(a, "--base")) o->base = v;
-  else if (!strcmp(a, "--format")) {
-    r->flags &= ~(7 << CLI_FORMAT_SHIFT);
-    if (!strcmp(v, "jsonld")) r->flags |= NERQ_RDF_JSONLD << CLI_FORMAT_SHIFT;
-    else if (!strcmp(v, "ntriples")) r->flags |= NERQ_RDF_NTRIPLES << CLI_FORMAT_SHIFT;
-    else if (!strcmp(v, "html")) r->flags |= CLI_FORMAT_HTML << CLI_FORMAT_SHIFT;
-    else if (!strcmp(v, "conll")) r->flags |= CLI_FORMAT_CONLL << CLI_FORMAT_SHIFT;
-    else if (strcmp(v, "json")) return usage_error("--format takes json, jsonld, ntriples, html or conll", v);
-  } else if (!strcmp(a, "--boilerplate")) {
-    r->flags &= ~((NERQ_BOILERPLATE_FLAG | NERQ_BOILERPLATE_DROP) << CLI_OPTS_SHIFT);
-    if (!strcmp(v, "flag")) r->flags |= NERQ_BOILERPLATE_FLAG << CLI_OPTS_SHIFT;
-    else if (!strcmp(v, "drop")) r->flags |= NERQ_BOILERPLATE_DROP << CLI_OPTS_SHIFT;
-    else if (strcmp(v, "keep")) return usage_error("--boilerplate takes keep, flag or drop", v);
-  } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*end || n < 1 || n > 1024) return usage_error("-j takes a number from 1 to 1024", v);
-    o->jobs = (int)n;
-  } else if (!strcmp(a, "--progress-interval")) {
-    char *end;
-    r->progress_interval = strtod(v, &end);
-    if (*end || end == v || !(r->progress_interval >= 0))
-      return usage_error("--progress-interval takes seconds", v);
-  } else if (!strcmp(a, "--max-doc-bytes")) {
-    if (!(r->max_doc_bytes = parse_size(v))) return usage_error("--max-doc-bytes takes a size", v);
-  } else if (!strcmp(a, "--input")) {
-    r->flags &= ~(NERQ_IN_HTML << CLI_OPTS_SHIFT);
-    if (!strcmp(v, "jsonl")) r->input = CLI_INPUT_JSONL;
-    else if (!strcmp(v, "html")) r->input = CLI_INPUT_TEXT, r->flags |= NERQ_IN_HTML << CLI_OPTS_SHIFT;
-    else if (!strcmp(v, "conll")) r->input = CLI_INPUT_CONLL;
-    else if (!strcmp(v, "text")) r->input = CLI_INPUT_TEXT;
-    else return usage_error("--input takes text, jsonl, conll or html", v);
-  } else return 1;
+  else if (!strcmp(a, "--format")) return format_option(r, v);
+  else if (!strcmp(a, "--boilerplate")) return boilerplate_option(r, v);
+  else if (!strcmp(a, "--input")) return input_option(r, v);
+  else return number_option(o, a, v);
   return 0;
 }
 
@@ -240,6 +260,27 @@ static void page_part(cli_run *c, const char *s) {
   }
 }
 
+/* Runs the inputs through the started pool, the --format html page
+ * around their records, and closes the output: the exit status. */
+static int run_inputs(options *o, int use_stdin) {
+  cli_run *c = &o->run;
+  cli_signals_install();
+  cli_set_base(o->base);
+  int html = CLI_FORMAT(c->flags) == CLI_FORMAT_HTML;
+  if (html) page_part(c, nerq_html_page_head());
+  c->progress = cli_progress_new(c->quiet ? CLI_PROGRESS_OFF : c->progress_mode,
+                                 c->progress_interval, o->paths, o->npaths, use_stdin);
+  if (use_stdin) cli_run_path(c, "-");
+  for (size_t i = 0; i < o->npaths && !cli_stopped(c); i++) cli_run_path(c, o->paths[i]);
+  cli_pool_free(c->pool);
+  cli_progress_finish(c->progress);
+  if (html) page_part(c, nerq_html_page_tail());
+  int st = cli_out_close(c) || c->failed ? 1 : 0;
+  if (cli_signal()) st = 128 + cli_signal();
+  cli_summary(c);
+  return st;
+}
+
 static int extract(options *o) {
   cli_run *c = &o->run;
   char *names = NULL;
@@ -260,22 +301,7 @@ static int extract(options *o) {
     cli_out_close(c);
     st = 2;
   }
-  if (!st) {
-    cli_signals_install();
-    cli_set_base(o->base);
-    int html = CLI_FORMAT(c->flags) == CLI_FORMAT_HTML;
-    if (html) page_part(c, nerq_html_page_head());
-    c->progress = cli_progress_new(c->quiet ? CLI_PROGRESS_OFF : c->progress_mode,
-                                   c->progress_interval, o->paths, o->npaths, use_stdin);
-    if (use_stdin) cli_run_path(c, "-");
-    for (size_t i = 0; i < o->npaths && !cli_stopped(c); i++) cli_run_path(c, o->paths[i]);
-    cli_pool_free(c->pool);
-    cli_progress_finish(c->progress);
-    if (html) page_part(c, nerq_html_page_tail());
-    st = cli_out_close(c) || c->failed ? 1 : 0;
-    if (cli_signal()) st = 128 + cli_signal();
-    cli_summary(c);
-  }
+  if (!st) st = run_inputs(o, use_stdin);
   cli_run_free(c);
   nerq_rules_free((nerq_rules *)c->rules);
   free(names);

@@ -588,6 +588,30 @@ static void first_masks(nerq_pattern *pt) {
   second_mask(pt, pc);
 }
 
+/* The whole of ps->src into ps->pat's program, ended by I_MATCH, with a
+ * warning for a pattern that can match no token: 0, or -1 (ps->msg and
+ * ps->p say what and where; ps->msg NULL for a syntax error). */
+static int parse_pattern(parser *ps) {
+  if (emit(ps, I_SAVE, 2, 0) < 0 || parse_alt(ps)) return -1;
+  skip_ws(ps);
+  if (*ps->p && *ps->p != '#') {
+    fail(ps, *ps->p == ')' ? "unmatched )" : *ps->p == '>' ? "unmatched >"
+                                                           : "unexpected character");
+    return -1;
+  }
+  if (ps->pat->n == 1) {
+    fail(ps, "empty pattern");
+    return -1;
+  }
+  parser at = *ps; /* where the pattern's text starts */
+  at.p = ps->src;
+  skip_ws(&at);
+  if (can_be_empty(ps->pat, 1))
+    warn(ps, at.p, "runaway rule: the pattern can match no token (an empty match is "
+                   "dropped), so it is tried to no use at every token");
+  return emit(ps, I_MATCH, 0, 0) < 0 ? -1 : 0;
+}
+
 static nerq_pattern *compile(nerq_lexicon *lex, const char *src, const nerq_defs *defs,
                              size_t *col, const char **msg, int gate) {
   nerq_pattern *pt = nerq_lexicon_alloc(lex, sizeof *pt);
@@ -600,24 +624,7 @@ static nerq_pattern *compile(nerq_lexicon *lex, const char *src, const nerq_defs
   }
   pt->prog = scratch;
   parser ps = {lex, src, src, NULL, pt, defs, 0, NULL, NULL};
-  if (emit(&ps, I_SAVE, 2, 0) < 0 || parse_alt(&ps)) goto fail;
-  skip_ws(&ps);
-  if (*ps.p && *ps.p != '#') {
-    fail(&ps, *ps.p == ')' ? "unmatched )" : *ps.p == '>' ? "unmatched >"
-                                                          : "unexpected character");
-    goto fail;
-  }
-  if (pt->n == 1) {
-    fail(&ps, "empty pattern");
-    goto fail;
-  }
-  parser at = ps; /* where the pattern's text starts */
-  at.p = src;
-  skip_ws(&at);
-  if (can_be_empty(pt, 1))
-    warn(&ps, at.p, "runaway rule: the pattern can match no token (an empty match is "
-                    "dropped), so it is tried to no use at every token");
-  if (emit(&ps, I_MATCH, 0, 0) < 0) goto fail;
+  if (parse_pattern(&ps)) goto fail;
   if (gate) first_masks(pt);
   /* the program, at its size, in lexicon memory (a rule set holds a few
    * hundred patterns: MAX_PROG each would be megabytes to clear at load) */

@@ -113,6 +113,26 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
   return 0;
 }
 
+/* I_NOT at pc: whether its lookahead matches at pos (the saves as they were). */
+static int run_not(vm *m, int pc, size_t pos, int depth) {
+  size_t saved[3] = {m->save[0], m->save[1], m->save[2]};
+  int hit = run(m, pc + 1, pos, depth + 1);
+  memcpy(m->save, saved, sizeof saved);
+  return hit;
+}
+
+/* I_SAVE at pc: the rest matched with save[x] at pos, or undone. */
+static int run_save(vm *m, const inst *in, int pc, size_t pos, int depth) {
+  size_t old = m->save[in->x];
+  int was = m->closed;
+  m->save[in->x] = pos;
+  m->closed |= in->x == 1;
+  if (run(m, pc + 1, pos, depth + 1)) return 1;
+  m->save[in->x] = old;
+  m->closed = was;
+  return 0;
+}
+
 static int run(vm *m, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
   if (depth > VM_DEPTH) return m->spent = 1, 0;
@@ -123,29 +143,16 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     switch (in->op) {
     case I_MATCH: m->save[2] = pos; return 1;
     case I_ENDNOT: return 1;
-    case I_NOT: {
-      size_t saved[3] = {m->save[0], m->save[1], m->save[2]};
-      int hit = run(m, pc + 1, pos, depth + 1);
-      memcpy(m->save, saved, sizeof saved);
-      if (hit) return 0;
+    case I_NOT:
+      if (run_not(m, pc, pos, depth)) return 0;
       pc = in->y;
       continue;
-    }
     case I_JMP: pc = in->x; continue;
     case I_SPLIT:
       if (run(m, in->x, pos, depth + 1)) return 1;
       pc = in->y;
       continue;
-    case I_SAVE: {
-      size_t old = m->save[in->x];
-      int was = m->closed;
-      m->save[in->x] = pos;
-      m->closed |= in->x == 1;
-      if (run(m, pc + 1, pos, depth + 1)) return 1;
-      m->save[in->x] = old;
-      m->closed = was;
-      return 0;
-    }
+    case I_SAVE: return run_save(m, in, pc, pos, depth);
     case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
     default:
       if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, m, pos))

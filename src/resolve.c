@@ -401,6 +401,22 @@ static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t 
   return 0;
 }
 
+/* True if the tokens at t, spelled like source s, are not its name after
+ * all: what follows or the line in capitals says they are other words. */
+static int not_the_name(const nerq_doc *doc, const source *s, uint32_t t) {
+  const nerq_token *tk = doc->tokens.items;
+  size_t ntok = doc->tokens.count;
+  if (s->n == 1 && (tk[t].flags & TOK_CAPSLINE) && in_list(doc, t, doc->rules->ids.stop))
+    return 1; /* "SEATTLE AT BOSTON": on a line in capitals a stop word is the word */
+  if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
+      (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
+      !(tk[t].flags & TOK_CAPSLINE))
+    return 1; /* "Wang Yi" is not the surname Wang (unless in capitals) */
+  if (s->shortf && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) && (tk[t + s->n].flags & TOK_WORD))
+    return 1; /* "Santa Fe Springs" is no short form of Santa Fe Pacific Gold Corp */
+  return 0;
+}
+
 /* Adds drafts for repeated names and lone surnames. */
 static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
   size_t ns, ntok = doc->tokens.count;
@@ -430,14 +446,7 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
         int free_span = open || takes_over(s, NERQ_VEC_AT(drafts, draft, s->d), target);
         if (s->shortf && at && span_eq(doc, s->first, t, s->n)) link_short_form(drafts, s, at);
         if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
-        if (s->n == 1 && (tk[t].flags & TOK_CAPSLINE) && in_list(doc, t, doc->rules->ids.stop))
-          continue; /* "SEATTLE AT BOSTON": on a line in capitals a stop word is the word */
-        if (s->surname && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) &&
-            (tk[t + s->n].flags & TOK_WORD) && !(tk[t + s->n].flags & TOK_SENT) &&
-            !(tk[t].flags & TOK_CAPSLINE))
-          continue; /* "Wang Yi" is not the surname Wang (unless in capitals) */
-        if (s->shortf && t + s->n < ntok && (tk[t + s->n].flags & TOK_CAP) && (tk[t + s->n].flags & TOK_WORD))
-          continue; /* "Santa Fe Springs" is no short form of Santa Fe Pacific Gold Corp */
+        if (not_the_name(doc, s, t)) continue;
         if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
         found = 1;
         break;
