@@ -193,10 +193,7 @@ static int find_rule(actx *c, const nerq_quote *q, int speech, amatch *out) {
   return 0;
 }
 
-/* The most recent entity before token `before` that a pronoun of
- * gender g ('m', 'f', 'n' it, 'p' they, 'u' who) can refer to: a person
- * of that gender or of unknown gender, any person for 'u'; an
- * organisation for it and they. Names inside quotes are not candidates. */
+/* True if mention m starts before token *tok (nerq_lower_bound's test). */
 static int mention_starts_before(const void *m, const void *tok) {
   return ((const nerq_mention *)m)->first < *(const uint32_t *)tok;
 }
@@ -221,6 +218,10 @@ static uint32_t para_back(const nerq_doc *d, size_t *p, uint32_t t) {
   return r[*p].first <= t && t < r[*p].end ? (uint32_t)*p : 0;
 }
 
+/* The most recent entity before token `before` that a pronoun of
+ * gender g ('m', 'f', 'n' it, 'p' they, 'u' who) can refer to: a person
+ * of that gender or of unknown gender, any person for 'u'; an
+ * organisation for it and they. Names inside quotes are not candidates. */
 static int resolve_pronoun(const actx *c, uint32_t before, char g, uint32_t reach) {
   const nerq_doc *d = c->doc;
   size_t end = mentions_before(d, before);
