@@ -21,8 +21,12 @@ def read(root, rel):
 def test_founding_article_two_quotes_with_speakers(extractor, root):
     rec = extractor.extract(read(root, ARTICLE).decode("utf-8"), id=ARTICLE)
     assert rec["doc"] == ARTICLE
-    quotes = rec["quotes"]
+    quotes = [q for q in rec["quotes"] if q["kind"] == "direct"]
     assert len(quotes) == 2
+    assert rec["quotes"][:2] == quotes  # direct quotes first, then reported speech
+    reported = rec["quotes"][2:]
+    assert reported and all(q["kind"] == "indirect" for q in reported)
+    assert ("Jack Ma", "announced") in [(q["speaker"]["name"], q["cue"]["text"]) for q in reported]
     assert [q["speaker"]["name"] for q in quotes] == ["Yeming Wang", "Jack Ma"]
     assert quotes[0]["speaker"]["role"] == "EMEA general manager"
     assert [q["cue"]["text"] for q in quotes] == ["said", "said"]
