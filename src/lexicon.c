@@ -44,6 +44,7 @@ void nerq_lexicon_free(nerq_lexicon *lex) {
   free(lex->blocks);
   free(lex->gaztab);
   free(lex->gazrecs);
+  free((void *)lex->gazlazy);
   for (size_t i = 0; i < lex->nowned; i++) free(lex->owned[i]);
   free(lex->owned);
   free(lex);
@@ -414,7 +415,8 @@ int nerq_lexicon_add_gaz(nerq_lexicon *lex, nerq_entry *e, nerq_gaz *rec) {
 }
 
 const nerq_gaz *nerq_lexicon_gaz(const nerq_lexicon *lex, const nerq_entry *e) {
-  return e && e->gaz && e->gaz <= lex->ngaz ? lex->gaztab[e->gaz - 1] : NULL;
+  if (!e || !e->gaz || e->gaz > lex->ngaz) return NULL;
+  return lex->mapped ? nerq_lexicon_map_gaz(lex, e->gaz - 1) : lex->gaztab[e->gaz - 1];
 }
 
 size_t nerq_lexicon_frozen_misses(const nerq_lexicon *lex) { return lex->frozen_misses; }

@@ -5,6 +5,8 @@
  * list names become offsets into a string table. Everything read from
  * an image is checked before use, so a damaged one is refused or, in
  * the bulk tables, reads as missing entries: never out of bounds. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,29 +123,52 @@ static const char *check_head(const lexhead *h, size_t len) {
   return NULL;
 }
 
-/* Turns the records into nerq_gaz with pointers into the string table. */
+/* The records stay in the image until an entry's are first asked for
+ * (nerq_lexicon_map_gaz): mapping does no work per record. */
 static const char *map_records(nerq_lexicon *lex, const char *base, const lexhead *h) {
-  const grec *r = (const grec *)(base + h->off_recs);
-  const uint32_t *heads = (const uint32_t *)(base + h->off_heads);
-  const char *strs = base + h->off_strs;
+  lex->img_recs = base + h->off_recs;
+  lex->img_heads = (const uint32_t *)(base + h->off_heads);
+  lex->img_strs = base + h->off_strs;
+  lex->img_nrecs = h->nrecs;
+  lex->img_strn = h->strn;
   lex->gazrecs = calloc(h->nrecs ? h->nrecs : 1, sizeof *lex->gazrecs);
-  lex->gaztab = calloc(h->ngaz ? h->ngaz : 1, sizeof *lex->gaztab);
-  if (!lex->gazrecs || !lex->gaztab) return "out of memory";
-  for (size_t i = 0; i < h->nrecs; i++) {
-    const grec *g = &r[i];
-    if (g->surface >= h->strn || g->key >= h->strn || g->canonical >= h->strn || g->source >= h->strn ||
-        g->type < 1 || g->type > 3 || g->ambiguous > 1 || (g->next && (g->next <= i + 1 || g->next > h->nrecs)))
-      return "bad gazetteer record";
-    nerq_gaz *o = &lex->gazrecs[i];
-    *o = (nerq_gaz){strs + g->surface, strs + g->key, strs + g->canonical, strs + g->source,
-                    g->type, g->ambiguous, g->next ? &lex->gazrecs[g->next - 1] : NULL};
-  }
-  for (size_t i = 0; i < h->ngaz; i++) {
-    if (heads[i] >= h->nrecs) return "bad gazetteer record";
-    lex->gaztab[i] = &lex->gazrecs[heads[i]];
-  }
+  lex->gazlazy = calloc(h->ngaz ? h->ngaz : 1, sizeof *lex->gazlazy);
+  if (!lex->gazrecs || !lex->gazlazy) return "out of memory";
   lex->ngaz = h->ngaz;
   return NULL;
+}
+
+static pthread_mutex_t gaz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Turns the chain of records from record j into nerq_gaz with pointers
+ * into the string table; NULL if a record is damaged (the entry then
+ * reads as having none). Under gaz_lock. */
+static const nerq_gaz *make_chain(nerq_lexicon *lex, size_t j) {
+  const grec *r = lex->img_recs;
+  const char *strs = lex->img_strs;
+  size_t strn = lex->img_strn, first = j;
+  for (;;) {
+    if (j >= lex->img_nrecs) return NULL;
+    const grec *g = &r[j];
+    if (g->surface >= strn || g->key >= strn || g->canonical >= strn || g->source >= strn ||
+        g->type < 1 || g->type > 3 || g->ambiguous > 1 || (g->next && (g->next <= j + 1 || g->next > lex->img_nrecs)))
+      return NULL;
+    lex->gazrecs[j] = (nerq_gaz){strs + g->surface, strs + g->key, strs + g->canonical, strs + g->source,
+                                 g->type, g->ambiguous, g->next ? &lex->gazrecs[g->next - 1] : NULL};
+    if (!g->next) return &lex->gazrecs[first];
+    j = g->next - 1;
+  }
+}
+
+const nerq_gaz *nerq_lexicon_map_gaz(const nerq_lexicon *clex, size_t i) {
+  nerq_lexicon *lex = (nerq_lexicon *)clex; /* only the lazy tables change */
+  const nerq_gaz *g = atomic_load_explicit(&lex->gazlazy[i], memory_order_acquire);
+  if (g) return g;
+  pthread_mutex_lock(&gaz_lock);
+  if (!(g = atomic_load_explicit(&lex->gazlazy[i], memory_order_relaxed)) && (g = make_chain(lex, lex->img_heads[i])))
+    atomic_store_explicit(&lex->gazlazy[i], g, memory_order_release);
+  pthread_mutex_unlock(&gaz_lock);
+  return g;
 }
 
 static const char *map_tables(nerq_lexicon *lex, const char *base, const lexhead *h) {

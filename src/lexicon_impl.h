@@ -4,6 +4,7 @@
 #ifndef NERQ_LEXICON_IMPL_H
 #define NERQ_LEXICON_IMPL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,7 +43,16 @@ struct nerq_lexicon {
   size_t pooln, poolcap;
   const nerq_gaz **gaztab; /* the first record of each entry with any */
   size_t ngaz, capgaz;
-  nerq_gaz *gazrecs;    /* a mapped lexicon's records (gaztab points here) */
+  /* A mapped lexicon's records are made on first use, an entry's chain
+   * at a time (nerq_lexicon_map_gaz): gazlazy[i] is entry i's first
+   * record once made, gazrecs their memory (calloc'd, so untouched pages
+   * cost nothing), img_* the image's tables they are read from. */
+  nerq_gaz *gazrecs;
+  _Atomic(const nerq_gaz *) *gazlazy;
+  const void *img_recs;
+  const uint32_t *img_heads;
+  const char *img_strs;
+  size_t img_nrecs, img_strn;
   int mapped;           /* index, slots and pool belong to an image */
   size_t frozen_misses; /* nerq_lexicon_intern calls a mapped lexicon refused */
   void **owned;         /* buffers handed over by nerq_lexicon_adopt */
@@ -50,5 +60,9 @@ struct nerq_lexicon {
   int nlists;
   const char *lists[NERQ_MAX_LISTS];
 };
+
+/* lexicon_image.c: the first record of entry i (< ngaz) of a mapped
+ * lexicon, made on first use (thread-safe), or NULL if damaged. */
+const nerq_gaz *nerq_lexicon_map_gaz(const nerq_lexicon *lex, size_t i);
 
 #endif
