@@ -7,9 +7,11 @@
  * is the cue; its FORM says that the content runs from the end of the
  * match to the end of the sentence (after), from the start of the
  * sentence to the start of the match (before: the match must then reach
- * the end of the sentence), or both (between). The speaker is then found
- * by the attribution rules of rules/quotes/, as for a quote whose marks
- * stand at the edges of the content (attribute.c). A candidate with no
+ * the end of the sentence), or both (between), or the rest of the match
+ * after the cue, one word being enough (object: "endorsed Ortiz"). The
+ * speaker is then found by the attribution rules of rules/quotes/, as
+ * for a quote whose marks stand at the edges of the content
+ * (attribute.c). A candidate with no
  * speaker rule, or whose content overlaps a direct quote, is dropped,
  * and so is one that overlaps an earlier candidate kept. The kept ones
  * are appended to doc->quotes with kind indirect.
@@ -180,14 +182,18 @@ static size_t stop_after(rctx *c, size_t a) {
 }
 
 /* The content of a match of form `form` over tokens [t, end) of
- * sentence s, as candidate q; 0 when there is none. */
-static int content_of(rctx *c, int form, const nerq_range *s, size_t t, size_t end,
+ * sentence s, its capture ending at token cb, as candidate q; 0 when
+ * there is none. */
+static int content_of(rctx *c, int form, const nerq_range *s, size_t t, size_t end, size_t cb,
                       size_t span[4]) {
   size_t ce = c->ce;
   c->clip = NULL;
   span[0] = span[1] = span[2] = span[3] = 0;
   if (form == REP_AFTER) {
     span[0] = end, span[1] = stop_after(c, end);
+  } else if (form == REP_OBJECT) { /* the rest of the match, to a stop */
+    span[0] = cb, span[1] = stop_after(c, cb);
+    if (span[1] > end) span[1] = end, c->clip = NULL;
   } else if (form == REP_BEFORE) {
     if (end < ce) return 0; /* the match must end the sentence */
     span[0] = s->first, span[1] = t;
@@ -196,7 +202,7 @@ static int content_of(rctx *c, int form, const nerq_range *s, size_t t, size_t e
     span[0] = s->first, span[1] = t, span[2] = end, span[3] = stop_after(c, end);
   }
   size_t w = words_in(c, span[0], span[1]) + words_in(c, span[2], span[3]);
-  if (w < MIN_WORDS) return 0;
+  if (w < (form == REP_OBJECT ? 1 : MIN_WORDS)) return 0;
   return !any_quoted(c, span[0], span[1]) && !any_quoted(c, span[2], span[3]);
 }
 
@@ -218,7 +224,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   const nerq_range *s = NERQ_VEC_AT(&c->doc->sentences, nerq_range, sent);
   size_t sp[4];
   *made = 0;
-  if (!content_of(c, r->type, s, t, end, sp)) return NERQ_OK;
+  if (!content_of(c, r->type, s, t, end, cb, sp)) return NERQ_OK;
   if (c->cands.count >= c->max_cands) return stop_scan(c, t);
   nerq_quote *q = nerq_vec_push(c->doc->arena, &c->cands);
   cand_info *in = nerq_vec_push(c->doc->arena, &c->info);
@@ -229,7 +235,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   q->log = -1;
   q->span_rule = r->source;
   q->open_tok = (uint32_t)sp[0];
-  q->closed = r->type != REP_AFTER;
+  q->closed = r->type != REP_AFTER && r->type != REP_OBJECT;
   q->close_tok = (uint32_t)(q->closed ? t : sp[1] - 1);
   in->cue.start = tk(c, ca)->off;
   in->cue.end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;

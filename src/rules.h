@@ -23,8 +23,10 @@ enum { REP_AFTER = 1, /* after the match, to the end of the sentence */
        REP_BETWEEN,   /* both: "..., officials said, ..." */
        REP_END,       /* no content: content after a cue ends where its
                          capture starts (", and he ...") */
-       REP_SPEAKER }; /* no content: the capture, ending at the cue, is the
+       REP_SPEAKER,   /* no content: the capture, ending at the cue, is the
                          speaker when no attribution rule finds one */
+       REP_OBJECT };  /* the match after its capture, to the first stop;
+                         one word is enough: "endorsed Ortiz" */
 
 /* rules_parse.c: the one table of attribution style names. The name of
  * HOW_* style how ("explicit", ..., "none"; "none" for 0 or out of

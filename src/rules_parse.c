@@ -30,8 +30,8 @@ int nerq_how_code(const char *s) {
 
 /* The FORM of a reported-speech rule (quotes/reported.rules). */
 static int form_code(const char *s) {
-  static const char *names[] = {"", "after", "before", "between", "end", "speaker"};
-  for (int i = 1; i <= REP_SPEAKER; i++)
+  static const char *names[] = {"", "after", "before", "between", "end", "speaker", "object"};
+  for (int i = 1; i <= REP_OBJECT; i++)
     if (!strcmp(s, names[i])) return i;
   return -1;
 }
@@ -208,7 +208,7 @@ nerq_status nerq_loader_rule_line(loader *ld, char *line, size_t len, size_t lin
   if (t < 0)
     return nerq_loader_error(ld, lineno, line, len, (size_t)(strstr(line, type) - line),
                              rc->kind == KIND_QUOTE      ? "type must be explicit, pronoun, role, according-to or none"
-                             : rc->kind == KIND_REPORTED ? "form must be after, before, between, end or speaker"
+                             : rc->kind == KIND_REPORTED ? "form must be after, object, before, between, end or speaker"
                              : rc->kind == KIND_RELATION ? "predicate must be worksFor, jobTitle, founder, memberOf or location"
                                                          : "type must be PERSON, ORG, PLACE, NONE or DOC");
   nerq_rule opts = {0};

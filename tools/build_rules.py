@@ -779,6 +779,12 @@ def build_report_cues(outdir):
                     "holds, for reported speech only; every inflection, with the lemma (hand-written, CC0)")
 
 
+def build_stance_cues(outdir):
+    build_verb_list(outdir, "stance_cues", "Verbs of stance, attitude and intention whose object or infinitive is what "
+                    "someone holds or wants (endorse, oppose, defend, question, seek, plan), for reported speech only; "
+                    "every inflection, with the lemma (hand-written, CC0)")
+
+
 def build_verb_list(outdir, name, title):
     lines = []
     for r in hw_rows(name + ".tsv"):
@@ -874,6 +880,7 @@ def main(argv):
     build_common(src, outdir)
     build_speech_cues(outdir)
     build_report_cues(outdir)
+    build_stance_cues(outdir)
 
     # --- places
     regions = build_regions(src, lex)

@@ -62,6 +62,20 @@ KEY = {
             (["the fares would be frozen for two years"], "Calloway"),
         ],
     },
+    # Stance verbs and their objects, intentions (issue 9: form object).
+    "reported-03-stance-verbs.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the marina plan"], "Councillor Maren Tollefsen"),
+            (["it"], "The fishermen's cooperative"),
+            (["the new mooring fees"], "Aldo Verhoeven"),
+            (["the cost of the breakwater"], "Two of the parish councils"),
+            (["a public inquiry"], "Pell Dunmore"),
+            (["to comment"], "He"),
+            (["to open the first berths in the spring"], "The developer"),
+            (["the petition"], "The board"),
+        ],
+    },
 }
 
 
