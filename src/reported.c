@@ -19,7 +19,16 @@
  * Linear in the length of a sentence: word and quoted-token counts are
  * prefix sums, the content's end is found once a sentence, and a
  * document holds at most as many candidates as quotes.c allows direct
- * quotes (MAX_CANDS), with a warning where the scan stopped. */
+ * quotes (MAX_CANDS), with a warning where the scan stopped.
+ *
+ * Each loop tries only the rules of its form (rules->rep, built at
+ * load), and at token t only those whose first-token gate t passes and
+ * whose mandatory lists and flags (gate.must_lists, must_flags: tested
+ * by every match) some token from t to the end of the sentence has (for
+ * a speaker rule: to the cue). Every match a caller accepts lies there,
+ * so a rule skipped would have found none: the output is that of trying
+ * every rule at every token. A sentence where no candidate rule may
+ * match is skipped whole. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +50,11 @@ typedef struct {
   const char *rule;
 } stop;
 
+/* A rule's match: capture [ca, cb), the whole match ending at end. */
+typedef struct {
+  size_t ca, cb, end;
+} rmatch;
+
 typedef struct {
   nerq_doc *doc;
   nerq_match_env env;
@@ -57,6 +71,15 @@ typedef struct {
   int full;         /* max_cands reached: the scan stopped */
   nerq_vec cands;   /* nerq_quote candidates */
   nerq_vec info;    /* cand_info of each candidate */
+  /* The sentence being scanned, from its first token: the OR of the
+   * lists (and phrase prefixes) and of the flags of its tokens from each
+   * to its end (one more item, 0, at the end), and its candidate and end
+   * rules that may match there (indexes into irules, priority order). */
+  uint64_t *suf_lists;
+  uint32_t *suf_flags;
+  size_t cap_suf;
+  uint32_t *act; /* nirules items: ncand candidate rules, then nend end rules */
+  size_t ncand, nend;
 } rctx;
 
 typedef struct {
@@ -108,6 +131,96 @@ static void counts_free(rctx *c) {
   free(c->words);
   free(c->stops);
   free(c->taken);
+  free(c->suf_lists);
+  free(c->suf_flags);
+  free(c->act);
+}
+
+/* Which part of rules->rep a rule of form `form` belongs to: 0 the
+ * candidate rules, 1 the end rules, 2 the speaker rules. */
+static int rep_part(int form) {
+  if (form == REP_END) return 1;
+  return form == REP_SPEAKER ? 2 : 0;
+}
+
+nerq_status nerq_reported_index(nerq_rules *r) {
+  nerq_rep_index *x = &r->rep;
+  nerq_reported_index_free(r);
+  if (!r->nirules) return NERQ_OK;
+  if (!(x->idx = malloc(r->nirules * sizeof *x->idx))) return NERQ_ERR_NOMEM;
+  size_t n = 0, count[3] = {0, 0, 0};
+  for (int part = 0; part < 3; part++)
+    for (size_t k = 0; k < r->nirules; k++)
+      if (rep_part(r->irules[k].type) == part) x->idx[n++] = (uint32_t)k, count[part]++;
+  x->ncand = count[0], x->nend = count[1], x->nspeaker = count[2];
+  return NERQ_OK;
+}
+
+void nerq_reported_index_free(nerq_rules *r) {
+  free(r->rep.idx);
+  r->rep = (nerq_rep_index){NULL, 0, 0, 0};
+}
+
+/* True if tokens with these lists and flags, all together, have every
+ * list and flag that each match of r needs. */
+static int may_match(const nerq_rule *r, uint64_t lists, uint32_t flags) {
+  return (lists & r->gate.must_lists) == r->gate.must_lists &&
+         (flags & r->gate.must_flags) == r->gate.must_flags;
+}
+
+/* The lists and phrase prefixes of token t. */
+static uint64_t lists_of(const rctx *c, size_t t) {
+  const nerq_entry *e = c->doc->entries[t];
+  return e ? e->lists | e->prefixes : 0;
+}
+
+/* The first rule of idx[*k .. n) (indexes into irules) that may start at
+ * token t, whose tokens from t on have the lists and flags `lists`,
+ * `flags` (may_match), and matches there, its match in *m; *k is left
+ * past it. NULL when none is left. */
+static const nerq_rule *next_match(rctx *c, const uint32_t *idx, size_t n, size_t *k, size_t t,
+                                   uint64_t lists, uint32_t flags, rmatch *m) {
+  const nerq_entry *e = c->doc->entries[t];
+  uint64_t l = e ? e->lists : 0;
+  uint32_t f = tk(c, t)->flags;
+  while (*k < n) {
+    const nerq_rule *r = &c->doc->rules->irules[idx[(*k)++]];
+    if (!may_match(r, lists, flags)) continue;
+    if (!nerq_gate_first(&r->gate, f, l, e ? l | e->prefixes : 0)) continue;
+    if (nerq_rule_match(c->doc, r, &c->env, t, &m->ca, &m->cb, &m->end)) return r;
+  }
+  return NULL;
+}
+
+/* Fills the suffix masks of sentence s and its rules that may match in
+ * it (c->act); 0 if no candidate rule may. */
+static nerq_status sentence_rules(rctx *c, const nerq_range *s, int *any) {
+  size_t len = s->end - s->first;
+  if (len + 1 > c->cap_suf) {
+    size_t nc = len + 1 > 2 * c->cap_suf ? len + 1 : 2 * c->cap_suf;
+    uint64_t *nl = realloc(c->suf_lists, nc * sizeof *nl);
+    if (nl) c->suf_lists = nl;
+    uint32_t *nf = realloc(c->suf_flags, nc * sizeof *nf);
+    if (nf) c->suf_flags = nf;
+    if (!nl || !nf) return NERQ_ERR_NOMEM;
+    c->cap_suf = nc;
+  }
+  c->suf_lists[len] = 0, c->suf_flags[len] = 0;
+  for (size_t i = len; i-- > 0;) {
+    c->suf_lists[i] = c->suf_lists[i + 1] | lists_of(c, s->first + i);
+    c->suf_flags[i] = c->suf_flags[i + 1] | tk(c, s->first + i)->flags;
+  }
+  const nerq_rules *rules = c->doc->rules;
+  const nerq_rep_index *x = &rules->rep;
+  c->ncand = c->nend = 0;
+  for (size_t k = 0; k < x->ncand + x->nend; k++) {
+    if (!may_match(&rules->irules[x->idx[k]], c->suf_lists[0], c->suf_flags[0])) continue;
+    c->act[c->ncand + c->nend] = x->idx[k];
+    if (k < x->ncand) c->ncand++;
+    else c->nend++;
+  }
+  *any = c->ncand > 0;
+  return NERQ_OK;
 }
 
 static int is_quoted(const rctx *c, size_t t) { return c->quoted[t + 1] != c->quoted[t]; }
@@ -142,18 +255,15 @@ static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
 /* Collects the stops of sentence s: where the capture of a rule of form
  * end starts ("Wang said the fares would rise<, and> he ..."). */
 static nerq_status find_stops(rctx *c, const nerq_range *s) {
-  const nerq_rules *rules = c->doc->rules;
+  const uint32_t *ends = c->act + c->ncand;
   c->nstops = 0;
-  for (size_t t = s->first; t < s->end; t++) {
-    const nerq_entry *e = c->doc->entries[t];
-    uint64_t l = e ? e->lists : 0;
-    for (size_t k = 0; k < rules->nirules; k++) {
-      const nerq_rule *r = &rules->irules[k];
-      size_t ca, cb, end;
-      if (r->type != REP_END) continue;
-      if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
-      if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end)) continue;
-      if (end > s->end || (c->nstops && c->stops[c->nstops - 1].tok >= ca)) continue;
+  for (size_t t = s->first; t < s->end && c->nend; t++) {
+    size_t i = t - s->first, k = 0;
+    rmatch m;
+    const nerq_rule *r;
+    while ((r = next_match(c, ends, c->nend, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
+      size_t ca = m.ca;
+      if (m.end > s->end || (c->nstops && c->stops[c->nstops - 1].tok >= ca)) continue;
       if (c->nstops == c->cap_stops) {
         size_t nc = c->cap_stops ? c->cap_stops * 2 : 16;
         stop *ns = realloc(c->stops, nc * sizeof *ns);
@@ -251,18 +361,13 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
 /* The highest-priority rule matching at token t of sentence s, made a
  * candidate. */
 static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t) {
-  const nerq_rules *rules = c->doc->rules;
-  const nerq_entry *e = c->doc->entries[t];
-  uint64_t l = e ? e->lists : 0;
-  for (size_t k = 0; k < rules->nirules; k++) {
-    const nerq_rule *r = &rules->irules[k];
-    size_t ca, cb, end;
-    if (r->type == REP_END || r->type == REP_SPEAKER) continue;
-    if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
-    if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end)) continue;
-    if (end > s->end || cb <= ca || any_quoted(c, t, end)) continue;
+  size_t i = t - s->first, k = 0;
+  rmatch m;
+  const nerq_rule *r;
+  while ((r = next_match(c, c->act, c->ncand, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
+    if (m.end > s->end || m.cb <= m.ca || any_quoted(c, t, m.end)) continue;
     int made = 0;
-    nerq_status st = candidate(c, r, sent, t, end, ca, cb, &made);
+    nerq_status st = candidate(c, r, sent, t, m.end, m.ca, m.cb, &made);
     if (st || made || c->full) return st;
   }
   return NERQ_OK;
@@ -270,11 +375,15 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
 
 static nerq_status find_candidates(rctx *c) {
   nerq_doc *d = c->doc;
+  if (!(c->act = malloc(d->rules->nirules * sizeof *c->act))) return NERQ_ERR_NOMEM;
   for (size_t k = 0; k < d->sentences.count && !c->full; k++) {
     const nerq_range *s = NERQ_VEC_AT(&d->sentences, nerq_range, k);
-    c->ce = content_end(c, s);
-    nerq_status st = find_stops(c, s);
+    int any = 0;
+    nerq_status st = sentence_rules(c, s, &any);
     if (st) return st;
+    if (!any) continue;
+    c->ce = content_end(c, s);
+    if ((st = find_stops(c, s))) return st;
     for (size_t t = s->first; t < s->end && !c->full; t++) {
       if (is_quoted(c, t)) continue;
       st = try_at(c, (uint32_t)k, s, t);
@@ -347,18 +456,23 @@ static int speaker_inside(const nerq_quote *q) {
  * from the farthest start: the cue's subject as written ("opponents
  * say", "a recent survey found"), with entity null. */
 static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
-  const nerq_rules *rules = c->doc->rules;
+  const nerq_rep_index *x = &c->doc->rules->rep;
+  const uint32_t *spk = x->idx + x->ncand + x->nend;
   size_t from = in->cue_a > SUBJECT_REACH ? in->cue_a - SUBJECT_REACH : 0;
+  uint64_t lists[SUBJECT_REACH + 1] = {0}; /* of the tokens from from + i to the cue */
+  uint32_t flags[SUBJECT_REACH + 1] = {0};
+  for (size_t i = in->cue_a - from; i-- > 0;) {
+    lists[i] = lists[i + 1] | lists_of(c, from + i);
+    flags[i] = flags[i + 1] | tk(c, from + i)->flags;
+  }
   for (size_t t = from; t < in->cue_a; t++) {
     if (tk(c, t)->off < in->sent_start || is_quoted(c, t)) continue;
-    const nerq_entry *e = c->doc->entries[t];
-    uint64_t l = e ? e->lists : 0;
-    for (size_t k = 0; k < rules->nirules; k++) {
-      const nerq_rule *r = &rules->irules[k];
-      size_t ca, cb, end;
-      if (r->type != REP_SPEAKER) continue;
-      if (!nerq_gate_first(&r->gate, tk(c, t)->flags, l, e ? l | e->prefixes : 0)) continue;
-      if (!nerq_rule_match(c->doc, r, &c->env, t, &ca, &cb, &end) || end != in->cue_a || cb <= ca) continue;
+    size_t k = 0;
+    rmatch m;
+    const nerq_rule *r;
+    while ((r = next_match(c, spk, x->nspeaker, &k, t, lists[t - from], flags[t - from], &m))) {
+      size_t ca = m.ca, cb = m.cb;
+      if (m.end != in->cue_a || cb <= ca) continue;
       q->drop = 0;
       q->speaker = -1;
       q->spk_start = tk(c, ca)->off;

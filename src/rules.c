@@ -466,6 +466,7 @@ static nerq_status finish_load(loader *ld) {
     qsort(ld->r->qrules, ld->r->nqrules, sizeof(nerq_rule), cmp_priority);
   if (!st && ld->r->nirules)
     qsort(ld->r->irules, ld->r->nirules, sizeof(nerq_rule), cmp_priority);
+  if (!st) st = nerq_reported_index(ld->r);
   if (!st && ld->r->nrrules)
     qsort(ld->r->rrules, ld->r->nrrules, sizeof(nerq_rule), cmp_priority);
   if (!st) snprintf(ld->r->hash, sizeof ld->r->hash, "fnv1a64:%016llx", (unsigned long long)ld->hash);
@@ -520,6 +521,7 @@ void nerq_rules_free(nerq_rules *r) {
   for (size_t i = 0; i < r->nqrules; i++) nerq_pattern_release(r->qrules[i].pat);
   for (size_t i = 0; i < r->nrrules; i++) nerq_pattern_release(r->rrules[i].pat);
   for (size_t i = 0; i < r->nirules; i++) nerq_pattern_release(r->irules[i].pat);
+  nerq_reported_index_free(r);
   free(r->irules);
   free(r->rules);
   free(r->qrules);

@@ -34,6 +34,15 @@ enum { REP_AFTER = 1, /* after the match, to the end of the sentence */
 const char *nerq_how_name(int how);
 int nerq_how_code(const char *name);
 
+/* reported.c: the reported-speech rules by what they find, built once
+ * at load (nerq_reported_index) and read by every document: indexes
+ * into irules, each part in priority order, the candidate rules (forms
+ * after, before, between), then the end rules, then the speaker rules. */
+typedef struct {
+  uint32_t *idx; /* malloc'd, nirules items; freed by nerq_reported_index_free */
+  size_t ncand, nend, nspeaker;
+} nerq_rep_index;
+
 #define NERQ_MAX_PROPS 32
 /* dispatch.c: nerq_dispatch, which entity rules may start at a token. */
 #include "dispatch.h"
@@ -60,6 +69,8 @@ struct nerq_rules {
   nerq_rule *irules; /* reported-speech rules (quotes/reported.rules), by
                         descending priority; `type` is a REP_* form */
   size_t nirules;
+  /* irules by form (reported.c) */
+  nerq_rep_index rep;
   char hash[32]; /* "fnv1a64:" + 16 hex digits over every rule
                     file's name and bytes, in load order */
   char *dir;
@@ -70,5 +81,10 @@ struct nerq_rules {
   char **warnings;                  /* the loader's, malloc'd (nerq_rules_warning) */
   size_t nwarnings;
 };
+
+/* reported.c: fills r->rep from r->irules, sorted (NERQ_OK or
+ * NERQ_ERR_NOMEM), and releases it. */
+nerq_status nerq_reported_index(struct nerq_rules *r);
+void nerq_reported_index_free(struct nerq_rules *r);
 
 #endif /* NERQ_RULES_H */
