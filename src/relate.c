@@ -221,11 +221,56 @@ typedef struct {
   int32_t next; /* the previous claim with the same start, or -1 */
 } claim;
 
-/* claims_at[s]: the last claim starting at token s, or -1; so a lookup
- * reads only the claims of one token and time stays linear. */
-static int claimed(const nerq_vec *claims, const int32_t *claims_at, size_t s, size_t end,
+/* The last claim starting at each token that has one: a map from the
+ * token (open addressing; an empty slot has head -1), so that a lookup
+ * reads only the claims of one token and time stays linear, without a
+ * table of 4 bytes a token (few matches give relations). */
+typedef struct {
+  uint32_t tok;
+  int32_t head;
+} claim_slot;
+
+typedef struct {
+  claim_slot *slot;
+  size_t cap, count; /* cap: 0 or a power of two */
+} claim_map;
+
+static size_t claim_hash(uint32_t s, size_t cap) { return (s * 2654435761u) & (cap - 1); }
+
+static int32_t claims_first(const claim_map *m, uint32_t s) {
+  for (size_t i = m->cap ? claim_hash(s, m->cap) : 0; m->cap; i = (i + 1) & (m->cap - 1)) {
+    if (m->slot[i].head < 0) return -1;
+    if (m->slot[i].tok == s) return m->slot[i].head;
+  }
+  return -1;
+}
+
+static void claims_put(claim_map *m, uint32_t s, int32_t head) {
+  size_t i = claim_hash(s, m->cap);
+  while (m->slot[i].head >= 0 && m->slot[i].tok != s) i = (i + 1) & (m->cap - 1);
+  if (m->slot[i].head < 0) m->count++;
+  m->slot[i] = (claim_slot){s, head};
+}
+
+/* Makes claim `head` the last one starting at token s: 0, or -1 when out
+ * of memory. */
+static int claims_set(claim_map *m, uint32_t s, int32_t head) {
+  if ((m->count + 1) * 2 > m->cap) {
+    claim_map g = {malloc((m->cap ? m->cap * 2 : 64) * sizeof *g.slot), m->cap ? m->cap * 2 : 64, 0};
+    if (!g.slot) return -1;
+    for (size_t i = 0; i < g.cap; i++) g.slot[i].head = -1;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->slot[i].head >= 0) claims_put(&g, m->slot[i].tok, m->slot[i].head);
+    free(m->slot);
+    *m = g;
+  }
+  claims_put(m, s, head);
+  return 0;
+}
+
+static int claimed(const nerq_vec *claims, const claim_map *at, size_t s, size_t end,
                    size_t rule) {
-  for (int32_t k = claims_at[s]; k >= 0;) {
+  for (int32_t k = claims_first(at, (uint32_t)s); k >= 0;) {
     const claim *x = NERQ_VEC_AT(claims, claim, (size_t)k);
     if (x->end == end && x->rule != rule) return 1;
     k = x->next;
@@ -257,7 +302,7 @@ static uint64_t gate_set(const nerq_rules *rs, gate_slot *cache, uint32_t f, uin
 /* The tokens where at least one rule's gate opens (in order, into idx)
  * with the set of those rules (into set); returns how many. Needs at
  * most 64 rules (run_rules tests every gate otherwise). */
-static size_t gate_tokens(const rctx *c, size_t *idx, uint64_t *set) {
+static size_t gate_tokens(const rctx *c, uint32_t *idx, uint64_t *set) {
   gate_slot cache[GATE_SLOTS];
   memset(cache, 0, sizeof cache);
   size_t k = 0;
@@ -265,15 +310,15 @@ static size_t gate_tokens(const rctx *c, size_t *idx, uint64_t *set) {
     const nerq_entry *e = c->doc->entries[s];
     uint64_t l = e ? e->lists : 0;
     uint64_t m = gate_set(c->doc->rules, cache, tok(c, s)->flags, l, e ? l | e->prefixes : 0);
-    if (m) idx[k] = s, set[k++] = m;
+    if (m) idx[k] = (uint32_t)s, set[k++] = m;
   }
   return k;
 }
 
 /* Rule r at every token whose gate opens for it: ng tokens idx[k] with
  * their rule sets set[k], or (idx NULL) all ng tokens, each gate tested. */
-static nerq_status rule_at(rctx *c, size_t i, size_t ng, const size_t *idx, const uint64_t *set,
-                           nerq_vec *claims, int32_t *claims_at) {
+static nerq_status rule_at(rctx *c, size_t i, size_t ng, const uint32_t *idx, const uint64_t *set,
+                           nerq_vec *claims, claim_map *claims_at) {
   const nerq_rule *r = &c->doc->rules->rrules[i];
   for (size_t k = 0; k < ng; k++) {
     size_t ca, cb, end, s = idx ? idx[k] : k;
@@ -288,8 +333,8 @@ static nerq_status rule_at(rctx *c, size_t i, size_t ng, const size_t *idx, cons
     claim *cl = gave > 0 ? nerq_vec_push(c->doc->arena, claims) : NULL;
     if (gave < 0 || (gave > 0 && !cl)) return NERQ_ERR_NOMEM;
     if (cl) {
-      *cl = (claim){s, end, i, claims_at[s]};
-      claims_at[s] = (int32_t)(claims->count - 1);
+      *cl = (claim){s, end, i, claims_first(claims_at, (uint32_t)s)};
+      if (claims_set(claims_at, (uint32_t)s, (int32_t)(claims->count - 1))) return NERQ_ERR_NOMEM;
     }
   }
   return NERQ_OK;
@@ -302,19 +347,18 @@ static nerq_status run_rules(rctx *c) {
   size_t n = c->doc->tokens.count, ng = n;
   nerq_vec claims;
   nerq_vec_init(&claims, sizeof(claim));
-  int32_t *claims_at = calloc(n + 1, sizeof *claims_at); /* scratch, all freed below */
-  size_t *idx = rs->nrrules <= 64 ? malloc((n + 1) * sizeof *idx) : NULL;
+  claim_map claims_at = {NULL, 0, 0}; /* scratch, all freed below */
+  uint32_t *idx = rs->nrrules <= 64 ? malloc((n + 1) * sizeof *idx) : NULL;
   uint64_t *set = idx ? malloc((n + 1) * sizeof *set) : NULL;
   nerq_words words;
   nerq_words_build(&words, (const nerq_entry *const *)c->doc->entries, n);
-  nerq_status st = claims_at && (!idx || set) ? NERQ_OK : NERQ_ERR_NOMEM;
-  for (size_t s = 0; !st && s < n; s++) claims_at[s] = -1;
+  nerq_status st = !idx || set ? NERQ_OK : NERQ_ERR_NOMEM;
   if (!st && idx) ng = gate_tokens(c, idx, set);
   for (size_t i = 0; !st && i < rs->nrrules; i++)
     if (nerq_pattern_words_ok(rs->rrules[i].pat, &words))
-      st = rule_at(c, i, ng, idx, set, &claims, claims_at);
+      st = rule_at(c, i, ng, idx, set, &claims, &claims_at);
   nerq_words_free(&words);
-  free(claims_at);
+  free(claims_at.slot);
   free(idx);
   free(set);
   return st;

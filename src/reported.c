@@ -17,7 +17,7 @@
  * are appended to doc->quotes with kind indirect.
  *
  * Linear in the length of a sentence: word and quoted-token counts are
- * prefix sums, the content's end is found once a sentence, and a
+ * ranks over bits, the content's end is found once a sentence, and a
  * document holds at most as many candidates as quotes.c allows direct
  * quotes (MAX_CANDS), with a warning where the scan stopped.
  *
@@ -55,13 +55,19 @@ typedef struct {
   size_t ca, cb, end;
 } rmatch;
 
+/* A bit for each of 64 tokens, and how many bits are set before them. */
+typedef struct {
+  uint64_t bits;
+  uint32_t before;
+} token_bits;
+
 typedef struct {
   nerq_doc *doc;
   nerq_match_env env;
-  uint32_t *quoted; /* prefix sums: tokens before t inside a direct quote */
-  uint32_t *words;  /* prefix sums: word tokens before t */
-  size_t ce;        /* content_end of the sentence being scanned */
-  stop *stops;      /* its tokens where an `end` rule's capture starts, ascending */
+  token_bits *quoted; /* tokens inside a direct quote */
+  token_bits *words;  /* word tokens */
+  size_t ce;          /* content_end of the sentence being scanned */
+  stop *stops;        /* its tokens where an `end` rule's capture starts, ascending */
   size_t nstops, cap_stops;
   const char *clip; /* the end rule that ended the content made last, or NULL */
   nerq_seg *taken;  /* segments kept in sentence taken_sent (overlaps_kept) */
@@ -100,29 +106,53 @@ static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
 }
 
-/* The prefix sums of quoted tokens (the tokens of every direct quote,
- * marks included) and of words; scratch, released by counts_free. */
-static nerq_status count_tokens(rctx *c) {
-  nerq_doc *d = c->doc;
-  size_t n = d->tokens.count;
-  int32_t *open = calloc(n + 1, sizeof *open); /* quotes opening minus closing at t */
-  c->quoted = malloc((n + 1) * sizeof *c->quoted);
-  c->words = malloc((n + 1) * sizeof *c->words);
-  if (!open || !c->quoted || !c->words) return free(open), NERQ_ERR_NOMEM;
-  for (size_t q = 0; q < d->quotes.count; q++) {
+/* A quote's opening (+1) or the token after its end (-1). */
+typedef struct {
+  uint32_t tok;
+  int32_t step;
+} quote_edge;
+
+static int cmp_edge(const void *a, const void *b) {
+  uint32_t x = ((const quote_edge *)a)->tok, y = ((const quote_edge *)b)->tok;
+  return x < y ? -1 : x > y;
+}
+
+/* The edges of every direct quote, sorted (malloc'd), and their count. */
+static quote_edge *quote_edges(const nerq_doc *d, size_t n, size_t *k) {
+  quote_edge *e = malloc((2 * d->quotes.count + 1) * sizeof *e);
+  *k = 0;
+  for (size_t q = 0; e && q < d->quotes.count; q++) {
     const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
     if (qq->open_tok >= n || qq->close_tok < qq->open_tok) continue;
-    open[qq->open_tok]++;
-    open[qq->close_tok < n ? qq->close_tok + 1 : n]--;
+    e[(*k)++] = (quote_edge){qq->open_tok, 1};
+    e[(*k)++] = (quote_edge){qq->close_tok < n ? qq->close_tok + 1 : (uint32_t)n, -1};
   }
+  if (e) qsort(e, *k, sizeof *e, cmp_edge);
+  return e;
+}
+
+/* Which tokens are quoted (the tokens of every direct quote, marks
+ * included) and which are words, as bits with counts a block of 64
+ * tokens (a quarter byte a token each, not the 4 of prefix sums);
+ * scratch, released by counts_free. */
+static nerq_status count_tokens(rctx *c) {
+  nerq_doc *d = c->doc;
+  size_t n = d->tokens.count, k, e = 0;
+  quote_edge *edge = quote_edges(d, n, &k);
+  c->quoted = calloc((n >> 6) + 1, sizeof *c->quoted);
+  c->words = calloc((n >> 6) + 1, sizeof *c->words);
+  if (!edge || !c->quoted || !c->words) return free(edge), NERQ_ERR_NOMEM;
   int32_t depth = 0;
-  c->quoted[0] = c->words[0] = 0;
-  for (size_t t = 0; t < n; t++) {
-    depth += open[t];
-    c->quoted[t + 1] = c->quoted[t] + (depth > 0);
-    c->words[t + 1] = c->words[t] + ((tk(c, t)->flags & TOK_WORD) != 0);
+  uint32_t nq = 0, nw = 0;
+  for (size_t t = 0; t <= n; t++) {
+    if (!(t & 63)) c->quoted[t >> 6].before = nq, c->words[t >> 6].before = nw;
+    if (t == n) break;
+    while (e < k && edge[e].tok <= t) depth += edge[e++].step;
+    uint64_t bit = 1ull << (t & 63);
+    if (depth > 0) c->quoted[t >> 6].bits |= bit, nq++;
+    if (tk(c, t)->flags & TOK_WORD) c->words[t >> 6].bits |= bit, nw++;
   }
-  free(open);
+  free(edge);
   return NERQ_OK;
 }
 
@@ -223,15 +253,21 @@ static nerq_status sentence_rules(rctx *c, const nerq_range *s, int *any) {
   return NERQ_OK;
 }
 
-static int is_quoted(const rctx *c, size_t t) { return c->quoted[t + 1] != c->quoted[t]; }
+/* How many tokens before t have their bit set. */
+static uint32_t rank(const token_bits *b, size_t t) {
+  uint64_t below = b[t >> 6].bits & ((1ull << (t & 63)) - 1);
+  return b[t >> 6].before + (uint32_t)__builtin_popcountll(below);
+}
+
+static int is_quoted(const rctx *c, size_t t) { return (c->quoted[t >> 6].bits >> (t & 63)) & 1; }
 
 /* True if any token of [a, b) is inside a direct quote. */
 static int any_quoted(const rctx *c, size_t a, size_t b) {
-  return b > a && c->quoted[b] != c->quoted[a];
+  return b > a && rank(c->quoted, b) != rank(c->quoted, a);
 }
 
 static size_t words_in(const rctx *c, size_t a, size_t b) {
-  return b > a ? c->words[b] - c->words[a] : 0;
+  return b > a ? rank(c->words, b) - rank(c->words, a) : 0;
 }
 
 /* One past the last token of the sentence's content: closing
@@ -585,6 +621,8 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
   cues_restore(&c, swaps, nswaps);
   if (!st) st = keep(&c);
+  nerq_arena_release(doc->arena, c.cands.items); /* the kept ones are copied */
+  nerq_arena_release(doc->arena, c.info.items);
   if (md) nerq_regex_context_free(md, mc);
   counts_free(&c);
   return st;
