@@ -76,6 +76,20 @@ KEY = {
             (["the petition"], "The board"),
         ],
     },
+    # A label line, a poll as the source, a verb and its preposition, a
+    # view "as", "would like to" (issue 9); no notice ("Correction:").
+    "reported-04-label-poll-phrasal.txt": {
+        "quotes": [],
+        "indirect": [
+            (["Tolls on the Severn crossing must go"], "Okafor"),
+            (["an end to the bridge tolls"], "Rhiannon Okafor"),
+            (["the rising cost of commuting"], "She"),
+            (["most drivers backed her plan"], "a Valley Echo poll"),
+            (["the tolls as a tax on the valley"], "Many commuters"),
+            (["the toll company as a landlord"], "Okafor"),
+            (["to keep the tolls until 2030"], "The transport minister"),
+        ],
+    },
 }
 
 
