@@ -234,15 +234,31 @@ static int stage_direction(const nerq_doc *d, const nerq_quote *q) {
   return !memchr(s + a + 1, '(', b - a - 2) && !memchr(s + a + 1, ')', b - a - 2);
 }
 
+/* True if paragraph `next` opens with a speaker's label in capitals
+ * after its mark, a transcript's turn: "WALLACE: ...", "MR. LEE: ...".
+ * A new turn is a new quote, not the previous one continued. */
+static int opens_label(const nerq_doc *d, const nerq_range *next) {
+  uint32_t t = next->first + (double_apos(d, next->first) ? 2 : 1);
+  uint32_t words = 0;
+  for (; t < next->end && words < 3; t++) {
+    const nerq_token *k = tok(d, t);
+    if (k->flags & TOK_UPPER || (k->flags & TOK_ABBR && k->flags & TOK_CAP)) words++;
+    else break;
+  }
+  return words > 0 && t < next->end && tok(d, t)->len == 1 && d->text.text[tok(d, t)->off] == ':';
+}
+
 static nerq_status end_paragraph(pairing *p, const nerq_range *para,
                                  const nerq_range *next) {
   if (p->depth == 0) return NERQ_OK;
   nerq_doc *d = p->doc;
   uint32_t last = para->end - 1;
-  int cont = reopens(d, next, p->stack[0].family);
+  int turn = next && reopens(d, next, p->stack[0].family) && opens_label(d, next);
+  int cont = !turn && reopens(d, next, p->stack[0].family);
   nerq_status st = close_segment(p, tok_end(d, last), last, 0);
-  if (!st && cont && stage_direction(d, p->cur)) p->cur->segs.count--; /* no speech: the quote opens again */
-  if (!cont) {
+  if (!st && (cont || turn) && stage_direction(d, p->cur)) p->cur->segs.count--; /* no speech */
+  if (turn) p->cur = NULL; /* the next turn opens a quote of its own */
+  else if (!cont) {
     char msg[128];
     snprintf(msg, sizeof msg,
              "unbalanced quote mark at offset %zu: quote closed at the end of its paragraph",
