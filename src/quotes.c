@@ -257,8 +257,9 @@ static nerq_status end_paragraph(pairing *p, const nerq_range *para,
   int cont = !turn && reopens(d, next, p->stack[0].family);
   nerq_status st = close_segment(p, tok_end(d, last), last, 0);
   if (!st && (cont || turn) && stage_direction(d, p->cur)) p->cur->segs.count--; /* no speech */
-  if (turn) p->cur = NULL; /* a new turn: the next paragraph opens a quote */
-  else if (!cont) {
+  if (turn) {
+    p->cur = NULL; /* a new turn: the next paragraph opens a quote */
+  } else if (!cont) {
     char msg[128];
     snprintf(msg, sizeof msg,
              "unbalanced quote mark at offset %zu: quote closed at the end of its paragraph",
