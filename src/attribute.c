@@ -68,6 +68,17 @@ static uint32_t para_of(const actx *c, uint32_t t) {
   return c->para_of ? c->para_of[t] : nerq_doc_para_of(c->doc, t);
 }
 
+/* True if token k lies between two segments of quote q, outside its
+ * marks: the attribution of a split quote ("“…,” said Ann Lee. “…”"),
+ * whose name stays a candidate for a later pronoun. */
+static int between_segments(const nerq_quote *q, const nerq_token *k) {
+  for (size_t s = 0; s + 1 < q->segs.count; s++) {
+    const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, s), *b = a + 1;
+    if (k->off > a->end && k->off + k->len < b->start) return 1;
+  }
+  return 0;
+}
+
 /* Marks mention types and quote interiors on the tokens. The token ->
  * mention and token -> paragraph tables (8 bytes a token) are made only
  * when the spans are out of order (nerq_doc_spans_plain). */
@@ -95,7 +106,7 @@ static nerq_status prepare(actx *c) {
   for (size_t q = 0; q < d->quotes.count; q++) {
     const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
     for (uint32_t t = qq->open_tok; t <= qq->close_tok && t < n; t++)
-      NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= TOK_INQUOTE;
+      if (!between_segments(qq, tk(c, t))) NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= TOK_INQUOTE;
   }
   return NERQ_OK;
 }
