@@ -31,7 +31,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) -DNERQ_DATADIR='"$(
 BUILD   ?= build
 
 LIB_SRC = src/arena.c src/decode.c src/tokenize.c src/segment.c src/lexicon.c \
-          src/pattern.c src/pattern_match.c src/pattern_words.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c src/quote_explain.c \
+          src/pattern.c src/pattern_match.c src/pattern_words.c src/regex_words.c src/rules.c src/match.c src/resolve.c src/keys.c src/quotes.c src/attribute.c src/quote_explain.c \
           src/relate.c src/jsonw.c src/output.c src/output_rdf.c src/document.c src/explain.c src/eval.c src/eval_input.c src/eval_entities.c src/eval_quotes.c src/eval_report.c \
           src/html.c src/boilerplate.c src/output_conll.c src/output_html.c
 LIB_SRC += src/access.c src/warn.c src/dispatch.c
@@ -44,7 +44,7 @@ CLI_SRC += src/cli_progress.c src/cli_compile.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 UNIT    = tests/test_unit.c tests/test_eval.c tests/test_access.c tests/test_api.c tests/test_docs.c
-UNIT    += tests/test_dispatch.c
+UNIT    += tests/test_dispatch.c tests/test_regex_words.c
 UNIT_BIN = $(UNIT:tests/%.c=$(BUILD)/%)
 NERQ_BIN ?= ./nerq
 # The shared library: libnerq.so -> libnerq.so.0 (soname) -> libnerq.so.0.1.0.

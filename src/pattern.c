@@ -158,6 +158,8 @@ static int compile_re(parser *ps, test *t, const char *at) {
     ps->p = at + 1 + off;
     return fail(ps, msg);
   }
+  /* a regex that only names words is answered by them (NULL: by PCRE2) */
+  t->words = nerq_re_words(ps->lex, t->lit, t->litlen, t->icase);
   return 0; /* first bytes and JIT on first use (test_one), or for a gate */
 }
 

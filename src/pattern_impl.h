@@ -34,6 +34,18 @@ enum { I_TOK,
 /* I_NOT runs the sub-pattern up to its I_ENDNOT (at y - 1) at the same
  * position: if it matches, the path fails; if not, it goes on at y. */
 
+/* A regex that only names words (regex_words.c): its words, lower-cased
+ * if it is caseless, laid out by length (the words of length n are the
+ * n-byte runs in pool[off[n] .. off[n + 1])). */
+#define RE_WORDS_MAX 32   /* bytes of one word */
+#define RE_WORDS_TOKEN 64 /* longer tokens go to PCRE2 */
+typedef struct {
+  int suffix; /* /(w1|w2)$/: the token ends with a word; else it is one */
+  int icase;
+  const char *pool;
+  uint16_t off[RE_WORDS_MAX + 2];
+} re_words;
+
 typedef struct test_s {
   int kind, neg, icase;
   const char *lit;
@@ -42,6 +54,8 @@ typedef struct test_s {
   uint32_t flag; /* for T_CLASS; 0 = any token */
   pcre2_code *re;
   atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
+  int jit_ok;               /* the JIT compile succeeded: pcre2_jit_match */
+  const re_words *words;    /* T_RE: the regex only names words, or NULL */
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
   int first_done;    /* T_RE: nerq_re_first_bytes ran (at load or first use) */
@@ -117,5 +131,10 @@ int nerq_prog_reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid,
 /* Fills a regex test's first[] and has_first (pattern.c); sets
  * first_done. At load, or under the JIT lock at first use. */
 void nerq_re_first_bytes(test *t);
+/* The words of a regex (its text re[0..n)) that only names words, in
+ * lexicon memory, or NULL (regex_words.c). */
+re_words *nerq_re_words(nerq_lexicon *lex, const char *re, size_t n, int icase);
+/* 1 if the token text s[0..n) matches, 0 if not, -1 if PCRE2 must say. */
+int nerq_re_words_match(const re_words *rw, const char *s, size_t n);
 
 #endif /* NERQ_PATTERN_IMPL_H */
