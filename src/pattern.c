@@ -539,10 +539,6 @@ int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen) 
   return nerq_prog_reaches_past(pt, pc, one, seen);
 }
 
-/* Flags that attribution sets while it runs, which precomputed windows
- * cannot know about. */
-#define DYNAMIC_FLAGS (TOK_QOPEN | TOK_QCLOSE | TOK_INQUOTE | TOK_PERSON | TOK_ORGM | TOK_PLACEM)
-
 /* The lists and flags of the instructions that every match runs. */
 static void must_masks(nerq_pattern *pt) {
   for (int pc = 1; pc < pt->n; pc++) {

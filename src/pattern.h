@@ -39,6 +39,21 @@ typedef struct {
  * rule is tried only at them; else returns 0. */
 int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit);
 
+/* The first NERQ_PREFIX tokens that every match consumes (through
+ * saves, jumps, lookaheads and both sides of splits, up to a phrase list
+ * or the end of the pattern): for each, the bytes its text may begin
+ * with (a bit set; every byte when unknown) and flags it must have and
+ * must not have (those attribution sets while it runs left out). */
+#define NERQ_PREFIX 3
+typedef struct {
+  int n; /* positions known, 0 .. NERQ_PREFIX */
+  uint8_t bytes[NERQ_PREFIX][32];
+  uint32_t req_flags[NERQ_PREFIX], forb_flags[NERQ_PREFIX];
+} nerq_prefix;
+/* Fills *out for a compiled pattern (pattern_words.c). At load only: it
+ * may make a regex's first-byte table. */
+void nerq_pattern_prefix(const nerq_pattern *p, nerq_prefix *out);
+
 /* The gate of a compiled pattern. */
 nerq_gate nerq_pattern_gate(const nerq_pattern *p);
 

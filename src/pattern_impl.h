@@ -119,6 +119,10 @@ struct nerq_pattern {
   size_t warn_col;  /* its byte column in the source */
 };
 
+/* Flags that attribution sets while it runs, which precomputed windows
+ * cannot know about. */
+#define DYNAMIC_FLAGS (TOK_QOPEN | TOK_QCLOSE | TOK_INQUOTE | TOK_PERSON | TOK_ORGM | TOK_PLACEM)
+
 /* Shared by pattern.c and pattern_words.c. The literal (or set of
  * literals) an instruction requires, or NULL. */
 const test *nerq_inst_literal(const inst *in);

@@ -283,3 +283,72 @@ int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w) {
   }
   return 1;
 }
+
+/* ---------------------------------------------------------------- */
+/* The first tokens of every match (nerq_pattern_prefix)             */
+
+/* Marks in set the token instructions reachable from pc without
+ * consuming a token; 0 if a path reaches anything else (the end, a
+ * phrase list) or runs too deep. seen: pt->n entries, per position. */
+static int reach_toks(const nerq_pattern *pt, int pc, uint8_t *set, uint8_t *seen, int depth) {
+  while (pc < pt->n) {
+    if (seen[pc]) return 1; /* explored from here already */
+    seen[pc] = 1;
+    const inst *in = &pt->prog[pc];
+    if (in->op == I_SAVE) pc++;
+    else if (in->op == I_JMP) pc = in->x;
+    else if (in->op == I_NOT) pc = in->y;
+    else if (in->op == I_SPLIT) {
+      if (depth >= 32 || !reach_toks(pt, in->x, set, seen, depth + 1)) return 0;
+      pc = in->y;
+    } else if (in->op == I_TOK) {
+      set[pc] = 1;
+      return 1;
+    } else return 0;
+  }
+  return 0;
+}
+
+/* Adds to b the bytes a token that passes instruction in may begin
+ * with: its literal's, or a required regex's, else every byte. */
+static void inst_bytes(const inst *in, uint8_t b[32]) {
+  const test *lit = nerq_inst_literal(in);
+  const test *re = NULL;
+  for (int i = 0; !lit && !re && i < in->ntests; i++) {
+    test *t = &in->tests[i];
+    if (t->kind != T_RE || t->neg) continue;
+    if (!t->first_done) nerq_re_first_bytes(t); /* (at load: not yet shared) */
+    if (t->has_first) re = t;
+  }
+  if (!lit && !re) memset(b, 0xff, 32);
+  for (int j = 0; re && j < 32; j++) b[j] |= re->first[j];
+  const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
+  for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
+    unsigned char c = (unsigned char)one[j].lit[0];
+    b[c >> 3] |= (uint8_t)(1u << (c & 7));
+    if (one[j].icase && c < 0x80) c ^= 32, b[c >> 3] |= (uint8_t)(1u << (c & 7));
+  }
+}
+
+void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) {
+  uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
+  memset(out, 0, sizeof *out);
+  if (pt->n > MAX_PROG || !reach_toks(pt, 1, cur, seen, 0)) return;
+  for (int k = 0; k < NERQ_PREFIX; k++) {
+    uint8_t next[MAX_PROG] = {0}, nseen[MAX_PROG] = {0};
+    uint32_t req = ~0u, forb = ~0u;
+    int ok = 1;
+    for (int pc = 1; pc < pt->n; pc++) {
+      if (!cur[pc]) continue;
+      const inst *in = &pt->prog[pc];
+      inst_bytes(in, out->bytes[k]);
+      req &= in->m.req_flags, forb &= in->m.forb_flags;
+      if (ok && !reach_toks(pt, pc + 1, next, nseen, 0)) ok = 0;
+    }
+    out->req_flags[k] = req & ~(uint32_t)DYNAMIC_FLAGS;
+    out->forb_flags[k] = forb & ~(uint32_t)DYNAMIC_FLAGS;
+    out->n = k + 1;
+    if (!ok) return;
+    memcpy(cur, next, sizeof cur);
+  }
+}

@@ -25,10 +25,13 @@
  * load), and at token t only those whose first-token gate t passes and
  * whose mandatory lists and flags (gate.must_lists, must_flags: tested
  * by every match) some token from t to the end of the sentence has (for
- * a speaker rule: to the cue). Every match a caller accepts lies there,
- * so a rule skipped would have found none: the output is that of trying
- * every rule at every token. A sentence where no candidate rule may
- * match is skipped whole. */
+ * a speaker rule: to the cue), and whose first tokens (rep.pre,
+ * nerq_pattern_prefix) t and the next tokens pass by first byte and
+ * flags. Every match a caller accepts lies there, so a rule skipped
+ * would have found none: the output is that of trying every rule at
+ * every token. A sentence where no candidate rule may match is skipped
+ * whole. Only a runaway rule's warning can differ: an attempt skipped is
+ * not counted, even one that would have run out of its budget. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,7 +180,10 @@ nerq_status nerq_reported_index(nerq_rules *r) {
   nerq_rep_index *x = &r->rep;
   nerq_reported_index_free(r);
   if (!r->nirules) return NERQ_OK;
-  if (!(x->idx = malloc(r->nirules * sizeof *x->idx))) return NERQ_ERR_NOMEM;
+  x->idx = malloc(r->nirules * sizeof *x->idx);
+  x->pre = malloc(r->nirules * sizeof *x->pre);
+  if (!x->idx || !x->pre) return NERQ_ERR_NOMEM;
+  for (size_t k = 0; k < r->nirules; k++) nerq_pattern_prefix(r->irules[k].pat, &x->pre[k]);
   size_t n = 0, count[3] = {0, 0, 0};
   for (int part = 0; part < 3; part++)
     for (size_t k = 0; k < r->nirules; k++)
@@ -188,7 +194,8 @@ nerq_status nerq_reported_index(nerq_rules *r) {
 
 void nerq_reported_index_free(nerq_rules *r) {
   free(r->rep.idx);
-  r->rep = (nerq_rep_index){NULL, 0, 0, 0};
+  free(r->rep.pre);
+  r->rep = (nerq_rep_index){NULL, NULL, 0, 0, 0};
 }
 
 /* True if tokens with these lists and flags, all together, have every
@@ -204,19 +211,34 @@ static uint64_t lists_of(const rctx *c, size_t t) {
   return e ? e->lists | e->prefixes : 0;
 }
 
+/* True if token t and the next pass what the first tokens of every
+ * match must (nerq_pattern_prefix): their first bytes and flags. */
+static int prefix_ok(const rctx *c, const nerq_prefix *p, size_t t) {
+  for (int k = 0; k < p->n; k++) {
+    if (t + (size_t)k >= c->doc->tokens.count) return 0;
+    const nerq_token *x = tk(c, t + (size_t)k);
+    unsigned char b = (unsigned char)c->doc->text.text[x->off];
+    if (!((p->bytes[k][b >> 3] >> (b & 7)) & 1)) return 0;
+    if ((x->flags & p->req_flags[k]) != p->req_flags[k] || (x->flags & p->forb_flags[k])) return 0;
+  }
+  return 1;
+}
+
 /* The first rule of idx[*k .. n) (indexes into irules) that may start at
  * token t, whose tokens from t on have the lists and flags `lists`,
- * `flags` (may_match), and matches there, its match in *m; *k is left
- * past it. NULL when none is left. */
+ * `flags` (may_match) and pass its prefix (prefix_ok), and matches
+ * there, its match in *m; *k is left past it. NULL when none is left. */
 static const nerq_rule *next_match(rctx *c, const uint32_t *idx, size_t n, size_t *k, size_t t,
                                    uint64_t lists, uint32_t flags, rmatch *m) {
   const nerq_entry *e = c->doc->entries[t];
   uint64_t l = e ? e->lists : 0;
   uint32_t f = tk(c, t)->flags;
   while (*k < n) {
-    const nerq_rule *r = &c->doc->rules->irules[idx[(*k)++]];
+    size_t ix = idx[(*k)++];
+    const nerq_rule *r = &c->doc->rules->irules[ix];
     if (!may_match(r, lists, flags)) continue;
     if (!nerq_gate_first(&r->gate, f, l, e ? l | e->prefixes : 0)) continue;
+    if (!prefix_ok(c, &c->doc->rules->rep.pre[ix], t)) continue;
     if (nerq_rule_match(c->doc, r, &c->env, t, &m->ca, &m->cb, &m->end)) return r;
   }
   return NULL;

@@ -39,7 +39,8 @@ int nerq_how_code(const char *name);
  * into irules, each part in priority order, the candidate rules (forms
  * after, before, between), then the end rules, then the speaker rules. */
 typedef struct {
-  uint32_t *idx; /* malloc'd, nirules items; freed by nerq_reported_index_free */
+  uint32_t *idx;    /* malloc'd, nirules items; freed by nerq_reported_index_free */
+  nerq_prefix *pre; /* malloc'd, the first tokens of each rule's matches, by irules index */
   size_t ncand, nend, nspeaker;
 } nerq_rep_index;
 
