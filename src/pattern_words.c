@@ -309,19 +309,46 @@ static int reach_toks(const nerq_pattern *pt, int pc, uint8_t *set, uint8_t *see
   return 0;
 }
 
+static void add_byte(uint8_t b[32], unsigned char c) { b[c >> 3] |= (uint8_t)(1u << (c & 7)); }
+
+/* The bytes a token matching regex test t may begin with, from its words
+ * when it only names words at the start (regex_words.c): their first
+ * bytes (both cases when caseless), and every byte that is not printable
+ * ASCII, as nerq_re_first_bytes leaves them; 0 if it names none. */
+static int words_first(const test *t, uint8_t f[32]) {
+  const re_words *w = t->words;
+  if (!w || w->suffix) return 0;
+  memset(f, 0xff, 32);
+  for (int c = 0x21; c < 0x7f; c++) f[c >> 3] &= (uint8_t) ~(1u << (c & 7));
+  for (int n = 1; n <= RE_WORDS_MAX; n++)
+    for (int i = w->off[n]; i < w->off[n + 1]; i += n) {
+      unsigned char c = (unsigned char)w->pool[i];
+      add_byte(f, c);
+      if (w->icase && c >= 'a' && c <= 'z') add_byte(f, (unsigned char)(c - 32));
+    }
+  return 1;
+}
+
 /* Adds to b the bytes a token that passes instruction in may begin
- * with: its literal's, or a required regex's, else every byte. */
+ * with: its literal's, or a required regex's, else every byte. A regex
+ * of words gives its words' first bytes without running PCRE2, which
+ * load time would pay for each regex after the first token. */
 static void inst_bytes(const inst *in, uint8_t b[32]) {
   const test *lit = nerq_inst_literal(in);
-  const test *re = NULL;
+  const uint8_t *re = NULL;
+  uint8_t words[32];
   for (int i = 0; !lit && !re && i < in->ntests; i++) {
     test *t = &in->tests[i];
     if (t->kind != T_RE || t->neg) continue;
+    if (!t->first_done && words_first(t, words)) {
+      re = words;
+      break;
+    }
     if (!t->first_done) nerq_re_first_bytes(t); /* (at load: not yet shared) */
-    if (t->has_first) re = t;
+    if (t->has_first) re = t->first;
   }
   if (!lit && !re) memset(b, 0xff, 32);
-  for (int j = 0; re && j < 32; j++) b[j] |= re->first[j];
+  for (int j = 0; re && j < 32; j++) b[j] |= re[j];
   const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
   for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
     unsigned char c = (unsigned char)one[j].lit[0];
