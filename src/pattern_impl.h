@@ -44,6 +44,9 @@ typedef struct {
   int icase;
   const char *pool;
   uint16_t off[RE_WORDS_MAX + 2];
+  uint64_t lens;         /* bit n: a word of n bytes */
+  const uint32_t *slots; /* hash table of the words (regex_words.c) */
+  uint32_t mask;         /* its size - 1 */
 } re_words;
 
 typedef struct test_s {

@@ -73,16 +73,39 @@ static int body_words(word_list *wl, const char *s, size_t n, int icase) {
   return 1;
 }
 
+static uint32_t hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The hash table of a whole-token regex: 2 slots or more a word, each 0
+ * or the word's offset in the pool and length (off << 6 | len). */
+static void fill_slots(re_words *rw, uint32_t *slots) {
+  for (int n = 1; n <= RE_WORDS_MAX; n++)
+    for (int o = rw->off[n]; o < rw->off[n + 1]; o += n) {
+      uint32_t i = hash(rw->pool + o, (size_t)n) & rw->mask;
+      while (slots[i]) {
+        uint32_t len = slots[i] & 63;
+        if (len == (uint32_t)n && !memcmp(rw->pool + (slots[i] >> 6), rw->pool + o, len)) break;
+        i = (i + 1) & rw->mask; /* a word spelt twice is kept once */
+      }
+      slots[i] = (uint32_t)o << 6 | (uint32_t)n;
+    }
+}
+
 /* Lays the words out by length in lexicon memory (see re_words). */
 static re_words *lay_out(nerq_lexicon *lex, const word_list *wl, int suffix, int icase) {
-  size_t total = 0;
+  size_t total = 0, nslots = 4;
+  while (nslots < 2 * (size_t)wl->n) nslots *= 2;
   for (int i = 0; i < wl->n; i++) total += wl->len[i];
-  re_words *rw = nerq_lexicon_alloc(lex, sizeof *rw + total);
+  re_words *rw = nerq_lexicon_alloc(lex, sizeof *rw + nslots * sizeof(uint32_t) + total);
   if (!rw) return NULL;
-  memset(rw, 0, sizeof *rw);
+  memset(rw, 0, sizeof *rw + nslots * sizeof(uint32_t));
   rw->suffix = suffix;
   rw->icase = icase;
-  char *pool = (char *)(rw + 1);
+  uint32_t *slots = (uint32_t *)(rw + 1);
+  char *pool = (char *)(slots + nslots);
   size_t at = 0;
   for (int n = 1; n <= RE_WORDS_MAX; n++) {
     rw->off[n] = (uint16_t)at;
@@ -90,10 +113,14 @@ static re_words *lay_out(nerq_lexicon *lex, const word_list *wl, int suffix, int
       if (wl->len[i] == n) {
         memcpy(pool + at, wl->w[i], (size_t)n);
         at += (size_t)n;
+        rw->lens |= 1ull << n;
       }
   }
   rw->off[RE_WORDS_MAX + 1] = (uint16_t)at;
   rw->pool = pool;
+  rw->slots = slots;
+  rw->mask = (uint32_t)nslots - 1;
+  fill_slots(rw, slots);
   return rw;
 }
 
@@ -110,20 +137,43 @@ re_words *nerq_re_words(nerq_lexicon *lex, const char *re, size_t n, int icase) 
   return lay_out(lex, &wl, !anchored, icase);
 }
 
-/* Whether the n bytes at s (at most RE_WORDS_TOKEN, lower-cased if the
- * regex is caseless) are a word of rw (or end with one, for a suffix). */
-static int words_hit(const re_words *rw, const char *s, size_t n) {
-  for (size_t len = rw->suffix ? 1 : n; len <= n && len <= RE_WORDS_MAX; len++) {
+static int same(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
+/* Whether the n bytes at s (lower-cased if the regex is caseless) end
+ * with a word of a suffix regex. */
+static int suffix_hit(const re_words *rw, const char *s, size_t n) {
+  for (size_t len = 1; len <= n && len <= RE_WORDS_MAX; len++) {
     const char *w = rw->pool + rw->off[len], *end = rw->pool + rw->off[len + 1];
     for (; w < end; w += len)
-      if (!memcmp(w, s + n - len, len)) return 1;
+      if (same(w, s + n - len, len)) return 1;
   }
   return 0;
+}
+
+/* Whether the n bytes at s (as above, n <= RE_WORDS_MAX) are a word. */
+static int whole_hit(const re_words *rw, const char *s, size_t n) {
+  for (uint32_t i = hash(s, n) & rw->mask;; i = (i + 1) & rw->mask) {
+    uint32_t e = rw->slots[i];
+    if (!e) return 0;
+    if ((e & 63) == n && same(rw->pool + (e >> 6), s, n)) return 1;
+  }
+}
+
+static int ascii(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return 0;
+  return 1;
 }
 
 int nerq_re_words_match(const re_words *rw, const char *s, size_t n) {
   char low[RE_WORDS_TOKEN];
   if (n > RE_WORDS_TOKEN || (n && s[n - 1] == '\n')) return -1;
+  if (!rw->suffix && (n > RE_WORDS_MAX || !((rw->lens >> n) & 1)))
+    return rw->icase && !ascii(s, n) ? -1 : 0; /* no word of that length */
   if (rw->icase) {
     for (size_t i = 0; i < n; i++) {
       if ((unsigned char)s[i] >= 0x80) return -1;
@@ -131,5 +181,5 @@ int nerq_re_words_match(const re_words *rw, const char *s, size_t n) {
     }
     s = low;
   }
-  return words_hit(rw, s, n);
+  return rw->suffix ? suffix_hit(rw, s, n) : whole_hit(rw, s, n);
 }
