@@ -106,6 +106,24 @@ static int test_all(const inst *in, vm *m, size_t i) {
 
 static int run(vm *m, int pc, size_t pos, int depth);
 
+/* What a failed path must leave as it found it: the saves and whether
+ * the capture closed. A save sets its slot and goes on; a failure is
+ * undone where another path is tried (a split's second side, another
+ * length of a list member), from a copy taken before the first. No
+ * save sits inside (?! ) (the parser refuses it), so a lookahead
+ * changes nothing. */
+typedef struct {
+  size_t save[3];
+  int closed;
+} vm_state;
+
+static vm_state state_of(const vm *m) { return (vm_state){{m->save[0], m->save[1], m->save[2]}, m->closed}; }
+
+static void state_back(vm *m, const vm_state *st) {
+  memcpy(m->save, st->save, sizeof st->save);
+  m->closed = st->closed;
+}
+
 /* A multi-token list member: finds every length at which tokens from
  * pos spell a member (extending while the span is a phrase prefix),
  * then tries the longest first. */
@@ -120,31 +138,17 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
     if (e && ((e->lists >> in->x) & 1)) lens[nl++] = n;
     if (e && !((e->prefixes >> in->x) & 1)) break;
   }
-  while (nl-- > 0)
+  vm_state st = state_of(m);
+  while (nl-- > 0) {
     if (run(m, pc + 1, pos + lens[nl], depth + 1)) return 1;
+    state_back(m, &st);
+  }
   return 0;
 }
 
-/* I_NOT at pc: whether its lookahead matches at pos (the saves as they were). */
-static int run_not(vm *m, int pc, size_t pos, int depth) {
-  size_t saved[3] = {m->save[0], m->save[1], m->save[2]};
-  int hit = run(m, pc + 1, pos, depth + 1);
-  memcpy(m->save, saved, sizeof saved);
-  return hit;
-}
-
-/* I_SAVE at pc: the rest matched with save[x] at pos, or undone. */
-static int run_save(vm *m, const inst *in, int pc, size_t pos, int depth) {
-  size_t old = m->save[in->x];
-  int was = m->closed;
-  m->save[in->x] = pos;
-  m->closed |= in->x == 1;
-  if (run(m, pc + 1, pos, depth + 1)) return 1;
-  m->save[in->x] = old;
-  m->closed = was;
-  return 0;
-}
-
+/* The VM from pc at pos. Returns 1 on a match; on 0 the saves may hold
+ * the failed path's values (see vm_state). A save counts as a level of
+ * depth, as each once ran the rest of the pattern one call deeper. */
 static int run(vm *m, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
   if (depth > VM_DEPTH) return m->spent = 1, 0;
@@ -156,15 +160,23 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     case I_MATCH: m->save[2] = pos; return 1;
     case I_ENDNOT: return 1;
     case I_NOT:
-      if (run_not(m, pc, pos, depth)) return 0;
+      if (run(m, pc + 1, pos, depth + 1)) return 0;
       pc = in->y;
       continue;
     case I_JMP: pc = in->x; continue;
-    case I_SPLIT:
+    case I_SPLIT: {
+      vm_state st = state_of(m);
       if (run(m, in->x, pos, depth + 1)) return 1;
+      state_back(m, &st);
       pc = in->y;
       continue;
-    case I_SAVE: return run_save(m, in, pc, pos, depth);
+    }
+    case I_SAVE:
+      m->save[in->x] = pos;
+      m->closed |= in->x == 1;
+      if (++depth > VM_DEPTH) return m->spent = 1, 0;
+      pc++;
+      continue;
     case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
     default:
       if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, m, pos))
@@ -182,9 +194,15 @@ static int mask_ok(const mask *m, const nerq_match_env *env, size_t i) {
   return (l & m->req_lists) == m->req_lists && !(l & m->forb_lists);
 }
 
-static int match_from(const nerq_pattern *p, const nerq_match_env *env,
-                      size_t start, size_t *cap_first, size_t *cap_end,
-                      size_t *end);
+/* Not inlined into nerq_pattern_match_gated, so that the many calls
+ * refused by the first byte return without setting up a VM. */
+#ifdef __GNUC__
+#define VM_NOINLINE __attribute__((noinline))
+#else
+#define VM_NOINLINE
+#endif
+static VM_NOINLINE int match_from(const nerq_pattern *p, const nerq_match_env *env, size_t start,
+                                  size_t *cap_first, size_t *cap_end, size_t *end);
 
 /* The first-byte test alone, for callers that checked the gate. */
 static int bytes_ok(const nerq_pattern *p, const nerq_match_env *env, size_t i) {
