@@ -590,9 +590,11 @@ static nerq_status keep(rctx *c) {
   return NERQ_OK;
 }
 
-/* Makes every cue word of a candidate a speech cue (lists/speech_cues)
- * for the attribution rules, which find a speaker by its cue: a cue of
- * reported speech only ("polls show", "she hopes") is one there too.
+/* Makes the first word of every candidate's cue a speech cue
+ * (lists/speech_cues) for the attribution rules, which find a speaker by
+ * its cue: a cue of reported speech only ("polls show", "she hopes") is
+ * one there too. Only the first: the speaker's words must not run over
+ * the cue's first word to its last ("the chair asked <about>").
  * *swaps (malloc'd) holds what to undo with cues_restore. */
 static nerq_status cues_lend(rctx *c, cue_swap **swaps, size_t *n) {
   int id = c->doc->rules->ids.cues;
@@ -601,20 +603,19 @@ static nerq_status cues_lend(rctx *c, cue_swap **swaps, size_t *n) {
   size_t cap = 0;
   for (size_t i = 0; i < c->info.count; i++) {
     const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
-    for (uint32_t t = in->cue_a; t < in->cue_b; t++) {
-      const nerq_entry *e = c->doc->entries[t];
-      if (e && (((e->lists | e->prefixes) >> id) & 1)) continue;
-      if (*n == cap) {
-        size_t nc = cap ? cap * 2 : 64;
-        cue_swap *ns = realloc(*swaps, nc * sizeof *ns);
-        if (!ns) return NERQ_ERR_NOMEM;
-        *swaps = ns, cap = nc;
-      }
-      cue_swap *w = &(*swaps)[(*n)++];
-      w->tok = t, w->was = e;
-      w->as_cue = e ? *e : (nerq_entry){0};
-      w->as_cue.lists |= 1ull << id;
+    uint32_t t = in->cue_a;
+    const nerq_entry *e = c->doc->entries[t];
+    if (t >= in->cue_b || (e && (((e->lists | e->prefixes) >> id) & 1))) continue;
+    if (*n == cap) {
+      size_t nc = cap ? cap * 2 : 64;
+      cue_swap *ns = realloc(*swaps, nc * sizeof *ns);
+      if (!ns) return NERQ_ERR_NOMEM;
+      *swaps = ns, cap = nc;
     }
+    cue_swap *w = &(*swaps)[(*n)++];
+    w->tok = t, w->was = e;
+    w->as_cue = e ? *e : (nerq_entry){0};
+    w->as_cue.lists |= 1ull << id;
   }
   for (size_t i = 0; i < *n; i++) c->doc->entries[(*swaps)[i].tok] = &(*swaps)[i].as_cue;
   return NERQ_OK;

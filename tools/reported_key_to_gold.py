@@ -91,12 +91,12 @@ KEY = {
         ],
     },
     # Verbs of a topic (discussed, expressed) and cues that are nouns as
-    # often as verbs, with an object (promises, demanded); no noun cue
-    # ("The promise of a depot"), no "wants" with an object (issue 9).
+    # often as verbs, with an object (promised, demanded; not their -s
+    # forms, nouns as often: "promises", "the growing demands"); no noun
+    # cue ("The promise of a depot"), no "wants" with an object (issue 9).
     "reported-05-topic-promise.txt": {
         "quotes": [],
         "indirect": [
-            (["a new bus depot for Harwick"], "Mayor"),
             (["a new bus depot on Thursday"], "Mayor Idris Calloway"),
             (["the plan"], "Councillors"),
             (["relief"], "Drivers"),
