@@ -178,8 +178,6 @@ typedef struct {
   char **runaway;       /* rules that ran out of their match budget, */
   size_t *runaway_docs; /* in how many documents each */
   size_t nrunaway;
-  char *line; /* the record being written, with its newline */
-  size_t line_cap;
   cli_walk *walk;
   cli_pool *pool;
   /* the progress report (cli_progress.c) */

@@ -1,6 +1,6 @@
 /* cli_out.c - where records go: the output file, checked against the
  * inputs before anything is written; every record written whole with
- * one write() call (so O_APPEND writers never interleave and an
+ * one writev() call (so O_APPEND writers never interleave and an
  * interrupted run never leaves half a line); the first failed write
  * stops the run; SIGINT and SIGTERM let the current record finish. */
 #define _XOPEN_SOURCE 700
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -98,23 +99,13 @@ int cli_is_output(const cli_run *c, const struct stat *st) {
          (unsigned long long)st->st_ino == c->out_ino;
 }
 
-/* Writes rec and a newline with one write() call (looping only if the
- * system writes less, as it may to a pipe). */
+/* Writes rec and a newline with one writev() call (looping only if the
+ * system writes less, as it may to a pipe): no copy of the record, which
+ * for one big document is about 3.6 bytes a byte of input. */
 static void write_record(cli_run *c, const char *rec) {
-  size_t n = strlen(rec);
-  if (n + 2 > c->line_cap) {
-    char *l = realloc(c->line, n + 2);
-    if (!l) {
-      c->write_errno = ENOMEM;
-      return;
-    }
-    c->line = l;
-    c->line_cap = n + 2;
-  }
-  memcpy(c->line, rec, n);
-  c->line[n++] = '\n';
-  for (size_t done = 0; done < n;) {
-    ssize_t w = write(c->fd, c->line + done, n - done);
+  struct iovec v[2] = {{(void *)rec, strlen(rec)}, {"\n", 1}};
+  for (int i = 0; i < 2;) {
+    ssize_t w = writev(c->fd, v + i, 2 - i);
     if (w < 0 && errno == EINTR) continue; /* finish the record */
     if (w <= 0) {
       c->write_errno = w < 0 ? errno : EIO;
@@ -122,7 +113,9 @@ static void write_record(cli_run *c, const char *rec) {
               strerror(c->write_errno));
       return;
     }
-    done += (size_t)w;
+    size_t done = (size_t)w;
+    while (i < 2 && done >= v[i].iov_len) done -= v[i++].iov_len;
+    if (i < 2) v[i].iov_base = (char *)v[i].iov_base + done, v[i].iov_len -= done;
   }
 }
 
@@ -166,8 +159,6 @@ int cli_out_close(cli_run *c) {
     c->write_errno = errno;
     fprintf(stderr, "nerq: %s: %s\n", c->out_path, strerror(errno));
   }
-  free(c->line);
-  c->line = NULL;
   return c->write_errno ? 1 : 0;
 }
 
