@@ -38,6 +38,7 @@ LIB_SRC += src/access.c src/warn.c src/dispatch.c
 LIB_SRC += src/rules_parse.c
 LIB_SRC += src/lexicon_image.c src/image.c
 LIB_SRC += src/reported.c src/eval_indirect.c
+LIB_SRC += src/regex.c src/rules_image.c
 CLI_SRC = src/main.c src/cli_common.c src/cli_pool.c src/cli_eval.c src/cli_test.c src/cli_explain.c src/cli_conll.c
 CLI_SRC += src/cli_run.c src/cli_out.c src/cli_jsonl.c
 CLI_SRC += src/cli_progress.c src/cli_compile.c

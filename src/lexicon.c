@@ -420,3 +420,17 @@ const nerq_gaz *nerq_lexicon_gaz(const nerq_lexicon *lex, const nerq_entry *e) {
 }
 
 size_t nerq_lexicon_frozen_misses(const nerq_lexicon *lex) { return lex->frozen_misses; }
+
+long nerq_lexicon_entry_index(const nerq_lexicon *lex, const nerq_entry *e) {
+  const slot *sl = (const slot *)e; /* an entry is the first member of its slot */
+  for (size_t k = 0; e && k < lex->nblocks; k++)
+    if (sl >= lex->blocks[k] && sl < lex->blocks[k] + BLOCK_SIZE) {
+      size_t i = (k << BLOCK_BITS) + (size_t)(sl - lex->blocks[k]);
+      return i < lex->count ? (long)i : -1;
+    }
+  return -1;
+}
+
+const nerq_entry *nerq_lexicon_entry_at(const nerq_lexicon *lex, size_t i) {
+  return i < lex->count ? &slot_at(lex, i)->entry : NULL;
+}

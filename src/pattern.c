@@ -103,54 +103,15 @@ static const char *delimited(parser *ps, char delim, size_t *len) {
   return nerq_lexicon_strdup(ps->lex, buf, n);
 }
 
-/* For a regex anchored at the start, the bytes a matching token can
- * begin with: each printable ASCII byte alone is a partial subject, and
- * PCRE2 says if any text starting with it could match. Other bytes are
- * taken as possible, and so is every byte of a regex with assertions
- * (re_plain). Lets a token be refused without running the regex.
- * Exact for the runaway accounting (nerq_rule_match): a byte is refused
- * only if the regex gave up on it within RE_FIRST_LIMIT backtracking
- * steps, far below a document's RE_MATCH_LIMIT, and no text starting
- * with that byte can take it further (nothing of the regex consumes
- * it), so no token refused could have run out of a regex limit. */
-#define RE_FIRST_LIMIT 1000
-static int re_plain(const test *t) {
-  for (size_t i = 0; i + 1 < t->litlen; i++)
-    if ((t->lit[i] == '(' && t->lit[i + 1] == '?') ||
-        (t->lit[i] == '\\' && (t->lit[i + 1] == 'b' || t->lit[i + 1] == 'B')))
-      return 0; /* assertions: partial matching would not be the whole story */
-  return 1;
-}
-
-void nerq_re_first_bytes(test *t) {
-  uint32_t opts = 0;
-  t->first_done = 1;
-  if (!re_plain(t)) return;
-  pcre2_pattern_info(t->re, PCRE2_INFO_ALLOPTIONS, &opts);
-  if (!(opts & PCRE2_ANCHORED)) return;
-  pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-  pcre2_match_context *mc = pcre2_match_context_create(NULL);
-  if (!md || !mc) goto done;
-  pcre2_set_match_limit(mc, RE_FIRST_LIMIT); /* (see above) */
-  pcre2_set_depth_limit(mc, RE_FIRST_LIMIT);
-  memset(t->first, 0xff, sizeof t->first);
-  for (int c = 0x21; c < 0x7f; c++) {
-    PCRE2_UCHAR8 s[1] = {(PCRE2_UCHAR8)c};
-    int rc = pcre2_match(t->re, s, 1, 0, PCRE2_PARTIAL_SOFT, md, mc);
-    if (rc == PCRE2_ERROR_NOMATCH) t->first[c >> 3] &= (uint8_t) ~(1u << (c & 7));
-  }
-  t->has_first = 1;
-done:
-  pcre2_match_context_free(mc);
-  pcre2_match_data_free(md);
-}
-
 static int compile_re(parser *ps, test *t, const char *at) {
-  int err;
-  PCRE2_SIZE off;
+  int err = 0;
+  size_t off = 0;
   uint32_t opts = PCRE2_UTF | PCRE2_UCP | (t->icase ? PCRE2_CASELESS : 0);
-  t->re = pcre2_compile((PCRE2_SPTR)t->lit, t->litlen, opts, &err, &off, NULL);
-  if (!t->re) {
+  nerq_regex_set *set = ps->defs ? ps->defs->regexes : NULL;
+  if (!set) return fail(ps, "regexes need a rule set");
+  t->rx = nerq_regex_get(set, t->lit, t->litlen, opts, &err, &off);
+  if (!t->rx && !err) return fail(ps, "out of memory");
+  if (!t->rx) {
     static char msg[160];
     char tmp[120];
     pcre2_get_error_message(err, (PCRE2_UCHAR *)tmp, sizeof tmp);
@@ -159,7 +120,8 @@ static int compile_re(parser *ps, test *t, const char *at) {
     return fail(ps, msg);
   }
   /* a regex that only names words is answered by them (NULL: by PCRE2) */
-  t->words = nerq_re_words(ps->lex, t->lit, t->litlen, t->icase);
+  if (!t->rx->words_done) t->rx->words = nerq_re_words(ps->lex, t->lit, t->litlen, t->icase);
+  t->rx->words_done = 1;
   return 0; /* first bytes and JIT on first use (test_one), or for a gate */
 }
 
@@ -240,8 +202,7 @@ static int parse_tests(parser *ps, int bracket, test *tmp, int *nt) {
   return 0;
 }
 
-/* A token test as an instruction. On an error, the regexes compiled
- * for it so far are freed (they belong to no instruction yet). */
+/* A token test as an instruction. */
 static int parse_tok(parser *ps, int bracket) {
   test tmp[MAX_TESTS];
   int nt = 0, pc = -1;
@@ -254,7 +215,6 @@ static int parse_tok(parser *ps, int bracket) {
     in->tests = nerq_lexicon_alloc(ps->lex, sizeof(test) * (size_t)nt);
   if (!in || !in->tests) {
     if (in) fail(ps, "out of memory");
-    for (int i = 0; i < nt; i++) pcre2_code_free(tmp[i].re);
     return -1;
   }
   memcpy(in->tests, tmp, sizeof(test) * (size_t)nt);
@@ -470,8 +430,8 @@ static const test *required_regex(const inst *in) {
   for (int i = 0; i < in->ntests; i++) {
     test *t = &in->tests[i];
     if (t->kind != T_RE || t->neg) continue;
-    if (!t->first_done) nerq_re_first_bytes(t); /* (at load: not yet shared) */
-    if (t->has_first) return t;
+    if (!t->rx->first_done) nerq_re_first_bytes(t->rx); /* (at load: not yet shared) */
+    if (t->rx->has_first) return t;
   }
   return NULL;
 }
@@ -486,7 +446,7 @@ static void add_first(nerq_pattern *pt, const inst *in) {
   if (pt->nalt == 0 || pt->need_any_lists) /* stays 0 once one needs none */
     pt->need_any_lists = in->m.req_lists ? pt->need_any_lists | in->m.req_lists : 0;
   pt->use_bytes = (pt->nalt == 0 || pt->use_bytes) && (lit || re);
-  for (int j = 0; re && j < 32; j++) pt->bytes[j] |= re->first[j];
+  for (int j = 0; re && j < 32; j++) pt->bytes[j] |= re->rx->first[j];
   const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
   for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++) {
     unsigned char c = (unsigned char)one[j].lit[0];
@@ -639,7 +599,6 @@ static nerq_pattern *compile(nerq_lexicon *lex, const char *src, const nerq_defs
 fail:
   *msg = ps.msg ? ps.msg : "syntax error";
   *col = (size_t)(ps.p - src);
-  nerq_pattern_release(pt);
   free(scratch);
   return NULL;
 }
@@ -657,16 +616,6 @@ nerq_pattern *nerq_pattern_check(nerq_lexicon *lex, const char *src, const nerq_
 const char *nerq_pattern_warning(const nerq_pattern *p, size_t *col) {
   if (col) *col = p && p->warn ? p->warn_col : 0;
   return p ? p->warn : NULL;
-}
-
-void nerq_pattern_release(nerq_pattern *p) {
-  if (!p) return;
-  for (int i = 0; i < p->n; i++)
-    for (int k = 0; k < p->prog[i].ntests; k++)
-      if (p->prog[i].tests[k].re) {
-        pcre2_code_free(p->prog[i].tests[k].re);
-        p->prog[i].tests[k].re = NULL;
-      }
 }
 
 #define RE_MATCH_LIMIT 100000

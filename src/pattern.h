@@ -89,13 +89,19 @@ typedef struct {
 typedef struct {
   const char *(*find)(const void *ctx, const char *name, size_t len);
   const void *ctx;
+  struct nerq_regex_set *regexes; /* where the regexes are kept (required) */
 } nerq_defs;
+
+/* The distinct regexes of a rule set (pattern.c), which owns them. */
+typedef struct nerq_regex_set nerq_regex_set;
+nerq_regex_set *nerq_regex_set_new(void);
+void nerq_regex_set_free(nerq_regex_set *set);
 
 /* Parses one pattern text (which may run over several lines and hold #
  * comments); $name refers to a definition from defs (may be NULL). On
  * error stores the byte column (0-based) of the problem in *col and a
- * static message in *msg. Patterns are owned by the lexicon's memory;
- * regexes are freed by nerq_patterns_release. */
+ * static message in *msg. Patterns are owned by the lexicon's memory,
+ * their regexes by defs->regexes. */
 nerq_pattern *nerq_pattern_compile(nerq_lexicon *lex, const char *src,
                                    const nerq_defs *defs, size_t *col,
                                    const char **msg);
@@ -109,8 +115,6 @@ nerq_pattern *nerq_pattern_check(nerq_lexicon *lex, const char *src,
  * budget (pattern_words.c), before nerq_pattern_gate: for entity and
  * relation rules, the only ones matched against a document's words. */
 void nerq_pattern_need_words(nerq_pattern *pt, const nerq_lexicon *lex);
-/* Releases PCRE2 resources held by a pattern. */
-void nerq_pattern_release(nerq_pattern *p);
 /* A warning about a pattern that compiled but may run away (a repeated
  * part or the whole pattern can match no token), static text, and its
  * byte column in *col; NULL if none. */

@@ -49,21 +49,60 @@ typedef struct {
   uint32_t mask;         /* its size - 1 */
 } re_words;
 
+/* One distinct regex of a rule set (its text and options), shared by
+ * every test that uses it, so that a $definition used by several rules
+ * compiles it once. Compiled at load when the rules are read as text
+ * (which reports a bad regex), or on first use when they come from an
+ * image; its JIT code, and its first-byte table unless a gate needed it
+ * at load, on first use (nerq_regex_code). */
+typedef struct nerq_regex {
+  const char *src;
+  size_t len;
+  uint32_t opts;
+  uint32_t id;      /* its place in its set */
+  pcre2_code *code; /* NULL until compiled (or if it does not compile) */
+  atomic_int ready; /* code, first[] and JIT code are made */
+  int first_done;   /* nerq_re_first_bytes ran */
+  int has_first;    /* first[] holds every byte a match can start with */
+  uint8_t first[32];
+  int jit_ok;              /* the JIT compile succeeded: pcre2_jit_match */
+  const re_words *words;   /* the regex only names words (regex_words.c), or NULL */
+  int words_done;          /* words was looked for */
+  struct nerq_regex *next; /* in its set's hash chain */
+} nerq_regex;
+
+struct nerq_regex_set {
+  nerq_regex *bucket[64];
+  nerq_regex **all;
+  size_t n, cap;
+};
+
+/* The regex of rx's text and options in set, made and compiled if new:
+ * NULL when it does not compile (*err and *off say why and where; *err
+ * 0: out of memory). */
+nerq_regex *nerq_regex_get(nerq_regex_set *set, const char *src, size_t len, uint32_t opts,
+                           int *err, size_t *off);
+/* Appends a regex that is not compiled yet (from an image); NULL when
+ * out of memory. */
+nerq_regex *nerq_regex_add(nerq_regex_set *set, const char *src, size_t len, uint32_t opts);
+/* The first use of a regex: compiles what is missing under a lock. */
+void nerq_regex_prepare(nerq_regex *rx);
+/* The compiled code of a regex, ready to match (NULL if it does not
+ * compile); thread-safe, lock-free after the first use. */
+static inline const pcre2_code *nerq_regex_code(const nerq_regex *rx) {
+  if (!atomic_load_explicit(&rx->ready, memory_order_acquire)) nerq_regex_prepare((nerq_regex *)rx);
+  return rx->code;
+}
+
 typedef struct test_s {
   int kind, neg, icase;
   const char *lit;
   size_t litlen;
   int list;
-  uint32_t flag; /* for T_CLASS; 0 = any token */
-  pcre2_code *re;
-  atomic_int jitted;        /* regex_jit.h: JIT-compiled on first use */
-  int jit_ok;               /* the JIT compile succeeded: pcre2_jit_match */
-  const re_words *words;    /* T_RE: the regex only names words, or NULL */
+  uint32_t flag;            /* for T_CLASS; 0 = any token */
+  nerq_regex *rx;           /* for T_RE (its set owns it) */
   const struct test_s *set; /* for T_LITSET: the literals */
   int nset;
-  int first_done;    /* T_RE: nerq_re_first_bytes ran (at load or first use) */
-  int has_first;     /* T_RE: first[] holds every byte a match can start with */
-  uint8_t first[32]; /* (see nerq_re_first_bytes) */
 } test;
 
 #define MAX_FIRST 32
@@ -135,13 +174,12 @@ int nerq_prog_reaches(const nerq_pattern *pt, int pc, int avoid, uint8_t *seen);
 /* The same through no instruction pc with avoid[pc] set (MAX_PROG
  * entries, or pt->n). */
 int nerq_prog_reaches_past(const nerq_pattern *pt, int pc, const uint8_t *avoid, uint8_t *seen);
-/* Fills a regex test's first[] and has_first (pattern.c); sets
- * first_done. At load, or under the JIT lock at first use. */
-void nerq_re_first_bytes(test *t);
+/* Fills a regex's first[] and has_first (regex.c); sets first_done.
+ * At load, or under the regex lock at first use. */
+void nerq_re_first_bytes(nerq_regex *rx);
 /* The words of a regex (its text re[0..n)) that only names words, in
  * lexicon memory, or NULL (regex_words.c). */
 re_words *nerq_re_words(nerq_lexicon *lex, const char *re, size_t n, int icase);
 /* 1 if the token text s[0..n) matches, 0 if not, -1 if PCRE2 must say. */
 int nerq_re_words_match(const re_words *rw, const char *s, size_t n);
-
 #endif /* NERQ_PATTERN_IMPL_H */

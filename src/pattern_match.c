@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "pattern_impl.h"
-#include "regex_jit.h"
 
 typedef struct {
   const nerq_match_env *env;
@@ -36,29 +35,14 @@ static int re_spent(int rc) {
          rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
-/* A regex's first use: its first-byte table (unless a gate needed it at
- * load) and its JIT code, under regex_jit.h's lock; later uses take no
- * lock (see nerq_jit_once). The table is made before the JIT code, as
- * its partial matches run in the interpreter. */
-static void re_ready(test *t) {
-  if (atomic_load_explicit(&t->jitted, memory_order_acquire)) return;
-  pthread_mutex_lock(&nerq_jit_lock);
-  if (!atomic_load_explicit(&t->jitted, memory_order_relaxed)) {
-    if (!t->first_done) nerq_re_first_bytes(t);
-    t->jit_ok = pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE) == 0; /* else the interpreter */
-    atomic_store_explicit(&t->jitted, 1, memory_order_release);
-  }
-  pthread_mutex_unlock(&nerq_jit_lock);
-}
-
 /* A regex on one token's bytes. Token texts are valid UTF-8 (the input
  * is repaired as it is decoded, and tokens end at code points), so the
  * JIT code runs directly, without pcre2_match's checks; it gives the
  * same results, limits included. */
-static int re_match(const test *t, const char *s, size_t n, const nerq_match_env *env) {
-  if (t->jit_ok)
-    return pcre2_jit_match(t->re, (PCRE2_SPTR)s, n, 0, 0, env->match_data, env->mcontext);
-  return pcre2_match(t->re, (PCRE2_SPTR)s, n, 0, 0, env->match_data, env->mcontext);
+static int re_match(const nerq_regex *rx, const char *s, size_t n, const nerq_match_env *env) {
+  if (rx->jit_ok)
+    return pcre2_jit_match(rx->code, (PCRE2_SPTR)s, n, 0, 0, env->match_data, env->mcontext);
+  return pcre2_match(rx->code, (PCRE2_SPTR)s, n, 0, 0, env->match_data, env->mcontext);
 }
 
 static int test_one(const test *t, vm *m, size_t i) {
@@ -74,17 +58,19 @@ static int test_one(const test *t, vm *m, size_t i) {
     break;
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
-  default:
-    re_ready((test *)t);
-    if (t->has_first && k->len && !((t->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1)) {
+  default: {
+    const pcre2_code *re = nerq_regex_code(t->rx); /* made ready on first use */
+    const nerq_regex *rx = t->rx;
+    if (!re || (rx->has_first && k->len && !((rx->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1))) {
       r = 0;
       break;
     }
-    r = t->words ? nerq_re_words_match(t->words, s, k->len) : -1;
+    r = rx->words ? nerq_re_words_match(rx->words, s, k->len) : -1;
     if (r >= 0) break; /* answered by its words */
-    r = re_match(t, s, k->len, env);
+    r = re_match(rx, s, k->len, env);
     if (re_spent(r)) m->spent = 1;
     r = r >= 0;
+  }
   }
   return t->neg ? !r : r;
 }

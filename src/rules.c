@@ -163,8 +163,7 @@ static int hash_file(loader *ld, const char *path, const char *buf, size_t len,
                      const struct stat *st) {
   const char *rel = rel_path(ld, path);
   ld->hash = nerq_rules_hash_file(ld->hash, rel, buf, len);
-  int text = ld->kind == NERQ_SRC_RULES || ld->kind == NERQ_SRC_QUOTES;
-  return nerq_image_note(ld->r->image, rel, ld->kind, st, text ? buf : NULL, len);
+  return nerq_image_note(ld->r->image, rel, ld->kind, st);
 }
 
 static int blank_start(const char *p, const char *end) {
@@ -197,12 +196,9 @@ static nerq_status each_line(loader *ld, const char *path, line_fn fn,
                              void *ctx, int keep, int join) {
   size_t len = 0;
   struct stat sb;
-  char *buf = ld->from ? malloc(ld->from->len + 1) : slurp(path, &len, &sb);
-  if (!buf) return ld->from ? NERQ_ERR_NOMEM : plain_error(ld, strerror(errno ? errno : EIO));
-  if (ld->from) {
-    memcpy(buf, ld->from->data, len = ld->from->len);
-    buf[len] = '\0';
-  } else if (hash_file(ld, path, buf, len, &sb)) {
+  char *buf = slurp(path, &len, &sb);
+  if (!buf) return plain_error(ld, strerror(errno ? errno : EIO));
+  if (hash_file(ld, path, buf, len, &sb)) {
     free(buf);
     return NERQ_ERR_NOMEM;
   }
@@ -501,6 +497,7 @@ nerq_status nerq_rules_load_text(const char *dir, nerq_rules **out, char **error
   ld.path = dir;
   if (!(ld.r = calloc(1, sizeof *ld.r))) goto fail;
   if (!(ld.r->lex = nerq_lexicon_new()) || !(ld.r->dir = strdup(dir))) goto fail;
+  if (!(ld.r->regexes = nerq_regex_set_new())) goto fail;
   if (!(ld.r->image = calloc(1, sizeof *ld.r->image))) goto fail;
   DIR *d = opendir(dir);
   if (!d) {
@@ -517,11 +514,8 @@ fail:
 
 void nerq_rules_free(nerq_rules *r) {
   if (!r) return;
-  for (size_t i = 0; i < r->nrules; i++) nerq_pattern_release(r->rules[i].pat);
-  for (size_t i = 0; i < r->nqrules; i++) nerq_pattern_release(r->qrules[i].pat);
-  for (size_t i = 0; i < r->nrrules; i++) nerq_pattern_release(r->rrules[i].pat);
-  for (size_t i = 0; i < r->nirules; i++) nerq_pattern_release(r->irules[i].pat);
   nerq_reported_index_free(r);
+  nerq_regex_set_free(r->regexes);
   free(r->irules);
   free(r->rules);
   free(r->qrules);
@@ -547,47 +541,30 @@ size_t nerq_rules_count(const nerq_rules *r) {
   return r ? nerq_lexicon_size(r->lex) + r->nrules + r->nqrules + r->nrrules + r->nirules : 0;
 }
 
-/* The entity, relation and attribution rules of an image. */
-static nerq_status load_image_rules(loader *ld, const char *dir, const nerq_image_state *im) {
-  nerq_status st = NERQ_OK;
-  for (size_t i = 0; i < im->nsrc && !st; i++) {
-    const nerq_src *f = &im->src[i];
-    if (f->kind != NERQ_SRC_RULES && f->kind != NERQ_SRC_QUOTES) continue;
-    char path[4096 + 256];
-    snprintf(path, sizeof path, "%s/%s", dir, f->rel);
-    const char *slash = strrchr(f->rel, '/');
-    ld->path = path;
-    ld->from = f;
-    st = f->kind == NERQ_SRC_QUOTES ? load_quote_file(ld, dir, slash ? slash + 1 : f->rel)
-                                    : load_rule_file(ld, dir, f->rel);
-  }
-  ld->from = NULL;
-  return st;
-}
-
 nerq_status nerq_rules_from_image(const char *dir, nerq_lexicon *lex, nerq_image_state *im,
-                                  const char *hash, nerq_rules **out, char **error) {
+                                  const void *rules, size_t len, const char *hash,
+                                  nerq_rules **out, char **error, const char **why) {
   loader ld = {0};
-  nerq_status st = NERQ_ERR_NOMEM;
   ld.path = dir;
   *out = NULL;
   if (!(ld.r = calloc(1, sizeof *ld.r))) {
     nerq_lexicon_free(lex);
     nerq_image_state_free(im);
-    return st;
+    return NERQ_ERR_NOMEM;
   }
   ld.r->lex = lex;
   ld.r->image = im;
-  if (!(ld.r->dir = strdup(dir))) goto fail;
-  if ((st = load_image_rules(&ld, dir, im)) || (st = finish_load(&ld))) goto fail;
-  if (nerq_lexicon_frozen_misses(lex)) {
-    st = plain_error(&ld, "the compiled image does not fit its rule files (run nerq compile again)");
-    goto fail;
+  if (!(ld.r->dir = strdup(dir)) || !(ld.r->regexes = nerq_regex_set_new()))
+    return loader_fail(&ld, error, NERQ_ERR_NOMEM);
+  const char *bad = nerq_rules_unserialize(ld.r, rules, len);
+  if (bad) {
+    *why = bad;
+    return loader_fail(&ld, error, strcmp(bad, "out of memory") ? NERQ_ERR_RULES : NERQ_ERR_NOMEM);
   }
+  nerq_status st = nerq_reported_index(ld.r); /* (as finish_load: not in the image) */
+  if (st) return loader_fail(&ld, error, st);
   snprintf(ld.r->hash, sizeof ld.r->hash, "%s", hash);
   return loader_finish(&ld, dir, out, error);
-fail:
-  return loader_fail(&ld, error, st);
 }
 
 int nerq_rules_walk(const char *dir, int (*fn)(void *ctx, const char *rel, int kind), void *ctx) {

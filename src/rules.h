@@ -77,6 +77,7 @@ struct nerq_rules {
   char *dir;
   const char *props[NERQ_MAX_PROPS]; /* document property names, by bit */
   int nprops;
+  struct nerq_regex_set *regexes;   /* every rule's regexes (pattern.h) */
   struct nerq_boiler_rules *boiler; /* boilerplate.rules, or NULL */
   struct nerq_image_state *image;   /* image.h: the files read, or the mapped image */
   char **warnings;                  /* the loader's, malloc'd (nerq_rules_warning) */

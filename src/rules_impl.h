@@ -26,9 +26,8 @@ typedef struct {
     char name[64];
     const char *body;
   } defs[NERQ_MAX_DEFS];
-  size_t ndefs;         /* definitions of the rule file being read */
-  int kind;             /* NERQ_SRC_* of the files being read */
-  const nerq_src *from; /* the file's bytes from an image, or NULL */
+  size_t ndefs; /* definitions of the rule file being read */
+  int kind;     /* NERQ_SRC_* of the files being read */
 } loader;
 
 /* Which table a *.rules file fills. */

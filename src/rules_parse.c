@@ -142,10 +142,9 @@ static nerq_status def_line(loader *ld, char *line, size_t len, size_t lineno) {
   if (ld->ndefs == NERQ_MAX_DEFS) return nerq_loader_error(ld, lineno, line, len, 0, "too many definitions in one file");
   size_t col = 0;
   const char *msg = NULL;
-  nerq_defs defs = {find_def, ld};
+  nerq_defs defs = {find_def, ld, ld->r->regexes};
   nerq_pattern *p = nerq_pattern_check(ld->r->lex, eq + 1, &defs, &col, &msg);
   if (!p) return nerq_loader_error(ld, lineno, line, len, (size_t)(eq + 1 - line) + col, msg);
-  nerq_pattern_release(p);
   memcpy(ld->defs[ld->ndefs].name, line + 1, n - 1);
   ld->defs[ld->ndefs].name[n - 1] = '\0';
   ld->defs[ld->ndefs++].body = eq + 1; /* the file's buffer lives until its end */
@@ -159,19 +158,13 @@ static nerq_status rule_body(loader *ld, char *line, size_t len, size_t lineno,
   size_t col = 0;
   const char *msg = NULL;
   nerq_rules *r = ld->r;
-  nerq_defs defs = {find_def, ld};
+  nerq_defs defs = {find_def, ld, ld->r->regexes};
   nerq_pattern *p = nerq_pattern_compile(r->lex, line + off, &defs, &col, &msg);
   if (!p) return nerq_loader_error(ld, lineno, line, len, off + col, msg);
   const char *w = nerq_pattern_warning(p, &col);
-  if (w && nerq_loader_warn(ld, lineno, line, len, off + col, w)) {
-    nerq_pattern_release(p);
-    return NERQ_ERR_NOMEM;
-  }
+  if (w && nerq_loader_warn(ld, lineno, line, len, off + col, w)) return NERQ_ERR_NOMEM;
   nerq_rule *rule = new_rule(ld, rc->kind);
-  if (!rule) {
-    nerq_pattern_release(p);
-    return NERQ_ERR_NOMEM;
-  }
+  if (!rule) return NERQ_ERR_NOMEM;
   char src[256];
   snprintf(src, sizeof src, "%s@%s%s:%zu", name,
            rc->kind == KIND_QUOTE || rc->kind == KIND_REPORTED ? "quotes/" : "", rc->file, lineno);

@@ -1,5 +1,5 @@
 /* fuzz_image.c - libFuzzer: the compiled-image loader (src/image.c,
- * src/lexicon_image.c). A small valid image is compiled once; each input
+ * src/lexicon_image.c, src/rules_image.c). A small valid image is compiled once; each input
  * patches it: byte 0 holds flags (1: fix the header checksum after the
  * patches, so that they reach the tables; 2: cut the image at the length
  * in bytes 1-4; 4: use the input itself as the image), then 5-byte edits
@@ -39,7 +39,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   put(dir, "lists/titles.txt", "Mr\nDr\n");
   put(dir, "gazetteer/places.tsv", "Paris\tPLACE\tgeonames:1\nNew York City\tPLACE\tgeonames:2\tNYC\n"
                                    "Paris\tPERSON\tperson:paris\tParis\tambiguous\n");
-  put(dir, "x.rules", "person PERSON 5 : @titles < [Cap Word] >\nplace PLACE 3 : \"in\" < [Cap] /^[A-Z][a-z]+$/ >\n");
+  put(dir, "x.rules", "person PERSON 5 : @titles < [Cap Word] >\nplace PLACE 3 : \"in\" < [Cap] /^[A-Z][a-z]+$/ >\n"
+                      "$at = (\"in\" | \"at\" | \"near\")\nnear PLACE 2 : $at < [Cap !@titles] (?! \"said\") >\n"
+                      "said DOC 1 sets quoted : \"said\"\nnamed PERSON 1 if quoted : < @first_names [Cap]? > /^said$/i\n");
   snprintf(img, sizeof img, "%s/rules.nqi", dir);
   char *err = NULL;
   if (nerq_rules_compile(dir, img, &err)) abort();
