@@ -2,7 +2,9 @@
  * src/lexicon_image.c, src/rules_image.c). A small valid image is compiled once; each input
  * patches it: byte 0 holds flags (1: fix the header checksum after the
  * patches, so that they reach the tables; 2: cut the image at the length
- * in bytes 1-4; 4: use the input itself as the image), then 5-byte edits
+ * in bytes 1-4; 4: use the input itself as the image; 8: edits only in
+ * the first 64 KB, where the header, file table, compiled rules and
+ * lexicon header lie, before the lexicon's index), then 5-byte edits
  * (offset, 4 bytes little-endian, modulo the size; value). Loading must
  * succeed or fail with a message, never crash, hang or leak. */
 #define _POSIX_C_SOURCE 200809L
@@ -67,10 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       len = cut % (len + 1);
       at = 5;
     }
-    for (; len && at + 5 <= size; at += 5) {
+    size_t span = flags & 8 && len > 65536 ? 65536 : len;
+    for (; span && at + 5 <= size; at += 5) {
       uint32_t off;
       memcpy(&off, data + at, 4);
-      buf[off % len] = (char)data[at + 4];
+      buf[off % span] = (char)data[at + 4];
     }
     if (flags & 1) nerq_image_fix_checksum(buf, len);
   }
