@@ -24,8 +24,8 @@
 #include "dispatch.h"
 #include "image.h"
 #include "pattern_impl.h"
-#include "relate.h"
 #include "rules.h"
+#include "rules_impl.h"
 
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(test) == 64, "test changed: update rules_image.c");
@@ -35,6 +35,9 @@ _Static_assert(sizeof(nerq_rule) == 152, "nerq_rule changed: update rules_image.
 _Static_assert(sizeof(nerq_list_ids) == 44, "nerq_list_ids changed: update rules_image.c");
 _Static_assert(sizeof(nerq_dispatch) == 3216, "nerq_dispatch changed: update rules_image.c");
 #endif
+
+_Static_assert(KIND_ENTITY == 0 && KIND_QUOTE == 1 && KIND_RELATION == 2 && KIND_REPORTED == 3,
+               "the rule tables are written in KIND_* order");
 
 #define RULES_MAGIC 0x3130534c55525100ull /* "\0QRULS01" */
 #define NTAB 4                            /* entity, attribution, relation, reported-speech rules */
@@ -332,13 +335,9 @@ static const char *read_patterns(reader *rd) {
   return NULL;
 }
 
+/* Table tab holds rules of kind tab (KIND_ENTITY, ..., KIND_REPORTED). */
 static int type_ok(int tab, int type) {
-  switch (tab) {
-  case 0: return type >= NERQ_NONE && type <= NERQ_PLACE;
-  case 1: return type >= HOW_EXPLICIT && type <= HOW_NONE;
-  case 2: return type >= REL_WORKSFOR && type <= REL_LOCATION;
-  default: return type >= REP_AFTER && type <= REP_SPEAKER;
-  }
+  return type >= (tab == KIND_ENTITY ? NERQ_NONE : 1) && type <= nerq_rule_type_max(tab);
 }
 
 static const char *read_rules(reader *rd, int tab, nerq_rule **out) {

@@ -59,6 +59,10 @@ nerq_status nerq_loader_error(loader *ld, size_t lineno, const char *line,
 nerq_status nerq_loader_warn(loader *ld, size_t lineno, const char *line,
                              size_t linelen, size_t col, const char *msg);
 
+/* rules_parse.c: the largest TYPE code of the rules of a KIND_* table
+ * (the smallest is 1, or NERQ_NONE for entity rules), which the loader
+ * of an image checks its rules against (rules_image.c). */
+int nerq_rule_type_max(int kind);
 /* rules_parse.c: one logical line of a *.rules file (ctx: a rule_ctx),
  * "NAME TYPE PRIORITY [OPTIONS] : PATTERN" or "$name = PATTERN". */
 nerq_status nerq_loader_rule_line(loader *ld, char *line, size_t len, size_t lineno,

@@ -29,11 +29,22 @@ int nerq_how_code(const char *s) {
 }
 
 /* The FORM of a reported-speech rule (quotes/reported.rules). */
+static const char *const form_names[] = {"", "after", "before", "between", "end", "speaker", "object"};
+#define NFORMS (int)(sizeof form_names / sizeof form_names[0])
+
 static int form_code(const char *s) {
-  static const char *names[] = {"", "after", "before", "between", "end", "speaker", "object"};
-  for (int i = 1; i <= REP_OBJECT; i++)
-    if (!strcmp(s, names[i])) return i;
+  for (int i = 1; i < NFORMS; i++)
+    if (!strcmp(s, form_names[i])) return i;
   return -1;
+}
+
+int nerq_rule_type_max(int kind) {
+  switch (kind) {
+  case KIND_QUOTE: return HOW_NONE;
+  case KIND_RELATION: return REL_LOCATION;
+  case KIND_REPORTED: return NFORMS - 1;
+  default: return NERQ_PLACE;
+  }
 }
 
 /* Appends a rule to the entity, attribution or relation table. */
