@@ -17,6 +17,7 @@
  * perhaps a pointer, must be looked at here. */
 #define _POSIX_C_SOURCE 200809L
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,19 @@ typedef struct {
 #define REGEX_OPTS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
 
 static void set_ref(void *field, uintptr_t v) { memcpy(field, &v, sizeof v); }
+
+/* The padding of the structures written, cleared in their copies, so
+ * that an image is the same bytes each time it is made (and its
+ * checksum reads no unset byte): between member a and member b of a
+ * struct of type T at p, and after its last member a. */
+#define GAP(T, p, a, b) \
+  memset((char *)(p) + offsetof(T, a) + sizeof((p)->a), 0, offsetof(T, b) - offsetof(T, a) - sizeof((p)->a))
+#define TAIL(T, p, a) memset((char *)(p) + offsetof(T, a) + sizeof((p)->a), 0, sizeof(T) - offsetof(T, a) - sizeof((p)->a))
+
+static void clear_gate(nerq_gate *g) {
+  GAP(nerq_gate, g, first_list, must_lists);
+  GAP(nerq_gate, g, second_list, span_lists);
+}
 static uintptr_t get_ref(const void *field) {
   uintptr_t v;
   memcpy(&v, field, sizeof v);
@@ -93,6 +107,8 @@ static size_t reserve(nerq_buf *b, size_t size, size_t n) {
 
 static void put_test_at(writer *w, size_t at, const test *t) {
   test c = *t;
+  GAP(test, &c, icase, lit);
+  TAIL(test, &c, nset);
   set_ref(&c.lit, put_str(w, t->lit, t->litlen));
   set_ref(&c.rx, t->rx ? (uintptr_t)t->rx->id + 1 : 0);
   set_ref(&c.set, 0);
@@ -117,6 +133,9 @@ static uintptr_t put_pattern(writer *w, const nerq_pattern *p) {
     if (!w->inst.failed) memcpy(w->inst.s + (base + (size_t)pc) * sizeof c, &c, sizeof c);
   }
   nerq_pattern c = *p;
+  GAP(nerq_pattern, &c, use_bytes, must_lists);
+  GAP(nerq_pattern, &c, must_flags, span_lists);
+  GAP(nerq_pattern, &c, ngroups, second);
   set_ref(&c.prog, base + 1);
   for (int g = 0; g < MAX_NEED; g++)
     for (int k = 0; k < MAX_NEED_SET; k++) {
@@ -133,6 +152,9 @@ static uintptr_t put_pattern(writer *w, const nerq_pattern *p) {
 static void put_rules(writer *w, nerq_buf *b, const nerq_rule *rules, size_t n) {
   for (size_t i = 0; i < n; i++) {
     nerq_rule c = rules[i];
+    GAP(nerq_rule, &c, order, pat);
+    TAIL(nerq_rule, &c, doc);
+    clear_gate(&c.gate);
     set_ref(&c.name, put_str(w, rules[i].name, strlen(rules[i].name)));
     set_ref(&c.source, put_str(w, rules[i].source, strlen(rules[i].source)));
     set_ref(&c.pat, put_pattern(w, rules[i].pat));
@@ -191,7 +213,11 @@ int nerq_rules_serialize(const nerq_rules *r, nerq_buf *b) {
   for (int t = 0; t < NTAB; t++) h.off_rule[t] = put_part(b, &w.rule[t]) - start;
   h.off_warn = put_part(b, &w.warn) - start;
   h.off_props = put_part(b, &w.props) - start;
-  nerq_buf d = {(char *)&r->dispatch, sizeof r->dispatch, 0, 0};
+  nerq_dispatch dc = r->dispatch;
+  GAP(nerq_dispatch, &dc, enabled, by_list);
+  GAP(nerq_dispatch, &dc, ngroups, group_flags);
+  GAP(nerq_dispatch, &dc, group_flags, group_rules);
+  nerq_buf d = {(char *)&dc, sizeof dc, 0, 0};
   h.off_dispatch = put_part(b, &d) - start;
   nerq_buf ids = {(char *)&r->ids, sizeof r->ids, 0, 0};
   h.off_ids = put_part(b, &ids) - start;
