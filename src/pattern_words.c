@@ -316,7 +316,7 @@ static void add_byte(uint8_t b[32], unsigned char c) { b[c >> 3] |= (uint8_t)(1u
  * bytes (both cases when caseless), and every byte that is not printable
  * ASCII, as nerq_re_first_bytes leaves them; 0 if it names none. */
 static int words_first(const test *t, uint8_t f[32]) {
-  const re_words *w = t->words;
+  const re_words *w = t->rx->words;
   if (!w || w->suffix) return 0;
   memset(f, 0xff, 32);
   for (int c = 0x21; c < 0x7f; c++) f[c >> 3] &= (uint8_t) ~(1u << (c & 7));
@@ -340,12 +340,12 @@ static void inst_bytes(const inst *in, uint8_t b[32]) {
   for (int i = 0; !lit && !re && i < in->ntests; i++) {
     test *t = &in->tests[i];
     if (t->kind != T_RE || t->neg) continue;
-    if (!t->first_done && words_first(t, words)) {
+    if (!t->rx->first_done && words_first(t, words)) {
       re = words;
       break;
     }
-    if (!t->first_done) nerq_re_first_bytes(t); /* (at load: not yet shared) */
-    if (t->has_first) re = t->first;
+    if (!t->rx->first_done) nerq_re_first_bytes(t->rx); /* (at load: not yet shared) */
+    if (t->rx->has_first) re = t->rx->first;
   }
   if (!lit && !re) memset(b, 0xff, 32);
   for (int j = 0; re && j < 32; j++) b[j] |= re[j];

@@ -104,8 +104,9 @@ static int re_plain(const nerq_regex *rx) {
 
 void nerq_re_first_bytes(nerq_regex *rx) {
   uint32_t opts = 0;
+  if (!rx->code) return; /* (from an image: made when it is compiled) */
   rx->first_done = 1;
-  if (!rx->code || !re_plain(rx)) return;
+  if (!re_plain(rx)) return;
   pcre2_pattern_info(rx->code, PCRE2_INFO_ALLOPTIONS, &opts);
   if (!(opts & PCRE2_ANCHORED)) return;
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);

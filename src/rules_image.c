@@ -164,7 +164,8 @@ static void put_rules(writer *w, nerq_buf *b, const nerq_rule *rules, size_t n) 
 
 static void put_regexes(writer *w, const nerq_regex_set *set) {
   for (size_t i = 0; set && i < set->n; i++) {
-    const nerq_regex *x = set->all[i];
+    nerq_regex *x = set->all[i];
+    if (!x->first_done) nerq_re_first_bytes(x); /* every table in the image, none made at load */
     rxrec r = {put_str(w, x->src, x->len), x->len, x->opts, (uint32_t)x->first_done, (uint32_t)x->has_first, 0, {0}};
     memcpy(r.first, x->first, sizeof r.first);
     nerq_buf_put(&w->rx, (const char *)&r, sizeof r);
