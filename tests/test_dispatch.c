@@ -56,14 +56,22 @@ static void test_reported_index(void **state) {
 
 static int has_byte(const uint8_t *b, unsigned char c) { return (b[c >> 3] >> (c & 7)) & 1; }
 
+static const char *no_def(const void *ctx, const char *name, size_t len) {
+  (void)ctx, (void)name, (void)len;
+  return NULL;
+}
+
 static nerq_prefix prefix_of(nerq_lexicon *lex, const char *src) {
   size_t col = 0;
   const char *msg = NULL;
-  nerq_pattern *p = nerq_pattern_compile(lex, src, NULL, &col, &msg);
+  nerq_regex_set *res = nerq_regex_set_new(); /* owns the pattern's regexes */
+  assert_non_null(res);
+  nerq_defs defs = {no_def, NULL, res};
+  nerq_pattern *p = nerq_pattern_compile(lex, src, &defs, &col, &msg);
   assert_non_null(p);
   nerq_prefix pre;
   nerq_pattern_prefix(p, &pre);
-  nerq_pattern_release(p);
+  nerq_regex_set_free(res);
   return pre;
 }
 
