@@ -590,6 +590,17 @@ static nerq_status keep(rctx *c) {
   return NERQ_OK;
 }
 
+/* Whether a word of the cue of *in is a speech cue (list id) as it
+ * stands. A word that only starts one ("pointed", of "pointed out") is
+ * not: "Traders pointed to the car parks" lends its "pointed". */
+static int cue_listed(const rctx *c, const cand_info *in, int id) {
+  for (uint32_t t = in->cue_a; t < in->cue_b; t++) {
+    const nerq_entry *e = c->doc->entries[t];
+    if (e && ((e->lists >> id) & 1)) return 1;
+  }
+  return 0;
+}
+
 /* Makes the first word of every candidate's cue a speech cue
  * (lists/speech_cues) for the attribution rules, which find a speaker by
  * its cue: a cue of reported speech only ("polls show", "she hopes") is
@@ -605,7 +616,7 @@ static nerq_status cues_lend(rctx *c, cue_swap **swaps, size_t *n) {
     const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
     uint32_t t = in->cue_a;
     const nerq_entry *e = c->doc->entries[t];
-    if (t >= in->cue_b || (e && (((e->lists | e->prefixes) >> id) & 1))) continue;
+    if (t >= in->cue_b || cue_listed(c, in, id)) continue;
     if (*n == cap) {
       size_t nc = cap ? cap * 2 : 64;
       cue_swap *ns = realloc(*swaps, nc * sizeof *ns);
