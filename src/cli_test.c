@@ -221,8 +221,16 @@ static void snapshot_trim(json_t *rec) {
   if (json_is_array(rel) && !json_array_size(rel)) json_object_del(rec, "relations");
 }
 
-/* Whether two JSON values are equal once every "rule" string loses its
- * line number: what --bless need not rewrite, since comparing ignores it. */
+/* Whether K names a rule ("rule", "span_rule", ...): its line number is
+ * not a change. */
+static int is_rule_key(const char *k) {
+  size_t n = strlen(k);
+  return !strcmp(k, "rule") || (n > 5 && !strcmp(k + n - 5, "_rule"));
+}
+
+/* Whether two JSON values are equal once every rule string ("rule",
+ * "span_rule") loses its line number: what --bless need not rewrite,
+ * since comparing ignores it. */
 static int same_but_rule_lines(json_t *a, json_t *b) {
   if (json_is_object(a) && json_is_object(b)) {
     if (json_object_size(a) != json_object_size(b)) return 0;
@@ -231,7 +239,7 @@ static int same_but_rule_lines(json_t *a, json_t *b) {
     json_object_foreach(a, k, va) {
       if (!(vb = json_object_get(b, k))) return 0;
       const char *ra = json_string_value(va), *rb = json_string_value(vb);
-      if (!strcmp(k, "rule") && ra && rb) {
+      if (is_rule_key(k) && ra && rb) {
         size_t n = rule_stem(ra);
         if (n != rule_stem(rb) || memcmp(ra, rb, n)) return 0;
       } else if (!same_but_rule_lines(va, vb)) return 0;

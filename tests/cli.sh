@@ -201,9 +201,11 @@ run -j 0 x; check jobs-zero-is-usage-error rc_is 2
 # -- nerq test --bless leaves an expected file alone when it differs only in
 # rule line numbers (which the comparison ignores), and rewrites it otherwise
 mkdir -p "$T/bt/articles" "$T/bt/expected" "$T/br"
-printf 'Tim Cook visited Paris on Monday. "We are here to stay," said Jack Ma.\n' > "$T/bt/articles/one.txt"
+printf 'Tim Cook visited Paris on Monday. "We are here to stay," said Jack Ma.\nMa said the company would open an office in Lyon next year.\n' > "$T/bt/articles/one.txt"
 for f in "$PWD/$RULES"/*; do ln -s "$f" "$T/br/"; done
 rm "$T/br/entities.rules"; { echo '# two lines more'; echo '#'; cat "$RULES/entities.rules"; } > "$T/br/entities.rules"
+rm "$T/br/quotes"; cp -r "$RULES/quotes" "$T/br/quotes"
+{ echo '# two lines more'; echo '#'; cat "$RULES/quotes/reported.rules"; } > "$T/br/quotes/reported.rules"
 "$NERQ" test "$T/bt" --rules "$RULES" --bless >"$T/out" 2>&1; RC=$?
 check bless-writes rc_is 0
 check bless-wrote test -s "$T/bt/expected/one.json"
@@ -211,6 +213,9 @@ cp "$T/bt/expected/one.json" "$T/one.orig"
 "$NERQ" --rules "$T/br" --pretty "$T/bt/articles/one.txt" | grep '"rule"' >"$T/moved"
 grep '"rule"' "$T/one.orig" >"$T/kept"
 check bless-lines-really-moved test -s "$T/moved" -a -n "$(cmp "$T/moved" "$T/kept")"
+"$NERQ" --rules "$T/br" --pretty "$T/bt/articles/one.txt" | grep '"span_rule"' >"$T/moved-span"
+grep '"span_rule"' "$T/one.orig" >"$T/kept-span"
+check bless-span-rule-lines-really-moved test -s "$T/moved-span" -a -n "$(cmp "$T/moved-span" "$T/kept-span")"
 "$NERQ" test "$T/bt" --rules "$T/br" --bless >"$T/out" 2>&1; RC=$?
 check bless-moved-lines-exit-0 rc_is 0
 check bless-moved-lines-untouched cmp -s "$T/one.orig" "$T/bt/expected/one.json"
