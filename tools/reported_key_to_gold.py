@@ -103,6 +103,21 @@ KEY = {
             (["a written guarantee"], "The drivers' union"),
         ],
     },
+    # Told and said with a listener, a time or a medium before the content
+    # (issue 9, reported speech: listed cues with no candidate).
+    "reported-08-told-when.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the first blasting would not start before the spring"], "Hella Sorvik"),
+            (["the valley roads could not carry forty lorries a day"], "Councillor Brannock Ives"),
+            (["the lorries would use a new haul road"], "Sorvik"),
+            (["she would need a licence for the blasting"], "Oona Tembe"),
+            (["the company would fund a dust monitor at the school"], "Sorvik"),
+            (["the parish had not been consulted"], "Tembe"),
+            (["the inquiry could take a year"], "Ives"),
+            (["no blasting would take place at night"], "Sorvik"),
+        ],
+    },
 }
 
 
