@@ -118,6 +118,21 @@ KEY = {
             (["no blasting would take place at night"], "Sorvik"),
         ],
     },
+    # "back" as a verb of support (not "back down", "brought back"), and
+    # intentions: "aims to", "is looking to", "is eager to", "reluctant to"
+    # (not "ready to", a capacity) (issue 9).
+    "reported-09-support-intent.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the reservoir plan"], "Mayor Selma Brandvik"),
+            (["he would not back a higher water rate"], "Jon Ekdahl"),
+            (["a smaller dam"], "The farming union"),
+            (["to put its own proposal to the county in June"], "The union"),
+            (["to win over the upland villages before the vote"], "Councillor Teodor Vasko"),
+            (["to hold a public hearing"], "He"),
+            (["to share their cost figures"], "Water officials"),
+        ],
+    },
 }
 
 
