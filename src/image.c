@@ -5,8 +5,11 @@
  * regex texts, dispatch: rules_image.c, copied at load with their
  * pointers made again) and the lexicon (lists and gazetteers) as flat
  * tables that are mapped and used in place (lexicon_image.c). The header
- * carries the rule-set hash, the nerq version and the format, and a
- * checksum of itself, the file table and the compiled rules.
+ * carries the rule-set hash, the nerq version and the format, the PCRE2
+ * version (the regex texts are compiled again on first use, so an image
+ * made with another PCRE2 is out of date: a regex that no longer
+ * compiled would silently match nothing), and a checksum of itself, the
+ * file table and the compiled rules.
  *
  * nerq_rules_load(DIR) uses DIR/rules.nqi when it is there and fits:
  * same version and format, and the same rule files, unchanged (same
@@ -15,8 +18,10 @@
  * is refused with an error. nerq_rules_load(FILE.nqi) loads an image
  * given by name, and refuses it when its rule files changed. */
 #define _XOPEN_SOURCE 700
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
 #include <fcntl.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +33,7 @@
 #include "rules.h"
 
 #define IMAGE_NAME "rules.nqi"
-#define IMAGE_FORMAT 2
+#define IMAGE_FORMAT 3
 /* The build the image is made by: the Makefile gives a checksum of the
  * sources, so that an image made by other code (whose lexicon bits or
  * structures may differ) is out of date and rebuilt, never mapped. */
@@ -45,7 +50,16 @@ typedef struct {
   uint64_t size; /* of the whole file */
   uint64_t meta_off, meta_len, lex_off, lex_len, rules_off, rules_len;
   uint64_t checksum; /* of the header (this field 0), meta and rules (sum) */
+  char pcre2[24];    /* PCRE2 version ("10.42 2022-12-11") */
 } header;
+
+/* The PCRE2 version this process runs with, in OUT[24]. */
+static void pcre2_version(char out[24]) {
+  char v[64] = "";
+  pcre2_config(PCRE2_CONFIG_VERSION, v); /* about 17 bytes */
+  memset(out, 0, 24);
+  snprintf(out, 24, "%s", v);
+}
 
 static const char MAGIC[8] = "NERQIMG\n";
 
@@ -156,6 +170,7 @@ static int build_image(const nerq_rules *r, const char *dir, nerq_buf *b) {
   h.bom = 0x01020304;
   snprintf(h.version, sizeof h.version, "%s", IMAGE_VERSION);
   snprintf(h.hash, sizeof h.hash, "%s", r->hash);
+  pcre2_version(h.pcre2);
   h.size = b->n;
   h.checksum = checksum(&h, b->s);
   memcpy(b->s, &h, sizeof h);
@@ -293,6 +308,12 @@ static const char *check_header(const char *buf, size_t len, header *h, int *oth
       strncmp(h->version, IMAGE_VERSION, sizeof h->version - 1)) {
     *other = 1;
     return "compiled by another version of nerq";
+  }
+  char v[24];
+  pcre2_version(v);
+  if (memcmp(h->pcre2, v, sizeof v)) {
+    *other = 1;
+    return "compiled with another version of PCRE2";
   }
   if (h->size != len) return h->size > len ? "truncated" : "longer than its header says";
   if (h->meta_off % 64 || h->lex_off % 64 || h->rules_off % 64 || h->meta_off > len ||

@@ -67,8 +67,9 @@ nerq_regex *nerq_regex_get(nerq_regex_set *set, const char *src, size_t len, uin
 static pthread_mutex_t regex_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The table is made before the JIT code, as its partial matches run in
- * the interpreter. A regex of an image that does not compile (the image
- * was damaged, or PCRE2 changed) matches nothing. */
+ * the interpreter. A regex of an image compiled when the image was made,
+ * with the same PCRE2 (image.c refuses an image of another PCRE2 version,
+ * and a damaged one): should it fail all the same, it matches nothing. */
 void nerq_regex_prepare(nerq_regex *rx) {
   pthread_mutex_lock(&regex_lock);
   if (!atomic_load_explicit(&rx->ready, memory_order_relaxed)) {

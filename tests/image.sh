@@ -102,6 +102,20 @@ check "other version: image rebuilt" sh -c "od -An -c -j 16 -N 5 '$T/img/rules.n
 "$NERQ" -q --rules "$T/img/rules.nqi" "$T/doc.txt" > /dev/null 2>&1; RC=$?
 check "rebuilt image loads when named" rc_is 0
 
+# An image made with another PCRE2 version (its regexes are compiled
+# again on first use: one that no longer compiled would match nothing)
+# is out of date: read as text and rebuilt; named, it is refused.
+check "pcre2 field: header end" sh -c "od -An -c -j 128 -N 3 '$T/img/rules.nqi' | grep -q '1   0   .'"
+printf '9.99 2099-01-01\000' | dd of="$T/img/rules.nqi" bs=1 seek=128 conv=notrunc 2>/dev/null
+cp "$T/img/rules.nqi" "$T/pcre.nqi"
+"$NERQ" -q --rules "$T/pcre.nqi" "$T/doc.txt" > /dev/null 2>"$T/p.err"; RC=$?
+check "other PCRE2, named: refused" test "$RC" -ne 0
+check "other PCRE2, named: says why" has "$T/p.err" "another version of PCRE2"
+"$NERQ" -q --rules "$T/img" "$T/doc.txt" > "$T/p.out" 2>&1; RC=$?
+check "other PCRE2: exit 0" rc_is 0
+check "other PCRE2: right output" has "$T/p.out" "person:zyxwvut-qrstuv"
+check "other PCRE2: image rebuilt" sh -c "! od -An -c -j 128 -N 4 '$T/img/rules.nqi' | grep -q '9   .   9   9'"
+
 # An image made by another build of the same version (other code, whose
 # lexicon bits may differ: mapping it crashed) is rebuilt, never mapped.
 VER=$(sed -n 's/^#define NERQ_VERSION "\(.*\)"/\1/p' include/nerq.h)
