@@ -57,8 +57,9 @@ typedef struct {
 static void pcre2_version(char out[24]) {
   char v[64] = "";
   pcre2_config(PCRE2_CONFIG_VERSION, v); /* about 17 bytes */
+  size_t n = strnlen(v, 23);
   memset(out, 0, 24);
-  snprintf(out, 24, "%s", v);
+  memcpy(out, v, n);
 }
 
 static const char MAGIC[8] = "NERQIMG\n";
