@@ -133,6 +133,21 @@ KEY = {
             (["to share their cost figures"], "Water officials"),
         ],
     },
+    # A headline cue, "As X noted, ...", "claims" as a verb, a quantity
+    # opening the content, a clause before "that" (issue 9, reported
+    # speech: listed cues with no candidate).
+    "reported-10-claims-headline.txt": {
+        "quotes": [],
+        "indirect": [
+            (["Dredging Will Start In June"], "Harbour Board"),
+            (["the channel has lost two metres of depth since the last dredging"], "the harbour board"),
+            (["about half of the silt would be taken out to sea"], "Sefa Moult"),
+            (["the dredging will drive the herring away"], "The fishermen's guild"),
+            (["he had heard that warning before"], "Guild secretary Ansel Drury"),
+            (["the herring left the bay ten years ago"], "Moult"),
+            (["the guild will not block the work"], "Drury"),
+        ],
+    },
 }
 
 
