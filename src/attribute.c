@@ -71,10 +71,10 @@ static uint32_t para_of(const actx *c, uint32_t t) {
 /* True if token k lies between two segments of quote q, outside its
  * marks: the attribution of a split quote ("“…,” said Ann Lee. “…”"),
  * whose name stays a candidate for a later pronoun. */
-static int between_segments(const nerq_quote *q, const nerq_token *k) {
+static int between_segments(const nerq_quote *q, const nerq_token *toks, size_t t) {
   for (size_t s = 0; s + 1 < q->segs.count; s++) {
     const nerq_seg *a = NERQ_VEC_AT(&q->segs, nerq_seg, s), *b = a + 1;
-    if (k->off > a->end && k->off + k->len < b->start) return 1;
+    if (toks[t].off > a->end && nerq_tok_end(toks, t) < b->start) return 1;
   }
   return 0;
 }
@@ -106,7 +106,7 @@ static nerq_status prepare(actx *c) {
   for (size_t q = 0; q < d->quotes.count; q++) {
     const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
     for (uint32_t t = qq->open_tok; t <= qq->close_tok && t < n; t++)
-      if (!between_segments(qq, tk(c, t))) NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= TOK_INQUOTE;
+      if (!between_segments(qq, c->doc->tokens.items, t)) NERQ_VEC_AT(&d->tokens, nerq_token, t)->flags |= TOK_INQUOTE;
   }
   return NERQ_OK;
 }
@@ -265,19 +265,20 @@ static int last_org(const actx *c, uint32_t before) {
 /* True if a word of `name` starts with the word at token t, ignoring
  * ASCII case. */
 static int name_has_word(const actx *c, const char *name, size_t t) {
-  const nerq_token *k = tk(c, t);
-  const char *w = c->doc->text.text + k->off;
+  const char *w = c->doc->text.text + tk(c, t)->off;
+  uint32_t n = nerq_tok_len(c->doc->tokens.items, t);
   for (const char *p = name; *p; p++)
-    if ((p == name || p[-1] == ' ') && !memchr(p, 0, k->len) && nerq_ascii_caseeq(p, w, k->len))
+    if ((p == name || p[-1] == ' ') && !memchr(p, 0, n) && nerq_ascii_caseeq(p, w, n))
       return 1;
   return 0;
 }
 
 /* True if tokens a and b are the same word, ignoring ASCII case. */
 static int same_word(const actx *c, size_t a, size_t b) {
-  const nerq_token *x = tk(c, a), *y = tk(c, b);
-  const char *p = c->doc->text.text + x->off, *q = c->doc->text.text + y->off;
-  return x->len == y->len && nerq_ascii_caseeq(p, q, x->len);
+  const nerq_token *toks = c->doc->tokens.items;
+  const char *p = c->doc->text.text + toks[a].off, *q = c->doc->text.text + toks[b].off;
+  uint32_t n = nerq_tok_len(toks, a);
+  return n == nerq_tok_len(toks, b) && nerq_ascii_caseeq(p, q, n);
 }
 
 /* True if the noun's word stands next to mention mm, as in an
@@ -326,7 +327,7 @@ static int org_within(const actx *c, size_t a, size_t b) {
 /* Text of tokens [a, b) in the arena, white space as in the source. */
 static const char *text_of(const actx *c, size_t a, size_t b) {
   if (a >= b) return NULL;
-  uint32_t s = tk(c, a)->off, e = tk(c, b - 1)->off + tk(c, b - 1)->len;
+  uint32_t s = tk(c, a)->off, e = nerq_tok_end(c->doc->tokens.items, b - 1);
   return nerq_arena_strndup(c->doc->arena, c->doc->text.text + s, e - s);
 }
 
@@ -371,8 +372,8 @@ static int org_before(const actx *c, size_t t) {
 }
 
 static int is_text(const actx *c, size_t i, const char *s) {
-  const nerq_token *t = tk(c, i);
-  return t->len == strlen(s) && !memcmp(c->doc->text.text + t->off, s, t->len);
+  uint32_t n = nerq_tok_len(c->doc->tokens.items, i);
+  return n == strlen(s) && !memcmp(c->doc->text.text + tk(c, i)->off, s, n);
 }
 
 /* A preposition that may stand inside a role: "head of metro services". */
@@ -438,7 +439,7 @@ static void set_cue(const actx *c, nerq_quote *q, const amatch *m) {
     size_t n = cue_at(c, t, m->end);
     if (!n) continue;
     q->cue_start = tk(c, t)->off;
-    q->cue_end = tk(c, t + n - 1)->off + tk(c, t + n - 1)->len;
+    q->cue_end = nerq_tok_end(c->doc->tokens.items, t + n - 1);
     return;
   }
 }
@@ -479,7 +480,7 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
     return;
   }
   q->spk_start = tk(c, m->cap_a)->off;
-  q->spk_end = tk(c, m->cap_b - 1)->off + tk(c, m->cap_b - 1)->len;
+  q->spk_end = nerq_tok_end(c->doc->tokens.items, m->cap_b - 1);
 }
 
 static int prev_is_lead_in(const actx *c, uint32_t open) {

@@ -244,11 +244,10 @@ void nerq_doc_free(nerq_doc *doc) {
 
 void nerq_doc_release_tokens(nerq_doc *doc) {
   if (!doc || doc->released) return;
-  nerq_arena_release(doc->arena, doc->tokens.items);
+  nerq_tokens_release(doc->arena, &doc->tokens);
   nerq_arena_release(doc->arena, doc->entries);
   nerq_arena_release(doc->arena, doc->sentences.items);
   nerq_arena_release(doc->arena, doc->paragraphs.items);
-  nerq_vec_init(&doc->tokens, sizeof(nerq_token));
   nerq_vec_init(&doc->sentences, sizeof(nerq_range));
   nerq_vec_init(&doc->paragraphs, sizeof(nerq_range));
   doc->entries = NULL;

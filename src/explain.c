@@ -45,9 +45,10 @@ static const nerq_token *tok(const nerq_doc *d, size_t i) {
 
 static void explain_token(nerq_buf *b, const nerq_doc *d, size_t i) {
   const nerq_token *t = tok(d, i);
-  uint32_t n = t->len > 40 ? 40 : t->len; /* cut at a character boundary */
-  while (n > 0 && n < t->len && ((unsigned char)d->text.text[t->off + n] & 0xC0) == 0x80) n--;
-  nerq_buf_printf(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + t->len),
+  uint32_t len = nerq_tok_len(d->tokens.items, i);
+  uint32_t n = len > 40 ? 40 : len; /* cut at a character boundary */
+  while (n > 0 && n < len && ((unsigned char)d->text.text[t->off + n] & 0xC0) == 0x80) n--;
+  nerq_buf_printf(b, "  %5zu [%zu,%zu) %-16.*s", i, cp(d, t->off), cp(d, t->off + len),
                   (int)n, d->text.text + t->off);
   for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
     if (t->flags & flag_names[k].flag) nerq_buf_printf(b, " %s", flag_names[k].name);
@@ -66,7 +67,7 @@ static const char *reason(const nerq_cand *c, const nerq_cand *w, size_t ci, siz
 }
 
 static void span_text(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t end) {
-  uint32_t a = tok(d, first)->off, z = tok(d, end - 1)->off + tok(d, end - 1)->len;
+  uint32_t a = tok(d, first)->off, z = nerq_tok_end(d->tokens.items, end - 1);
   uint32_t n = z - a > 80 ? 80 : z - a;
   while (n > 0 && a + n < z && ((unsigned char)d->text.text[a + n] & 0xC0) == 0x80) n--;
   nerq_buf_printf(b, "[%zu,%zu) \"%.*s\"", cp(d, a), cp(d, z), (int)n, d->text.text + a);

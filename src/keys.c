@@ -110,7 +110,8 @@ static const char *slug_key(nerq_doc *doc, int type, const char *name, size_t n)
 
 static int tok_text(const nerq_doc *doc, uint32_t t, const char *s) {
   const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
-  return k->len == strlen(s) && !memcmp(doc->text.text + k->off, s, k->len);
+  uint32_t n = nerq_tok_len(doc->tokens.items, t);
+  return n == strlen(s) && !memcmp(doc->text.text + k->off, s, n);
 }
 
 static int legal_form(const nerq_doc *doc, uint32_t t, int list) {
@@ -148,7 +149,7 @@ const char *nerq_key_for(nerq_doc *doc, int type, uint32_t first, uint32_t end,
     if (a != first || z != end) {
       if ((*gaz = gazetteer_org(doc, a, z))) return (*gaz)->key;
       const nerq_token *tk = doc->tokens.items;
-      size_t s = tk[a].off, e = tk[z - 1].off + tk[z - 1].len;
+      size_t s = tk[a].off, e = nerq_tok_end(tk, z - 1);
       return slug_key(doc, type, doc->text.text + s, e - s);
     }
   }

@@ -325,7 +325,7 @@ static int queue_next(const nerq_lexicon *lex, const char *text,
                       const nerq_token *toks, size_t ntok, size_t *i, pending *p) {
   for (; *i < ntok; (*i)++) {
     if (!(toks[*i].flags & TOK_WORD)) continue;
-    long n = fold_hash(text + toks[*i].off, toks[*i].len, p->buf, &p->h);
+    long n = fold_hash(text + toks[*i].off, nerq_tok_len(toks, *i), p->buf, &p->h);
     if (n <= 0) continue;
     p->tok = (*i)++;
     p->n = (size_t)n;
@@ -356,7 +356,7 @@ const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,
                                     const nerq_token *toks, size_t first,
                                     size_t end) {
   if (end <= first) return NULL;
-  size_t a = toks[first].off, b = toks[end - 1].off + toks[end - 1].len;
+  size_t a = toks[first].off, b = nerq_tok_end(toks, end - 1);
   return nerq_lexicon_get(lex, text + a, b - a);
 }
 

@@ -73,7 +73,7 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
                                size_t a, size_t b) {
   const nerq_token *tk = env->toks;
   const char *s = env->text + tk[a].off;
-  size_t n = tk[b - 1].off + tk[b - 1].len - tk[a].off;
+  size_t n = nerq_tok_end(tk, b - 1) - tk[a].off;
   for (const nerq_gaz *g = nerq_lexicon_gaz(env->lex, e); g; g = g->next)
     if (!g->ambiguous && (same_surface(s, n, g->surface) || all_caps_span(tk, a, b)) &&
         !(g->type == NERQ_ORG && caps_stop_word(env, a, b)))
@@ -86,7 +86,7 @@ static const nerq_gaz *gaz_fit(const nerq_match_env *env, const nerq_entry *e,
  * conventions have it; the entity keeps its listed name. */
 static int leading_the(const nerq_match_env *env, size_t i) {
   const nerq_token *t = &env->toks[i];
-  return t->len == 3 && nerq_ascii_caseeq(env->text + t->off, "the", 3);
+  return t->len7 == 3 && nerq_ascii_caseeq(env->text + t->off, "the", 3);
 }
 
 /* Gazetteer names starting at token i: spans are extended one token at
@@ -383,7 +383,8 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
 static int same_tokens(const nerq_match_env *env, size_t a, size_t b, size_t n) {
   for (size_t k = 0; k < n; k++) {
     const nerq_token *x = &env->toks[a + k], *y = &env->toks[b + k];
-    if (x->len != y->len || memcmp(env->text + x->off, env->text + y->off, x->len)) return 0;
+    uint32_t n = nerq_tok_len(env->toks, a + k);
+    if (n != nerq_tok_len(env->toks, b + k) || memcmp(env->text + x->off, env->text + y->off, n)) return 0;
   }
   return 1;
 }

@@ -33,7 +33,7 @@ static uint32_t *mention_of_token(const nerq_doc *d) {
 
 static void put_token(nerq_buf *b, const nerq_doc *d, const uint32_t *mof, size_t t) {
   const nerq_token *tk = NERQ_VEC_AT(&d->tokens, nerq_token, t);
-  nerq_buf_put(b, d->text.text + tk->off, tk->len);
+  nerq_buf_put(b, d->text.text + tk->off, nerq_tok_len(d->tokens.items, t));
   const char *label = NULL;
   const nerq_mention *m = NULL;
   if (mof[t]) {
@@ -60,7 +60,7 @@ char *nerq_doc_to_conll(const nerq_doc *d, const char *doc_id, int flags) {
     int any = 0;
     for (size_t t = r->first; t < r->end; t++) {
       const nerq_token *tk = NERQ_VEC_AT(&d->tokens, nerq_token, t);
-      if (!tk->len) continue;
+      if (!tk->len7) continue;
       put_token(&b, d, mof, t);
       any = 1;
     }

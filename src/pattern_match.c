@@ -49,25 +49,26 @@ static int test_one(const test *t, vm *m, size_t i) {
   const nerq_match_env *env = m->env;
   const nerq_token *k = &env->toks[i];
   const char *s = env->text + k->off;
+  const uint32_t len = nerq_tok_len(env->toks, i);
   int r;
   switch (t->kind) {
-  case T_LIT: r = lit_eq(t, s, k->len); break;
+  case T_LIT: r = lit_eq(t, s, len); break;
   case T_LITSET:
     r = 0;
-    for (int j = 0; j < t->nset && !r; j++) r = lit_eq(&t->set[j], s, k->len);
+    for (int j = 0; j < t->nset && !r; j++) r = lit_eq(&t->set[j], s, len);
     break;
   case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
   case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
   default: {
     const pcre2_code *re = nerq_regex_code(t->rx); /* made ready on first use */
     const nerq_regex *rx = t->rx;
-    if (!re || (rx->has_first && k->len && !((rx->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1))) {
+    if (!re || (rx->has_first && len && !((rx->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1))) {
       r = 0;
       break;
     }
-    r = rx->words ? nerq_re_words_match(rx->words, s, k->len) : -1;
+    r = rx->words ? nerq_re_words_match(rx->words, s, len) : -1;
     if (r >= 0) break; /* answered by its words */
-    r = re_match(rx, s, k->len, env);
+    r = re_match(rx, s, len, env);
     if (re_spent(r)) m->spent = 1;
     r = r >= 0;
   }

@@ -32,7 +32,7 @@ static void tok_span(nerq_buf *b, const nerq_doc *d, uint32_t first, uint32_t en
     nerq_buf_printf(b, "(nothing)");
     return;
   }
-  byte_span(b, d, tok(d, first)->off, tok(d, end - 1)->off + tok(d, end - 1)->len);
+  byte_span(b, d, tok(d, first)->off, nerq_tok_end(d->tokens.items, end - 1));
 }
 
 /* The rules tried before the one that matched, and the match. */
@@ -110,8 +110,8 @@ void nerq_quotes_explain(const nerq_doc *d, nerq_buf *b) {
     nerq_buf_printf(b, "  candidate %zu: marks at %zu and %zu%s\n    text ", i + 1,
                     cp(d, tok(d, l->open_tok)->off), cp(d, tok(d, l->close_tok)->off),
                     l->closed ? "" : " (no closing mark: ends with its paragraph)");
-    uint32_t a = tok(d, l->open_tok)->off + tok(d, l->open_tok)->len;
-    uint32_t z = l->closed ? tok(d, l->close_tok)->off : tok(d, l->close_tok)->off + tok(d, l->close_tok)->len;
+    uint32_t a = nerq_tok_end(d->tokens.items, l->open_tok);
+    uint32_t z = l->closed ? tok(d, l->close_tok)->off : nerq_tok_end(d->tokens.items, l->close_tok);
     byte_span(b, d, a, z > a ? z : a);
     nerq_buf_printf(b, "\n");
     if (!l->empty) {

@@ -47,7 +47,7 @@ typedef struct {
 static int32_t tok_cp(const nerq_doc *d, uint32_t i) {
   const nerq_token *t = NERQ_VEC_AT(&d->tokens, nerq_token, i);
   int32_t cp = 0;
-  utf8proc_iterate((const utf8proc_uint8_t *)d->text.text + t->off, t->len, &cp);
+  utf8proc_iterate((const utf8proc_uint8_t *)d->text.text + t->off, nerq_tok_len(d->tokens.items, i), &cp);
   return cp;
 }
 
@@ -138,7 +138,7 @@ static int role_of(const pairing *p, uint32_t i, uint32_t w) {
 }
 
 static uint32_t tok_end(const nerq_doc *d, uint32_t i) {
-  return tok(d, i)->off + tok(d, i)->len;
+  return nerq_tok_end(d->tokens.items, i);
 }
 
 /* Adds segment [a, b) bytes, trimmed of white space, to quote q. */
@@ -245,7 +245,7 @@ static int opens_label(const nerq_doc *d, const nerq_range *next) {
     if (k->flags & TOK_UPPER || (k->flags & TOK_ABBR && k->flags & TOK_CAP)) words++;
     else break;
   }
-  return words > 0 && t < next->end && tok(d, t)->len == 1 && d->text.text[tok(d, t)->off] == ':';
+  return words > 0 && t < next->end && tok(d, t)->len7 == 1 && d->text.text[tok(d, t)->off] == ':';
 }
 
 static nerq_status end_paragraph(pairing *p, const nerq_range *para,

@@ -178,7 +178,7 @@ static int add_relation(rctx *c, const nerq_rule *r, int pred, int subj, int obj
                         size_t la, size_t lb, size_t a, size_t b) {
   nerq_doc *d = c->doc;
   uint32_t ls = obj < 0 ? tok(c, la)->off : 0;
-  uint32_t le = obj < 0 ? tok(c, lb - 1)->off + tok(c, lb - 1)->len : 0;
+  uint32_t le = obj < 0 ? nerq_tok_end(c->doc->tokens.items, lb - 1) : 0;
   for (size_t i = 0; i < d->relations.count; i++) {
     const nerq_relation *x = NERQ_VEC_AT(&d->relations, nerq_relation, i);
     if (x->subject == subj && x->pred == pred && x->object == obj &&
@@ -188,7 +188,7 @@ static int add_relation(rctx *c, const nerq_rule *r, int pred, int subj, int obj
   nerq_relation *n = nerq_vec_push(d->arena, &d->relations);
   if (!n) return -1;
   *n = (nerq_relation){subj, pred, obj, ls, le, tok(c, a)->off,
-                       tok(c, b - 1)->off + tok(c, b - 1)->len, r->source};
+                       nerq_tok_end(c->doc->tokens.items, b - 1), r->source};
   return 0;
 }
 

@@ -306,7 +306,7 @@ static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
   nerq_seg *g = nerq_vec_push(c->doc->arena, &q->segs);
   if (!g) return NERQ_ERR_NOMEM;
   g->start = tk(c, a)->off;
-  g->end = tk(c, b - 1)->off + tk(c, b - 1)->len;
+  g->end = nerq_tok_end(c->doc->tokens.items, b - 1);
   return NERQ_OK;
 }
 
@@ -406,7 +406,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   q->closed = r->type != REP_AFTER && r->type != REP_OBJECT;
   q->close_tok = (uint32_t)(q->closed ? t : sp[1] - 1);
   in->cue.start = tk(c, ca)->off;
-  in->cue.end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;
+  in->cue.end = nerq_tok_end(c->doc->tokens.items, cb - 1);
   in->sent_start = tk(c, s->first)->off;
   in->cue_a = (uint32_t)ca, in->cue_b = (uint32_t)cb;
   in->end_rule = c->clip;
@@ -492,7 +492,7 @@ static nerq_status take(rctx *c, const nerq_quote *q) {
  * the speaker is the subject of this cue, not of another one. */
 static int cue_in_match(const rctx *c, const nerq_quote *q, const nerq_seg *cue) {
   if (q->at_end <= q->at_first) return 0;
-  uint32_t a = tk(c, q->at_first)->off, b = tk(c, q->at_end - 1)->off + tk(c, q->at_end - 1)->len;
+  uint32_t a = tk(c, q->at_first)->off, b = nerq_tok_end(c->doc->tokens.items, q->at_end - 1);
   return a <= cue->start && cue->end <= b;
 }
 
@@ -534,7 +534,7 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
       q->drop = 0;
       q->speaker = -1;
       q->spk_start = tk(c, ca)->off;
-      q->spk_end = tk(c, cb - 1)->off + tk(c, cb - 1)->len;
+      q->spk_end = nerq_tok_end(c->doc->tokens.items, cb - 1);
       q->how = "role";
       q->rule = r->source;
       q->at_first = (uint32_t)t, q->at_end = in->cue_b;

@@ -110,9 +110,9 @@ static uint32_t acronym_after(const nerq_doc *doc, const draft *d) {
   uint32_t a = d->end + 1;
   if ((d->type != NERQ_ORG && d->type != NERQ_PLACE) || d->end - d->first < 2 || a + 1 >= doc->tokens.count)
     return UINT32_MAX;
-  if (tk[a - 1].len != 1 || text[tk[a - 1].off] != '(' || tk[a + 1].len != 1 || text[tk[a + 1].off] != ')')
+  if (tk[a - 1].len7 != 1 || text[tk[a - 1].off] != '(' || tk[a + 1].len7 != 1 || text[tk[a + 1].off] != ')')
     return UINT32_MAX;
-  if ((tk[a].flags & (TOK_UPPER | TOK_WORD)) != (TOK_UPPER | TOK_WORD) || tk[a].len > 8 || (tk[a].flags & TOK_NEWLINE))
+  if ((tk[a].flags & (TOK_UPPER | TOK_WORD)) != (TOK_UPPER | TOK_WORD) || tk[a].len7 > 8 || (tk[a].flags & TOK_NEWLINE))
     return UINT32_MAX;
   for (uint32_t t = d->first; t < d->end; t++)
     if ((tk[t].flags & TOK_CAP) && text[tk[t].off] == text[tk[a].off]) return a;
@@ -151,9 +151,10 @@ static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
 static int tok_eq(const nerq_doc *doc, uint32_t a, uint32_t b) {
   const nerq_token *tk = doc->tokens.items;
   const char *x = doc->text.text + tk[a].off, *y = doc->text.text + tk[b].off;
-  if (tk[a].len != tk[b].len) return 0;
-  if (!memcmp(x, y, tk[a].len)) return 1;
-  return ((tk[a].flags | tk[b].flags) & TOK_CAPSLINE) && nerq_ascii_caseeq(x, y, tk[a].len);
+  uint32_t n = nerq_tok_len(tk, a);
+  if (n != nerq_tok_len(tk, b)) return 0;
+  if (!memcmp(x, y, n)) return 1;
+  return ((tk[a].flags | tk[b].flags) & TOK_CAPSLINE) && nerq_ascii_caseeq(x, y, n);
 }
 
 /* True if tokens [a, a+n) spell the same words as [b, b+n). */
@@ -201,7 +202,7 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n) {
 
 static uint64_t tok_hash(const nerq_doc *doc, uint32_t t) {
   const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
-  return fnv(NERQ_HASH_SEED, doc->text.text + k->off, k->len);
+  return fnv(NERQ_HASH_SEED, doc->text.text + k->off, nerq_tok_len(doc->tokens.items, t));
 }
 
 /* The hash of the words [first, first+n), as source.h. */
@@ -209,7 +210,7 @@ static uint64_t span_hash(const nerq_doc *doc, uint32_t first, uint32_t n) {
   uint64_t h = NERQ_HASH_SEED;
   for (uint32_t i = first; i < first + n; i++) {
     const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, i);
-    h = fnv(h, doc->text.text + k->off, k->len) * 31 + 7;
+    h = fnv(h, doc->text.text + k->off, nerq_tok_len(doc->tokens.items, i)) * 31 + 7;
   }
   return h;
 }
@@ -256,7 +257,7 @@ static int in_list(const nerq_doc *doc, uint32_t t, int list) {
  * "Barrick Gold Corp", not "General" or "American"). */
 static int short_word_ok(const nerq_doc *doc, uint32_t t, const short_lists *l) {
   const nerq_token *k = NERQ_VEC_AT(&doc->tokens, nerq_token, t);
-  return k->len > 1 && (k->flags & TOK_WORD) && !(k->flags & TOK_NUM) && !in_list(doc, t, l->common) &&
+  return k->len7 > 1 && (k->flags & TOK_WORD) && !(k->flags & TOK_NUM) && !in_list(doc, t, l->common) &&
          !in_list(doc, t, l->stop) && !in_list(doc, t, l->demonyms) && !in_list(doc, t, l->first_names);
 }
 
@@ -533,13 +534,13 @@ static nerq_status link_surnames(const nerq_doc *doc, nerq_vec *drafts) {
 /* The span text with white space runs collapsed to one space. */
 static char *span_text(nerq_doc *doc, uint32_t first, uint32_t end) {
   const nerq_token *tk = doc->tokens.items;
-  size_t a = tk[first].off, b = tk[end - 1].off + tk[end - 1].len;
+  size_t a = tk[first].off, b = nerq_tok_end(tk, end - 1);
   char *out = nerq_arena_alloc(doc->scratch, b - a + 1), *o = out;
   if (!out) return NULL;
   for (uint32_t t = first; t < end; t++) {
     if (t > first && (tk[t].flags & TOK_SPACE)) *o++ = ' ';
-    memcpy(o, doc->text.text + tk[t].off, tk[t].len);
-    o += tk[t].len;
+    memcpy(o, doc->text.text + tk[t].off, nerq_tok_len(tk, t));
+    o += nerq_tok_len(tk, t);
   }
   *o = '\0';
   return out;
@@ -654,7 +655,7 @@ static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
     uint32_t *idx = m ? nerq_vec_push(doc->arena, &NERQ_VEC_AT(&doc->entities, nerq_entity, e)->mentions) : NULL;
     if (!idx) return NERQ_ERR_NOMEM;
     *m = (nerq_mention){d->first, d->end, tk[d->first].off,
-                        tk[d->end - 1].off + tk[d->end - 1].len, d->rule, e};
+                        nerq_tok_end(tk, d->end - 1), d->rule, e};
     *idx = (uint32_t)(doc->mentions.count - 1);
   }
   return NERQ_OK;

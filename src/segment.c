@@ -11,9 +11,10 @@
 #include "segments.h"
 #include "lexicon.h"
 
+/* s: shorter than NERQ_TOK_LONG bytes, so the token's short length says. */
 static int is_char(const nerq_text *t, const nerq_token *k, const char *s) {
   size_t n = strlen(s);
-  return k->len == n && !memcmp(t->text + k->off, s, n);
+  return k->len7 == n && !memcmp(t->text + k->off, s, n);
 }
 
 static int is_terminal(const nerq_text *t, const nerq_token *k) {
@@ -54,7 +55,7 @@ static void mark_sentences(const nerq_text *t, const nerq_lexicon *lex,
     int term = is_terminal(t, &tk[i]);
     if (!term && (tk[i].flags & TOK_ABBR) && (tk[i].flags & TOK_UPPER)) {
       const nerq_token *n = &tk[i + 1];
-      term = nerq_lexicon_has(lex, stop, t->text + n->off, n->len) &&
+      term = nerq_lexicon_has(lex, stop, t->text + n->off, nerq_tok_len(tk, i + 1)) &&
              (n->flags & TOK_CAP);
     }
     if (!term) continue;

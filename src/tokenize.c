@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "lexicon.h"
+#include "util.h"
 
 typedef struct {
   const char *s;
@@ -272,20 +273,50 @@ static uint32_t case_flags(const scan *sc, size_t b, size_t e) {
   return f;
 }
 
-static int push_tok(nerq_arena *a, nerq_vec *v, size_t b, size_t e,
+/* Appends token [b, e) to v, whose first NERQ_TOK_HEAD items are the
+ * header; a long one's length goes to longs. */
+static int push_tok(nerq_arena *a, nerq_vec *v, nerq_vec *longs, size_t b, size_t e,
                     uint32_t flags) {
   nerq_token *t = v->count < v->cap ? NERQ_VEC_AT(v, nerq_token, v->count++) /* room */
                                     : nerq_vec_push(a, v);
   if (!t) return -1;
   t->off = (uint32_t)b;
-  t->len = (uint32_t)(e - b);
   t->flags = flags;
+  t->len7 = e - b < NERQ_TOK_LONG ? (uint32_t)(e - b) : NERQ_TOK_LONG;
+  if (e - b < NERQ_TOK_LONG) return 0;
+  nerq_tok_long *l = nerq_vec_push(a, longs);
+  if (!l) return -1;
+  *l = (nerq_tok_long){(uint32_t)(v->count - 1 - NERQ_TOK_HEAD), (uint32_t)(e - b)};
   return 0;
 }
 
+static const nerq_tok_head *tok_head(const nerq_token *toks) {
+  return (const nerq_tok_head *)(const void *)(toks - NERQ_TOK_HEAD);
+}
+
+static int long_before(const void *item, const void *key) {
+  return ((const nerq_tok_long *)item)->tok < *(const uint32_t *)key;
+}
+
+uint32_t nerq_tok_long_len(const nerq_token *toks, size_t i) {
+  const nerq_tok_head *h = tok_head(toks);
+  uint32_t key = (uint32_t)i;
+  size_t k = nerq_lower_bound(h->longs, h->nlong, sizeof *h->longs, &key, long_before);
+  return k < h->nlong && h->longs[k].tok == key ? h->longs[k].len : NERQ_TOK_LONG;
+}
+
+void nerq_tokens_release(nerq_arena *a, nerq_vec *tokens) {
+  if (tokens->items) {
+    nerq_token *items = tokens->items;
+    nerq_arena_release(a, (void *)tok_head(items)->longs);
+    nerq_arena_release(a, items - NERQ_TOK_HEAD);
+  }
+  nerq_vec_init(tokens, sizeof(nerq_token));
+}
+
 /* The token starting at a non-space position i; returns its end. */
-static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
-                         const nerq_token *prev) {
+/* prev_end: one past the previous token if it is a word, else 0. */
+static size_t next_token(const scan *sc, size_t i, uint32_t *flags, size_t prev_end) {
   size_t n, e;
   int32_t c = cp_at(sc, i, &n);
   if (starts_url(sc, i)) {
@@ -307,8 +338,7 @@ static size_t next_token(const scan *sc, size_t i, uint32_t *flags,
     }
     return e;
   }
-  if (is_apos(c) && prev && (prev->flags & TOK_WORD) &&
-      prev->off + prev->len + (*flags & TOK_SPACE ? 1 : 0) == i) {
+  if (is_apos(c) && prev_end && prev_end + (*flags & TOK_SPACE ? 1 : 0) == i) {
     /* "China’s", and "Japan 's" in text detokenized with spaces (CoNLL) */
     size_t k;
     int32_t s = i + n < sc->len ? cp_at(sc, i + n, &k) : 0;
@@ -360,7 +390,7 @@ static void mark_title_lines(nerq_vec *v) {
     size_t j = line_end(t, v->count, i), words = 0, caps = 0;
     for (size_t k = i; k < j && words <= 40; k++) {
       uint32_t f = t[k].flags;
-      if (!(f & TOK_WORD) || (!(f & TOK_CAP) && !((f & TOK_LOWER) && t[k].len > 3))) continue;
+      if (!(f & TOK_WORD) || (!(f & TOK_CAP) && !((f & TOK_LOWER) && t[k].len7 > 3))) continue;
       words++;
       caps += (f & TOK_CAP) != 0;
     }
@@ -375,12 +405,15 @@ nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
   scan sc = {t->text, t->len, lex,
              lex ? nerq_lexicon_find_list(lex, NERQ_LIST_ABBREV) : -1,
              lex ? nerq_lexicon_find_list(lex, "compound_suffixes") : -1};
+  nerq_vec v, longs; /* v: the header, then the tokens */
+  nerq_vec_init(&v, sizeof(nerq_token));
+  nerq_vec_init(&longs, sizeof(nerq_tok_long));
   nerq_vec_init(tokens, sizeof(nerq_token));
-  if (t->len > 4096) { /* news averages 5-6 bytes a token: size once, grow rarely */
-    tokens->cap = t->len / 5 + 16;
-    if (!(tokens->items = nerq_arena_alloc(a, tokens->cap * sizeof(nerq_token)))) return NERQ_ERR_NOMEM;
-  }
-  size_t i = 0, n;
+  /* news averages 5-6 bytes a token: size once, grow rarely */
+  v.cap = NERQ_TOK_HEAD + (t->len > 4096 ? t->len / 5 + 16 : 64);
+  if (!(v.items = nerq_arena_alloc(a, v.cap * sizeof(nerq_token)))) return NERQ_ERR_NOMEM;
+  v.count = NERQ_TOK_HEAD;
+  size_t i = 0, n, prev_end = 0;
   uint32_t pending = 0;
   while (i < sc.len) {
     int32_t c = cp_at(&sc, i, &n);
@@ -391,13 +424,17 @@ nerq_status nerq_tokens_build(nerq_arena *a, const nerq_text *t,
       continue;
     }
     uint32_t flags = pending;
-    const nerq_token *prev =
-        tokens->count ? NERQ_VEC_AT(tokens, nerq_token, tokens->count - 1) : NULL;
-    size_t e = next_token(&sc, i, &flags, prev);
-    if (push_tok(a, tokens, i, e, flags)) return NERQ_ERR_NOMEM;
+    size_t e = next_token(&sc, i, &flags, prev_end);
+    if (push_tok(a, &v, &longs, i, e, flags)) return NERQ_ERR_NOMEM;
+    prev_end = flags & TOK_WORD ? e : 0;
     pending = 0;
     i = e;
   }
+  nerq_tok_head head = {longs.items, longs.count};
+  memcpy(v.items, &head, sizeof head);
+  tokens->items = (nerq_token *)v.items + NERQ_TOK_HEAD;
+  tokens->count = v.count - NERQ_TOK_HEAD;
+  tokens->cap = v.cap - NERQ_TOK_HEAD;
   mark_caps_lines(tokens);
   mark_title_lines(tokens);
   return NERQ_OK;
