@@ -49,7 +49,8 @@ static int test_one(const test *t, vm *m, size_t i) {
   const nerq_match_env *env = m->env;
   const nerq_token *k = &env->toks[i];
   const char *s = env->text + k->off;
-  const uint32_t len = nerq_tok_len(env->toks, i);
+  uint32_t len = k->len7;
+  if (NERQ_TOK_RARE(len == NERQ_TOK_LONG)) len = nerq_tok_long_len(env->toks, i);
   int r;
   switch (t->kind) {
   case T_LIT: r = lit_eq(t, s, len); break;

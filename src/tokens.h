@@ -75,9 +75,14 @@ _Static_assert(sizeof(nerq_tok_head) <= NERQ_TOK_HEAD * sizeof(nerq_token),
 uint32_t nerq_tok_long_len(const nerq_token *toks, size_t i);
 
 /* The length in bytes of token i of the array toks. */
+#if defined(__GNUC__)
+#define NERQ_TOK_RARE(x) __builtin_expect(!!(x), 0)
+#else
+#define NERQ_TOK_RARE(x) (x)
+#endif
 static inline uint32_t nerq_tok_len(const nerq_token *toks, size_t i) {
   uint32_t n = toks[i].len7;
-  return n != NERQ_TOK_LONG ? n : nerq_tok_long_len(toks, i);
+  return NERQ_TOK_RARE(n == NERQ_TOK_LONG) ? nerq_tok_long_len(toks, i) : n;
 }
 
 /* One past the last byte of token i of the array toks. */
