@@ -148,6 +148,19 @@ KEY = {
             (["the guild will not block the work"], "Drury"),
         ],
     },
+    # A noun cue after its holder, the holder the speaker: "her attacks
+    # on", "the harbour master's support for", "decision to", "his view
+    # that"; no holder, no candidate ("The criticism of") (issue 9).
+    "reported-11-noun-holders.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the ferry company"], "her"),
+            (["a winter timetable"], "The harbour master's"),
+            (["the fare rise"], "her"),
+            (["to cut the evening sailing"], "The company's"),
+            (["the fares must be frozen"], "his"),
+        ],
+    },
 }
 
 
