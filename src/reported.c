@@ -96,6 +96,7 @@ typedef struct {
   uint32_t sent_start;   /* the first byte of its sentence */
   uint32_t cue_a, cue_b; /* the cue's tokens */
   const char *end_rule;  /* the end rule that ended its content, or NULL */
+  int unattributed;      /* its rule is named unattributed.*: kept, no speaker */
 } cand_info;
 
 /* A token's lexicon entry, replaced while the candidates are attributed. */
@@ -410,6 +411,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   in->sent_start = tk(c, s->first)->off;
   in->cue_a = (uint32_t)ca, in->cue_b = (uint32_t)cb;
   in->end_rule = c->clip;
+  in->unattributed = r->name && !strncmp(r->name, "unattributed.", 13);
   nerq_status st = add_seg(c, q, sp[0], sp[1]);
   if (!st && sp[3] > sp[2]) st = add_seg(c, q, sp[2], sp[3]);
   *made = 1;
@@ -543,8 +545,21 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
   }
 }
 
+/* Candidate q of an unattributed.* rule: content whose holder the text
+ * leaves unstated ("The vote is expected to pass", "Asked whether ...,
+ * she smiled"), kept with no speaker whatever the attribution rules
+ * found (the subject they find is inside the content or another verb's). */
+static const char *unattributed(rctx *c, nerq_quote *q, const cand_info *in) {
+  q->drop = 0;
+  q->speaker = q->org = -1;
+  q->spk_start = q->spk_end = 0;
+  q->how = NULL, q->rule = NULL, q->role = NULL;
+  return overlaps_kept(c, q, in->sent_start) ? "dropped: overlaps reported speech kept before" : NULL;
+}
+
 /* Why candidate q is dropped (a static string), or NULL if it is kept. */
 static const char *verdict(rctx *c, nerq_quote *q, const cand_info *in) {
+  if (in->unattributed) return unattributed(c, q, in);
   if (q->drop && !q->how) subject_speaker(c, q, in);
   if (q->drop)
     return q->how ? "dropped: a none rule matched" : "dropped: no attribution or speaker rule found a speaker";

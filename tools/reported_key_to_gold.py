@@ -161,6 +161,21 @@ KEY = {
             (["the fares must be frozen"], "his"),
         ],
     },
+    # Content whose holder is unstated: an expectation, a question
+    # (unattributed.*; issue 9, reported speech: raising verbs, "Asked
+    # whether ..., X smiled"). Source None: kept with no speaker.
+    "reported-12-expected-asked.txt": {
+        "quotes": [],
+        "indirect": [
+            (["The ferry union", "to vote on the new offer next week"], None),
+            (["to reopen in May"], None),
+            (["whether the offer would pass"], None),
+            (["the night sailings"], None),
+            (["the crews would not work them"], "Brenning"),
+            (["if the talks had stalled"], None),
+            (["Harbour traders", "to join the strike"], None),
+        ],
+    },
 }
 
 
@@ -192,6 +207,9 @@ def gold(name, key):
             s, e = find(text, seg, pos)
             spans.append([s, e])
             pos = s
+        if source is None:  # a holder the text leaves unstated
+            attrs.append({"kind": "indirect", "content": spans, "source": [], "source_text": None})
+            continue
         src = nearest(text, source, spans[0])
         attrs.append({"kind": "indirect", "content": spans, "source": [[src, src + len(source)]],
                       "source_text": source})
