@@ -526,10 +526,29 @@ static void second_mask(nerq_pattern *pt, int pc) {
   pt->has_second = 1;
 }
 
+/* True for a test that the masks do not answer (see nerq_test_slow). */
+static int slow_test(const test *t) { return t->kind == T_LIT || t->kind == T_RE || t->kind == T_LITSET; }
+
+/* Puts an instruction's literal and regex tests first, in their order,
+ * so that the VM stops at the first flag or list test (which the masks
+ * answered); the tests are a conjunction and the others are pure. */
+static void slow_first(inst *in) {
+  test tmp[MAX_TESTS];
+  int k = 0;
+  for (int i = 0; i < in->ntests; i++)
+    if (slow_test(&in->tests[i])) tmp[k++] = in->tests[i];
+  for (int i = 0; i < in->ntests; i++)
+    if (!slow_test(&in->tests[i])) tmp[k++] = in->tests[i];
+  memcpy(in->tests, tmp, (size_t)in->ntests * sizeof *tmp);
+}
+
 /* Computes each instruction's masks and the pattern's quick test. */
 static void first_masks(nerq_pattern *pt) {
   for (int pc = 0; pc < pt->n; pc++)
-    if (pt->prog[pc].op == I_TOK) pt->prog[pc].m = mask_of(&pt->prog[pc], pc);
+    if (pt->prog[pc].op == I_TOK) {
+      pt->prog[pc].m = mask_of(&pt->prog[pc], pc);
+      if (pt->prog[pc].ntests > 1 && pt->prog[pc].ntests <= MAX_TESTS) slow_first(&pt->prog[pc]);
+    }
   must_masks(pt);
   pt->any_list = -1;
   pt->second_list = -1;

@@ -9,10 +9,14 @@
 
 typedef struct {
   const nerq_match_env *env;
-  const nerq_pattern *pat;
+  const inst *prog;                 /* the pattern's program */
+  const nerq_token *toks;           /* env->toks */
+  const nerq_entry *const *entries; /* env->entries */
+  uint32_t newline;                 /* TOK_NEWLINE if env->one_line, else 0 */
   size_t save[3];
   int steps;
   size_t limit; /* no match runs past this token */
+  size_t end;   /* no token at or past this one is consumed: min(ntok, limit) */
   size_t start; /* the match's first token */
   int closed;   /* the capture has closed on this path */
   int spent;    /* the step budget or a regex limit ran out */
@@ -20,13 +24,15 @@ typedef struct {
 
 /* See nerq_match_env.one_line. */
 static int line_ok(const vm *m, size_t pos) {
-  return !m->env->one_line || pos == m->start || m->closed ||
-         !(m->env->toks[pos].flags & TOK_NEWLINE);
+  return !(m->env->toks[pos].flags & TOK_NEWLINE) || !m->env->one_line || pos == m->start || m->closed;
 }
 
-static int lit_eq(const test *t, const char *s, size_t n) {
+static inline int lit_eq(const test *t, const char *s, size_t n) {
   if (n != t->litlen) return 0;
-  return t->icase ? nerq_ascii_caseeq(s, t->lit, n) : !memcmp(s, t->lit, n);
+  if (t->icase) return nerq_ascii_caseeq(s, t->lit, n);
+  for (size_t i = 0; i < n; i++) /* literals are short: no call to memcmp */
+    if (s[i] != t->lit[i]) return 0;
+  return 1;
 }
 
 /* True if a PCRE2 result says a limit ran out (not "no match"). */
@@ -77,22 +83,44 @@ static int test_one(const test *t, vm *m, size_t i) {
   return t->neg ? !r : r;
 }
 
-static int mask_ok(const mask *m, const nerq_match_env *env, size_t i);
-
-/* All tests of an instruction: the flag and list tests at once through
- * its masks, then any literal or regex. */
-static int test_all(const inst *in, vm *m, size_t i) {
+/* The literal and regex tests of an instruction (its flag and list
+ * tests are its masks). A compiled pattern has them first (slow_first
+ * in pattern.c), so the loop stops at the first other test; an image
+ * keeps that order. */
+static int slow_ok(const inst *in, vm *m, size_t i) {
   const nerq_match_env *env = m->env;
-  if (!mask_ok(&in->m, env, i)) return 0;
-  if (in->m.exact) return 1;
-  for (int k = 0; k < in->ntests; k++)
-    if ((in->tests[k].kind == T_LIT || in->tests[k].kind == T_RE || in->tests[k].kind == T_LITSET) &&
-        !test_one(&in->tests[k], m, i))
-      return 0;
+  const nerq_token *k = &env->toks[i];
+  uint32_t len = k->len7;
+  if (NERQ_TOK_RARE(len == NERQ_TOK_LONG)) len = nerq_tok_long_len(env->toks, i);
+  for (const test *t = in->tests, *end = t + in->ntests; t < end; t++) {
+    if (t->kind == T_LIT) { /* the common case, inline */
+      int r = lit_eq(t, env->text + k->off, len);
+      if (t->neg ? r : !r) return 0;
+      continue;
+    }
+    if (t->kind != T_RE && t->kind != T_LITSET) break; /* a mask test: the rest are too */
+    if (!test_one(t, m, i)) return 0;
+  }
   return 1;
 }
 
 static int run(vm *m, int pc, size_t pos, int depth);
+
+/* A token instruction at pos (< m->end): line_ok, the flag and list
+ * tests through the masks (the token's entry read only if a list is
+ * tested), then the literals and regexes. */
+static inline int tok_ok(const inst *in, vm *m, size_t pos) {
+  uint32_t f = m->toks[pos].flags;
+  if ((f & m->newline) && pos != m->start && !m->closed) return 0;
+  const mask *k = &in->m;
+  if ((f & k->req_flags) != k->req_flags || (f & k->forb_flags)) return 0;
+  if (k->req_lists | k->forb_lists) {
+    const nerq_entry *e = m->entries[pos];
+    uint64_t l = e ? e->lists : 0;
+    if ((l & k->req_lists) != k->req_lists || (l & k->forb_lists)) return 0;
+  }
+  return k->exact || slow_ok(in, m, pos);
+}
 
 /* What a failed path must leave as it found it: the saves and whether
  * the capture closed. A save sets its slot and goes on; a failure is
@@ -138,12 +166,18 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
  * the failed path's values (see vm_state). A save counts as a level of
  * depth, as each once ran the rest of the pattern one call deeper. */
 static int run(vm *m, int pc, size_t pos, int depth) {
-  const nerq_match_env *env = m->env;
+  const inst *prog = m->prog;
   if (depth > VM_DEPTH) return m->spent = 1, 0;
   if (pos > m->limit) return 0;
   for (;;) {
     if (++m->steps > STEP_BUDGET) return m->spent = 1, 0;
-    const inst *in = &m->pat->prog[pc];
+    const inst *in = &prog[pc];
+    if (in->op == I_TOK) { /* the common step first */
+      if (pos >= m->end || !tok_ok(in, m, pos)) return 0;
+      pc++;
+      pos++;
+      continue;
+    }
     switch (in->op) {
     case I_MATCH: m->save[2] = pos; return 1;
     case I_ENDNOT: return 1;
@@ -153,6 +187,22 @@ static int run(vm *m, int pc, size_t pos, int depth) {
       continue;
     case I_JMP: pc = in->x; continue;
     case I_SPLIT: {
+      const inst *x = &prog[in->x];
+      if (x->op == I_TOK && depth < VM_DEPTH && pos <= m->limit) {
+        /* run(m, in->x, pos, depth + 1) one step at a time: its token
+         * test first, here, with the same step (a side that fails at
+         * once costs no call and no copy of the state) */
+        if (++m->steps > STEP_BUDGET) return m->spent = 1, 0;
+        if (pos >= m->end || !tok_ok(x, m, pos)) {
+          pc = in->y;
+          continue;
+        }
+        vm_state st = state_of(m);
+        if (run(m, in->x + 1, pos + 1, depth + 1)) return 1;
+        state_back(m, &st);
+        pc = in->y;
+        continue;
+      }
       vm_state st = state_of(m);
       if (run(m, in->x, pos, depth + 1)) return 1;
       state_back(m, &st);
@@ -165,21 +215,10 @@ static int run(vm *m, int pc, size_t pos, int depth) {
       if (++depth > VM_DEPTH) return m->spent = 1, 0;
       pc++;
       continue;
-    case I_LIST: return pos < env->ntok && run_list(m, in, pc, pos, depth);
-    default:
-      if (pos >= env->ntok || pos >= m->limit || !line_ok(m, pos) || !test_all(in, m, pos))
-        return 0;
-      pc++;
-      pos++;
+    case I_LIST: return pos < m->env->ntok && run_list(m, in, pc, pos, depth);
+    default: return 0; /* (I_TOK is above; no other op is made) */
     }
   }
-}
-
-static int mask_ok(const mask *m, const nerq_match_env *env, size_t i) {
-  uint32_t f = env->toks[i].flags;
-  uint64_t l = env->entries[i] ? env->entries[i]->lists : 0;
-  if ((f & m->req_flags) != m->req_flags || (f & m->forb_flags)) return 0;
-  return (l & m->req_lists) == m->req_lists && !(l & m->forb_lists);
 }
 
 /* Not inlined into nerq_pattern_match_gated, so that the many calls
@@ -209,7 +248,8 @@ int nerq_pattern_match_gated(const nerq_pattern *p, const nerq_match_env *env,
 static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
-  vm m = {env, p, {start, start, start}, 0, start + (env->max_span ? env->max_span : MAX_SPAN), start, 0, 0};
+  size_t limit = start + (env->max_span ? env->max_span : MAX_SPAN);
+  vm m = {env, p->prog, env->toks, env->entries, env->one_line ? TOK_NEWLINE : 0, {start, start, start}, 0, limit, limit < env->ntok ? limit : env->ntok, start, 0, 0};
   int hit = run(&m, 1, start, 0);
   if (m.spent && env->spent) (*env->spent)++;
   if (!hit) return 0;

@@ -44,20 +44,15 @@ typedef struct {
 
 size_t nerq_runaway_size(void) { return sizeof(runaway); }
 
-int nerq_rule_match(nerq_doc *doc, const nerq_rule *rule, const nerq_match_env *env,
-                    size_t start, size_t *cap_first, size_t *cap_end, size_t *end) {
-  size_t before = doc->spent;
-  int hit = nerq_pattern_match_gated(rule->pat, env, start, cap_first, cap_end, end);
-  if (doc->spent == before) return hit;
+void nerq_rule_runaway(nerq_doc *doc, const nerq_rule *rule) {
   runaway *r = doc->runaway.items;
   size_t i = 0;
   while (i < doc->runaway.count && r[i].rule != rule) i++;
   if (i == doc->runaway.count) {
-    if (!(r = nerq_vec_push(doc->arena, &doc->runaway))) return hit; /* the warning is lost */
+    if (!(r = nerq_vec_push(doc->arena, &doc->runaway))) return; /* the warning is lost */
     *r = (runaway){rule, 0};
   } else r += i;
   r->tries++;
-  return hit;
 }
 
 void nerq_doc_warn_end(nerq_doc *doc) {

@@ -378,6 +378,28 @@ static void test_literal_alternation(void **state) {
   nerq_rules_free(r);
 }
 
+/* The rule VM's step budget is exact (a change to the VM must keep
+ * it): "( [Lower] | [Lower] )*" tries 2^n paths over n words before a
+ * word that is not "said", and the budget (20,000 steps) runs out from
+ * 10 words on, at that "Mr" only; the match after it is still made. */
+static void test_vm_budget_exact(void **state) {
+  (void)state;
+  nerq_rules *r = rules_with("p.rules", "x.exp PERSON 10 : \"Mr\" ( [Lower] | [Lower] )* \"said\" < [Cap] >\n", NULL);
+  assert_non_null(r);
+  for (int n = 8; n <= 12; n++) {
+    char text[256] = "Mr ", *p = text + 3;
+    for (int i = 0; i < n; i++) p += sprintf(p, "w ");
+    p += sprintf(p, "x. Mr ");
+    for (int i = 0; i < n; i++) p += sprintf(p, "w ");
+    sprintf(p, "said Ann.");
+    nerq_doc *d = process(r, text);
+    assert_int_equal(nerq_doc_runaway_count(d), n >= 10 ? 1 : 0);
+    assert_true(find_entity(d, "Ann") >= 0);
+    nerq_doc_free(d);
+  }
+  nerq_rules_free(r);
+}
+
 /* The one writer: --pretty is the compact record laid out exactly as
  * jansson's JSON_INDENT(2) would; meta keeps its tokens; malformed meta
  * is left out; an id that is not UTF-8 is repaired. */
@@ -447,6 +469,7 @@ int main(void) {
       cmocka_unit_test(test_ambiguous_needs_context),
       cmocka_unit_test(test_deterministic_json),
       cmocka_unit_test(test_literal_alternation),
+      cmocka_unit_test(test_vm_budget_exact),
       cmocka_unit_test(test_json_writer),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
