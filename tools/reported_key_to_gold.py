@@ -176,6 +176,17 @@ KEY = {
             (["Harbour traders", "to join the strike"], None),
         ],
     },
+    # An infinitive or a question keeps its first word ("to", "whether",
+    # "how"), as object.cue-to's content does (issue 9, boundaries).
+    "reported-13-infinitive-question.txt": {
+        "quotes": [],
+        "indirect": [
+            (["to keep every branch open on Sundays"], "The library board"),
+            (["to restore the book fund"], "Trustee Odile Marchetti"),
+            (["whether the reading room would reopen in March"], "Parents"),
+            (["how the late fees would be spent"], "Councillor Bram Oyelaran"),
+        ],
+    },
 }
 
 
