@@ -383,8 +383,8 @@ static nerq_status setters_pass(nerq_arena *ar, const nerq_rules *r, const nerq_
 static int same_tokens(const nerq_match_env *env, size_t a, size_t b, size_t n) {
   for (size_t k = 0; k < n; k++) {
     const nerq_token *x = &env->toks[a + k], *y = &env->toks[b + k];
-    uint32_t n = nerq_tok_len(env->toks, a + k);
-    if (n != nerq_tok_len(env->toks, b + k) || memcmp(env->text + x->off, env->text + y->off, n)) return 0;
+    uint32_t len = nerq_tok_len(env->toks, a + k);
+    if (len != nerq_tok_len(env->toks, b + k) || memcmp(env->text + x->off, env->text + y->off, len)) return 0;
   }
   return 1;
 }

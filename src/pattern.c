@@ -122,7 +122,7 @@ static int compile_re(parser *ps, test *t, const char *at) {
   /* a regex that only names words is answered by them (NULL: by PCRE2) */
   if (!t->rx->words_done) t->rx->words = nerq_re_words(ps->lex, t->lit, t->litlen, t->icase);
   t->rx->words_done = 1;
-  return 0; /* first bytes and JIT on first use (test_one), or for a gate */
+  return 0; /* first bytes and JIT on first use (test_set_or_re), or for a gate */
 }
 
 static int ident_len(const char *p) {

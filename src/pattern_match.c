@@ -22,9 +22,9 @@ typedef struct {
   int spent;    /* the step budget or a regex limit ran out */
 } vm;
 
-/* See nerq_match_env.one_line. */
-static int line_ok(const vm *m, size_t pos) {
-  return !(m->env->toks[pos].flags & TOK_NEWLINE) || !m->env->one_line || pos == m->start || m->closed;
+/* See nerq_match_env.one_line (m->newline is TOK_NEWLINE when it is set). */
+static inline int line_ok(const vm *m, size_t pos) {
+  return !(m->toks[pos].flags & m->newline) || pos == m->start || m->closed;
 }
 
 static inline int lit_eq(const test *t, const char *s, size_t n) {
@@ -51,34 +51,22 @@ static int re_match(const nerq_regex *rx, const char *s, size_t n, const nerq_ma
   return pcre2_match(rx->code, (PCRE2_SPTR)s, n, 0, 0, env->match_data, env->mcontext);
 }
 
-static int test_one(const test *t, vm *m, size_t i) {
-  const nerq_match_env *env = m->env;
-  const nerq_token *k = &env->toks[i];
-  const char *s = env->text + k->off;
-  uint32_t len = k->len7;
-  if (NERQ_TOK_RARE(len == NERQ_TOK_LONG)) len = nerq_tok_long_len(env->toks, i);
-  int r;
-  switch (t->kind) {
-  case T_LIT: r = lit_eq(t, s, len); break;
-  case T_LITSET:
-    r = 0;
+/* A literal set or a regex on a token's bytes s[0..len). */
+static int test_set_or_re(const test *t, vm *m, const char *s, uint32_t len) {
+  int r = 0;
+  if (t->kind == T_LITSET) {
     for (int j = 0; j < t->nset && !r; j++) r = lit_eq(&t->set[j], s, len);
-    break;
-  case T_LIST: r = env->entries[i] && ((env->entries[i]->lists >> t->list) & 1); break;
-  case T_CLASS: r = t->flag == 0 || (k->flags & t->flag) != 0; break;
-  default: {
-    const pcre2_code *re = nerq_regex_code(t->rx); /* made ready on first use */
-    const nerq_regex *rx = t->rx;
-    if (!re || (rx->has_first && len && !((rx->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1))) {
-      r = 0;
-      break;
-    }
-    r = rx->words ? nerq_re_words_match(rx->words, s, len) : -1;
-    if (r >= 0) break; /* answered by its words */
-    r = re_match(rx, s, len, env);
-    if (re_spent(r)) m->spent = 1;
-    r = r >= 0;
+    return t->neg ? !r : r;
   }
+  const pcre2_code *re = nerq_regex_code(t->rx); /* made ready on first use */
+  const nerq_regex *rx = t->rx;
+  if (re && !(rx->has_first && len && !((rx->first[(unsigned char)*s >> 3] >> ((unsigned char)*s & 7)) & 1))) {
+    r = rx->words ? nerq_re_words_match(rx->words, s, len) : -1;
+    if (r < 0) { /* not answered by its words */
+      r = re_match(rx, s, len, m->env);
+      if (re_spent(r)) m->spent = 1;
+      r = r >= 0;
+    }
   }
   return t->neg ? !r : r;
 }
@@ -88,18 +76,16 @@ static int test_one(const test *t, vm *m, size_t i) {
  * in pattern.c), so the loop stops at the first other test; an image
  * keeps that order. */
 static int slow_ok(const inst *in, vm *m, size_t i) {
-  const nerq_match_env *env = m->env;
-  const nerq_token *k = &env->toks[i];
-  uint32_t len = k->len7;
-  if (NERQ_TOK_RARE(len == NERQ_TOK_LONG)) len = nerq_tok_long_len(env->toks, i);
+  const char *s = m->env->text + m->toks[i].off;
+  uint32_t len = nerq_tok_len(m->toks, i);
   for (const test *t = in->tests, *end = t + in->ntests; t < end; t++) {
     if (t->kind == T_LIT) { /* the common case, inline */
-      int r = lit_eq(t, env->text + k->off, len);
+      int r = lit_eq(t, s, len);
       if (t->neg ? r : !r) return 0;
       continue;
     }
     if (t->kind != T_RE && t->kind != T_LITSET) break; /* a mask test: the rest are too */
-    if (!test_one(t, m, i)) return 0;
+    if (!test_set_or_re(t, m, s, len)) return 0;
   }
   return 1;
 }
@@ -111,7 +97,7 @@ static int run(vm *m, int pc, size_t pos, int depth);
  * tested), then the literals and regexes. */
 static inline int tok_ok(const inst *in, vm *m, size_t pos) {
   uint32_t f = m->toks[pos].flags;
-  if ((f & m->newline) && pos != m->start && !m->closed) return 0;
+  if (!line_ok(m, pos)) return 0;
   const mask *k = &in->m;
   if ((f & k->req_flags) != k->req_flags || (f & k->forb_flags)) return 0;
   if (k->req_lists | k->forb_lists) {

@@ -1,7 +1,7 @@
 /* regex_words.c - regexes that only name words: /^(the|a|an)$/,
  * /^said$/i, /(ed|es)$/, /^profits?$/. Most regex tests of the shipped
  * rules are of this kind; they are answered by comparing the token with
- * the words (test_one in pattern_match.c), and PCRE2 runs only where
+ * the words (test_set_or_re in pattern_match.c), and PCRE2 runs only where
  * that could differ from what it says:
  *  - a token longer than RE_WORDS_TOKEN bytes (where a limit could run
  *    out: that must stay a runaway, see nerq_rule_match);

@@ -103,6 +103,24 @@ KEY = {
             (["a written guarantee"], "The drivers' union"),
         ],
     },
+    # Coordinated reports in one sentence, each with its own speaker and
+    # cue (end.next-speaker); a survey and a board as sources.
+    "reported-06-harbour-levy.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the levy will pay for a new breakwater within five years"], "supporters"),
+            (["most skippers opposed the levy"],
+             "A survey from Kell Bay College released on Friday"),
+            (["Fewer boats landed cod in the autumn than in the spring"], "the survey"),
+            (["The coast's small ports are losing money"], "the harbour board"),
+            (["she would publish the accounts in full"], "The harbour master, Odile Varga"),
+            (["the board had not yet set a date for the vote"], "Varga"),
+            (["if the levy passed he would move his boat to Tarrow"], "Skipper Ruben Aalto"),
+            (["the levy had been drawn up in a hurry"], "Aalto"),
+            (["the levy was unfair"], "Most skippers"),
+            (["they would stop fishing"], "about one in four"),
+        ],
+    },
     # Told and said with a listener, a time or a medium before the content
     # (issue 9, reported speech: listed cues with no candidate).
     "reported-08-told-when.txt": {
