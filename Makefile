@@ -21,7 +21,7 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 PKGS     = libpcre2-8 libutf8proc jansson gumbo
 TESTPKGS = cmocka
-PYDEBS   = python3-rdflib python3-pyld
+TESTPYDEBS = python3-rdflib python3-pyld
 DEBS     = libpcre2-dev libutf8proc-dev libjansson-dev libgumbo-dev pkg-config libcmocka-dev
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror
@@ -82,11 +82,7 @@ deps:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq $(DEBS); \
 	  else echo "nerq: run: sudo apt-get install -y $(DEBS)"; exit 1; fi; \
 	fi
-	@/usr/bin/python3 -c 'import rdflib, pyld' 2>/dev/null || { \
-	  echo "nerq: tests need $(PYDEBS); installing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $(PYDEBS) || { apt-get update -qq && apt-get install -y -qq $(PYDEBS); }; \
-	  elif command -v sudo >/dev/null; then sudo apt-get install -y -qq $(PYDEBS); \
-	  else echo "nerq: run: sudo apt-get install -y $(PYDEBS)"; exit 1; fi; }
+	@sh tools/need-debs.sh "/usr/bin/python3 -c 'import rdflib, pyld'" $(TESTPYDEBS)
 
 # Header dependencies: each object's .d file, written by the compiler (-MMD),
 # lists the headers it includes; -MP adds a target per header so a deleted
@@ -209,9 +205,9 @@ fuzz-deps:
 # The Python binding: Debian's python3-cffi and python3-pytest belong to
 # /usr/bin/python3 (the python3 first on PATH may be another).
 PYTHON ?= /usr/bin/python3
-PYDEBS  = python3-cffi python3-pytest
+FFIDEBS = python3-cffi python3-pytest
 python-deps:
-	@sh tools/need-debs.sh "$(PYTHON) -c 'import cffi, pytest'" $(PYDEBS)
+	@sh tools/need-debs.sh "$(PYTHON) -c 'import cffi, pytest'" $(FFIDEBS)
 
 PYMOD = python/nerq/_nerq_ffi.py
 $(PYMOD): python/build_ffi.py include/nerq.h
@@ -250,7 +246,6 @@ clean:
 
 # Generated data (tools/build_rules.py, standard-library Python 3). The sources
 # are not needed to build or test: rules/ holds the generated files.
-PYTHON      ?= python3
 GAZ_SOURCES ?= ../shared/gazetteer-sources
 DEV_DATA    ?= ../shared/data
 

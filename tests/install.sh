@@ -60,4 +60,7 @@ $MAKE --no-print-directory install DESTDIR="$T/stage" PREFIX=/opt/nerq >"$T/make
 check destdir-install rc_is 0
 check destdir-layout test -L "$T/stage/opt/nerq/lib/libnerq.so.${V%%.*}"
 check destdir-pc-prefix has "$T/stage/opt/nerq/lib/pkgconfig/libnerq.pc" '^prefix=/opt/nerq$'
+# a Makefile variable set twice takes its last value in every recipe (the
+# test packages once went missing on a fresh machine that way)
+check makefile-vars-set-once sh -c "[ -z \"\$(grep -E '^[A-Za-z_]+ *[:?]?=' Makefile | sed 's/ *[:?]*=.*//' | sort | uniq -d)\" ]"
 summary
