@@ -205,6 +205,19 @@ KEY = {
             (["how the late fees would be spent"], "Councillor Bram Oyelaran"),
         ],
     },
+    # An impression with no holder ("appears to have settled", "seemed
+    # relieved"): the subject with its complement, no speaker; after a
+    # relative pronoun the complement alone; not "appeared in court", nor
+    # when a cue of its own follows (issue 9, cues in no list).
+    "reported-14-appear-seem.txt": {
+        "quotes": [],
+        "indirect": [
+            (["The county council", "to have settled on a smaller quarry at Holm Ridge"], None),
+            (["The quarry's owners", "relieved after the long meeting on Tuesday"], None),
+            (["doubtful all evening"], None),
+            (["The smaller pit seems unlikely to satisfy the walkers' groups"], "Valcourt"),
+        ],
+    },
 }
 
 
