@@ -218,6 +218,20 @@ KEY = {
             (["The smaller pit seems unlikely to satisfy the walkers' groups"], "Valcourt"),
         ],
     },
+    # Cues of two or more words: a verb and its particle ("pointed out
+    # that", ", as X pointed out,"), "made it clear that", "made the case
+    # that", a verb and a noun of speech ("made no mention of") (issue 9,
+    # cues in no list).
+    "reported-15-multiword-cues.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the north pier had not been inspected since 2019"], "Harbour master Ilse Brandvold"),
+            (["no money would be spent before the spring"], "Board chair Osman Teague"),
+            (["The pier", "carries most of the island's freight"], "Brandvold"),
+            (["the ferry company should share the cost"], "Councillor Wren Abaroa"),
+            (["the company's offer to pay half"], "Teague"),
+        ],
+    },
 }
 
 
