@@ -232,6 +232,21 @@ KEY = {
             (["the company's offer to pay half"], "Teague"),
         ],
     },
+    # An object keeps the prepositions, relatives and "as" of its noun
+    # phrase; a medium or a time of the act ends it (issue 9, content
+    # boundaries).
+    "reported-16-object-phrases.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the rise in lorry traffic from the quarry"], "Councillor Senna Obuya"),
+            (["the offer of a new footpath by the quarry owners"], "The parish council"),
+            (["the plan"], "Residents"),
+            (["the hours of work at the site"], "Quarry manager Idris Fenwold"),
+            (["the route which the owners have offered"], "The walkers' club"),
+            (["the lorry drivers as careful neighbours"], "Obuya"),
+            (["the expansion"], "Two county councillors"),
+        ],
+    },
 }
 
 
