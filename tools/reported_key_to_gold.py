@@ -247,6 +247,19 @@ KEY = {
             (["the expansion"], "Two county councillors"),
         ],
     },
+    # "offer" as a verb of stance, its object the content ("offered a
+    # shorter timetable"), and with a noun of speech, the object of its
+    # preposition ("offered his thoughts on the rota"); not the noun
+    # ("the operator's offer") (issue 9, cues in no list).
+    "reported-17-offer.txt": {
+        "quotes": [],
+        "indirect": [
+            (["a winter compromise"], "Ferry operator"),
+            (["a shorter winter timetable"], "Sundholm Lines"),
+            (["the new rota"], "Union organiser Kasimir Lowe"),
+            (["the crew of the lost trawler"], "Mayor Annika Rask"),
+        ],
+    },
 }
 
 
