@@ -13,8 +13,11 @@
  * for a quote whose marks stand at the edges of the content
  * (attribute.c). A candidate with no
  * speaker rule, or whose content overlaps a direct quote, is dropped,
- * and so is one that overlaps an earlier candidate kept. The kept ones
- * are appended to doc->quotes with kind indirect.
+ * and so is one that overlaps an earlier candidate kept, unless it ends
+ * the sentence with a speech cue and holds the cues of those it overlaps
+ * in its content: it then takes their place ("The pier, which the
+ * council says is unsafe, will close, Varga said"). The kept ones are
+ * appended to doc->quotes with kind indirect.
  *
  * Linear in the length of a sentence: word and quoted-token counts are
  * ranks over bits, the content's end is found once a sentence, and a
@@ -97,6 +100,7 @@ typedef struct {
   uint32_t cue_a, cue_b; /* the cue's tokens */
   const char *end_rule;  /* the end rule that ended its content, or NULL */
   int unattributed;      /* its rule is named unattributed.*: kept, no speaker */
+  int form;              /* its rule's form (REP_AFTER, ...) */
 } cand_info;
 
 /* A token's lexicon entry, replaced while the candidates are attributed. */
@@ -412,6 +416,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   in->cue_a = (uint32_t)ca, in->cue_b = (uint32_t)cb;
   in->end_rule = c->clip;
   in->unattributed = r->name && !strncmp(r->name, "unattributed.", 13);
+  in->form = r->type;
   nerq_status st = add_seg(c, q, sp[0], sp[1]);
   if (!st && sp[3] > sp[2]) st = add_seg(c, q, sp[2], sp[3]);
   *made = 1;
@@ -545,6 +550,10 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
   }
 }
 
+static const char OVERLAPS[] = "dropped: overlaps reported speech kept before";
+static const char REPLACED[] =
+    "dropped: replaced by a later cue that ends the sentence, whose content holds this cue";
+
 /* Candidate q of an unattributed.* rule: content whose holder the text
  * leaves unstated ("The vote is expected to pass", "Asked whether ...,
  * she smiled"), kept with no speaker whatever the attribution rules
@@ -554,7 +563,7 @@ static const char *unattributed(rctx *c, nerq_quote *q, const cand_info *in) {
   q->speaker = q->org = -1;
   q->spk_start = q->spk_end = 0;
   q->how = NULL, q->rule = NULL, q->role = NULL;
-  return overlaps_kept(c, q, in->sent_start) ? "dropped: overlaps reported speech kept before" : NULL;
+  return overlaps_kept(c, q, in->sent_start) ? OVERLAPS : NULL;
 }
 
 /* Why candidate q is dropped (a static string), or NULL if it is kept. */
@@ -566,7 +575,7 @@ static const char *verdict(rctx *c, nerq_quote *q, const cand_info *in) {
   if (!cue_in_match(c, q, &in->cue))
     return "dropped: the cue lies outside the speaker rule's match (the speaker of another verb)";
   if (speaker_inside(q)) return "dropped: the speaker lies inside its own content";
-  if (overlaps_kept(c, q, in->sent_start)) return "dropped: overlaps reported speech kept before";
+  if (overlaps_kept(c, q, in->sent_start)) return OVERLAPS;
   return NULL;
 }
 
@@ -583,26 +592,14 @@ static nerq_status log_candidate(nerq_doc *d, const nerq_quote *q, const cand_in
   return NERQ_OK;
 }
 
-/* Appends every candidate that has a speaker and overlaps no candidate
- * kept before it to the document's quotes, with the cue its rule
- * found; notes every candidate in doc->rlog. */
-static nerq_status keep(rctx *c) {
-  nerq_doc *d = c->doc;
-  for (size_t i = 0; i < c->cands.count; i++) {
-    nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
-    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
-    const char *why = verdict(c, q, in);
-    nerq_status st = log_candidate(d, q, in, why);
-    if (st) return st;
-    if (why) continue;
-    if ((st = take(c, q))) return st;
-    q->cue_start = in->cue.start;
-    q->cue_end = in->cue.end;
-    nerq_quote *out = nerq_vec_push(d->arena, &d->quotes);
-    if (!out) return NERQ_ERR_NOMEM;
-    *out = *q;
-  }
-  return NERQ_OK;
+/* True if a segment of a overlaps one of b. */
+static int seg_overlap(const nerq_quote *a, const nerq_quote *b) {
+  for (size_t i = 0; i < a->segs.count; i++)
+    for (size_t j = 0; j < b->segs.count; j++) {
+      const nerq_seg *x = NERQ_VEC_AT(&a->segs, nerq_seg, i), *y = NERQ_VEC_AT(&b->segs, nerq_seg, j);
+      if (x->start < y->end && y->start < x->end) return 1;
+    }
+  return 0;
 }
 
 /* Whether a word of the cue of *in is a speech cue (list id) as it
@@ -614,6 +611,87 @@ static int cue_listed(const rctx *c, const cand_info *in, int id) {
     if (e && ((e->lists >> id) & 1)) return 1;
   }
   return 0;
+}
+
+/* True if candidate q, which overlaps reported speech kept before it in
+ * its sentence, takes its place: q's cue is a speech cue at the end of
+ * the sentence ("..., Lee said.", "..., according to the report."), and
+ * the cue of every quote kept there that it overlaps lies in q's content,
+ * the clause before the cue ("The plan, which the board backs, will
+ * fail, Lee said"). Quotes d->quotes[first ..) are this sentence's. */
+static int replaces(const rctx *c, const nerq_quote *q, const cand_info *in, size_t first) {
+  const nerq_doc *d = c->doc;
+  const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
+  int id = d->rules->ids.cues, any = 0;
+  const nerq_entry *e = d->entries[in->cue_a]; /* or its first word starts one: "according to" */
+  int speech = id >= 0 && (cue_listed(c, in, id) || (e && ((e->prefixes >> id) & 1)));
+  if (in->form != REP_BEFORE || !speech || q->segs.count != 1) return 0;
+  for (size_t k = first; k < d->quotes.count; k++) {
+    const nerq_quote *o = NERQ_VEC_AT(&d->quotes, nerq_quote, k);
+    if (!seg_overlap(q, o)) continue;
+    if (o->cue_start < g->start || o->cue_end > g->end) return 0;
+    any = 1;
+  }
+  return any;
+}
+
+/* Marks the explain note of kept quote o replaced. */
+static void log_replaced(nerq_doc *d, const nerq_quote *o) {
+  const nerq_seg *a = NERQ_VEC_AT(&o->segs, nerq_seg, 0);
+  for (size_t i = d->rlog.count; d->explain && i-- > 0;) {
+    nerq_rlog *l = NERQ_VEC_AT(&d->rlog, nerq_rlog, i);
+    if (l->first == a->start && l->cue.start == o->cue_start && !strcmp(l->verdict, "kept")) {
+      l->verdict = REPLACED;
+      return;
+    }
+  }
+}
+
+/* Drops the quotes of d->quotes[first ..) that q overlaps (replaces),
+ * and rebuilds the ranges kept in the sentence from the others. */
+static nerq_status replace(rctx *c, const nerq_quote *q, size_t first) {
+  nerq_doc *d = c->doc;
+  size_t n = first;
+  c->ntaken = 0;
+  for (size_t k = first; k < d->quotes.count; k++) {
+    nerq_quote *o = NERQ_VEC_AT(&d->quotes, nerq_quote, k);
+    if (seg_overlap(q, o)) {
+      log_replaced(d, o);
+      continue;
+    }
+    nerq_status st = take(c, o);
+    if (st) return st;
+    *NERQ_VEC_AT(&d->quotes, nerq_quote, n++) = *o;
+  }
+  d->quotes.count = n;
+  return NERQ_OK;
+}
+
+/* Appends every candidate that has a speaker and overlaps no candidate
+ * kept before it (unless it replaces them) to the document's quotes,
+ * with the cue its rule found; notes every candidate in doc->rlog. */
+static nerq_status keep(rctx *c) {
+  nerq_doc *d = c->doc;
+  size_t first = d->quotes.count; /* the first quote kept in the sentence */
+  uint32_t sent = UINT32_MAX;
+  for (size_t i = 0; i < c->cands.count; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
+    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
+    if (in->sent_start != sent) sent = in->sent_start, first = d->quotes.count;
+    const char *why = verdict(c, q, in);
+    nerq_status st = NERQ_OK;
+    if (why == OVERLAPS && replaces(c, q, in, first)) why = NULL, st = replace(c, q, first);
+    if (!st) st = log_candidate(d, q, in, why);
+    if (st) return st;
+    if (why) continue;
+    if ((st = take(c, q))) return st;
+    q->cue_start = in->cue.start;
+    q->cue_end = in->cue.end;
+    nerq_quote *out = nerq_vec_push(d->arena, &d->quotes);
+    if (!out) return NERQ_ERR_NOMEM;
+    *out = *q;
+  }
+  return NERQ_OK;
 }
 
 /* Makes the first word of every candidate's cue a speech cue

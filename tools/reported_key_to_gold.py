@@ -59,7 +59,8 @@ KEY = {
             (["the trams will cut traffic by a fifth"], "Supporters"),
             (["they would give up their cars"], "About one in five riders"),
             (["the vote was rushed"], "Lindqvist"),
-            (["the fares would be frozen for two years"], "Calloway"),
+            # the cue that ends the sentence holds the clause before it
+            (["Calloway said the fares would be frozen for two years"], "a spokesman for the mayor"),
         ],
     },
     # Stance verbs and their objects, intentions (issue 9: form object).
@@ -116,7 +117,7 @@ KEY = {
             (["she would publish the accounts in full"], "The harbour master, Odile Varga"),
             (["the board had not yet set a date for the vote"], "Varga"),
             (["if the levy passed he would move his boat to Tarrow"], "Skipper Ruben Aalto"),
-            (["the levy had been drawn up in a hurry"], "Aalto"),
+            (["Aalto said the levy had been drawn up in a hurry"], "the minutes of the meeting"),
             (["the levy was unfair"], "Most skippers"),
             (["they would stop fishing"], "about one in four"),
         ],
@@ -258,6 +259,19 @@ KEY = {
             (["a shorter winter timetable"], "Sundholm Lines"),
             (["the new rota"], "Union organiser Kasimir Lowe"),
             (["the crew of the lost trawler"], "Mayor Annika Rask"),
+        ],
+    },
+    # A cue that ends its sentence holds the clauses before it, another
+    # cue included: it replaces the content found after that cue.
+    "reported-18-final-cue.txt": {
+        "quotes": [],
+        "indirect": [
+            (["The old pier, which the council says is no longer safe, will close in May"],
+             "harbour master Ines Varga"),
+            (["Fishing crews fear the new quota will empty the harbour by the spring"],
+             "the Tavern Bay Cooperative"),
+            (["The ferry company has promised a new landing stage by the summer"], "Varga"),
+            (["the closure would cost them a season of visitors"], "Quay traders"),
         ],
     },
 }
