@@ -274,6 +274,17 @@ KEY = {
             (["the closure would cost them a season of visitors"], "Quay traders"),
         ],
     },
+    # A list as the object runs on past its commas to its last item; a
+    # clause after a comma is no item (issue 9, content boundaries).
+    "reported-19-object-lists.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the ferry crews, the harbour pilots and the ticket office staff"], "The island council"),
+            (["a shorter week, a pay rise or a longer summer holiday"], "Union organiser Maud Kerrigan"),
+            (["the offer"], "The operator"),
+            (["the timetable, the fares and the new booking system"], "Transport officer Nils Ambrose"),
+        ],
+    },
 }
 
 
