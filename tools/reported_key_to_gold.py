@@ -285,6 +285,17 @@ KEY = {
             (["the timetable, the fares and the new booking system"], "Transport officer Nils Ambrose"),
         ],
     },
+    # Auxiliaries, negations and adverbs between a subject and its cue
+    # ("did not deny that", "have not been told when", "could not confirm").
+    "reported-20-aux-subject.txt": {
+        "quotes": [],
+        "indirect": [
+            (["when the loading cranes will run again"], "Dock workers at Eastquay"),
+            (["a cable had snapped on Monday night"], "The crane's owners"),
+            (["the cranes were too old"], "Two of the shipping lines"),
+            (["the cranes would be repaired before the weekend"], "Harbour engineers"),
+        ],
+    },
 }
 
 
