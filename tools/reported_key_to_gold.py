@@ -296,6 +296,17 @@ KEY = {
             (["the cranes would be repaired before the weekend"], "Harbour engineers"),
         ],
     },
+    # A personal pronoun is the whole object; a reason or a charge after
+    # it stays (issue 9, content boundaries).
+    "reported-21-pronoun-object.txt": {
+        "quotes": [],
+        "indirect": [
+            (["it"], "The parish council"),
+            (["them"], "Councillor Edith Rambaut"),
+            (["her for the delay over the access road"], "The harbour board"),
+            (["it against the charge of neglect"], "Keeper's grandson Tomas Achterberg"),
+        ],
+    },
 }
 
 
