@@ -307,6 +307,18 @@ KEY = {
             (["it against the charge of neglect"], "Keeper's grandson Tomas Achterberg"),
         ],
     },
+    # A noun of speech or thought before "that" with no holder ("there
+    # were many complaints that ...", "the rumours that ..."): no
+    # speaker; not a relative "that" ("the claims that have ...")
+    # (issue 9, cues in no list).
+    "reported-22-noun-that.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the new tram depot kept residents awake at night"], None),
+            (["the depot would close in winter"], None),
+            (["the suggestion that the trams were louder than the buses"], "Depot manager Ilka Serrano"),
+        ],
+    },
 }
 
 
