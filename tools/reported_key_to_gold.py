@@ -319,6 +319,18 @@ KEY = {
             (["the suggestion that the trams were louder than the buses"], "Depot manager Ilka Serrano"),
         ],
     },
+    # An adjective of belief or certainty before "that" ("is confident
+    # that", "is still worried that"), its subject the holder; "It is
+    # clear that ...", the writer's, no speaker (issue 9, cues in no
+    # list).
+    "reported-23-sure-that.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the county will pay for Sunday openings"], "Trustee Jonas Ekwueme"),
+            (["the longer hours will fall on part-time workers"], "The staff union"),
+            (["the reading room needs a new roof"], None),
+        ],
+    },
 }
 
 
