@@ -331,6 +331,17 @@ KEY = {
             (["the reading room needs a new roof"], None),
         ],
     },
+    # An adverb that puts the clause on an unstated source ("is
+    # reportedly preparing", "Reportedly, ...", "allegedly ignored"): the
+    # clause without the adverb, no speaker (issue 9, cues in no list).
+    "reported-24-hearsay.txt": {
+        "quotes": [],
+        "indirect": [
+            (["The port authority is", "preparing a bid for the old coal wharf"], None),
+            (["two of its board members opposed the purchase in private"], None),
+            (["Crane operator Halvard Moen", "ignored a safety order last winter"], None),
+        ],
+    },
 }
 
 
