@@ -342,6 +342,17 @@ KEY = {
             (["Crane operator Halvard Moen", "ignored a safety order last winter"], None),
         ],
     },
+    # A progressive before a verb of stance or a verb and its preposition
+    # ("are calling for", "is seeking", "were pushing for", "is opposing").
+    "reported-25-progressive.txt": {
+        "quotes": [],
+        "indirect": [
+            (["a full recount of the postal votes"], "Two of the losing candidates"),
+            (["a third term on the council"], "Hal Brennick"),
+            (["a second polling station in the ward"], "Residents"),
+            (["any recount"], "Ada Quennell"),
+        ],
+    },
 }
 
 
