@@ -353,6 +353,19 @@ KEY = {
             (["any recount"], "Ada Quennell"),
         ],
     },
+    # A verb of urging with its listener, the infinitive the content
+    # ("encouraged parents to join", "invited residents to comment",
+    # "persuaded the county to delay"), as "urged" and "told" (issue 9,
+    # cues in no list).
+    "reported-26-encourage-to.txt": {
+        "quotes": [],
+        "indirect": [
+            (["to help"], "Island school"),
+            (["to join the new reading club"], "Head teacher Rosalind Achterberg"),
+            (["to comment on the playground plans"], "The parish council"),
+            (["to delay the merger by a year"], "Governors"),
+        ],
+    },
 }
 
 
