@@ -366,6 +366,16 @@ KEY = {
             (["to delay the merger by a year"], "Governors"),
         ],
     },
+    # "compare" and "liken" as verbs of stance, the comparison the content
+    # ("compared the new timetable to a slow goodbye"); not "compared
+    # with last year" (issue 9, cues in no list).
+    "reported-27-compare.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the new timetable to a slow goodbye for the villages"], "Councillor Tamsin Okoro"),
+            (["the cuts to trimming a hedge"], "Bus company director Piet Hallgren"),
+        ],
+    },
 }
 
 
