@@ -376,6 +376,15 @@ KEY = {
             (["the cuts to trimming a hedge"], "Bus company director Piet Hallgren"),
         ],
     },
+    # "raise" as a stance only when it raises a concern, not money or a
+    # price (issue 9).
+    "reported-29-raise-concern.txt": {
+        "quotes": [],
+        "indirect": [
+            (["questions about the new fares"], "The ferry users' group"),
+            (["serious doubts over the winter timetable"], "Councillor Imogen Thorvald"),
+        ],
+    },
 }
 
 
