@@ -385,6 +385,18 @@ KEY = {
             (["serious doubts over the winter timetable"], "Councillor Imogen Thorvald"),
         ],
     },
+    # The cue's subject when one of its words is also a cue word ("states",
+    # "advocates") or the cue is in no list ("declined", "threatened")
+    # (issue 9, subject.start-cw, subject.noun-cw).
+    "reported-28-subject-cue-word.txt": {
+        "quotes": [],
+        "indirect": [
+            (["to comment on the closure of the Brackwell weir"], "Some councillors"),
+            (["the lower river will run dry by August"], "Farmers in both states"),
+            (["the weir should stay"], "Some advocates for local anglers"),
+            (["to strike over the new rota"], "Two lock keepers"),
+        ],
+    },
 }
 
 
