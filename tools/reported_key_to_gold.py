@@ -397,6 +397,15 @@ KEY = {
             (["to strike over the new rota"], "Two lock keepers"),
         ],
     },
+    # "find" as locating or founding, not a finding (issue 9, after.think).
+    "reported-31-find-locate.txt": {
+        "quotes": [],
+        "indirect": [
+            (["most island households would use a second landing"],
+             "A survey by the Skerne Harbour Trust"),
+            (["the new timetable baffling"], "Lindqvist"),
+        ],
+    },
 }
 
 
