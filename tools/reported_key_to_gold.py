@@ -406,6 +406,15 @@ KEY = {
             (["the new timetable baffling"], "Lindqvist"),
         ],
     },
+    # "according to X, an analyst at ...": an apposition to the source, no
+    # clause (issue 9, after.according-to).
+    "reported-32-according-apposition.txt": {
+        "quotes": [],
+        "indirect": [
+            (["Ticket sales at Tarnmouth pier fell by a fifth in July"], "Lee Marsh"),
+            (["a second landing stage will open in May"], "the harbour trust"),
+        ],
+    },
 }
 
 
