@@ -25,12 +25,14 @@
  * quotes (MAX_CANDS), with a warning where the scan stopped.
  *
  * Each loop tries only the rules of its form (rules->rep, built at
- * load), and at token t only those whose first-token gate t passes and
- * whose mandatory lists and flags (gate.must_lists, must_flags: tested
- * by every match) some token from t to the end of the sentence has (for
- * a speaker rule: to the cue), and whose first tokens (rep.pre,
- * nerq_pattern_prefix) t and the next tokens pass by first byte and
- * flags. Every match a caller accepts lies there, so a rule skipped
+ * load: reported_index.c), and at token t only those whose first tokens
+ * (rep.pre, nerq_pattern_prefix) t and the next tokens pass by first
+ * byte and flags (the sets of rep.first, looked up once a token: no loop
+ * over the rules that cannot start there), whose first-token gate t
+ * passes and whose mandatory lists and flags (gate.must_lists,
+ * must_flags: tested by every match) some token from t to the end of
+ * the sentence has (for a speaker rule: to the cue). Every match a
+ * caller accepts lies there, so a rule skipped
  * would have found none: the output is that of trying every rule at
  * every token. A sentence where no candidate rule may match is skipped
  * whole. Only a runaway rule's warning can differ: an attempt skipped is
@@ -90,8 +92,10 @@ typedef struct {
   uint64_t *suf_lists;
   uint32_t *suf_flags;
   size_t cap_suf;
-  uint32_t *act; /* nirules items: ncand candidate rules, then nend end rules */
-  size_t ncand, nend;
+  uint64_t *act;   /* its candidate and end rules that may match in it (a set: rep.first) */
+  uint64_t *first; /* per token from its first, those that may start there */
+  size_t cap_first;
+  uint64_t *one; /* scratch: one set */
 } rctx;
 
 typedef struct {
@@ -172,35 +176,8 @@ static void counts_free(rctx *c) {
   free(c->suf_lists);
   free(c->suf_flags);
   free(c->act);
-}
-
-/* Which part of rules->rep a rule of form `form` belongs to: 0 the
- * candidate rules, 1 the end rules, 2 the speaker rules. */
-static int rep_part(int form) {
-  if (form == REP_END) return 1;
-  return form == REP_SPEAKER ? 2 : 0;
-}
-
-nerq_status nerq_reported_index(nerq_rules *r) {
-  nerq_rep_index *x = &r->rep;
-  nerq_reported_index_free(r);
-  if (!r->nirules) return NERQ_OK;
-  x->idx = malloc(r->nirules * sizeof *x->idx);
-  x->pre = malloc(r->nirules * sizeof *x->pre);
-  if (!x->idx || !x->pre) return NERQ_ERR_NOMEM;
-  for (size_t k = 0; k < r->nirules; k++) nerq_pattern_prefix(r->irules[k].pat, &x->pre[k]);
-  size_t n = 0, count[3] = {0, 0, 0};
-  for (int part = 0; part < 3; part++)
-    for (size_t k = 0; k < r->nirules; k++)
-      if (rep_part(r->irules[k].type) == part) x->idx[n++] = (uint32_t)k, count[part]++;
-  x->ncand = count[0], x->nend = count[1], x->nspeaker = count[2];
-  return NERQ_OK;
-}
-
-void nerq_reported_index_free(nerq_rules *r) {
-  free(r->rep.idx);
-  free(r->rep.pre);
-  r->rep = (nerq_rep_index){NULL, NULL, 0, 0, 0};
+  free(c->first);
+  free(c->one);
 }
 
 /* True if tokens with these lists and flags, all together, have every
@@ -216,34 +193,29 @@ static uint64_t lists_of(const rctx *c, size_t t) {
   return e ? e->lists | e->prefixes : 0;
 }
 
-/* True if token t and the next pass what the first tokens of every
- * match must (nerq_pattern_prefix): their first bytes and flags. */
-static int prefix_ok(const rctx *c, const nerq_prefix *p, size_t t) {
-  for (int k = 0; k < p->n; k++) {
-    if (t + (size_t)k >= c->doc->tokens.count) return 0;
-    const nerq_token *x = tk(c, t + (size_t)k);
-    unsigned char b = (unsigned char)c->doc->text.text[x->off];
-    if (!((p->bytes[k][b >> 3] >> (b & 7)) & 1)) return 0;
-    if ((x->flags & p->req_flags[k]) != p->req_flags[k] || (x->flags & p->forb_flags[k])) return 0;
-  }
-  return 1;
-}
-
-/* The first rule of idx[*k .. n) (indexes into irules) that may start at
- * token t, whose tokens from t on have the lists and flags `lists`,
- * `flags` (may_match) and pass its prefix (prefix_ok), and matches
- * there, its match in *m; *k is left past it. NULL when none is left. */
-static const nerq_rule *next_match(rctx *c, const uint32_t *idx, size_t n, size_t *k, size_t t,
+/* The first rule of the set `set` (bits of rep.idx positions) from
+ * position *k to hi that matches at token t, whose tokens from t on have
+ * the lists and flags `lists`, `flags` (may_match) and whose gate's
+ * first-token lists t passes, its match in *m; *k is left past it. NULL
+ * when none is left. The set holds only rules whose first tokens t and
+ * the next pass by bytes and flags (nerq_rep_first_at). */
+static const nerq_rule *next_match(rctx *c, const uint64_t *set, size_t hi, size_t *k, size_t t,
                                    uint64_t lists, uint32_t flags, rmatch *m) {
   const nerq_entry *e = c->doc->entries[t];
   uint64_t l = e ? e->lists : 0;
   uint32_t f = tk(c, t)->flags;
-  while (*k < n) {
-    size_t ix = idx[(*k)++];
-    const nerq_rule *r = &c->doc->rules->irules[ix];
+  const nerq_rep_index *x = &c->doc->rules->rep;
+  while (*k < hi) {
+    uint64_t w = set[*k >> 6] >> (*k & 63);
+    if (!w) {
+      *k = (*k | 63) + 1;
+      continue;
+    }
+    *k += (size_t)__builtin_ctzll(w);
+    if (*k >= hi) break;
+    const nerq_rule *r = &c->doc->rules->irules[x->idx[(*k)++]];
     if (!may_match(r, lists, flags)) continue;
     if (!nerq_gate_first(&r->gate, f, l, e ? l | e->prefixes : 0)) continue;
-    if (!prefix_ok(c, &c->doc->rules->rep.pre[ix], t)) continue;
     if (nerq_rule_match(c->doc, r, &c->env, t, &m->ca, &m->cb, &m->end)) return r;
   }
   return NULL;
@@ -269,14 +241,33 @@ static nerq_status sentence_rules(rctx *c, const nerq_range *s, int *any) {
   }
   const nerq_rules *rules = c->doc->rules;
   const nerq_rep_index *x = &rules->rep;
-  c->ncand = c->nend = 0;
+  memset(c->act, 0, x->first.nwords * sizeof *c->act);
+  *any = 0;
   for (size_t k = 0; k < x->ncand + x->nend; k++) {
     if (!may_match(&rules->irules[x->idx[k]], c->suf_lists[0], c->suf_flags[0])) continue;
-    c->act[c->ncand + c->nend] = x->idx[k];
-    if (k < x->ncand) c->ncand++;
-    else c->nend++;
+    c->act[k >> 6] |= 1ull << (k & 63);
+    *any |= k < x->ncand;
   }
-  *any = c->ncand > 0;
+  return NERQ_OK;
+}
+
+/* For each token of sentence s, the rules of c->act that may start
+ * there (c->first, nwords words a token). */
+static nerq_status sentence_firsts(rctx *c, const nerq_range *s) {
+  const nerq_doc *d = c->doc;
+  size_t len = s->end - s->first, w = d->rules->rep.first.nwords;
+  if (len * w > c->cap_first) {
+    size_t nc = len * w > 2 * c->cap_first ? len * w : 2 * c->cap_first;
+    uint64_t *nf = realloc(c->first, nc * sizeof *nf);
+    if (!nf) return NERQ_ERR_NOMEM;
+    c->first = nf, c->cap_first = nc;
+  }
+  for (size_t i = 0; i < len; i++) {
+    uint64_t *f = c->first + i * w;
+    nerq_rep_first_at(&d->rules->rep.first, d->text.text, d->tokens.items, d->tokens.count,
+                      s->first + i, f);
+    for (size_t j = 0; j < w; j++) f[j] &= c->act[j];
+  }
   return NERQ_OK;
 }
 
@@ -318,13 +309,14 @@ static nerq_status add_seg(rctx *c, nerq_quote *q, size_t a, size_t b) {
 /* Collects the stops of sentence s: where the capture of a rule of form
  * end starts ("Wang said the fares would rise<, and> he ..."). */
 static nerq_status find_stops(rctx *c, const nerq_range *s) {
-  const uint32_t *ends = c->act + c->ncand;
+  const nerq_rep_index *x = &c->doc->rules->rep;
   c->nstops = 0;
-  for (size_t t = s->first; t < s->end && c->nend; t++) {
-    size_t i = t - s->first, k = 0;
+  for (size_t t = s->first; t < s->end; t++) {
+    size_t i = t - s->first, k = x->ncand;
     rmatch m;
     const nerq_rule *r;
-    while ((r = next_match(c, ends, c->nend, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
+    const uint64_t *set = c->first + i * x->first.nwords;
+    while ((r = next_match(c, set, x->ncand + x->nend, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
       size_t ca = m.ca;
       if (m.end > s->end || (c->nstops && c->stops[c->nstops - 1].tok >= ca)) continue;
       if (c->nstops == c->cap_stops) {
@@ -429,7 +421,9 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
   size_t i = t - s->first, k = 0;
   rmatch m;
   const nerq_rule *r;
-  while ((r = next_match(c, c->act, c->ncand, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
+  const nerq_rep_index *x = &c->doc->rules->rep;
+  const uint64_t *set = c->first + i * x->first.nwords;
+  while ((r = next_match(c, set, x->ncand, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
     if (m.end > s->end || m.cb <= m.ca || any_quoted(c, t, m.end)) continue;
     int made = 0;
     nerq_status st = candidate(c, r, sent, t, m.end, m.ca, m.cb, &made);
@@ -440,7 +434,9 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
 
 static nerq_status find_candidates(rctx *c) {
   nerq_doc *d = c->doc;
-  if (!(c->act = malloc(d->rules->nirules * sizeof *c->act))) return NERQ_ERR_NOMEM;
+  size_t w = d->rules->rep.first.nwords;
+  if (!(c->act = malloc(w * sizeof *c->act)) || !(c->one = malloc(w * sizeof *c->one)))
+    return NERQ_ERR_NOMEM;
   for (size_t k = 0; k < d->sentences.count && !c->full; k++) {
     const nerq_range *s = NERQ_VEC_AT(&d->sentences, nerq_range, k);
     int any = 0;
@@ -448,7 +444,7 @@ static nerq_status find_candidates(rctx *c) {
     if (st) return st;
     if (!any) continue;
     c->ce = content_end(c, s);
-    if ((st = find_stops(c, s))) return st;
+    if ((st = sentence_firsts(c, s)) || (st = find_stops(c, s))) return st;
     for (size_t t = s->first; t < s->end && !c->full; t++) {
       if (is_quoted(c, t)) continue;
       st = try_at(c, (uint32_t)k, s, t);
@@ -521,8 +517,8 @@ static int speaker_inside(const nerq_quote *q) {
  * from the farthest start: the cue's subject as written ("opponents
  * say", "a recent survey found"), with entity null. */
 static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
-  const nerq_rep_index *x = &c->doc->rules->rep;
-  const uint32_t *spk = x->idx + x->ncand + x->nend;
+  const nerq_doc *d = c->doc;
+  const nerq_rep_index *x = &d->rules->rep;
   size_t from = in->cue_a > SUBJECT_REACH ? in->cue_a - SUBJECT_REACH : 0;
   uint64_t lists[SUBJECT_REACH + 1] = {0}; /* of the tokens from from + i to the cue */
   uint32_t flags[SUBJECT_REACH + 1] = {0};
@@ -532,10 +528,11 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
   }
   for (size_t t = from; t < in->cue_a; t++) {
     if (tk(c, t)->off < in->sent_start || is_quoted(c, t)) continue;
-    size_t k = 0;
+    size_t k = x->ncand + x->nend;
     rmatch m;
     const nerq_rule *r;
-    while ((r = next_match(c, spk, x->nspeaker, &k, t, lists[t - from], flags[t - from], &m))) {
+    nerq_rep_first_at(&x->first, d->text.text, d->tokens.items, d->tokens.count, t, c->one);
+    while ((r = next_match(c, c->one, d->rules->nirules, &k, t, lists[t - from], flags[t - from], &m))) {
       size_t ca = m.ca, cb = m.cb;
       if (m.end != in->cue_a || cb <= ca) continue;
       q->drop = 0;

@@ -34,14 +34,39 @@ enum { REP_AFTER = 1, /* after the match, to the end of the sentence */
 const char *nerq_how_name(int how);
 int nerq_how_code(const char *name);
 
-/* reported.c: the reported-speech rules by what they find, built once
- * at load (nerq_reported_index) and read by every document: indexes
+/* reported_index.c: which rules of rep.idx may start at a token, as
+ * sets of rules (bit p of a set is idx[p]; nwords 64-bit words a set),
+ * from the first bytes and flags the first NERQ_PREFIX tokens of each
+ * rule's matches must have (its nerq_prefix, and its gate's first-token
+ * flags). */
+typedef struct {
+  size_t nwords;
+  uint64_t *sets;                 /* malloc'd: the tables below */
+  uint64_t *by_byte[NERQ_PREFIX]; /* 256 sets: the rules whose k-th token may begin
+                                     with the byte (a rule that tests no k-th token too) */
+  uint64_t *past[NERQ_PREFIX];    /* the rules that test no k-th token */
+  /* The flags of the k-th token by bytes of the flag word (bits 8 i to
+   * 8 i + 7), for the bytes where some rule tests a flag at k: */
+  int nchunks[NERQ_PREFIX];
+  uint8_t shift[NERQ_PREFIX][4];      /* 8 i */
+  uint64_t *by_flags[NERQ_PREFIX][4]; /* 256 sets: the rules those bits pass */
+} nerq_rep_first;
+
+/* The rules that may start at token t of toks[0..ntok) (text: the
+ * document's text), as a set of f->nwords words in out: those whose
+ * first tokens t and the next tokens pass (by bytes and flags). */
+void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
+                       size_t ntok, size_t t, uint64_t *out);
+
+/* reported_index.c: the reported-speech rules by what they find, built
+ * once at load (nerq_reported_index) and read by every document: indexes
  * into irules, each part in priority order, the candidate rules (forms
  * after, before, between), then the end rules, then the speaker rules. */
 typedef struct {
   uint32_t *idx;    /* malloc'd, nirules items; freed by nerq_reported_index_free */
   nerq_prefix *pre; /* malloc'd, the first tokens of each rule's matches, by irules index */
   size_t ncand, nend, nspeaker;
+  nerq_rep_first first; /* where each rule may start */
 } nerq_rep_index;
 
 #define NERQ_MAX_PROPS 32
@@ -84,7 +109,7 @@ struct nerq_rules {
   size_t nwarnings;
 };
 
-/* reported.c: fills r->rep from r->irules, sorted (NERQ_OK or
+/* reported_index.c: fills r->rep from r->irules, sorted (NERQ_OK or
  * NERQ_ERR_NOMEM), and releases it. */
 nerq_status nerq_reported_index(struct nerq_rules *r);
 void nerq_reported_index_free(struct nerq_rules *r);

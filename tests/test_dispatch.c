@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rules.h"
+#include "document.h"
 
 static void test_shipped_rules_dispatch(void **state) {
   (void)state;
@@ -102,11 +104,84 @@ static void test_pattern_prefix(void **state) {
   nerq_lexicon_free(lex);
 }
 
+/* Whether rule p of rep.idx may start at token t by its prefix and its
+ * gate's first-token flags, tested directly (what rep.first says). */
+static int may_start(const nerq_rules *r, const nerq_doc *d, size_t p, size_t t) {
+  const nerq_token *toks = d->tokens.items;
+  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  const nerq_gate *g = &r->irules[r->rep.idx[p]].gate;
+  uint32_t f = toks[t].flags;
+  if ((f & g->first_flags) != g->first_flags || (f & g->forb_flags)) return 0;
+  for (int k = 0; k < pre->n; k++) {
+    if (t + (size_t)k >= d->tokens.count) return 0;
+    const nerq_token *x = &toks[t + (size_t)k];
+    if (!has_byte(pre->bytes[k], (unsigned char)d->text.text[x->off])) return 0;
+    if ((x->flags & pre->req_flags[k]) != pre->req_flags[k] || (x->flags & pre->forb_flags[k])) return 0;
+  }
+  return 1;
+}
+
+/* rep.first at every token of d is the set of rules may_start says, and
+ * holds no bit past the last rule. */
+static void check_first(const nerq_rules *r, const nerq_doc *d) {
+  size_t w = r->rep.first.nwords;
+  assert_int_equal(w, (r->nirules + 63) / 64);
+  uint64_t *set = calloc(w, sizeof *set);
+  assert_non_null(set);
+  size_t starts = 0;
+  for (size_t t = 0; t < d->tokens.count; t++) {
+    nerq_rep_first_at(&r->rep.first, d->text.text, d->tokens.items, d->tokens.count, t, set);
+    for (size_t p = 0; p < 64 * w; p++) {
+      int got = (set[p >> 6] >> (p & 63)) & 1;
+      assert_int_equal(got, p < r->nirules && may_start(r, d, p, t));
+      starts += (size_t)got;
+    }
+  }
+  assert_true(starts > 0 && starts < d->tokens.count * r->nirules); /* it sorts */
+  free(set);
+}
+
+/* The first-token index of the reported-speech rules (rep.first): at
+ * every token of a text (headline, quotes, possessives, the last tokens
+ * of the text, where a rule's later tokens are missing) it holds exactly
+ * the rules whose first tokens pass by bytes and flags; so too with more
+ * than 64 rules (sets of several words: the shipped rules three times). */
+static void test_reported_first(void **state) {
+  (void)state;
+  nerq_rules *r = NULL;
+  char *err = NULL;
+  assert_int_equal(nerq_rules_load("rules", &r, &err), NERQ_OK);
+  const char *text =
+      "Harbour Board Says Dredging Will Start\n\n"
+      "ELY (Reuters) - The harbour board said on Tuesday that dredging would start in May, "
+      "and Mira Tolvanen, its chair, told reporters the work was overdue. \"We have waited long "
+      "enough,\" she said. According to the board's own survey, most traders back the plan; "
+      "critics say the costs will rise. Asked whether fares would change, Tolvanen smiled.\n"
+      "Lee: Fares will rise. The mayor's criticism of the plan, aides said, was sharp. Polls show";
+  nerq_doc *d = NULL;
+  assert_int_equal(nerq_doc_process(r, text, strlen(text), &d), NERQ_OK);
+  check_first(r, d);
+  nerq_rules three = *r; /* the same rules three times: 3 n rules */
+  three.nirules = 3 * r->nirules;
+  three.irules = malloc(three.nirules * sizeof *three.irules);
+  assert_non_null(three.irules);
+  for (size_t i = 0; i < three.nirules; i++) three.irules[i] = r->irules[i % r->nirules];
+  memset(&three.rep, 0, sizeof three.rep);
+  assert_int_equal(nerq_reported_index(&three), NERQ_OK);
+  assert_true(three.rep.first.nwords >= 2);
+  check_first(&three, d);
+  nerq_reported_index_free(&three);
+  free(three.irules);
+  nerq_doc_free(d);
+  nerq_rules_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shipped_rules_dispatch),
       cmocka_unit_test(test_reported_index),
       cmocka_unit_test(test_pattern_prefix),
+      cmocka_unit_test(test_reported_first),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

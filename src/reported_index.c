@@ -1,0 +1,241 @@
+/* reported_index.c - the reported-speech rules of a loaded rule set by
+ * what they find (rules->rep.idx: candidate, end and speaker rules) and
+ * by the tokens they may start at (rules->rep.first), built at load and
+ * read by every document (reported.c).
+ *
+ * The first-token index: a set of rules, bit p for rep.idx[p], for each
+ * byte a token may begin with at each of the first NERQ_PREFIX positions
+ * of a match, and for each value of each byte of the flag word in which
+ * some rule tests a flag at that position. The rules that may start at
+ * token t are the AND of the sets of t and of the next tokens (one
+ * lookup a byte and a flag byte, not a loop over the rules): exactly those
+ * whose prefix (nerq_pattern_prefix: first bytes and flags) and gate
+ * flags (first_flags, forb_flags) those tokens pass, so that the stage
+ * tries a rule only where it may start, with no loop over every rule
+ * at every token. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/* Which part of rules->rep a rule of form `form` belongs to: 0 the
+ * candidate rules, 1 the end rules, 2 the speaker rules. */
+static int rep_part(int form) {
+  if (form == REP_END) return 1;
+  return form == REP_SPEAKER ? 2 : 0;
+}
+
+static void set_bit(uint64_t *set, size_t p) { set[p >> 6] |= 1ull << (p & 63); }
+static void clear_bit(uint64_t *set, size_t p) { set[p >> 6] &= ~(1ull << (p & 63)); }
+
+/* The flags rule p requires (forbids) of the k-th token of its matches:
+ * its prefix's, and at the first token its gate's too. */
+static uint32_t req_at(const nerq_rules *r, size_t p, int k) {
+  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  uint32_t f = k < pre->n ? pre->req_flags[k] : 0;
+  return k ? f : f | r->irules[r->rep.idx[p]].gate.first_flags;
+}
+
+static uint32_t forb_at(const nerq_rules *r, size_t p, int k) {
+  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  uint32_t f = k < pre->n ? pre->forb_flags[k] : 0;
+  return k ? f : f | r->irules[r->rep.idx[p]].gate.forb_flags;
+}
+
+/* Scratch of the build: sets of nwords words. */
+typedef struct {
+  uint64_t *pass; /* 64 sets: bit b clear, then bit b set: the rules that pass */
+  uint64_t *half; /* 32 sets: four flag bits (0-15), the next four (16-31) */
+} build;
+
+/* Transposes a 64 x 64 bit matrix: bit c of a[r] goes to bit r of a[c]. */
+static void transpose64(uint64_t a[64]) {
+  uint64_t m = 0x00000000ffffffffull;
+  for (int j = 32; j; j >>= 1, m ^= m << j)
+    for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+      uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
+      a[k] ^= t << j;
+      a[k | j] ^= t;
+    }
+}
+
+/* Bytes 64 q to 64 q + 63 of the bytes rule p's k-th token may begin
+ * with, as bits: all of them for a rule that tests no k-th token. */
+static uint64_t bytes_of(const nerq_rules *r, size_t p, int k, int q) {
+  if (p >= r->nirules) return 0;
+  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  if (k >= pre->n) return ~0ull;
+  uint64_t u = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&u, pre->bytes[k] + 8 * q, 8); /* byte j at bits 8 j */
+#else
+  for (int j = 0; j < 8; j++) u |= (uint64_t)pre->bytes[k][8 * q + j] << (8 * j);
+#endif
+  return u;
+}
+
+/* The byte sets of position k: each block of 64 rules and 64 bytes is
+ * the transpose of those rules' first bytes. */
+static void fill_bytes(nerq_rules *r, int k) {
+  nerq_rep_first *f = &r->rep.first;
+  size_t w = f->nwords;
+  for (size_t p = 0; p < r->nirules; p++)
+    if (k >= r->rep.pre[r->rep.idx[p]].n) set_bit(f->past[k], p);
+  uint64_t a[64];
+  for (size_t i = 0; i < w; i++)
+    for (int q = 0; q < 4; q++) {
+      uint64_t full = 0; /* the rows of all ones, if every row is all or nothing */
+      int flat = 1;
+      for (size_t p = 0; p < 64; p++) {
+        a[p] = bytes_of(r, 64 * i + p, k, q);
+        flat &= !a[p] || !~a[p];
+        full |= (uint64_t)(a[p] != 0) << p;
+      }
+      if (!flat) transpose64(a); /* (else every column is `full`) */
+      for (size_t c = 0; c < 64; c++) f->by_byte[k][(64 * (size_t)q + c) * w + i] = flat ? full : a[c];
+    }
+}
+
+/* For each flag bit, the rules that pass at position k with it clear
+ * and with it set (b->pass). */
+static void fill_pass(const nerq_rules *r, int k, build *b) {
+  size_t w = r->rep.first.nwords;
+  for (size_t v = 0; v < 64 * w; v++) b->pass[v] = ~0ull;
+  for (size_t p = 0; p < r->nirules; p++) {
+    for (uint32_t q = req_at(r, p, k); q; q &= q - 1) clear_bit(b->pass + (size_t)__builtin_ctz(q) * w, p);
+    for (uint32_t q = forb_at(r, p, k); q; q &= q - 1) clear_bit(b->pass + (size_t)(32 + __builtin_ctz(q)) * w, p);
+  }
+}
+
+/* The sets of byte i of the flag word at position k (out: 256), as the
+ * AND of two halves of 16, each the AND of four bits' pass sets. */
+static void fill_flags(const nerq_rules *r, int i, uint64_t *out, build *b) {
+  size_t w = r->rep.first.nwords;
+  for (size_t v = 0; v < 32; v++) {
+    uint64_t *h = b->half + v * w;
+    for (size_t j = 0; j < w; j++) h[j] = ~0ull;
+    for (unsigned bit = 0; bit < 4; bit++) {
+      unsigned fb = (unsigned)(8 * i) + (v < 16 ? 0 : 4) + bit, on = ((v & 15) >> bit) & 1;
+      const uint64_t *ps = b->pass + (size_t)(on ? 32 + fb : fb) * w;
+      for (size_t j = 0; j < w; j++) h[j] &= ps[j];
+    }
+  }
+  for (size_t v = 0; v < 256; v++)
+    for (size_t j = 0; j < w; j++) out[v * w + j] = b->half[(v & 15) * w + j] & b->half[(16 + (v >> 4)) * w + j];
+}
+
+/* Which bytes of the flag word some rule tests at position k (bits). */
+static unsigned flag_bytes(const nerq_rules *r, int k) {
+  uint32_t used = 0;
+  for (size_t p = 0; p < r->nirules; p++) used |= req_at(r, p, k) | forb_at(r, p, k);
+  unsigned bytes = 0;
+  for (int i = 0; i < 4; i++)
+    if ((used >> (8 * i)) & 0xff) bytes |= 1u << i;
+  return bytes;
+}
+
+/* Lays out the tables of f in its block from s on, with the scratch. */
+static void fill_tables(nerq_rules *r, uint64_t *s, const unsigned *used, build *b) {
+  nerq_rep_first *f = &r->rep.first;
+  size_t w = f->nwords;
+  for (int k = 0; k < NERQ_PREFIX; k++) {
+    f->by_byte[k] = s, s += 256 * w;
+    f->past[k] = s, s += w;
+    fill_bytes(r, k);
+    fill_pass(r, k, b);
+    f->nchunks[k] = 0;
+    for (int i = 0; i < 4; i++) {
+      if (!((used[k] >> i) & 1)) continue;
+      f->shift[k][f->nchunks[k]] = (uint8_t)(8 * i);
+      f->by_flags[k][f->nchunks[k]++] = s;
+      fill_flags(r, i, s, b);
+      s += 256 * w;
+    }
+  }
+}
+
+/* Sizes the tables (one block, the build's scratch after them) and
+ * fills them. */
+static nerq_status first_index(nerq_rules *r) {
+  nerq_rep_first *f = &r->rep.first;
+  size_t w = f->nwords = (r->nirules + 63) / 64, nsets = 0;
+  unsigned used[NERQ_PREFIX];
+  for (int k = 0; k < NERQ_PREFIX; k++) {
+    used[k] = flag_bytes(r, k);
+    nsets += 257 + 256 * (size_t)__builtin_popcount(used[k]);
+  }
+  if (!(f->sets = calloc((nsets + 64 + 32) * w, sizeof *f->sets))) return NERQ_ERR_NOMEM;
+  uint64_t *s = f->sets + nsets * w;
+  build b = {s, s + 64 * w};
+  fill_tables(r, f->sets, used, &b);
+  return NERQ_OK;
+}
+
+nerq_status nerq_reported_index(nerq_rules *r) {
+  nerq_rep_index *x = &r->rep;
+  nerq_reported_index_free(r);
+  if (!r->nirules) return NERQ_OK;
+  x->idx = malloc(r->nirules * sizeof *x->idx);
+  x->pre = malloc(r->nirules * sizeof *x->pre);
+  if (!x->idx || !x->pre) return NERQ_ERR_NOMEM;
+  for (size_t k = 0; k < r->nirules; k++) nerq_pattern_prefix(r->irules[k].pat, &x->pre[k]);
+  size_t n = 0, count[3] = {0, 0, 0};
+  for (int part = 0; part < 3; part++)
+    for (size_t k = 0; k < r->nirules; k++)
+      if (rep_part(r->irules[k].type) == part) x->idx[n++] = (uint32_t)k, count[part]++;
+  x->ncand = count[0], x->nend = count[1], x->nspeaker = count[2];
+  return first_index(r);
+}
+
+void nerq_reported_index_free(nerq_rules *r) {
+  free(r->rep.idx);
+  free(r->rep.pre);
+  free(r->rep.first.sets);
+  memset(&r->rep, 0, sizeof r->rep);
+}
+
+#ifdef __GNUC__
+#define FIRST_INLINE inline __attribute__((always_inline))
+#else
+#define FIRST_INLINE inline
+#endif
+
+/* The rules' k-th token tests on token x, anded into out (w words);
+ * 0 when out is left empty. Inlined with w a constant for sets of one
+ * to four words (up to 256 rules). */
+static FIRST_INLINE int tests_at(const nerq_rep_first *f, int k, const char *text,
+                                 const nerq_token *x, uint64_t *out, size_t w) {
+  const uint64_t *a = f->by_byte[k] + (size_t)(unsigned char)text[x->off] * w;
+  uint64_t any = 0;
+  for (size_t i = 0; i < w; i++) out[i] &= a[i];
+  uint32_t fl = x->flags;
+  for (int j = 0; j < f->nchunks[k]; j++) {
+    a = f->by_flags[k][j] + (size_t)((fl >> f->shift[k][j]) & 0xff) * w;
+    for (size_t i = 0; i < w; i++) out[i] &= a[i];
+  }
+  for (size_t i = 0; i < w; i++) any |= out[i];
+  return any != 0;
+}
+
+static FIRST_INLINE void first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
+                                  size_t ntok, size_t t, uint64_t *out, size_t w) {
+  for (size_t i = 0; i < w; i++) out[i] = ~0ull;
+  for (int k = 0; k < NERQ_PREFIX; k++) {
+    if (t + (size_t)k >= ntok) { /* the rules that test no k-th token (nor later) */
+      for (size_t i = 0; i < w; i++) out[i] &= f->past[k][i];
+      return;
+    }
+    if (!tests_at(f, k, text, &toks[t + (size_t)k], out, w)) return;
+  }
+}
+
+void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
+                       size_t ntok, size_t t, uint64_t *out) {
+  switch (f->nwords) {
+  case 1: first_at(f, text, toks, ntok, t, out, 1); break;
+  case 2: first_at(f, text, toks, ntok, t, out, 2); break;
+  case 3: first_at(f, text, toks, ntok, t, out, 3); break;
+  case 4: first_at(f, text, toks, ntok, t, out, 4); break;
+  default: first_at(f, text, toks, ntok, t, out, f->nwords);
+  }
+}
