@@ -43,13 +43,30 @@ int nerq_pattern_literal_first(const nerq_pattern *p, nerq_lexicon *lex, int bit
  * saves, jumps, lookaheads and both sides of splits, up to a phrase list
  * or the end of the pattern): for each, the bytes its text may begin
  * with (a bit set; every byte when unknown) and flags it must have and
- * must not have (those attribution sets while it runs left out). */
+ * must not have (those attribution sets while it runs left out); for a
+ * plain token (NERQ_PLAIN: its length and second byte are those of a
+ * literal or a regex's word it matches), the lengths and second bytes
+ * it may have; and lists of which it must be in one (the token's entry
+ * lists as they are before attribution lends a cue: what the
+ * reported-speech rules see). */
 #define NERQ_PREFIX 3
 typedef struct {
   int n; /* positions known, 0 .. NERQ_PREFIX */
   uint8_t bytes[NERQ_PREFIX][32];
   uint32_t req_flags[NERQ_PREFIX], forb_flags[NERQ_PREFIX];
+  uint64_t lens[NERQ_PREFIX];      /* bit n: n bytes, bit 63: 63 or more */
+  uint8_t second[NERQ_PREFIX][32]; /* the second byte, of two bytes or more */
+  uint64_t lists[NERQ_PREFIX];     /* one of these lists, unless 0 */
 } nerq_prefix;
+/* A plain token, for nerq_prefix's lens and second: all ASCII, at most
+ * NERQ_PLAIN_MAX bytes, not ending in a line feed (a regex of words
+ * leaves other tokens to PCRE2, which may match them otherwise). */
+#define NERQ_PLAIN_MAX 64
+static inline int nerq_plain(const char *s, size_t n) {
+  unsigned char high = 0;
+  for (size_t i = 0; i < n; i++) high |= (unsigned char)s[i];
+  return n <= NERQ_PLAIN_MAX && !(high & 0x80) && (!n || s[n - 1] != '\n');
+}
 /* Fills *out for a compiled pattern (pattern_words.c). At load only: it
  * may make a regex's first-byte table. */
 void nerq_pattern_prefix(const nerq_pattern *p, nerq_prefix *out);

@@ -357,6 +357,43 @@ static void inst_bytes(const inst *in, uint8_t b[32]) {
   }
 }
 
+_Static_assert(RE_WORDS_TOKEN <= NERQ_PLAIN_MAX, "a plain token is one a regex of words answers");
+
+/* Adds byte c to b, and its other case if it is an ASCII letter of a
+ * caseless test. */
+static void add_case(uint8_t b[32], unsigned char c, int icase) {
+  add_byte(b, c);
+  if (icase && ((c | 32) >= 'a' && (c | 32) <= 'z')) add_byte(b, (unsigned char)(c ^ 32));
+}
+
+/* Adds a word of n bytes at s to the lengths and second bytes. */
+static void add_word_shape(const char *s, size_t n, int icase, uint64_t *lens, uint8_t second[32]) {
+  *lens |= 1ull << (n < 63 ? n : 63);
+  if (n >= 2) add_case(second, (unsigned char)s[1], icase);
+}
+
+/* Adds to lens and second the lengths and second bytes of a plain token
+ * that passes instruction in: its literals', or its regex's words (a
+ * regex of whole words), else any. */
+static void inst_shape(const inst *in, uint64_t *lens, uint8_t second[32]) {
+  const test *lit = nerq_inst_literal(in);
+  const test *one = lit && lit->kind == T_LITSET ? lit->set : lit;
+  for (int j = 0; lit && j < (lit->kind == T_LITSET ? lit->nset : 1); j++)
+    add_word_shape(one[j].lit, one[j].litlen, one[j].icase, lens, second);
+  if (lit) return;
+  for (int i = 0; i < in->ntests; i++) {
+    const test *t = &in->tests[i];
+    const re_words *w = t->kind == T_RE && !t->neg ? t->rx->words : NULL;
+    if (!w || w->suffix) continue;
+    *lens |= w->lens;
+    for (int n = 2; n <= RE_WORDS_MAX; n++)
+      for (int k = w->off[n]; k < w->off[n + 1]; k += n) add_case(second, (unsigned char)w->pool[k + 1], w->icase);
+    return;
+  }
+  *lens = ~0ull;
+  memset(second, 0xff, 32);
+}
+
 void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) {
   uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
   memset(out, 0, sizeof *out);
@@ -364,16 +401,20 @@ void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) {
   for (int k = 0; k < NERQ_PREFIX; k++) {
     uint8_t next[MAX_PROG] = {0}, nseen[MAX_PROG] = {0};
     uint32_t req = ~0u, forb = ~0u;
-    int ok = 1;
+    uint64_t lists = 0;
+    int ok = 1, unlisted = 0;
     for (int pc = 1; pc < pt->n; pc++) {
       if (!cur[pc]) continue;
       const inst *in = &pt->prog[pc];
       inst_bytes(in, out->bytes[k]);
+      inst_shape(in, &out->lens[k], out->second[k]);
       req &= in->m.req_flags, forb &= in->m.forb_flags;
+      lists |= in->m.req_lists, unlisted |= !in->m.req_lists;
       if (ok && !reach_toks(pt, pc + 1, next, nseen, 0)) ok = 0;
     }
     out->req_flags[k] = req & ~(uint32_t)DYNAMIC_FLAGS;
     out->forb_flags[k] = forb & ~(uint32_t)DYNAMIC_FLAGS;
+    out->lists[k] = unlisted ? 0 : lists;
     out->n = k + 1;
     if (!ok) return;
     memcpy(cur, next, sizeof cur);

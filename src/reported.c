@@ -27,7 +27,8 @@
  * Each loop tries only the rules of its form (rules->rep, built at
  * load: reported_index.c), and at token t only those whose first tokens
  * (rep.pre, nerq_pattern_prefix) t and the next tokens pass by first
- * byte and flags (the sets of rep.first, looked up once a token: no loop
+ * byte, flags, lists and (a plain token) length and second byte (the
+ * sets of rep.first, looked up once a token: no loop
  * over the rules that cannot start there), whose first-token gate t
  * passes and whose mandatory lists and flags (gate.must_lists,
  * must_flags: tested by every match) some token from t to the end of
@@ -264,8 +265,8 @@ static nerq_status sentence_firsts(rctx *c, const nerq_range *s) {
   }
   for (size_t i = 0; i < len; i++) {
     uint64_t *f = c->first + i * w;
-    nerq_rep_first_at(&d->rules->rep.first, d->text.text, d->tokens.items, d->tokens.count,
-                      s->first + i, f);
+    nerq_rep_first_at(&d->rules->rep.first, d->text.text, d->tokens.items, d->entries,
+                      d->tokens.count, s->first + i, f);
     for (size_t j = 0; j < w; j++) f[j] &= c->act[j];
   }
   return NERQ_OK;
@@ -531,7 +532,8 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
     size_t k = x->ncand + x->nend;
     rmatch m;
     const nerq_rule *r;
-    nerq_rep_first_at(&x->first, d->text.text, d->tokens.items, d->tokens.count, t, c->one);
+    nerq_rep_first_at(&x->first, d->text.text, d->tokens.items, d->entries, d->tokens.count, t,
+                      c->one);
     while ((r = next_match(c, c->one, d->rules->nirules, &k, t, lists[t - from], flags[t - from], &m))) {
       size_t ca = m.ca, cb = m.cb;
       if (m.end != in->cue_a || cb <= ca) continue;

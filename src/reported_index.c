@@ -5,14 +5,16 @@
  *
  * The first-token index: a set of rules, bit p for rep.idx[p], for each
  * byte a token may begin with at each of the first NERQ_PREFIX positions
- * of a match, and for each value of each byte of the flag word in which
- * some rule tests a flag at that position. The rules that may start at
- * token t are the AND of the sets of t and of the next tokens (one
- * lookup a byte and a flag byte, not a loop over the rules): exactly those
- * whose prefix (nerq_pattern_prefix: first bytes and flags) and gate
- * flags (first_flags, forb_flags) those tokens pass, so that the stage
- * tries a rule only where it may start, with no loop over every rule
- * at every token. */
+ * of a match, for each value of each byte of the flag word in which some
+ * rule tests a flag at that position, for each length and second byte of
+ * a plain token (NERQ_PLAIN: what a literal or a regex of words allows),
+ * and for each list the token's entry is in (the rules that need one of
+ * their lists there; those that need none pass). The rules that may
+ * start at token t are the AND of the sets of t and of the next tokens
+ * (a few lookups a token, not a loop over the rules): exactly those whose
+ * prefix (nerq_pattern_prefix) and gate flags (first_flags, forb_flags)
+ * those tokens pass, so that the stage tries a rule only where it may
+ * start. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,41 +61,72 @@ static void transpose64(uint64_t a[64]) {
     }
 }
 
-/* Bytes 64 q to 64 q + 63 of the bytes rule p's k-th token may begin
- * with, as bits: all of them for a rule that tests no k-th token. */
-static uint64_t bytes_of(const nerq_rules *r, size_t p, int k, int q) {
-  if (p >= r->nirules) return 0;
-  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
-  if (k >= pre->n) return ~0ull;
+/* Words 64 q to 64 q + 63 of a 256-bit set, as bits. */
+static uint64_t quarter(const uint8_t set[32], int q) {
   uint64_t u = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  memcpy(&u, pre->bytes[k] + 8 * q, 8); /* byte j at bits 8 j */
+  memcpy(&u, set + 8 * q, 8); /* byte j at bits 8 j */
 #else
-  for (int j = 0; j < 8; j++) u |= (uint64_t)pre->bytes[k][8 * q + j] << (8 * j);
+  for (int j = 0; j < 8; j++) u |= (uint64_t)set[8 * q + j] << (8 * j);
 #endif
   return u;
 }
 
-/* The byte sets of position k: each block of 64 rules and 64 bytes is
- * the transpose of those rules' first bytes. */
-static void fill_bytes(nerq_rules *r, int k) {
-  nerq_rep_first *f = &r->rep.first;
-  size_t w = f->nwords;
-  for (size_t p = 0; p < r->nirules; p++)
-    if (k >= r->rep.pre[r->rep.idx[p]].n) set_bit(f->past[k], p);
+/* Bits 64 q to 64 q + 63 of what rule p's k-th token may have: of its
+ * first bytes (what 0), of its lengths (1, q 0), of its second bytes
+ * (2), of its lists (3, q 0: none if it needs none); all bits for a rule
+ * that tests no k-th token (no lists). */
+static uint64_t row_of(const nerq_rules *r, size_t p, int k, int what, int q) {
+  if (p >= r->nirules) return 0;
+  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  if (k >= pre->n) return what == 3 ? 0 : ~0ull;
+  if (what == 1) return pre->lens[k];
+  if (what == 3) return pre->lists[k];
+  return quarter(what ? pre->second[k] : pre->bytes[k], q);
+}
+
+/* The sets of one table of position k (what: as row_of; nq blocks of
+ * 64 values) at out: bit p of the set of value c is bit c of rule p's
+ * row, rows of all ones put in every set, the other rows' bits set one
+ * by one when they are few, else by a transpose of 64 rules by 64
+ * values. */
+static void fill_table(nerq_rules *r, int k, int what, int nq, uint64_t *out) {
+  size_t w = r->rep.first.nwords;
   uint64_t a[64];
   for (size_t i = 0; i < w; i++)
-    for (int q = 0; q < 4; q++) {
-      uint64_t full = 0; /* the rows of all ones, if every row is all or nothing */
-      int flat = 1;
+    for (int q = 0; q < nq; q++) {
+      uint64_t full = 0; /* the rows of all ones */
+      int bits = 0;      /* set in the other rows */
       for (size_t p = 0; p < 64; p++) {
-        a[p] = bytes_of(r, 64 * i + p, k, q);
-        flat &= !a[p] || !~a[p];
-        full |= (uint64_t)(a[p] != 0) << p;
+        a[p] = row_of(r, 64 * i + p, k, what, q);
+        if (!~a[p]) full |= 1ull << p, a[p] = 0;
+        bits += __builtin_popcountll(a[p]);
       }
-      if (!flat) transpose64(a); /* (else every column is `full`) */
-      for (size_t c = 0; c < 64; c++) f->by_byte[k][(64 * (size_t)q + c) * w + i] = flat ? full : a[c];
+      uint64_t *col = out + 64 * (size_t)q * w + i;
+      if (bits > 256) {
+        transpose64(a);
+        for (size_t c = 0; c < 64; c++) col[c * w] = a[c] | full;
+        continue;
+      }
+      for (size_t c = 0; c < 64; c++) col[c * w] = full;
+      for (size_t p = 0; p < 64; p++)
+        for (uint64_t b = a[p]; b; b &= b - 1) col[(size_t)__builtin_ctzll(b) * w] |= 1ull << p;
     }
+}
+
+/* The tables of position k but its flags'. */
+static void fill_bytes(nerq_rules *r, int k) {
+  nerq_rep_first *f = &r->rep.first;
+  for (size_t p = 0; p < r->nirules; p++) {
+    const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+    if (k >= pre->n) set_bit(f->past[k], p);
+    if (k >= pre->n || !pre->lists[k]) set_bit(f->unlisted[k], p);
+    else f->lists[k] |= pre->lists[k];
+  }
+  fill_table(r, k, 0, 4, f->by_byte[k]);
+  fill_table(r, k, 1, 1, f->by_len[k]);
+  fill_table(r, k, 2, 4, f->by_second[k]);
+  fill_table(r, k, 3, 1, f->by_list[k]);
 }
 
 /* For each flag bit, the rules that pass at position k with it clear
@@ -141,6 +174,10 @@ static void fill_tables(nerq_rules *r, uint64_t *s, const unsigned *used, build 
   for (int k = 0; k < NERQ_PREFIX; k++) {
     f->by_byte[k] = s, s += 256 * w;
     f->past[k] = s, s += w;
+    f->by_len[k] = s, s += 64 * w;
+    f->by_second[k] = s, s += 256 * w;
+    f->by_list[k] = s, s += 64 * w;
+    f->unlisted[k] = s, s += w;
     fill_bytes(r, k);
     fill_pass(r, k, b);
     f->nchunks[k] = 0;
@@ -162,7 +199,7 @@ static nerq_status first_index(nerq_rules *r) {
   unsigned used[NERQ_PREFIX];
   for (int k = 0; k < NERQ_PREFIX; k++) {
     used[k] = flag_bytes(r, k);
-    nsets += 257 + 256 * (size_t)__builtin_popcount(used[k]);
+    nsets += 257 + 64 + 256 + 65 + 256 * (size_t)__builtin_popcount(used[k]);
   }
   if (!(f->sets = calloc((nsets + 64 + 32) * w, sizeof *f->sets))) return NERQ_ERR_NOMEM;
   uint64_t *s = f->sets + nsets * w;
@@ -200,42 +237,63 @@ void nerq_reported_index_free(nerq_rules *r) {
 #define FIRST_INLINE inline
 #endif
 
+/* A document's tokens, for the lookups. */
+typedef struct {
+  const char *text;
+  const nerq_token *toks;
+  const nerq_entry *const *entries;
+} doc_toks;
+
 /* The rules' k-th token tests on token x, anded into out (w words);
  * 0 when out is left empty. Inlined with w a constant for sets of one
  * to four words (up to 256 rules). */
-static FIRST_INLINE int tests_at(const nerq_rep_first *f, int k, const char *text,
-                                 const nerq_token *x, uint64_t *out, size_t w) {
-  const uint64_t *a = f->by_byte[k] + (size_t)(unsigned char)text[x->off] * w;
-  uint64_t any = 0;
+static FIRST_INLINE int tests_at(const nerq_rep_first *f, int k, const doc_toks *d, size_t x,
+                                 uint64_t *out, size_t w) {
+  const char *s = d->text + d->toks[x].off;
+  const uint64_t *a = f->by_byte[k] + (size_t)(unsigned char)*s * w;
   for (size_t i = 0; i < w; i++) out[i] &= a[i];
-  uint32_t fl = x->flags;
+  uint32_t fl = d->toks[x].flags;
   for (int j = 0; j < f->nchunks[k]; j++) {
     a = f->by_flags[k][j] + (size_t)((fl >> f->shift[k][j]) & 0xff) * w;
     for (size_t i = 0; i < w; i++) out[i] &= a[i];
   }
-  for (size_t i = 0; i < w; i++) any |= out[i];
+  uint32_t n = nerq_tok_len(d->toks, x);
+  if (nerq_plain(s, n)) {
+    a = f->by_len[k] + (size_t)(n < 63 ? n : 63) * w;
+    for (size_t i = 0; i < w; i++) out[i] &= a[i];
+    a = f->by_second[k] + (size_t)(n >= 2 ? (unsigned char)s[1] : 0) * w;
+    for (size_t i = 0; n >= 2 && i < w; i++) out[i] &= a[i];
+  }
+  const nerq_entry *e = d->entries[x];
+  uint64_t lists = e ? e->lists & f->lists[k] : 0, any = 0;
+  for (size_t i = 0; i < w; i++) { /* the rules that need no list, or one of the token's */
+    uint64_t ok = f->unlisted[k][i];
+    for (uint64_t l = lists; l; l &= l - 1) ok |= f->by_list[k][(size_t)__builtin_ctzll(l) * w + i];
+    any |= out[i] &= ok;
+  }
   return any != 0;
 }
 
-static FIRST_INLINE void first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
-                                  size_t ntok, size_t t, uint64_t *out, size_t w) {
+static FIRST_INLINE void first_at(const nerq_rep_first *f, const doc_toks *d, size_t ntok, size_t t,
+                                  uint64_t *out, size_t w) {
   for (size_t i = 0; i < w; i++) out[i] = ~0ull;
   for (int k = 0; k < NERQ_PREFIX; k++) {
     if (t + (size_t)k >= ntok) { /* the rules that test no k-th token (nor later) */
       for (size_t i = 0; i < w; i++) out[i] &= f->past[k][i];
       return;
     }
-    if (!tests_at(f, k, text, &toks[t + (size_t)k], out, w)) return;
+    if (!tests_at(f, k, d, t + (size_t)k, out, w)) return;
   }
 }
 
 void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
-                       size_t ntok, size_t t, uint64_t *out) {
+                       const nerq_entry *const *entries, size_t ntok, size_t t, uint64_t *out) {
+  doc_toks d = {text, toks, entries};
   switch (f->nwords) {
-  case 1: first_at(f, text, toks, ntok, t, out, 1); break;
-  case 2: first_at(f, text, toks, ntok, t, out, 2); break;
-  case 3: first_at(f, text, toks, ntok, t, out, 3); break;
-  case 4: first_at(f, text, toks, ntok, t, out, 4); break;
-  default: first_at(f, text, toks, ntok, t, out, f->nwords);
+  case 1: first_at(f, &d, ntok, t, out, 1); break;
+  case 2: first_at(f, &d, ntok, t, out, 2); break;
+  case 3: first_at(f, &d, ntok, t, out, 3); break;
+  case 4: first_at(f, &d, ntok, t, out, 4); break;
+  default: first_at(f, &d, ntok, t, out, f->nwords);
   }
 }

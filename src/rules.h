@@ -41,10 +41,15 @@ int nerq_how_code(const char *name);
  * flags). */
 typedef struct {
   size_t nwords;
-  uint64_t *sets;                 /* malloc'd: the tables below */
-  uint64_t *by_byte[NERQ_PREFIX]; /* 256 sets: the rules whose k-th token may begin
-                                     with the byte (a rule that tests no k-th token too) */
-  uint64_t *past[NERQ_PREFIX];    /* the rules that test no k-th token */
+  uint64_t *sets;                   /* malloc'd: the tables below */
+  uint64_t *by_byte[NERQ_PREFIX];   /* 256 sets: the rules whose k-th token may begin
+                                       with the byte (a rule that tests no k-th token too) */
+  uint64_t *past[NERQ_PREFIX];      /* the rules that test no k-th token */
+  uint64_t *by_len[NERQ_PREFIX];    /* 64 sets: a plain token of n bytes (63: or more) */
+  uint64_t *by_second[NERQ_PREFIX]; /* 256 sets: a plain token's second byte */
+  uint64_t *by_list[NERQ_PREFIX];   /* 64 sets: the rules that need list b (or another) */
+  uint64_t *unlisted[NERQ_PREFIX];  /* the rules that need no list at k */
+  uint64_t lists[NERQ_PREFIX];      /* the lists some rule needs at k */
   /* The flags of the k-th token by bytes of the flag word (bits 8 i to
    * 8 i + 7), for the bytes where some rule tests a flag at k: */
   int nchunks[NERQ_PREFIX];
@@ -53,10 +58,12 @@ typedef struct {
 } nerq_rep_first;
 
 /* The rules that may start at token t of toks[0..ntok) (text: the
- * document's text), as a set of f->nwords words in out: those whose
- * first tokens t and the next tokens pass (by bytes and flags). */
+ * document's text, entries: its tokens' lexicon entries), as a set of
+ * f->nwords words in out: those whose first tokens t and the next
+ * tokens pass (by first bytes and flags, lists, and the length and
+ * second byte of a plain token). */
 void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
-                       size_t ntok, size_t t, uint64_t *out);
+                       const nerq_entry *const *entries, size_t ntok, size_t t, uint64_t *out);
 
 /* reported_index.c: the reported-speech rules by what they find, built
  * once at load (nerq_reported_index) and read by every document: indexes

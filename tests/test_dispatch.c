@@ -101,10 +101,24 @@ static void test_pattern_prefix(void **state) {
   assert_false(has_byte(p.bytes[2], 'a'));
   p = prefix_of(lex, "\"a\"i [Word]?");
   assert_int_equal(p.n, 1); /* the second token may be missing */
+  /* the lengths and second bytes of a plain token: a regex's words, a
+   * literal's (both cases when caseless), anything for a flag test */
+  p = prefix_of(lex, "< /^(told|asked)$/i > ( \"that\" | [Cap] ) \"to\"i");
+  assert_int_equal(p.n, 3);
+  assert_true(p.lens[0] == ((1ull << 4) | (1ull << 5)));
+  assert_true(has_byte(p.second[0], 'o') && has_byte(p.second[0], 'S'));
+  assert_false(has_byte(p.second[0], 'h'));
+  assert_true(p.lens[1] == ~0ull); /* [Cap]: any */
+  assert_true(has_byte(p.second[1], 'h') && has_byte(p.second[1], 'z'));
+  assert_true(p.lens[2] == (1ull << 2));
+  assert_true(has_byte(p.second[2], 'o') && has_byte(p.second[2], 'O'));
+  assert_false(has_byte(p.second[2], 'a'));
+  assert_true(p.lists[0] == 0); /* no list test */
   nerq_lexicon_free(lex);
 }
 
-/* Whether rule p of rep.idx may start at token t by its prefix and its
+/* Whether rule p of rep.idx may start at token t by its prefix (first
+ * bytes, flags, a plain token's length and second byte, lists) and its
  * gate's first-token flags, tested directly (what rep.first says). */
 static int may_start(const nerq_rules *r, const nerq_doc *d, size_t p, size_t t) {
   const nerq_token *toks = d->tokens.items;
@@ -113,10 +127,16 @@ static int may_start(const nerq_rules *r, const nerq_doc *d, size_t p, size_t t)
   uint32_t f = toks[t].flags;
   if ((f & g->first_flags) != g->first_flags || (f & g->forb_flags)) return 0;
   for (int k = 0; k < pre->n; k++) {
-    if (t + (size_t)k >= d->tokens.count) return 0;
-    const nerq_token *x = &toks[t + (size_t)k];
-    if (!has_byte(pre->bytes[k], (unsigned char)d->text.text[x->off])) return 0;
+    size_t i = t + (size_t)k;
+    if (i >= d->tokens.count) return 0;
+    const nerq_token *x = &toks[i];
+    const char *s = d->text.text + x->off;
+    if (!has_byte(pre->bytes[k], (unsigned char)*s)) return 0;
     if ((x->flags & pre->req_flags[k]) != pre->req_flags[k] || (x->flags & pre->forb_flags[k])) return 0;
+    size_t n = nerq_tok_len(toks, i);
+    if (nerq_plain(s, n) && !((pre->lens[k] >> (n < 63 ? n : 63)) & 1)) return 0;
+    if (nerq_plain(s, n) && n >= 2 && !has_byte(pre->second[k], (unsigned char)s[1])) return 0;
+    if (pre->lists[k] && !(d->entries[i] && (d->entries[i]->lists & pre->lists[k]))) return 0;
   }
   return 1;
 }
@@ -130,7 +150,8 @@ static void check_first(const nerq_rules *r, const nerq_doc *d) {
   assert_non_null(set);
   size_t starts = 0;
   for (size_t t = 0; t < d->tokens.count; t++) {
-    nerq_rep_first_at(&r->rep.first, d->text.text, d->tokens.items, d->tokens.count, t, set);
+    nerq_rep_first_at(&r->rep.first, d->text.text, d->tokens.items, d->entries, d->tokens.count, t,
+                      set);
     for (size_t p = 0; p < 64 * w; p++) {
       int got = (set[p >> 6] >> (p & 63)) & 1;
       assert_int_equal(got, p < r->nirules && may_start(r, d, p, t));
@@ -142,10 +163,11 @@ static void check_first(const nerq_rules *r, const nerq_doc *d) {
 }
 
 /* The first-token index of the reported-speech rules (rep.first): at
- * every token of a text (headline, quotes, possessives, the last tokens
- * of the text, where a rule's later tokens are missing) it holds exactly
- * the rules whose first tokens pass by bytes and flags; so too with more
- * than 64 rules (sets of several words: the shipped rules three times). */
+ * every token of a text (headline, quotes, possessives, tokens that are
+ * not ASCII, the last tokens of the text, where a rule's later tokens
+ * are missing) it holds exactly the rules whose first tokens pass by
+ * bytes, flags, lengths and lists; so too with more than 64 rules (sets
+ * of several words: the shipped rules three times). */
 static void test_reported_first(void **state) {
   (void)state;
   nerq_rules *r = NULL;
@@ -157,7 +179,8 @@ static void test_reported_first(void **state) {
       "and Mira Tolvanen, its chair, told reporters the work was overdue. \"We have waited long "
       "enough,\" she said. According to the board's own survey, most traders back the plan; "
       "critics say the costs will rise. Asked whether fares would change, Tolvanen smiled.\n"
-      "Lee: Fares will rise. The mayor's criticism of the plan, aides said, was sharp. Polls show";
+      "Lee: Fares will rise. The mayor’s criticism of the plan, aides said, was sharp. "
+      "Zoë Ångström, the café’s owner, said she would back it. Polls show";
   nerq_doc *d = NULL;
   assert_int_equal(nerq_doc_process(r, text, strlen(text), &d), NERQ_OK);
   check_first(r, d);
