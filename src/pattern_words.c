@@ -394,10 +394,9 @@ static void inst_shape(const inst *in, uint64_t *lens, uint8_t second[32]) {
   memset(second, 0xff, 32);
 }
 
-void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) {
-  uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
-  memset(out, 0, sizeof *out);
-  if (pt->n > MAX_PROG || !reach_toks(pt, 1, cur, seen, 0)) return;
+/* The prefix of the matches whose first token instructions are those
+ * of cur (pt->n entries). */
+static void prefix_from(const nerq_pattern *pt, uint8_t *cur, nerq_prefix *out) {
   for (int k = 0; k < NERQ_PREFIX; k++) {
     uint8_t next[MAX_PROG] = {0}, nseen[MAX_PROG] = {0};
     uint32_t req = ~0u, forb = ~0u;
@@ -417,6 +416,22 @@ void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) {
     out->lists[k] = unlisted ? 0 : lists;
     out->n = k + 1;
     if (!ok) return;
-    memcpy(cur, next, sizeof cur);
+    memcpy(cur, next, MAX_PROG);
   }
 }
+
+int nerq_pattern_prefix_alt(const nerq_pattern *pt, int alt, nerq_prefix *out) {
+  uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
+  if (out) memset(out, 0, sizeof *out);
+  if (pt->n > MAX_PROG || !reach_toks(pt, 1, cur, seen, 0)) return 0;
+  int nalt = 0;
+  for (int pc = 1; pc < pt->n; pc++) {
+    if (!cur[pc]) continue;
+    if (alt >= 0 && nalt != alt) cur[pc] = 0; /* not the one asked for */
+    nalt++;
+  }
+  if (out && alt < nalt) prefix_from(pt, cur, out);
+  return nalt;
+}
+
+void nerq_pattern_prefix(const nerq_pattern *pt, nerq_prefix *out) { nerq_pattern_prefix_alt(pt, -1, out); }

@@ -26,9 +26,10 @@
  *
  * Each loop tries only the rules of its form (rules->rep, built at
  * load: reported_index.c), and at token t only those whose first tokens
- * (rep.pre, nerq_pattern_prefix) t and the next tokens pass by first
- * byte, flags, lists and (a plain token) length and second byte (the
- * sets of rep.first, looked up once a token: no loop
+ * (nerq_pattern_prefix, of the rule or of each of its first
+ * instructions: the slots of rep.first) t and the next tokens pass by
+ * first byte, flags, lists and (a plain token) length and second byte
+ * (the sets of rep.first, looked up once a token: no loop
  * over the rules that cannot start there), whose first-token gate t
  * passes and whose mandatory lists and flags (gate.must_lists,
  * must_flags: tested by every match) some token from t to the end of

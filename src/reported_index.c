@@ -33,15 +33,15 @@ static void clear_bit(uint64_t *set, size_t p) { set[p >> 6] &= ~(1ull << (p & 6
 /* The flags rule p requires (forbids) of the k-th token of its matches:
  * its prefix's, and at the first token its gate's too. */
 static uint32_t req_at(const nerq_rules *r, size_t p, int k) {
-  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  const nerq_prefix *pre = &r->rep.first.spre[p];
   uint32_t f = k < pre->n ? pre->req_flags[k] : 0;
-  return k ? f : f | r->irules[r->rep.idx[p]].gate.first_flags;
+  return k ? f : f | r->irules[r->rep.idx[r->rep.first.srule[p]]].gate.first_flags;
 }
 
 static uint32_t forb_at(const nerq_rules *r, size_t p, int k) {
-  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  const nerq_prefix *pre = &r->rep.first.spre[p];
   uint32_t f = k < pre->n ? pre->forb_flags[k] : 0;
-  return k ? f : f | r->irules[r->rep.idx[p]].gate.forb_flags;
+  return k ? f : f | r->irules[r->rep.idx[r->rep.first.srule[p]]].gate.forb_flags;
 }
 
 /* Scratch of the build: sets of nwords words. */
@@ -77,8 +77,8 @@ static uint64_t quarter(const uint8_t set[32], int q) {
  * (2), of its lists (3, q 0: none if it needs none); all bits for a rule
  * that tests no k-th token (no lists). */
 static uint64_t row_of(const nerq_rules *r, size_t p, int k, int what, int q) {
-  if (p >= r->nirules) return 0;
-  const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  if (p >= r->rep.first.nslots) return 0;
+  const nerq_prefix *pre = &r->rep.first.spre[p];
   if (k >= pre->n) return what == 3 ? 0 : ~0ull;
   if (what == 1) return pre->lens[k];
   if (what == 3) return pre->lists[k];
@@ -91,7 +91,7 @@ static uint64_t row_of(const nerq_rules *r, size_t p, int k, int what, int q) {
  * by one when they are few, else by a transpose of 64 rules by 64
  * values. */
 static void fill_table(nerq_rules *r, int k, int what, int nq, uint64_t *out) {
-  size_t w = r->rep.first.nwords;
+  size_t w = r->rep.first.swords;
   uint64_t a[64];
   for (size_t i = 0; i < w; i++)
     for (int q = 0; q < nq; q++) {
@@ -117,8 +117,8 @@ static void fill_table(nerq_rules *r, int k, int what, int nq, uint64_t *out) {
 /* The tables of position k but its flags'. */
 static void fill_bytes(nerq_rules *r, int k) {
   nerq_rep_first *f = &r->rep.first;
-  for (size_t p = 0; p < r->nirules; p++) {
-    const nerq_prefix *pre = &r->rep.pre[r->rep.idx[p]];
+  for (size_t p = 0; p < f->nslots; p++) {
+    const nerq_prefix *pre = &f->spre[p];
     if (k >= pre->n) set_bit(f->past[k], p);
     if (k >= pre->n || !pre->lists[k]) set_bit(f->unlisted[k], p);
     else f->lists[k] |= pre->lists[k];
@@ -132,9 +132,9 @@ static void fill_bytes(nerq_rules *r, int k) {
 /* For each flag bit, the rules that pass at position k with it clear
  * and with it set (b->pass). */
 static void fill_pass(const nerq_rules *r, int k, build *b) {
-  size_t w = r->rep.first.nwords;
+  size_t w = r->rep.first.swords;
   for (size_t v = 0; v < 64 * w; v++) b->pass[v] = ~0ull;
-  for (size_t p = 0; p < r->nirules; p++) {
+  for (size_t p = 0; p < r->rep.first.nslots; p++) {
     for (uint32_t q = req_at(r, p, k); q; q &= q - 1) clear_bit(b->pass + (size_t)__builtin_ctz(q) * w, p);
     for (uint32_t q = forb_at(r, p, k); q; q &= q - 1) clear_bit(b->pass + (size_t)(32 + __builtin_ctz(q)) * w, p);
   }
@@ -143,7 +143,7 @@ static void fill_pass(const nerq_rules *r, int k, build *b) {
 /* The sets of byte i of the flag word at position k (out: 256), as the
  * AND of two halves of 16, each the AND of four bits' pass sets. */
 static void fill_flags(const nerq_rules *r, int i, uint64_t *out, build *b) {
-  size_t w = r->rep.first.nwords;
+  size_t w = r->rep.first.swords;
   for (size_t v = 0; v < 32; v++) {
     uint64_t *h = b->half + v * w;
     for (size_t j = 0; j < w; j++) h[j] = ~0ull;
@@ -160,7 +160,7 @@ static void fill_flags(const nerq_rules *r, int i, uint64_t *out, build *b) {
 /* Which bytes of the flag word some rule tests at position k (bits). */
 static unsigned flag_bytes(const nerq_rules *r, int k) {
   uint32_t used = 0;
-  for (size_t p = 0; p < r->nirules; p++) used |= req_at(r, p, k) | forb_at(r, p, k);
+  for (size_t p = 0; p < r->rep.first.nslots; p++) used |= req_at(r, p, k) | forb_at(r, p, k);
   unsigned bytes = 0;
   for (int i = 0; i < 4; i++)
     if ((used >> (8 * i)) & 0xff) bytes |= 1u << i;
@@ -170,7 +170,7 @@ static unsigned flag_bytes(const nerq_rules *r, int k) {
 /* Lays out the tables of f in its block from s on, with the scratch. */
 static void fill_tables(nerq_rules *r, uint64_t *s, const unsigned *used, build *b) {
   nerq_rep_first *f = &r->rep.first;
-  size_t w = f->nwords;
+  size_t w = f->swords;
   for (int k = 0; k < NERQ_PREFIX; k++) {
     f->by_byte[k] = s, s += 256 * w;
     f->past[k] = s, s += w;
@@ -195,7 +195,8 @@ static void fill_tables(nerq_rules *r, uint64_t *s, const unsigned *used, build 
  * fills them. */
 static nerq_status first_index(nerq_rules *r) {
   nerq_rep_first *f = &r->rep.first;
-  size_t w = f->nwords = (r->nirules + 63) / 64, nsets = 0;
+  f->nwords = (r->nirules + 63) / 64;
+  size_t w = f->swords = (f->nslots + 63) / 64, nsets = 0;
   unsigned used[NERQ_PREFIX];
   for (int k = 0; k < NERQ_PREFIX; k++) {
     used[k] = flag_bytes(r, k);
@@ -208,26 +209,61 @@ static nerq_status first_index(nerq_rules *r) {
   return NERQ_OK;
 }
 
+/* The slots of the index: one a rule (slot p for rule p), and one more
+ * for each other first instruction of a rule that has two to
+ * SPLIT_ALTS of them ("[Poss] | /^(his|her)$/i"), whose matches' prefix
+ * each slot has: a rule may start where one of its slots passes. */
+#define SPLIT_ALTS 5
+#define SPLIT_WORDS 4 /* no more slots than four words hold, else none split */
+static nerq_status make_slots(nerq_rules *r) {
+  nerq_rep_first *f = &r->rep.first;
+  f->nrules = r->nirules;
+  size_t extra = 0;
+  int *nalt = malloc(r->nirules * sizeof *nalt);
+  if (!nalt) return NERQ_ERR_NOMEM;
+  for (size_t p = 0; p < r->nirules; p++) {
+    nalt[p] = nerq_pattern_prefix_alt(r->irules[r->rep.idx[p]].pat, -1, NULL);
+    extra += nalt[p] >= 2 && nalt[p] <= SPLIT_ALTS ? (size_t)nalt[p] - 1 : 0;
+  }
+  if ((r->nirules + extra + 63) / 64 > SPLIT_WORDS) extra = 0;
+  f->nslots = r->nirules + extra;
+  f->spre = malloc(f->nslots * sizeof *f->spre);
+  f->srule = malloc(f->nslots * sizeof *f->srule);
+  if (!f->spre || !f->srule) return free(nalt), NERQ_ERR_NOMEM;
+  for (size_t p = 0, s = r->nirules; p < r->nirules; p++) {
+    const nerq_pattern *pat = r->irules[r->rep.idx[p]].pat;
+    f->srule[p] = (uint32_t)p;
+    if (!extra || !(nalt[p] >= 2 && nalt[p] <= SPLIT_ALTS)) {
+      nerq_pattern_prefix(pat, &f->spre[p]);
+      continue;
+    }
+    nerq_pattern_prefix_alt(pat, 0, &f->spre[p]);
+    for (int a = 1; a < nalt[p]; a++, s++) f->srule[s] = (uint32_t)p, nerq_pattern_prefix_alt(pat, a, &f->spre[s]);
+  }
+  free(nalt);
+  return NERQ_OK;
+}
+
 nerq_status nerq_reported_index(nerq_rules *r) {
   nerq_rep_index *x = &r->rep;
   nerq_reported_index_free(r);
   if (!r->nirules) return NERQ_OK;
   x->idx = malloc(r->nirules * sizeof *x->idx);
-  x->pre = malloc(r->nirules * sizeof *x->pre);
-  if (!x->idx || !x->pre) return NERQ_ERR_NOMEM;
-  for (size_t k = 0; k < r->nirules; k++) nerq_pattern_prefix(r->irules[k].pat, &x->pre[k]);
+  if (!x->idx) return NERQ_ERR_NOMEM;
   size_t n = 0, count[3] = {0, 0, 0};
   for (int part = 0; part < 3; part++)
     for (size_t k = 0; k < r->nirules; k++)
       if (rep_part(r->irules[k].type) == part) x->idx[n++] = (uint32_t)k, count[part]++;
   x->ncand = count[0], x->nend = count[1], x->nspeaker = count[2];
-  return first_index(r);
+  nerq_status st = make_slots(r);
+  return st ? st : first_index(r);
 }
 
 void nerq_reported_index_free(nerq_rules *r) {
   free(r->rep.idx);
-  free(r->rep.pre);
   free(r->rep.first.sets);
+  free(r->rep.first.spre);
+  free(r->rep.first.srule);
   memset(&r->rep, 0, sizeof r->rep);
 }
 
@@ -278,7 +314,7 @@ static FIRST_INLINE void first_at(const nerq_rep_first *f, const doc_toks *d, si
                                   uint64_t *out, size_t w) {
   for (size_t i = 0; i < w; i++) out[i] = ~0ull;
   for (int k = 0; k < NERQ_PREFIX; k++) {
-    if (t + (size_t)k >= ntok) { /* the rules that test no k-th token (nor later) */
+    if (t + (size_t)k >= ntok) { /* the slots that test no k-th token (nor later) */
       for (size_t i = 0; i < w; i++) out[i] &= f->past[k][i];
       return;
     }
@@ -286,14 +322,43 @@ static FIRST_INLINE void first_at(const nerq_rep_first *f, const doc_toks *d, si
   }
 }
 
+/* The rules of the slots of set (f->swords words) in out (f->nwords). */
+static void rules_of(const nerq_rep_first *f, const uint64_t *set, uint64_t *out) {
+  size_t nrules = f->nrules;
+  for (size_t i = 0; i < f->nwords; i++) out[i] = set[i];
+  if (nrules & 63) out[nrules >> 6] &= (1ull << (nrules & 63)) - 1;
+  for (size_t s = nrules; s < f->nslots;) { /* the other slots: their rules */
+    uint64_t b = set[s >> 6] >> (s & 63);
+    if (!b) {
+      s = (s | 63) + 1;
+      continue;
+    }
+    s += (size_t)__builtin_ctzll(b);
+    if (s >= f->nslots) break;
+    out[f->srule[s] >> 6] |= 1ull << (f->srule[s] & 63);
+    s++;
+  }
+}
+
+/* first_at with w a constant for sets of one to four words. */
+static void slots_at(const nerq_rep_first *f, const doc_toks *d, size_t ntok, size_t t, uint64_t *out) {
+  switch (f->swords) {
+  case 1: first_at(f, d, ntok, t, out, 1); break;
+  case 2: first_at(f, d, ntok, t, out, 2); break;
+  case 3: first_at(f, d, ntok, t, out, 3); break;
+  case 4: first_at(f, d, ntok, t, out, 4); break;
+  default: first_at(f, d, ntok, t, out, f->swords);
+  }
+}
+
 void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
                        const nerq_entry *const *entries, size_t ntok, size_t t, uint64_t *out) {
   doc_toks d = {text, toks, entries};
-  switch (f->nwords) {
-  case 1: first_at(f, &d, ntok, t, out, 1); break;
-  case 2: first_at(f, &d, ntok, t, out, 2); break;
-  case 3: first_at(f, &d, ntok, t, out, 3); break;
-  case 4: first_at(f, &d, ntok, t, out, 4); break;
-  default: first_at(f, &d, ntok, t, out, f->nwords);
+  if (f->nslots == f->nrules) { /* a slot a rule */
+    slots_at(f, &d, ntok, t, out);
+    return;
   }
+  uint64_t set[SPLIT_WORDS];
+  slots_at(f, &d, ntok, t, set);
+  rules_of(f, set, out);
 }

@@ -40,7 +40,13 @@ int nerq_how_code(const char *name);
  * rule's matches must have (its nerq_prefix, and its gate's first-token
  * flags). */
 typedef struct {
-  size_t nwords;
+  size_t nwords, nrules;
+  /* The tables are of slots: slot p < nrules for rule p, and more for
+   * the other first instructions of some rules (reported_index.c), with
+   * their rules and prefixes; swords words a set of slots. */
+  size_t nslots, swords;
+  uint32_t *srule;                  /* malloc'd, nslots */
+  nerq_prefix *spre;                /* malloc'd, nslots */
   uint64_t *sets;                   /* malloc'd: the tables below */
   uint64_t *by_byte[NERQ_PREFIX];   /* 256 sets: the rules whose k-th token may begin
                                        with the byte (a rule that tests no k-th token too) */
@@ -70,8 +76,7 @@ void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_tok
  * into irules, each part in priority order, the candidate rules (forms
  * after, before, between), then the end rules, then the speaker rules. */
 typedef struct {
-  uint32_t *idx;    /* malloc'd, nirules items; freed by nerq_reported_index_free */
-  nerq_prefix *pre; /* malloc'd, the first tokens of each rule's matches, by irules index */
+  uint32_t *idx; /* malloc'd, nirules items; freed by nerq_reported_index_free */
   size_t ncand, nend, nspeaker;
   nerq_rep_first first; /* where each rule may start */
 } nerq_rep_index;
