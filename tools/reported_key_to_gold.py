@@ -415,6 +415,20 @@ KEY = {
             (["a second landing stage will open in May"], "the harbour trust"),
         ],
     },
+    # A gerund after a preposition is a verb of stance ("by rejecting the
+    # new quay plan"), a verb of intention in -ing takes its infinitive
+    # ("for refusing to close", "is seeking to cut"), and the speaker is
+    # the subject of the clause the phrase belongs to; not "by raising
+    # money" (issue 9, object.stance-ger, subject.gerund).
+    "reported-33-gerund.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the new quay plan"], "The harbour board"),
+            (["to close the Eastgate library"], "Councillor Wen Abara"),
+            (["to cut the winter service to the islands"], "Ferry operator Sund Lines"),
+            (["to publish the full accounts"], "Mayor Ilse Varga"),
+        ],
+    },
 }
 
 
