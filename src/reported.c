@@ -512,7 +512,7 @@ static int speaker_inside(const nerq_quote *q) {
   return 0;
 }
 
-#define SUBJECT_REACH 10 /* tokens a `speaker` rule's match may start before the cue */
+#define SUBJECT_REACH 14 /* tokens a `speaker` rule's match may start before the cue */
 
 /* The speaker of candidate q, which no attribution rule attributes, by
  * the first rule of form speaker whose match ends at the cue, tried

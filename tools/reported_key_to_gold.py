@@ -429,6 +429,16 @@ KEY = {
             (["to publish the full accounts"], "Mayor Ilse Varga"),
         ],
     },
+    # A long subject as the speaker when no attribution rule finds one:
+    # up to fourteen tokens before the cue ("Fewer than half of the
+    # residents surveyed in a council poll released on Monday support").
+    "reported-30-long-subject.txt": {
+        "quotes": [],
+        "indirect": [
+            (["the bypass"], "Fewer than half of the residents surveyed in a council poll released on Monday"),
+            (["the bypass would ruin trade"], "One in four shop owners in a chamber of commerce survey last month"),
+        ],
+    },
 }
 
 
