@@ -183,6 +183,21 @@ enum {
 char *nerq_doc_to_json(const nerq_doc *doc, const char *doc_id,
                        const char *meta_json, int flags);
 
+/* Where nerq_doc_write_json puts a record: n bytes (n > 0) at a time, in
+ * order. Returns 0, or nonzero when they could not be written (no more
+ * calls follow). */
+typedef int (*nerq_write_fn)(void *ctx, const char *bytes, size_t n);
+
+/* The record of nerq_doc_to_json, the same bytes (no trailing newline),
+ * handed to `write` in pieces of about 64 KB as it is made, so that it
+ * is never whole in memory (a 50 MB document's record is about 200 MB).
+ * Returns NERQ_OK; NERQ_ERR_IO when `write` returned nonzero;
+ * NERQ_ERR_NOMEM; NERQ_ERR_USAGE for a NULL doc or write. After a
+ * failure, the pieces written so far are only a part of the record. */
+nerq_status nerq_doc_write_json(const nerq_doc *doc, const char *doc_id,
+                                const char *meta_json, int flags,
+                                nerq_write_fn write, void *ctx);
+
 /* Knowledge-graph output (docs/graph.md). */
 enum {
   NERQ_RDF_JSONLD = 1,  /* one JSON-LD document, inline @context */

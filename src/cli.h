@@ -61,9 +61,16 @@ typedef void (*cli_pool_sink)(void *ctx, const char *record, const char *err_lin
 typedef struct cli_pool cli_pool;
 
 /* A pool of `nthreads` workers (1: everything runs in the caller), or
- * NULL if none could be started. `rules` must outlive the pool. */
+ * NULL if none could be started. `rules` must outlive the pool. `write`
+ * (ctx as the sink's) writes the pieces of a big document's record,
+ * which the submitting thread makes itself, in order, as it is made
+ * (CLI_STREAM_BYTES); the sink then gets "" as its record (its newline
+ * ends the line). */
 cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
-                       cli_pool_sink sink, void *ctx);
+                       cli_pool_sink sink, nerq_write_fn write, void *ctx);
+/* Documents of this many bytes or more, in nerq's record format: written
+ * in pieces as they are made, not held whole (about 4 bytes a byte). */
+#define CLI_STREAM_BYTES ((size_t)8 << 20)
 /* Queues one document; takes ownership of the malloc'd id, text and
  * meta (meta may be NULL); id_flags is NERQ_JSON_RAW_ID for an id given
  * as JSON text, else 0. May block while the pool is full. */
@@ -88,6 +95,13 @@ char *cli_error_record(const char *doc, const char *msg, int flags, char **err_l
 char *cli_process_one(const nerq_rules *rules, const char *id, char *text, size_t len,
                       const char *meta, int flags, size_t *warnings, char **runaway,
                       char **err_line);
+/* cli_process_one in nerq's record format with the record handed to
+ * `write` in pieces (nerq_doc_write_json): returns "" (malloc'd) once it
+ * is written, NULL when it could not be made whole (out of memory, or
+ * `write` failed), or the error record of a document that failed. */
+char *cli_process_stream(const nerq_rules *rules, const char *id, char *text, size_t len,
+                         const char *meta, int flags, nerq_write_fn write, void *ctx,
+                         size_t *warnings, char **runaway, char **err_line);
 
 /* CoNLL input (cli_conll.c): a streaming reader of CoNLL-2003 style files
  * (`TOKEN TAG` or `TOKEN POS CHUNK TAG` lines, tag last; a blank line
@@ -200,6 +214,9 @@ int cli_is_output(const cli_run *c, const struct stat *st);
  * and its newline with one write() call; after a failed write, nothing. */
 void cli_sink(void *ctx, const char *record, const char *err_line, size_t warnings,
               const char *runaway);
+/* The pool's writer of record pieces (nerq_write_fn; ctx is the
+ * cli_run): 0, or -1 after a failed write (reported, and the run stops). */
+int cli_write(void *ctx, const char *bytes, size_t n);
 int cli_out_close(cli_run *c); /* 1 after a failed write, else 0 */
 void cli_summary(const cli_run *c);
 

@@ -183,23 +183,59 @@ static char *runaway_names(const nerq_doc *doc) {
   return s;
 }
 
-char *cli_process_one(const nerq_rules *rules, const char *id, char *text, size_t len,
-                      const char *meta, int flags, size_t *warnings, char **runaway,
-                      char **err_line) {
+/* Where a record goes: made whole (write NULL), or written in pieces. */
+typedef struct {
+  nerq_write_fn write;
+  void *ctx;
+} record_to;
+
+/* The record of a processed document: the format's string, or "" once
+ * written to `to` in pieces; NULL (and *st set) when it could not be
+ * made. */
+static char *record_of(const nerq_doc *doc, const char *id, const char *meta, int flags,
+                       const record_to *to, nerq_status *st) {
+  if (!to->write) {
+    char *rec = format_doc(doc, id, meta, flags);
+    if (!rec) *st = NERQ_ERR_NOMEM;
+    return rec;
+  }
+  *st = nerq_doc_write_json(doc, id, meta, flags & (NERQ_JSON_PRETTY | NERQ_JSON_RAW_ID), to->write,
+                            to->ctx);
+  return *st ? NULL : strdup("");
+}
+
+static char *process_to(const nerq_rules *rules, const char *id, char *text, size_t len,
+                        const char *meta, int flags, const record_to *to, size_t *warnings,
+                        char **runaway, char **err_line) {
   nerq_doc *doc = NULL;
   char *msg = NULL;
   nerq_status st = nerq_doc_process_take(rules, text, len, CLI_OPTS(flags), &doc, &msg);
   if (!st && CLI_FORMAT(flags) != CLI_FORMAT_CONLL) nerq_doc_release_tokens(doc); /* not read */
-  char *rec = st ? NULL : format_doc(doc, id, meta, flags);
+  nerq_status made = NERQ_OK;
+  char *rec = st ? NULL : record_of(doc, id, meta, flags, to, &made);
   *warnings = rec ? nerq_doc_warning_count(doc) : 0;
   *runaway = rec ? runaway_names(doc) : NULL;
   *err_line = NULL;
   nerq_doc_free(doc);
-  if (rec) {
+  if (rec || (!st && to->write)) { /* a record begun in pieces gets no error record */
     free(msg);
     return rec;
   }
-  rec = cli_error_record(id, msg ? msg : nerq_status_message(st ? st : NERQ_ERR_NOMEM), flags, err_line);
+  rec = cli_error_record(id, msg ? msg : nerq_status_message(st ? st : made), flags, err_line);
   free(msg);
   return rec;
+}
+
+char *cli_process_one(const nerq_rules *rules, const char *id, char *text, size_t len,
+                      const char *meta, int flags, size_t *warnings, char **runaway,
+                      char **err_line) {
+  record_to to = {NULL, NULL};
+  return process_to(rules, id, text, len, meta, flags, &to, warnings, runaway, err_line);
+}
+
+char *cli_process_stream(const nerq_rules *rules, const char *id, char *text, size_t len,
+                         const char *meta, int flags, nerq_write_fn write, void *ctx,
+                         size_t *warnings, char **runaway, char **err_line) {
+  record_to to = {write, ctx};
+  return process_to(rules, id, text, len, meta, flags, &to, warnings, runaway, err_line);
 }

@@ -1,8 +1,10 @@
 /* cli_out.c - where records go: the output file, checked against the
  * inputs before anything is written; every record written whole with
  * one writev() call (so O_APPEND writers never interleave and an
- * interrupted run never leaves half a line); the first failed write
- * stops the run; SIGINT and SIGTERM let the current record finish. */
+ * interrupted run never leaves half a line), but for a document of
+ * CLI_STREAM_BYTES or more, whose record is written in pieces as it is
+ * made; the first failed write stops the run; SIGINT and SIGTERM let the
+ * current record finish. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
@@ -99,24 +101,38 @@ int cli_is_output(const cli_run *c, const struct stat *st) {
          (unsigned long long)st->st_ino == c->out_ino;
 }
 
-/* Writes rec and a newline with one writev() call (looping only if the
- * system writes less, as it may to a pipe): no copy of the record, which
- * for one big document is about 3.6 bytes a byte of input. */
-static void write_record(cli_run *c, const char *rec) {
-  struct iovec v[2] = {{(void *)rec, strlen(rec)}, {"\n", 1}};
-  for (int i = 0; i < 2;) {
-    ssize_t w = writev(c->fd, v + i, 2 - i);
+/* Writes the n buffers of v with one writev() call (looping only if the
+ * system writes less, as it may to a pipe); 0, or -1 after a failure,
+ * which is reported and stops the run. */
+static int write_all(cli_run *c, struct iovec *v, int n) {
+  for (int i = 0; i < n;) {
+    ssize_t w = writev(c->fd, v + i, n - i);
     if (w < 0 && errno == EINTR) continue; /* finish the record */
     if (w <= 0) {
       c->write_errno = w < 0 ? errno : EIO;
       fprintf(stderr, "nerq: %s: %s\n", c->out_path ? c->out_path : "standard output",
               strerror(c->write_errno));
-      return;
+      return -1;
     }
     size_t done = (size_t)w;
-    while (i < 2 && done >= v[i].iov_len) done -= v[i++].iov_len;
-    if (i < 2) v[i].iov_base = (char *)v[i].iov_base + done, v[i].iov_len -= done;
+    while (i < n && done >= v[i].iov_len) done -= v[i++].iov_len;
+    if (i < n) v[i].iov_base = (char *)v[i].iov_base + done, v[i].iov_len -= done;
   }
+  return 0;
+}
+
+/* A record and its newline, at once: no copy of the record. (A big
+ * document's record comes in pieces through cli_write instead, then ""
+ * here.) */
+static void write_record(cli_run *c, const char *rec) {
+  struct iovec v[2] = {{(void *)rec, strlen(rec)}, {"\n", 1}};
+  write_all(c, v, 2);
+}
+
+int cli_write(void *ctx, const char *bytes, size_t n) {
+  cli_run *c = ctx;
+  struct iovec v[1] = {{(void *)bytes, n}};
+  return c->write_errno ? -1 : write_all(c, v, 1);
 }
 
 /* Counts one document for each rule named in `names` (one a line). */

@@ -32,6 +32,7 @@ struct cli_pool {
   const nerq_rules *rules;
   int flags, nthreads, started, stop;
   cli_pool_sink sink;
+  nerq_write_fn write; /* a big document's record, in pieces */
   void *ctx;
   slot *ring;
   size_t cap, head, tail, next; /* write, fill and process positions */
@@ -92,10 +93,10 @@ static void *worker(void *arg) {
 }
 
 cli_pool *cli_pool_new(const nerq_rules *rules, int flags, int nthreads,
-                       cli_pool_sink sink, void *ctx) {
+                       cli_pool_sink sink, nerq_write_fn write, void *ctx) {
   cli_pool *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (cli_pool){.rules = rules, .flags = flags, .nthreads = nthreads > 1 ? nthreads : 1, .sink = sink, .ctx = ctx};
+  *p = (cli_pool){.rules = rules, .flags = flags, .nthreads = nthreads > 1 ? nthreads : 1, .sink = sink, .write = write, .ctx = ctx};
   if (p->nthreads == 1) return p;
   p->cap = (size_t)p->nthreads * 4;
   p->ring = calloc(p->cap, sizeof *p->ring);
@@ -164,8 +165,24 @@ static void enqueue(cli_pool *p, const slot *in) {
   pthread_mutex_unlock(&p->mu);
 }
 
+/* A big document in nerq's record format, on the submitting thread once
+ * every record before it is written: its record goes out in pieces as
+ * it is made (4 bytes a byte of input, never whole in memory). */
+static void stream_one(cli_pool *p, slot *s) {
+  cli_pool_flush(p);
+  s->out = cli_process_stream(p->rules, s->id, s->text, s->len, s->meta, p->flags | s->id_flags,
+                              p->write, p->ctx, &s->warnings, &s->runaway, &s->err);
+  free(s->id);
+  free(s->meta);
+  deliver(p, s->out, s->err, s->warnings, s->runaway);
+}
+
 void cli_pool_submit(cli_pool *p, char *id, int id_flags, char *text, size_t len, char *meta) {
   slot s = {.id = id, .text = text, .meta = meta, .len = len, .id_flags = id_flags, .state = QUEUED};
+  if (p->write && len >= CLI_STREAM_BYTES && !CLI_FORMAT(p->flags)) {
+    stream_one(p, &s);
+    return;
+  }
   if (p->nthreads == 1) {
     process(p, &s);
     deliver(p, s.out, s.err, s.warnings, s.runaway);

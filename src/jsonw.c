@@ -19,6 +19,20 @@ void nerq_jw_init(nerq_jw *w, nerq_buf *b, int pretty) {
   w->pretty = pretty;
 }
 
+void nerq_jw_set_sink(nerq_jw *w, nerq_write_fn write, void *ctx) {
+  w->write = write;
+  w->write_ctx = ctx;
+}
+
+nerq_status nerq_jw_piece(nerq_jw *w, int last) {
+  if (w->b->failed) return NERQ_ERR_NOMEM;
+  if (w->write_failed) return NERQ_ERR_IO;
+  if (!w->write || !w->b->n || (!last && w->b->n < NERQ_JW_PIECE)) return NERQ_OK;
+  w->write_failed = w->write(w->write_ctx, w->b->s, w->b->n) != 0;
+  w->b->n = 0;
+  return w->write_failed ? NERQ_ERR_IO : NERQ_OK;
+}
+
 void nerq_jw_release(nerq_jw *w) {
   if (w->stack != w->small) free(w->stack);
   w->stack = NULL;

@@ -18,9 +18,21 @@ typedef struct {
   int pretty, after_key;
   size_t depth, cap;
   unsigned char *stack, small[32]; /* per level: 1 = has items, 2 = object */
+  nerq_write_fn write;             /* nerq_jw_piece's sink, or NULL */
+  void *write_ctx;
+  int write_failed; /* the sink returned nonzero: nothing more goes to it */
 } nerq_jw;
 
 void nerq_jw_init(nerq_jw *w, nerq_buf *b, int pretty);
+/* Writes in pieces: nerq_jw_piece hands what the buffer holds to `write`
+ * once it holds NERQ_JW_PIECE bytes or more, and empties it. */
+#define NERQ_JW_PIECE 65536
+void nerq_jw_set_sink(nerq_jw *w, nerq_write_fn write, void *ctx);
+/* Between values (after a mention, a quote): hands a full buffer to the
+ * sink, if any. `last`: everything left, whatever its size. Returns
+ * NERQ_OK, NERQ_ERR_NOMEM (the buffer failed) or NERQ_ERR_IO (the sink
+ * did, now or before). */
+nerq_status nerq_jw_piece(nerq_jw *w, int last);
 void nerq_jw_release(nerq_jw *w);
 void nerq_jw_open(nerq_jw *w, char c);  /* '{' or '[' */
 void nerq_jw_close(nerq_jw *w, char c); /* '}' or ']' */

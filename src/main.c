@@ -296,7 +296,7 @@ static int extract(options *o) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   int jobs = o->jobs ? o->jobs : cores > 1 ? (int)(cores < 64 ? cores : 64)
                                            : 1;
-  if (!st && !(c->pool = cli_pool_new(c->rules, c->flags, jobs, cli_sink, c))) {
+  if (!st && !(c->pool = cli_pool_new(c->rules, c->flags, jobs, cli_sink, cli_write, c))) {
     fprintf(stderr, "nerq: cannot start %d threads\n", jobs);
     cli_out_close(c);
     st = 2;

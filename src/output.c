@@ -60,8 +60,10 @@ static void put_entity(nerq_jw *w, const nerq_doc *d, size_t i) {
   nerq_jw_cstr(w, e->key);
   KEY(w, "mentions");
   nerq_jw_open(w, '[');
-  for (size_t k = 0; k < e->mentions.count; k++)
+  for (size_t k = 0; k < e->mentions.count && !w->write_failed; k++) {
     put_mention(w, d, NERQ_VEC_AT(&d->mentions, nerq_mention, *NERQ_VEC_AT(&e->mentions, uint32_t, k)));
+    nerq_jw_piece(w, 0);
+  }
   nerq_jw_close(w, ']');
   nerq_jw_close(w, '}');
 }
@@ -259,37 +261,60 @@ static void put_warnings(nerq_jw *w, const nerq_doc *d) {
 }
 
 /* The record, written one entity and one quote at a time straight into
- * one buffer, so that a huge document never holds a JSON tree. */
+ * the writer's buffer, so that a huge document never holds a JSON tree;
+ * with a sink, the buffer goes to it between values (nerq_jw_piece). */
+static nerq_status put_record(nerq_jw *w, const nerq_doc *d, const char *doc_id,
+                              const char *meta_json, int flags) {
+  nerq_jw_open(w, '{');
+  put_header(w, d, doc_id, meta_json, flags);
+  KEY(w, "entities");
+  nerq_jw_open(w, '[');
+  for (size_t i = 0; i < d->entities.count && !w->write_failed; i++) put_entity(w, d, i);
+  nerq_jw_close(w, ']');
+  KEY(w, "quotes");
+  nerq_jw_open(w, '[');
+  for (size_t i = 0; i < d->quotes.count && !w->write_failed; i++) {
+    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    if (q->segs.count) put_quote(w, d, q, i);
+    nerq_jw_piece(w, 0);
+  }
+  nerq_jw_close(w, ']');
+  KEY(w, "relations");
+  nerq_jw_open(w, '[');
+  for (size_t i = 0; i < d->relations.count && !w->write_failed; i++) {
+    put_relation(w, d, NERQ_VEC_AT(&d->relations, nerq_relation, i));
+    nerq_jw_piece(w, 0);
+  }
+  nerq_jw_close(w, ']');
+  KEY(w, "warnings");
+  put_warnings(w, d);
+  if (d->boiler_flag) put_boilerplate(w, d);
+  nerq_jw_close(w, '}');
+  return nerq_jw_piece(w, 1);
+}
+
 char *nerq_doc_to_json(const nerq_doc *d, const char *doc_id,
                        const char *meta_json, int flags) {
   if (!d) return NULL;
   nerq_buf b = {0};
   nerq_jw w;
   nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
-  nerq_jw_open(&w, '{');
-  put_header(&w, d, doc_id, meta_json, flags);
-  KEY(&w, "entities");
-  nerq_jw_open(&w, '[');
-  for (size_t i = 0; i < d->entities.count; i++) put_entity(&w, d, i);
-  nerq_jw_close(&w, ']');
-  KEY(&w, "quotes");
-  nerq_jw_open(&w, '[');
-  for (size_t i = 0; i < d->quotes.count; i++) {
-    const nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    if (q->segs.count) put_quote(&w, d, q, i);
-  }
-  nerq_jw_close(&w, ']');
-  KEY(&w, "relations");
-  nerq_jw_open(&w, '[');
-  for (size_t i = 0; i < d->relations.count; i++)
-    put_relation(&w, d, NERQ_VEC_AT(&d->relations, nerq_relation, i));
-  nerq_jw_close(&w, ']');
-  KEY(&w, "warnings");
-  put_warnings(&w, d);
-  if (d->boiler_flag) put_boilerplate(&w, d);
-  nerq_jw_close(&w, '}');
+  put_record(&w, d, doc_id, meta_json, flags);
   nerq_jw_release(&w);
   return nerq_buf_finish(&b);
+}
+
+nerq_status nerq_doc_write_json(const nerq_doc *d, const char *doc_id, const char *meta_json,
+                                int flags, nerq_write_fn write, void *ctx) {
+  if (!d || !write) return NERQ_ERR_USAGE;
+  nerq_buf b = {0};
+  nerq_jw w;
+  nerq_jw_init(&w, &b, flags & NERQ_JSON_PRETTY);
+  nerq_jw_set_sink(&w, write, ctx);
+  nerq_status st = put_record(&w, d, doc_id, meta_json, flags);
+  nerq_jw_release(&w);
+  free(b.s);
+  return st;
 }
 
 char *nerq_error_to_json(const char *doc_id, const char *message, int flags) {

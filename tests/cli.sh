@@ -79,6 +79,21 @@ awk -v mb="$BIG_MB" 'BEGIN { s = "Tim Cook met officials in Paris and London, th
 run "$T/big.txt"; check big-single-line rc_is 0
 check big-single-line-record lines "$T/out" 1
 
+# -- a document of 8 MiB or more: its record is written in pieces as it is
+# made (CLI_STREAM_BYTES), in its place among the others, the same with -j
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat corpus/articles/alibaba-london.txt; done > "$T/huge.txt"
+awk 'BEGIN { s = "the harbour road was wet and the rain kept on into the night.\n"; \
+  n = int(8.2 * 1048576 / length(s)); for (i = 0; i < n; i++) printf "%s", s }' >> "$T/huge.txt"
+run -j 1 "$T/a.txt" "$T/huge.txt" "$T/a.txt"; check stream-exit-0 rc_is 0
+check stream-three-records lines "$T/out" 3
+check stream-in-order sh -c "sed -n 1p '$T/out' > '$T/s1'; sed -n 3p '$T/out' > '$T/s3'; cmp -s '$T/s1' '$T/s3' && sed -n 2p '$T/out' | grep -q '\"doc\":\"$T/huge.txt\"'"
+check stream-record-is-json sh -c "sed -n 2p '$T/out' | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r[\"quotes\"]) >= 40'"
+cp "$T/out" "$T/stream1"
+run -j 2 "$T/a.txt" "$T/huge.txt" "$T/a.txt"; check stream-same-with-j2 cmp -s "$T/stream1" "$T/out"
+"$NERQ" --rules "$RULES" -q "$T/huge.txt" > /dev/full 2>"$T/err"; RC=$?
+check stream-dev-full-exit-1 rc_is 1
+check stream-dev-full-says has "$T/err" "No space left"
+
 awk 'BEGIN { for (i = 0; i < 20000; i++) printf "ACME GLOBAL INDUSTRIES NORTH EAST ALPHA BETA GAMMA " }' > "$T/caps.txt"
 run "$T/caps.txt"; check long-capitals-line rc_is 0
 

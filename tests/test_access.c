@@ -295,6 +295,64 @@ static void test_explain_option(void **state) {
   nerq_doc_free(full);
 }
 
+/* nerq_doc_write_json's sink: the pieces appended to a buffer; `fail_at`
+ * > 0 makes that call fail. */
+typedef struct {
+  char *s;
+  size_t n, calls, biggest;
+  size_t fail_at;
+} pieces;
+
+static int collect(void *ctx, const char *bytes, size_t n) {
+  pieces *p = ctx;
+  p->calls++;
+  assert_true(n > 0);
+  if (p->fail_at && p->calls == p->fail_at) return -1;
+  if (n > p->biggest) p->biggest = n;
+  p->s = realloc(p->s, p->n + n + 1);
+  assert_non_null(p->s);
+  memcpy(p->s + p->n, bytes, n);
+  p->n += n;
+  p->s[p->n] = '\0';
+  return 0;
+}
+
+/* A record written in pieces is the record, byte for byte, compact and
+ * indented; a sink that fails stops the writing (NERQ_ERR_IO). */
+static void test_record_in_pieces(void **state) {
+  (void)state;
+  size_t len, n = 40;
+  char *one = read_all("corpus/articles/alibaba-london.txt", &len);
+  char *text = malloc(n * (len + 1));
+  assert_non_null(text);
+  for (size_t i = 0; i < n; i++) memcpy(text + i * (len + 1), one, len), text[i * (len + 1) + len] = '\n';
+  nerq_doc *d = NULL;
+  assert_int_equal(nerq_doc_process(rules, text, n * (len + 1), &d), NERQ_OK);
+  for (int flags = 0; flags <= NERQ_JSON_PRETTY; flags += NERQ_JSON_PRETTY) {
+    char *whole = nerq_doc_to_json(d, "a\"b", "{\"src\": 1}", flags);
+    assert_non_null(whole);
+    pieces p = {0};
+    assert_int_equal(nerq_doc_write_json(d, "a\"b", "{\"src\": 1}", flags, collect, &p), NERQ_OK);
+    assert_true(p.calls > 2); /* a record of several pieces */
+    assert_true(p.biggest < strlen(whole));
+    assert_int_equal(p.n, strlen(whole));
+    assert_memory_equal(p.s, whole, p.n);
+    free(p.s);
+    pieces f = {.fail_at = 2};
+    assert_int_equal(nerq_doc_write_json(d, "x", NULL, flags, collect, &f), NERQ_ERR_IO);
+    assert_int_equal(f.calls, 2); /* no call after the failed one */
+    free(f.s);
+    free(whole);
+  }
+  pieces p = {0};
+  assert_int_equal(nerq_doc_write_json(NULL, "x", NULL, 0, collect, &p), NERQ_ERR_USAGE);
+  assert_int_equal(nerq_doc_write_json(d, "x", NULL, 0, NULL, &p), NERQ_ERR_USAGE);
+  assert_int_equal(p.calls, 0);
+  nerq_doc_free(d);
+  free(text);
+  free(one);
+}
+
 int main(void) {
   char *err = NULL;
   if (nerq_rules_load("rules", &rules, &err)) {
@@ -308,6 +366,7 @@ int main(void) {
       cmocka_unit_test(test_bad_indices),
       cmocka_unit_test(test_speaker_without_entity),
       cmocka_unit_test(test_explain_option),
+      cmocka_unit_test(test_record_in_pieces),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   nerq_rules_free(rules);
