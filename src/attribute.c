@@ -42,7 +42,7 @@ static const nerq_token *tk(const actx *c, size_t i) {
 }
 
 static int in_list(const actx *c, size_t i, int list) {
-  const nerq_entry *e = c->doc->entries[i];
+  const nerq_entry *e = nerq_doc_entry(c->doc, i);
   return list >= 0 && e && ((e->lists >> list) & 1);
 }
 
@@ -132,7 +132,7 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
   int found = 0;
   for (size_t s = a; s <= b && s < c->doc->tokens.count; s++) {
     size_t ca, cb, end;
-    const nerq_entry *e = c->doc->entries[s];
+    const nerq_entry *e = nerq_doc_entry(c->doc, s);
     uint64_t l = e ? e->lists : 0;
     if (!nerq_gate_first(&r->gate, tk(c, s)->flags, l, e ? l | e->prefixes : 0)) continue;
     if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
@@ -152,7 +152,7 @@ static int try_rule(actx *c, const nerq_rule *r, const nerq_quote *q,
 static uint64_t lists_in(const actx *c, size_t a, size_t b) {
   uint64_t l = 0;
   for (size_t t = a; t < b; t++)
-    if (c->doc->entries[t]) l |= c->doc->entries[t]->lists | c->doc->entries[t]->prefixes;
+    if (nerq_doc_entry(c->doc, t)) l |= nerq_doc_entry(c->doc, t)->lists | nerq_doc_entry(c->doc, t)->prefixes;
   return l;
 }
 
@@ -420,7 +420,7 @@ static int appositive_after(const actx *c, nerq_quote *q, size_t b) {
 /* The length in tokens of the speech cue at token t (a phrase of
  * speech_cues: "said", "according to", "pointed out"), or 0. */
 static size_t cue_at(const actx *c, size_t t, size_t end) {
-  const nerq_entry *e = c->doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(c->doc, t);
   if (!e || c->cues < 0) return 0;
   for (size_t n = 3; n > 1 && ((e->prefixes >> c->cues) & 1); n--) {
     if (t + n > end) continue;
@@ -467,7 +467,7 @@ static void assign(actx *c, nerq_quote *q, const amatch *m) {
   set_cue(c, q, m);
   const nerq_mention *mm = mention(c, mention_at(c, (uint32_t)m->cap_a));
   if (how == HOW_PRONOUN) {
-    const nerq_entry *e = c->doc->entries[m->cap_a];
+    const nerq_entry *e = nerq_doc_entry(c->doc, m->cap_a);
     q->speaker = resolve_pronoun(c, (uint32_t)m->cap_a, e ? e->gender : 0, PARAGRAPH_REACH);
     if (q->speaker < 0) return; /* an unnamed "she": no speaker */
   } else if (how == HOW_ROLE) {
@@ -679,7 +679,7 @@ static nerq_status ctx_open(actx *c, nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c->env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                            doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1,
+                            doc->rules->lex, &doc->ents, NULL, NULL, 0, md, mc, 0, -1,
                             &doc->spent};
   return st;
 }

@@ -245,12 +245,13 @@ void nerq_doc_free(nerq_doc *doc) {
 void nerq_doc_release_tokens(nerq_doc *doc) {
   if (!doc || doc->released) return;
   nerq_tokens_release(doc->arena, &doc->tokens);
-  nerq_arena_release(doc->arena, doc->entries);
+  nerq_arena_release(doc->arena, doc->ent_ids);
   nerq_arena_release(doc->arena, doc->sentences.items);
   nerq_arena_release(doc->arena, doc->paragraphs.items);
   nerq_vec_init(&doc->sentences, sizeof(nerq_range));
   nerq_vec_init(&doc->paragraphs, sizeof(nerq_range));
-  doc->entries = NULL;
+  doc->ent_ids = NULL;
+  doc->ents = (nerq_ents){NULL, NULL, NULL};
   doc->released = 1;
 }
 

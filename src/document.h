@@ -24,29 +24,30 @@ struct nerq_doc {
   char *owned;            /* the input bytes, nerq_doc_process_take's: the text, or NULL */
   const nerq_rules *rules;
   nerq_text text;
-  nerq_vec tokens;            /* nerq_token */
-  nerq_vec sentences;         /* nerq_range */
-  nerq_vec paragraphs;        /* nerq_range */
-  const nerq_entry **entries; /* per token lexicon entry or NULL */
-  nerq_vec cands;             /* nerq_cand: every candidate, for explain */
-  int32_t *winner;            /* per token: index of the candidate that won it */
-  uint32_t props;             /* document properties set by rules (nerq_rules.props) */
-  nerq_vec mentions;          /* nerq_mention, sorted by position */
-  nerq_vec entities;          /* nerq_entity, in order of first mention */
-  nerq_vec quotes;            /* nerq_quote */
-  nerq_vec qlog;              /* nerq_qlog: every candidate quote, for explain */
-  nerq_vec rlog;              /* nerq_rlog: every reported-speech candidate, kept for explain only */
-  nerq_vec relations;         /* nerq_relation */
-  nerq_vec warnings;          /* const char * */
-  size_t warnings_unlisted;   /* warn.c: past the most a record lists */
-  size_t spent;               /* match attempts out of budget (nerq_match_env) */
-  nerq_vec runaway;           /* warn.c: the rules they were of, and how often */
-  char *ids;                  /* access.c: "e1\0e2\0...q1\0..." record ids */
-  size_t *id_at;              /* offsets into ids: entities, then quotes */
-  const char *meta_json;      /* meta found in the input (HTML page), or NULL */
-  int emit_text;              /* the record carries "text" (HTML input, drop) */
-  int boiler_flag;            /* the record carries "boilerplate" */
-  nerq_vec boiler;            /* nerq_boiler spans, when flagged */
+  nerq_vec tokens;          /* nerq_token */
+  nerq_vec sentences;       /* nerq_range */
+  nerq_vec paragraphs;      /* nerq_range */
+  nerq_ent *ent_ids;        /* per token: its lexicon entry (nerq_ent) */
+  nerq_ents ents;           /* the view of them that nerq_doc_entry reads */
+  nerq_vec cands;           /* nerq_cand: every candidate, for explain */
+  int32_t *winner;          /* per token: index of the candidate that won it */
+  uint32_t props;           /* document properties set by rules (nerq_rules.props) */
+  nerq_vec mentions;        /* nerq_mention, sorted by position */
+  nerq_vec entities;        /* nerq_entity, in order of first mention */
+  nerq_vec quotes;          /* nerq_quote */
+  nerq_vec qlog;            /* nerq_qlog: every candidate quote, for explain */
+  nerq_vec rlog;            /* nerq_rlog: every reported-speech candidate, kept for explain only */
+  nerq_vec relations;       /* nerq_relation */
+  nerq_vec warnings;        /* const char * */
+  size_t warnings_unlisted; /* warn.c: past the most a record lists */
+  size_t spent;             /* match attempts out of budget (nerq_match_env) */
+  nerq_vec runaway;         /* warn.c: the rules they were of, and how often */
+  char *ids;                /* access.c: "e1\0e2\0...q1\0..." record ids */
+  size_t *id_at;            /* offsets into ids: entities, then quotes */
+  const char *meta_json;    /* meta found in the input (HTML page), or NULL */
+  int emit_text;            /* the record carries "text" (HTML input, drop) */
+  int boiler_flag;          /* the record carries "boilerplate" */
+  nerq_vec boiler;          /* nerq_boiler spans, when flagged */
 };
 
 /* document.c: token lookups without a per-token table (4 bytes a token
@@ -62,6 +63,11 @@ int32_t nerq_doc_mention_at(const struct nerq_doc *d, uint32_t t);
 size_t nerq_doc_paras_by(const struct nerq_doc *d, uint32_t t);
 /* The paragraph holding token t, or 0 if none does. */
 uint32_t nerq_doc_para_of(const struct nerq_doc *d, uint32_t t);
+
+/* The lexicon entry of token t, or NULL. */
+static inline const nerq_entry *nerq_doc_entry(const struct nerq_doc *d, size_t t) {
+  return nerq_ent_get(&d->ents, t);
+}
 
 /* access.c: lays out the record ids of entities and quotes, for the
  * accessors; called once the pipeline is done. */

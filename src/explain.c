@@ -52,7 +52,7 @@ static void explain_token(nerq_buf *b, const nerq_doc *d, size_t i) {
                   (int)n, d->text.text + t->off);
   for (size_t k = 0; k < sizeof flag_names / sizeof flag_names[0]; k++)
     if (t->flags & flag_names[k].flag) nerq_buf_printf(b, " %s", flag_names[k].name);
-  const nerq_entry *e = d->entries ? d->entries[i] : NULL;
+  const nerq_entry *e = d->ent_ids ? nerq_doc_entry(d, i) : NULL;
   for (int l = 0; e && l < NERQ_MAX_LISTS; l++)
     if ((e->lists >> l) & 1) nerq_buf_printf(b, " @%s", nerq_lexicon_list_name(d->rules->lex, l));
   nerq_buf_printf(b, "\n");

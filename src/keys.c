@@ -115,7 +115,7 @@ static int tok_text(const nerq_doc *doc, uint32_t t, const char *s) {
 }
 
 static int legal_form(const nerq_doc *doc, uint32_t t, int list) {
-  const nerq_entry *e = doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(doc, t);
   return list >= 0 && e && ((e->lists >> list) & 1);
 }
 

@@ -42,6 +42,7 @@ void nerq_lexicon_free(nerq_lexicon *lex) {
     free(lex->pool);
   }
   free(lex->blocks);
+  free(lex->eblocks);
   free(lex->gaztab);
   free(lex->gazrecs);
   free((void *)lex->gazlazy);
@@ -174,14 +175,19 @@ static int grow(nerq_lexicon *lex) {
 
 /* A new zeroed slot at the end of the blocks, or NULL. */
 static slot *new_slot(nerq_lexicon *lex) {
+  if (lex->count + 1 >= NERQ_ENT_LENT) return NULL; /* numbers stay below the lent bit */
   if ((lex->count & (BLOCK_SIZE - 1)) == 0) {
     slot **nb = realloc(lex->blocks, (lex->nblocks + 1) * sizeof *nb);
     if (!nb) return NULL;
     lex->blocks = nb;
+    const nerq_entry **ne = realloc(lex->eblocks, (lex->nblocks + 1) * sizeof *ne);
+    if (!ne) return NULL;
+    lex->eblocks = ne;
     slot *b = aligned_alloc(64, BLOCK_SIZE * sizeof(slot)); /* line-aligned */
     if (!b) return NULL;
     memset(b, 0, BLOCK_SIZE * sizeof(slot));
     nb[lex->nblocks] = b;
+    ne[lex->nblocks] = &b->entry;
     lex->nblocks++;
   }
   return slot_at(lex, lex->count);
@@ -294,13 +300,21 @@ static long fold_hash(const char *phrase, size_t len, char *buf, uint64_t *h) {
   return n;
 }
 
-static const nerq_entry *get_hashed(const nerq_lexicon *lex, const char *buf,
-                                    size_t n, uint64_t h) {
+/* The number plus one of the entry of a folded phrase, or 0. */
+static nerq_ent number_hashed(const nerq_lexicon *lex, const char *buf, size_t n, uint64_t h) {
   size_t pos = find_pos(lex, lex->index, lex->cap, buf, n, h);
   if (pos == lex->cap || !lex->index[pos] || (lex->index[pos] & 0xffffffffu) > lex->count)
-    return NULL;
-  return &slot_at(lex, (size_t)(lex->index[pos] & 0xffffffffu) - 1)->entry;
+    return 0;
+  return (nerq_ent)(lex->index[pos] & 0xffffffffu);
 }
+
+static const nerq_entry *get_hashed(const nerq_lexicon *lex, const char *buf,
+                                    size_t n, uint64_t h) {
+  nerq_ent k = number_hashed(lex, buf, n, h);
+  return k ? &slot_at(lex, (size_t)k - 1)->entry : NULL;
+}
+
+const nerq_entry *const *nerq_lexicon_blocks(const nerq_lexicon *lex) { return lex->eblocks; }
 
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len) {
@@ -338,8 +352,7 @@ static int queue_next(const nerq_lexicon *lex, const char *text,
 }
 
 void nerq_lexicon_get_tokens(const nerq_lexicon *lex, const char *text,
-                             const nerq_token *toks, size_t ntok,
-                             const nerq_entry **out) {
+                             const nerq_token *toks, size_t ntok, nerq_ent *out) {
   pending ring[AHEAD];
   size_t head = 0, tail = 0, i = 0;
   for (;;) {
@@ -347,7 +360,7 @@ void nerq_lexicon_get_tokens(const nerq_lexicon *lex, const char *text,
       head++;
     if (head == tail) return;
     const pending *p = &ring[tail++ % AHEAD];
-    out[p->tok] = get_hashed(lex, p->buf, p->n, p->h);
+    out[p->tok] = number_hashed(lex, p->buf, p->n, p->h);
   }
 }
 

@@ -47,6 +47,32 @@ typedef struct {
   char gender;       /* 'm', 'f', 'u' or 0, from list attributes */
 } nerq_entry;
 
+/* A token's lexicon entry in 4 bytes (a big document has one per 5 bytes
+ * of text): 0 for none, the entry's number plus one (as
+ * nerq_lexicon_get_tokens writes them), or NERQ_ENT_LENT | i for item i of
+ * a table of the document's own (reported speech lends its cues). The
+ * view below turns one into the entry; nerq_ent_get is what every stage
+ * reads a token's entry with. */
+typedef uint32_t nerq_ent;
+#define NERQ_ENT_LENT 0x80000000u
+#define NERQ_ENT_BLOCK_BITS 12 /* entries per block of the lexicon: 1 << this */
+#define NERQ_ENT_STRIDE 64     /* bytes from one entry of a block to the next */
+typedef struct {
+  const nerq_ent *ids;             /* per token */
+  const nerq_entry *const *blocks; /* nerq_lexicon_blocks */
+  const nerq_entry *lent;          /* the lent entries, or NULL */
+} nerq_ents;
+
+/* The entry of token t, or NULL. */
+static inline const nerq_entry *nerq_ent_get(const nerq_ents *x, size_t t) {
+  nerq_ent n = x->ids[t];
+  if (!n) return NULL;
+  if (NERQ_TOK_RARE(n & NERQ_ENT_LENT)) return &x->lent[n & ~NERQ_ENT_LENT];
+  n--;
+  const char *b = (const char *)x->blocks[n >> NERQ_ENT_BLOCK_BITS];
+  return (const nerq_entry *)(b + (size_t)(n & ((1u << NERQ_ENT_BLOCK_BITS) - 1)) * NERQ_ENT_STRIDE);
+}
+
 /* True if a[0..n) and b[0..n) are equal, ignoring the case of ASCII
  * letters. */
 static inline int nerq_ascii_caseeq(const char *a, const char *b, size_t n) {
@@ -77,13 +103,14 @@ nerq_entry *nerq_lexicon_intern_folded(nerq_lexicon *lex, const char *folded, si
 /* Looks up an exact phrase (folded), or NULL. */
 const nerq_entry *nerq_lexicon_get(const nerq_lexicon *lex,
                                    const char *phrase, size_t len);
-/* Sets out[i] to nerq_lexicon_get of each TOK_WORD token's text when
- * it is listed; out must come zeroed. Hashes a few tokens ahead
- * and prefetches their index lines, so cache misses overlap. The
- * entries belong to the lexicon. */
+/* Sets out[i] to the number (nerq_ent) of nerq_lexicon_get of each
+ * TOK_WORD token's text when it is listed; out must come zeroed. Hashes
+ * a few tokens ahead and prefetches their index lines, so cache misses
+ * overlap. The entries belong to the lexicon. */
 void nerq_lexicon_get_tokens(const nerq_lexicon *lex, const char *text,
-                             const nerq_token *toks, size_t ntok,
-                             const nerq_entry **out);
+                             const nerq_token *toks, size_t ntok, nerq_ent *out);
+/* The lexicon's blocks of entries, for nerq_ents.blocks. */
+const nerq_entry *const *nerq_lexicon_blocks(const nerq_lexicon *lex);
 /* Looks up the phrase spanned by tokens [first, end) (white space
  * collapsed to one space, case folded), or NULL. */
 const nerq_entry *nerq_lexicon_span(const nerq_lexicon *lex,

@@ -181,6 +181,7 @@ static const char *map_tables(nerq_lexicon *lex, const char *base, const lexhead
     lex->lists[i] = strs + lists[i];
   }
   lex->nlists = (int)h->nlists;
+  if (h->count >= NERQ_ENT_LENT) return "too many entries";
   lex->index = (uint64_t *)(base + h->off_index);
   lex->cap = h->cap;
   lex->count = h->count;
@@ -189,9 +190,12 @@ static const char *map_tables(nerq_lexicon *lex, const char *base, const lexhead
   lex->pooln = h->pooln;
   lex->nblocks = (h->count + BLOCK_SIZE - 1) / BLOCK_SIZE;
   lex->blocks = calloc(lex->nblocks ? lex->nblocks : 1, sizeof *lex->blocks);
-  if (!lex->blocks) return "out of memory";
-  for (size_t k = 0; k < lex->nblocks; k++)
+  lex->eblocks = calloc(lex->nblocks ? lex->nblocks : 1, sizeof *lex->eblocks);
+  if (!lex->blocks || !lex->eblocks) return "out of memory";
+  for (size_t k = 0; k < lex->nblocks; k++) {
     lex->blocks[k] = (slot *)(base + h->off_slots) + k * BLOCK_SIZE;
+    lex->eblocks[k] = &lex->blocks[k]->entry;
+  }
   return map_records(lex, base, h);
 }
 

@@ -31,12 +31,16 @@ typedef struct {
 } slot;
 
 _Static_assert(sizeof(slot) == 64, "a slot is one cache line");
+_Static_assert(sizeof(slot) == NERQ_ENT_STRIDE && offsetof(slot, entry) == 0 &&
+                   BLOCK_BITS == NERQ_ENT_BLOCK_BITS,
+               "nerq_ent_get finds an entry as a slot");
 
 struct nerq_lexicon {
   nerq_arena *arena;
   uint64_t *index;
   size_t cap, count;
   slot **blocks;
+  const nerq_entry **eblocks; /* the entry of each block's first slot (nerq_ents) */
   size_t nblocks;
   int max_tokens;
   char *pool; /* long keys, NUL-terminated */

@@ -64,7 +64,7 @@ static nerq_status add_cand(nerq_arena *a, nerq_vec *cands, size_t first,
  * "IT" is the word, not an organisation of that name. */
 static int caps_stop_word(const nerq_match_env *env, size_t a, size_t b) {
   if (b != a + 1 || env->stop_list < 0 || !(env->toks[a].flags & TOK_CAPSLINE)) return 0;
-  const nerq_entry *e = env->entries[a];
+  const nerq_entry *e = nerq_ent_get(env->ents, a);
   return e && ((e->lists >> env->stop_list) & 1);
 }
 
@@ -93,7 +93,7 @@ static int leading_the(const nerq_match_env *env, size_t i) {
  * a time while they are a prefix of some listed phrase. */
 static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
                           size_t i, nerq_vec *cands) {
-  const nerq_entry *e = env->entries[i];
+  const nerq_entry *e = nerq_ent_get(env->ents, i);
   if (!e || !(env->toks[i].flags & (TOK_CAP | TOK_NUM))) return NERQ_OK;
   size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
   for (size_t n = 1; e && n <= max && i + n <= env->ntok; n++) {
@@ -111,15 +111,16 @@ static nerq_status gaz_at(nerq_arena *ar, const nerq_match_env *env,
 /* The gazetteer record of the same type for exactly tokens [a, b). */
 static const nerq_gaz *gaz_same(const nerq_match_env *env, size_t a, size_t b,
                                 int type) {
-  const nerq_entry *e = b == a + 1 ? env->entries[a]
+  const nerq_entry *e = b == a + 1 ? nerq_ent_get(env->ents, a)
                                    : nerq_lexicon_span(env->lex, env->text, env->toks, a, b);
   for (const nerq_gaz *g = nerq_lexicon_gaz(env->lex, e); g; g = g->next)
     if (g->type == type) return g;
   return NULL;
 }
 
-static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
-  return ents[i] ? ents[i]->lists | ents[i]->prefixes : 0;
+static uint64_t tok_lists(const nerq_ents *ents, size_t i) {
+  const nerq_entry *e = nerq_ent_get(ents, i);
+  return e ? e->lists | e->prefixes : 0;
 }
 
 /* Per token, the OR of the lists and flags of the next NERQ_WINDOW
@@ -131,7 +132,7 @@ static uint64_t tok_lists(const nerq_entry *const *ents, size_t i) {
 #define WIN_CHUNK 65536
 typedef struct {
   const nerq_token *tk;
-  const nerq_entry *const *ents;
+  const nerq_ents *ents;
   size_t ntok;
   size_t base, count; /* the windows made: tokens [base, base + count) */
   uint64_t *wl, *pre; /* WIN_CHUNK + NERQ_WINDOW items each */
@@ -165,16 +166,15 @@ static void span_fill(win_chunk *c, size_t base, size_t count) {
 static void win_fill(win_chunk *c, size_t base) {
   size_t w = NERQ_WINDOW, m = c->ntok - base < WIN_CHUNK + w - 1 ? c->ntok - base : WIN_CHUNK + w - 1;
   const nerq_token *tk = c->tk + base;
-  const nerq_entry *const *ents = c->ents + base;
   uint64_t *suf = c->wl, *pre = c->pre;
   uint32_t *suff = c->wf, *pref = c->pref;
   for (size_t i = 0; i < m; i++) { /* prefix ORs within blocks */
-    pre[i] = tok_lists(ents, i) | (i % w ? pre[i - 1] : 0);
+    pre[i] = tok_lists(c->ents, base + i) | (i % w ? pre[i - 1] : 0);
     pref[i] = tk[i].flags | (i % w ? pref[i - 1] : 0);
   }
   for (size_t i = m; i-- > 0;) { /* suffix ORs within blocks */
     int last = i + 1 == m || (i + 1) % w == 0;
-    suf[i] = tok_lists(ents, i) | (last ? 0 : suf[i + 1]);
+    suf[i] = tok_lists(c->ents, base + i) | (last ? 0 : suf[i + 1]);
     suff[i] = tk[i].flags | (last ? 0 : suff[i + 1]);
   }
   for (size_t i = 0; i < m; i++) {                /* in place: suffix | next prefix */
@@ -188,7 +188,7 @@ static void win_fill(win_chunk *c, size_t base) {
 
 static nerq_status win_init(win_chunk *c, const nerq_match_env *env) {
   size_t k = (env->ntok < WIN_CHUNK ? env->ntok : WIN_CHUNK) + NERQ_WINDOW; /* small for a small document */
-  *c = (win_chunk){env->toks, env->entries, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)), NULL, {0}, 0};
+  *c = (win_chunk){env->toks, env->ents, env->ntok, 0, 0, malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint64_t)), malloc(k * sizeof(uint32_t)), malloc(k * sizeof(uint32_t)), NULL, {0}, 0};
   return c->wl && c->pre && c->wf && c->pref ? NERQ_OK : NERQ_ERR_NOMEM;
 }
 
@@ -224,7 +224,7 @@ typedef struct {
 } tokinfo;
 
 static tokinfo token_info(const nerq_match_env *env, win_chunk *c, size_t i) {
-  const nerq_entry *e = env->entries[i];
+  const nerq_entry *e = nerq_ent_get(env->ents, i);
   uint64_t lp = e ? e->lists | e->prefixes : 0;
   if (i - c->base >= c->count) win_fill(c, i);
   tokinfo t = {env->toks[i].flags, c->wf[i - c->base], e ? e->lists : 0, lp,
@@ -248,7 +248,7 @@ static int second_ok(const nerq_gate *g, const nerq_match_env *env, size_t i) {
   if (!g->has_second && g->second_list < 0) return 1;
   if (i + 1 >= env->ntok) return 0;
   uint32_t f = env->toks[i + 1].flags;
-  const nerq_entry *e = env->entries[i + 1];
+  const nerq_entry *e = nerq_ent_get(env->ents, i + 1);
   if (g->second_list >= 0 && !(e && (((e->lists | e->prefixes) >> g->second_list) & 1)))
     return 0;
   if (!g->has_second) return 1;
@@ -409,13 +409,14 @@ static nerq_status spread_pass(nerq_arena *ar, const nerq_match_env *env, nerq_v
   return NERQ_OK;
 }
 
-static nerq_status lookup_tokens(nerq_arena *ar, const nerq_rules *r,
-                                 const nerq_text *t, const nerq_vec *tokens,
-                                 const nerq_entry ***out) {
-  const nerq_entry **ents = nerq_arena_alloc(ar, (tokens->count + 1) * sizeof *ents);
-  if (!ents) return NERQ_ERR_NOMEM;
-  nerq_lexicon_get_tokens(r->lex, t->text, tokens->items, tokens->count, ents);
-  *out = ents;
+/* The lexicon entry of every token, 4 bytes each (nerq_ent). */
+static nerq_status lookup_tokens(nerq_doc *doc) {
+  const nerq_vec *tokens = &doc->tokens;
+  nerq_ent *ids = nerq_arena_alloc(doc->arena, (tokens->count + 1) * sizeof *ids);
+  if (!ids) return NERQ_ERR_NOMEM;
+  nerq_lexicon_get_tokens(doc->rules->lex, doc->text.text, tokens->items, tokens->count, ids);
+  doc->ent_ids = ids;
+  doc->ents = (nerq_ents){ids, nerq_lexicon_blocks(doc->rules->lex), NULL};
   return NERQ_OK;
 }
 
@@ -424,10 +425,9 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *ca
   const nerq_text *t = &doc->text;
   const nerq_vec *tokens = &doc->tokens;
   nerq_vec_init(cands, sizeof(nerq_cand));
-  const nerq_entry **ents;
-  nerq_status st = lookup_tokens(doc->arena, r, t, tokens, &ents);
+  nerq_status st = lookup_tokens(doc);
   if (st) return st;
-  doc->entries = ents;
+  const nerq_ents *ents = &doc->ents;
   void *md = NULL, *mc = NULL;
   /* the gates' windows: scratch of this stage, a chunk at a time */
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,

@@ -19,7 +19,7 @@ typedef struct {
 } nerq_cand;
 
 struct nerq_doc;
-/* Fills doc->entries (the lexicon entry of each token) and `cands`, whose
+/* Fills doc->ent_ids and doc->ents (the lexicon entry of each token) and `cands`, whose
  * items are allocated in `cand_arena` (the document's, or scratch). */
 nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *cand_arena, nerq_vec *cands);
 

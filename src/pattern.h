@@ -149,7 +149,7 @@ typedef struct {
   const nerq_token *toks;
   size_t ntok;
   const nerq_lexicon *lex;
-  const nerq_entry *const *entries; /* per token lexicon entry or NULL */
+  const nerq_ents *ents; /* per token lexicon entry (nerq_ent_get) */
   /* Optional: per token, the OR of lists (and phrase prefixes) and of
    * flags over the next NERQ_WINDOW tokens; a rule whose mandatory tokens
    * are not all in the window is not tried there. */
@@ -188,7 +188,7 @@ typedef struct {
   uint64_t *bits;
   size_t mask;
 } nerq_words;
-int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n);
+int nerq_words_build(nerq_words *w, const nerq_ents *ents, size_t n);
 void nerq_words_free(nerq_words *w);
 int nerq_pattern_words_ok(const nerq_pattern *p, const nerq_words *w);
 

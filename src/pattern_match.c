@@ -9,10 +9,10 @@
 
 typedef struct {
   const nerq_match_env *env;
-  const inst *prog;                 /* the pattern's program */
-  const nerq_token *toks;           /* env->toks */
-  const nerq_entry *const *entries; /* env->entries */
-  uint32_t newline;                 /* TOK_NEWLINE if env->one_line, else 0 */
+  const inst *prog;       /* the pattern's program */
+  const nerq_token *toks; /* env->toks */
+  nerq_ents ents;         /* *env->ents */
+  uint32_t newline;       /* TOK_NEWLINE if env->one_line, else 0 */
   size_t save[3];
   int steps;
   size_t limit; /* no match runs past this token */
@@ -101,7 +101,7 @@ static inline int tok_ok(const inst *in, vm *m, size_t pos) {
   const mask *k = &in->m;
   if ((f & k->req_flags) != k->req_flags || (f & k->forb_flags)) return 0;
   if (k->req_lists | k->forb_lists) {
-    const nerq_entry *e = m->entries[pos];
+    const nerq_entry *e = nerq_ent_get(&m->ents, pos);
     uint64_t l = e ? e->lists : 0;
     if ((l & k->req_lists) != k->req_lists || (l & k->forb_lists)) return 0;
   }
@@ -131,7 +131,7 @@ static void state_back(vm *m, const vm_state *st) {
  * then tries the longest first. */
 static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
   const nerq_match_env *env = m->env;
-  const nerq_entry *e = env->entries[pos];
+  const nerq_entry *e = nerq_ent_get(env->ents, pos);
   size_t lens[NERQ_MAX_KEY_TOKENS + 3], nl = 0;
   size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
   for (size_t n = 1; e && n <= max && pos + n <= env->ntok; n++) {
@@ -235,7 +235,7 @@ static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
   size_t limit = start + (env->max_span ? env->max_span : MAX_SPAN);
-  vm m = {env, p->prog, env->toks, env->entries, env->one_line ? TOK_NEWLINE : 0, {start, start, start}, 0, limit, limit < env->ntok ? limit : env->ntok, start, 0, 0};
+  vm m = {env, p->prog, env->toks, *env->ents, env->one_line ? TOK_NEWLINE : 0, {start, start, start}, 0, limit, limit < env->ntok ? limit : env->ntok, start, 0, 0};
   int hit = run(&m, 1, start, 0);
   if (m.spent && env->spent) (*env->spent)++;
   if (!hit) return 0;

@@ -252,15 +252,15 @@ static size_t entry_bit(const nerq_entry *e, size_t mask) {
   return (size_t)(((uint64_t)(uintptr_t)e * 0x9E3779B97F4A7C15ull) >> 24) & mask;
 }
 
-int nerq_words_build(nerq_words *w, const nerq_entry *const *ents, size_t n) {
+int nerq_words_build(nerq_words *w, const nerq_ents *ents, size_t n) {
   size_t bits = 1024;
   while (bits < 16 * n && bits < ((size_t)1 << 22)) bits *= 2;
   w->mask = bits - 1;
   w->bits = calloc(bits / 64, sizeof *w->bits);
   if (!w->bits) return -1;
   for (size_t i = 0; i < n; i++)
-    if (ents[i]) {
-      size_t b = entry_bit(ents[i], w->mask);
+    if (ents->ids[i]) {
+      size_t b = entry_bit(nerq_ent_get(ents, i), w->mask);
       w->bits[b >> 6] |= 1ull << (b & 63);
     }
   return 0;

@@ -112,7 +112,7 @@ static int nearest_object(const rctx *c, size_t a, size_t b, size_t ca, size_t c
 }
 
 static int in_list(const rctx *c, size_t t, int list) {
-  const nerq_entry *e = c->doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(c->doc, t);
   return list >= 0 && e && ((e->lists >> list) & 1);
 }
 
@@ -307,7 +307,7 @@ static size_t gate_tokens(const rctx *c, uint32_t *idx, uint64_t *set) {
   memset(cache, 0, sizeof cache);
   size_t k = 0;
   for (size_t s = 0; s < c->doc->tokens.count; s++) {
-    const nerq_entry *e = c->doc->entries[s];
+    const nerq_entry *e = nerq_doc_entry(c->doc, s);
     uint64_t l = e ? e->lists : 0;
     uint64_t m = gate_set(c->doc->rules, cache, tok(c, s)->flags, l, e ? l | e->prefixes : 0);
     if (m) idx[k] = (uint32_t)s, set[k++] = m;
@@ -322,7 +322,7 @@ static nerq_status rule_at(rctx *c, size_t i, size_t ng, const uint32_t *idx, co
   const nerq_rule *r = &c->doc->rules->rrules[i];
   for (size_t k = 0; k < ng; k++) {
     size_t ca, cb, end, s = idx ? idx[k] : k;
-    const nerq_entry *e = c->doc->entries[s];
+    const nerq_entry *e = nerq_doc_entry(c->doc, s);
     uint64_t l = e ? e->lists : 0;
     if (idx ? !((set[k] >> i) & 1)
             : !nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0))
@@ -351,7 +351,7 @@ static nerq_status run_rules(rctx *c) {
   uint32_t *idx = rs->nrrules <= 64 ? malloc((n + 1) * sizeof *idx) : NULL;
   uint64_t *set = idx ? malloc((n + 1) * sizeof *set) : NULL;
   nerq_words words;
-  nerq_words_build(&words, (const nerq_entry *const *)c->doc->entries, n);
+  nerq_words_build(&words, &c->doc->ents, n);
   nerq_status st = !idx || set ? NERQ_OK : NERQ_ERR_NOMEM;
   if (!st && idx) ng = gate_tokens(c, idx, set);
   for (size_t i = 0; !st && i < rs->nrrules; i++)
@@ -416,7 +416,7 @@ nerq_status nerq_relations_find(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           doc->rules->lex, doc->entries, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
+                           doc->rules->lex, &doc->ents, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
                            0, -1, &doc->spent};
   if (!st) st = run_rules(&c);
   if (md) nerq_regex_context_free(md, mc);

@@ -109,12 +109,19 @@ typedef struct {
   int form;              /* its rule's form (REP_AFTER, ...) */
 } cand_info;
 
-/* A token's lexicon entry, replaced while the candidates are attributed. */
+/* A token's lexicon entry, replaced while the candidates are attributed
+ * by item i of the lent entries (NERQ_ENT_LENT | i). */
 typedef struct {
   uint32_t tok;
-  const nerq_entry *was;
-  nerq_entry as_cue;
+  nerq_ent was;
 } cue_swap;
+
+/* What cues_lend changed, for cues_restore. */
+typedef struct {
+  cue_swap *swaps;
+  nerq_entry *lent; /* the entries lent, as doc->ents.lent */
+  size_t n, cap;
+} cue_loan;
 
 static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
@@ -191,7 +198,7 @@ static int may_match(const nerq_rule *r, uint64_t lists, uint32_t flags) {
 
 /* The lists and phrase prefixes of token t. */
 static uint64_t lists_of(const rctx *c, size_t t) {
-  const nerq_entry *e = c->doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(c->doc, t);
   return e ? e->lists | e->prefixes : 0;
 }
 
@@ -203,7 +210,7 @@ static uint64_t lists_of(const rctx *c, size_t t) {
  * the next pass by bytes and flags (nerq_rep_first_at). */
 static const nerq_rule *next_match(rctx *c, const uint64_t *set, size_t hi, size_t *k, size_t t,
                                    uint64_t lists, uint32_t flags, rmatch *m) {
-  const nerq_entry *e = c->doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(c->doc, t);
   uint64_t l = e ? e->lists : 0;
   uint32_t f = tk(c, t)->flags;
   const nerq_rep_index *x = &c->doc->rules->rep;
@@ -607,7 +614,7 @@ static int seg_overlap(const nerq_quote *a, const nerq_quote *b) {
  * not: "Traders pointed to the car parks" lends its "pointed". */
 static int cue_listed(const rctx *c, const cand_info *in, int id) {
   for (uint32_t t = in->cue_a; t < in->cue_b; t++) {
-    const nerq_entry *e = c->doc->entries[t];
+    const nerq_entry *e = nerq_doc_entry(c->doc, t);
     if (e && ((e->lists >> id) & 1)) return 1;
   }
   return 0;
@@ -623,7 +630,7 @@ static int replaces(const rctx *c, const nerq_quote *q, const cand_info *in, siz
   const nerq_doc *d = c->doc;
   const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   int id = d->rules->ids.cues, any = 0;
-  const nerq_entry *e = d->entries[in->cue_a]; /* or its first word starts one: "according to" */
+  const nerq_entry *e = nerq_doc_entry(d, in->cue_a); /* or its first word starts one: "according to" */
   int speech = id >= 0 && (cue_listed(c, in, id) || (e && ((e->prefixes >> id) & 1)));
   if (in->form != REP_BEFORE || !speech || q->segs.count != 1) return 0;
   for (size_t k = first; k < d->quotes.count; k++) {
@@ -694,40 +701,49 @@ static nerq_status keep(rctx *c) {
   return NERQ_OK;
 }
 
+/* Room for one more loan. */
+static int loan_grow(cue_loan *l) {
+  if (l->n < l->cap) return 0;
+  size_t nc = l->cap ? l->cap * 2 : 64;
+  cue_swap *ns = realloc(l->swaps, nc * sizeof *ns);
+  if (ns) l->swaps = ns;
+  nerq_entry *ne = ns ? realloc(l->lent, nc * sizeof *ne) : NULL;
+  if (ne) l->lent = ne;
+  if (!ns || !ne) return -1;
+  l->cap = nc;
+  return 0;
+}
+
 /* Makes the first word of every candidate's cue a speech cue
  * (lists/speech_cues) for the attribution rules, which find a speaker by
  * its cue: a cue of reported speech only ("polls show", "she hopes") is
  * one there too. Only the first: the speaker's words must not run over
- * the cue's first word to its last ("the chair asked <about>").
- * *swaps (malloc'd) holds what to undo with cues_restore. */
-static nerq_status cues_lend(rctx *c, cue_swap **swaps, size_t *n) {
+ * the cue's first word to its last ("the chair asked <about>"). The
+ * loan (malloc'd) holds what to undo with cues_restore. */
+static nerq_status cues_lend(rctx *c, cue_loan *l) {
   int id = c->doc->rules->ids.cues;
-  *swaps = NULL, *n = 0;
+  *l = (cue_loan){NULL, NULL, 0, 0};
   if (id < 0 || !c->info.count) return NERQ_OK;
-  size_t cap = 0;
   for (size_t i = 0; i < c->info.count; i++) {
     const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
     uint32_t t = in->cue_a;
-    const nerq_entry *e = c->doc->entries[t];
+    const nerq_entry *e = nerq_doc_entry(c->doc, t);
     if (t >= in->cue_b || cue_listed(c, in, id)) continue;
-    if (*n == cap) {
-      size_t nc = cap ? cap * 2 : 64;
-      cue_swap *ns = realloc(*swaps, nc * sizeof *ns);
-      if (!ns) return NERQ_ERR_NOMEM;
-      *swaps = ns, cap = nc;
-    }
-    cue_swap *w = &(*swaps)[(*n)++];
-    w->tok = t, w->was = e;
-    w->as_cue = e ? *e : (nerq_entry){0};
-    w->as_cue.lists |= 1ull << id;
+    if (loan_grow(l)) return NERQ_ERR_NOMEM;
+    l->swaps[l->n] = (cue_swap){t, c->doc->ent_ids[t]};
+    l->lent[l->n] = e ? *e : (nerq_entry){0};
+    l->lent[l->n++].lists |= 1ull << id;
   }
-  for (size_t i = 0; i < *n; i++) c->doc->entries[(*swaps)[i].tok] = &(*swaps)[i].as_cue;
+  for (size_t i = 0; i < l->n; i++) c->doc->ent_ids[l->swaps[i].tok] = NERQ_ENT_LENT | (nerq_ent)i;
+  c->doc->ents.lent = l->lent;
   return NERQ_OK;
 }
 
-static void cues_restore(rctx *c, cue_swap *swaps, size_t n) {
-  for (size_t i = n; i-- > 0;) c->doc->entries[swaps[i].tok] = swaps[i].was;
-  free(swaps);
+static void cues_restore(rctx *c, cue_loan *l) {
+  for (size_t i = l->n; i-- > 0;) c->doc->ent_ids[l->swaps[i].tok] = l->swaps[i].was;
+  c->doc->ents.lent = NULL;
+  free(l->swaps);
+  free(l->lent);
 }
 
 nerq_status nerq_reported_find(nerq_doc *doc) {
@@ -740,13 +756,12 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           doc->rules->lex, doc->entries, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
+                           doc->rules->lex, &doc->ents, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
   if (!st) st = find_candidates(&c);
-  cue_swap *swaps = NULL;
-  size_t nswaps = 0;
-  if (!st) st = cues_lend(&c, &swaps, &nswaps);
+  cue_loan loan = {NULL, NULL, 0, 0};
+  if (!st) st = cues_lend(&c, &loan);
   if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
-  cues_restore(&c, swaps, nswaps);
+  cues_restore(&c, &loan);
   if (!st) st = keep(&c);
   nerq_arena_release(doc->arena, c.cands.items); /* the kept ones are copied */
   nerq_arena_release(doc->arena, c.info.items);

@@ -248,7 +248,7 @@ static short_lists get_short_lists(const nerq_doc *doc) {
 }
 
 static int in_list(const nerq_doc *doc, uint32_t t, int list) {
-  const nerq_entry *e = doc->entries[t];
+  const nerq_entry *e = nerq_doc_entry(doc, t);
   return list >= 0 && e && ((e->lists >> list) & 1);
 }
 
@@ -299,7 +299,7 @@ static source *gather_sources(const nerq_doc *doc, const nerq_vec *drafts,
   for (size_t i = 0; src && i < drafts->count; i++) {
     const draft *d = NERQ_VEC_AT(drafts, draft, i);
     if (!(tk[d->first].flags & (TOK_CAP | TOK_NUM))) continue;
-    const nerq_entry *e = doc->entries[d->first];
+    const nerq_entry *e = nerq_doc_entry(doc, d->first);
     int weak = d->end - d->first == 1 && !d->gaz && e && common >= 0 && ((e->lists >> common) & 1);
     if (!weak) { /* a one-word common noun found by context ("Magic") stays where it was found */
       src[k] = make_source(doc, d->first, d->end - d->first, i, 0);
@@ -549,9 +549,9 @@ static char *span_text(nerq_doc *doc, uint32_t first, uint32_t end) {
 /* Gender of a person from a first name or a title just before it. */
 static char person_gender(const nerq_doc *doc, const draft *d) {
   int fn = doc->rules->ids.first_names, ti = doc->rules->ids.titles;
-  const nerq_entry *e = doc->entries[d->first];
+  const nerq_entry *e = nerq_doc_entry(doc, d->first);
   if (d->first > 0) {
-    const nerq_entry *p = doc->entries[d->first - 1];
+    const nerq_entry *p = nerq_doc_entry(doc, d->first - 1);
     if (p && ti >= 0 && ((p->lists >> ti) & 1) && (p->gender == 'm' || p->gender == 'f'))
       return p->gender;
   }
