@@ -85,7 +85,7 @@ typedef struct {
   uint32_t taken_sent;
   size_t max_cands; /* MAX_CANDS_BASE + text bytes / CAND_BYTES */
   int full;         /* max_cands reached: the scan stopped */
-  nerq_vec cands;   /* nerq_quote candidates */
+  size_t first;     /* the candidates: doc->quotes from this item on (keep) */
   nerq_vec info;    /* cand_info of each candidate */
   /* The sentence being scanned, from its first token: the OR of the
    * lists (and phrase prefixes) and of the flags of its tokens from each
@@ -122,6 +122,9 @@ typedef struct {
   nerq_entry *lent; /* the entries lent, as doc->ents.lent */
   size_t n, cap;
 } cue_loan;
+
+/* The candidates made so far. */
+static size_t ncands(const rctx *c) { return c->doc->quotes.count - c->first; }
 
 static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
@@ -386,7 +389,7 @@ static nerq_status stop_scan(rctx *c, size_t t) {
   char msg[200];
   snprintf(msg, sizeof msg,
            "too many reported-speech cues: the %zu candidates a document of this size may hold are read, the text after offset %zu is not",
-           c->cands.count, nerq_text_cp(&c->doc->text, tk(c, t)->off));
+           ncands(c), nerq_text_cp(&c->doc->text, tk(c, t)->off));
   nerq_doc_warn(c->doc, msg);
   c->full = 1;
   return NERQ_OK;
@@ -399,8 +402,8 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   size_t sp[4];
   *made = 0;
   if (!content_of(c, r->type, s, t, end, cb, sp)) return NERQ_OK;
-  if (c->cands.count >= c->max_cands) return stop_scan(c, t);
-  nerq_quote *q = nerq_vec_push(c->doc->arena, &c->cands);
+  if (ncands(c) >= c->max_cands) return stop_scan(c, t);
+  nerq_quote *q = nerq_vec_push(c->doc->arena, &c->doc->quotes);
   cand_info *in = nerq_vec_push(c->doc->arena, &c->info);
   if (!q || !in) return NERQ_ERR_NOMEM;
   nerq_vec_init(&q->segs, sizeof(nerq_seg));
@@ -625,15 +628,16 @@ static int cue_listed(const rctx *c, const cand_info *in, int id) {
  * the sentence ("..., Lee said.", "..., according to the report."), and
  * the cue of every quote kept there that it overlaps lies in q's content,
  * the clause before the cue ("The plan, which the board backs, will
- * fail, Lee said"). Quotes d->quotes[first ..) are this sentence's. */
-static int replaces(const rctx *c, const nerq_quote *q, const cand_info *in, size_t first) {
+ * fail, Lee said"). Quotes d->quotes[first .. end) are this sentence's. */
+static int replaces(const rctx *c, const nerq_quote *q, const cand_info *in, size_t first,
+                    size_t end) {
   const nerq_doc *d = c->doc;
   const nerq_seg *g = NERQ_VEC_AT(&q->segs, nerq_seg, 0);
   int id = d->rules->ids.cues, any = 0;
   const nerq_entry *e = nerq_doc_entry(d, in->cue_a); /* or its first word starts one: "according to" */
   int speech = id >= 0 && (cue_listed(c, in, id) || (e && ((e->prefixes >> id) & 1)));
   if (in->form != REP_BEFORE || !speech || q->segs.count != 1) return 0;
-  for (size_t k = first; k < d->quotes.count; k++) {
+  for (size_t k = first; k < end; k++) {
     const nerq_quote *o = NERQ_VEC_AT(&d->quotes, nerq_quote, k);
     if (!seg_overlap(q, o)) continue;
     if (o->cue_start < g->start || o->cue_end > g->end) return 0;
@@ -654,13 +658,14 @@ static void log_replaced(nerq_doc *d, const nerq_quote *o) {
   }
 }
 
-/* Drops the quotes of d->quotes[first ..) that q overlaps (replaces),
- * and rebuilds the ranges kept in the sentence from the others. */
-static nerq_status replace(rctx *c, const nerq_quote *q, size_t first) {
+/* Drops the quotes of d->quotes[first .. *end) that q overlaps
+ * (replaces), and rebuilds the ranges kept in the sentence from the
+ * others, which end at the new *end. */
+static nerq_status replace(rctx *c, const nerq_quote *q, size_t first, size_t *end) {
   nerq_doc *d = c->doc;
   size_t n = first;
   c->ntaken = 0;
-  for (size_t k = first; k < d->quotes.count; k++) {
+  for (size_t k = first; k < *end; k++) {
     nerq_quote *o = NERQ_VEC_AT(&d->quotes, nerq_quote, k);
     if (seg_overlap(q, o)) {
       log_replaced(d, o);
@@ -670,35 +675,53 @@ static nerq_status replace(rctx *c, const nerq_quote *q, size_t first) {
     if (st) return st;
     *NERQ_VEC_AT(&d->quotes, nerq_quote, n++) = *o;
   }
-  d->quotes.count = n;
+  *end = n;
   return NERQ_OK;
 }
 
-/* Appends every candidate that has a speaker and overlaps no candidate
- * kept before it (unless it replaces them) to the document's quotes,
- * with the cue its rule found; notes every candidate in doc->rlog. */
+/* Keeps, in order after the direct quotes, every candidate that has a
+ * speaker and overlaps no candidate kept before it (unless it replaces
+ * them), with the cue its rule found; notes every candidate in
+ * doc->rlog. The candidates are the document's quotes from c->first on:
+ * the kept ones, [c->first, k), move down in place over the others (a
+ * big document's candidates are not copied: a copy was a fifteenth of
+ * its peak). */
 static nerq_status keep(rctx *c) {
   nerq_doc *d = c->doc;
-  size_t first = d->quotes.count; /* the first quote kept in the sentence */
+  size_t k = c->first, n = d->quotes.count;
+  size_t first = k; /* the first quote kept in the sentence */
   uint32_t sent = UINT32_MAX;
-  for (size_t i = 0; i < c->cands.count; i++) {
-    nerq_quote *q = NERQ_VEC_AT(&c->cands, nerq_quote, i);
-    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i);
-    if (in->sent_start != sent) sent = in->sent_start, first = d->quotes.count;
+  for (size_t i = c->first; i < n; i++) {
+    nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
+    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i - c->first);
+    if (in->sent_start != sent) sent = in->sent_start, first = k;
     const char *why = verdict(c, q, in);
     nerq_status st = NERQ_OK;
-    if (why == OVERLAPS && replaces(c, q, in, first)) why = NULL, st = replace(c, q, first);
+    if (why == OVERLAPS && replaces(c, q, in, first, k)) why = NULL, st = replace(c, q, first, &k);
     if (!st) st = log_candidate(d, q, in, why);
+    if (!st && !why) st = take(c, q);
     if (st) return st;
     if (why) continue;
-    if ((st = take(c, q))) return st;
     q->cue_start = in->cue.start;
     q->cue_end = in->cue.end;
-    nerq_quote *out = nerq_vec_push(d->arena, &d->quotes);
-    if (!out) return NERQ_ERR_NOMEM;
-    *out = *q;
+    if (k != i) *NERQ_VEC_AT(&d->quotes, nerq_quote, k) = *q;
+    k++;
   }
+  d->quotes.count = k;
   return NERQ_OK;
+}
+
+/* Finds the speakers of the candidates (attribute.c), which sees the
+ * direct quotes only, as when the candidates were apart from them. */
+static nerq_status attribute_cands(rctx *c) {
+  nerq_vec *all = &c->doc->quotes;
+  nerq_vec spans = *all;
+  spans.items = (char *)all->items + c->first * all->size;
+  spans.count -= c->first, spans.cap -= c->first;
+  all->count = c->first;
+  nerq_status st = nerq_quotes_attribute_spans(c->doc, &spans);
+  all->count = c->first + spans.count;
+  return st;
 }
 
 /* Room for one more loan. */
@@ -749,8 +772,7 @@ static void cues_restore(rctx *c, cue_loan *l) {
 nerq_status nerq_reported_find(nerq_doc *doc) {
   nerq_vec_init(&doc->rlog, sizeof(nerq_rlog));
   if (!doc->rules->nirules || !doc->sentences.count) return NERQ_OK;
-  rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES};
-  nerq_vec_init(&c.cands, sizeof(nerq_quote));
+  rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES, .first = doc->quotes.count};
   nerq_vec_init(&c.info, sizeof(cand_info));
   nerq_status st = count_tokens(&c);
   void *md = NULL, *mc = NULL;
@@ -760,10 +782,10 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   if (!st) st = find_candidates(&c);
   cue_loan loan = {NULL, NULL, 0, 0};
   if (!st) st = cues_lend(&c, &loan);
-  if (!st) st = nerq_quotes_attribute_spans(doc, &c.cands);
+  if (!st) st = attribute_cands(&c);
   cues_restore(&c, &loan);
   if (!st) st = keep(&c);
-  nerq_arena_release(doc->arena, c.cands.items); /* the kept ones are copied */
+  if (st) doc->quotes.count = c.first; /* no candidate stays */
   nerq_arena_release(doc->arena, c.info.items);
   if (md) nerq_regex_context_free(md, mc);
   counts_free(&c);
