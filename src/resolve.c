@@ -37,18 +37,21 @@ static int cmp_rank(const void *pa, const void *pb, void *cands) {
 
 /* Accepted candidates, in token order, via owner[token] = cand index
  * (malloc'd scratch, not arena memory: a big document's peak memory
- * does not keep it; the caller frees it). */
+ * does not keep it; the caller frees it). owner is made once the
+ * indexes are sorted, so that it and the sort's scratch (4 bytes a
+ * token, 8 a candidate) are not held at once. */
 static nerq_status settle(const nerq_vec *cands, size_t ntok, int32_t **owner_out) {
-  int32_t *owner = calloc(ntok + 1, sizeof *owner);
   uint32_t *rk = cands->count < INT32_MAX ? malloc((cands->count + 1) * sizeof *rk) : NULL;
-  if (!owner || !rk) {
-    free(owner);
+  if (rk) {
+    for (size_t i = 0; i < cands->count; i++) rk[i] = (uint32_t)i;
+    qsort_r(rk, cands->count, sizeof *rk, cmp_rank, cands->items);
+  }
+  int32_t *owner = rk ? calloc(ntok + 1, sizeof *owner) : NULL;
+  if (!owner) {
     free(rk);
     return NERQ_ERR_NOMEM;
   }
   for (size_t i = 0; i < ntok; i++) owner[i] = -1;
-  for (size_t i = 0; i < cands->count; i++) rk[i] = (uint32_t)i;
-  qsort_r(rk, cands->count, sizeof *rk, cmp_rank, cands->items);
   for (size_t i = 0; i < cands->count; i++) {
     const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, rk[i]);
     int free_span = 1;
@@ -84,18 +87,35 @@ static int push_draft(nerq_arena *ar, nerq_vec *v, uint32_t first,
   return 0;
 }
 
-static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands,
-                                  const int32_t *owner, nerq_vec *out) {
-  size_t ntok = doc->tokens.count;
+/* Tokens held by a name or a veto, a bit each: what owner says from
+ * collect_drafts on (owner[t] != -1), in an eighth of a byte a token. */
+static int is_taken(const uint64_t *taken, size_t t) { return (taken[t >> 6] >> (t & 63)) & 1; }
+static void set_taken(uint64_t *taken, size_t t) { taken[t >> 6] |= 1ull << (t & 63); }
+
+/* The drafts: the accepted candidates of a type, in token order. Frees
+ * owner, its tokens' bits in *taken (malloc'd) first: owner, the
+ * candidates and the drafts held at once were resolution's peak on a big
+ * document (owner is 4 bytes a token). */
+static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands, int32_t *owner,
+                                  uint64_t **taken, nerq_vec *out) {
+  size_t ntok = doc->tokens.count, nw = 0;
   nerq_vec_init(out, sizeof(draft));
-  for (size_t t = 0; t < ntok; t++) {
-    if (owner[t] < 0 || (t && owner[t - 1] == owner[t])) continue;
-    const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, owner[t]);
-    if (c->type == NERQ_NONE) continue;
-    if (push_draft(doc->scratch, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
-      return NERQ_ERR_NOMEM;
+  *taken = calloc((ntok >> 6) + 1, sizeof **taken);
+  uint32_t *won = *taken ? malloc((ntok + 1) * sizeof *won) : NULL; /* touched as far as used */
+  for (size_t t = 0; won && t < ntok; t++) {
+    if (owner[t] >= 0) set_taken(*taken, t);
+    if (owner[t] >= 0 && (!t || owner[t - 1] != owner[t])) won[nw++] = (uint32_t)owner[t];
   }
-  return NERQ_OK;
+  free(owner);
+  nerq_status st = won ? NERQ_OK : NERQ_ERR_NOMEM;
+  for (size_t i = 0; !st && i < nw; i++) {
+    const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, won[i]);
+    if (c->type != NERQ_NONE &&
+        push_draft(doc->scratch, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
+      st = NERQ_ERR_NOMEM;
+  }
+  free(won);
+  return st;
 }
 
 static const char acronym_rule[] = "acronym-of-name";
@@ -123,7 +143,7 @@ static uint32_t acronym_after(const nerq_doc *doc, const draft *d) {
  * is a mention of it ("acronym-of-name"), over a one-word candidate of
  * its own; later mentions of it follow (one sense per document).
  * Drafts stay in token order. */
-static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
+static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, uint64_t *owned) {
   nerq_vec out;
   nerq_vec_init(&out, sizeof(draft));
   const draft *d = drafts->items;
@@ -134,12 +154,12 @@ static nerq_status acronyms(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
     uint32_t a = acronym_after(doc, name);
     if (a == UINT32_MAX) continue;
     int taken = i + 1 < n && d[i + 1].first == a && d[i + 1].end == a + 1;
-    if (!taken && owner[a] != -1) continue; /* part of a longer name, or vetoed */
+    if (!taken && is_taken(owned, a)) continue; /* part of a longer name, or vetoed */
     i += taken;
     int32_t link = name->link >= 0 ? name->link : (int32_t)name->first;
     if (push_draft(doc->scratch, &out, a, a + 1, name->type, acronym_rule, NULL, link))
       return NERQ_ERR_NOMEM;
-    owner[a] = -2;
+    set_taken(owned, a);
   }
   nerq_arena_release(doc->scratch, drafts->items);
   *drafts = out;
@@ -342,10 +362,10 @@ static size_t lower_bound(const source *src, size_t n, uint64_t h1, uint32_t len
   return nerq_lower_bound(src, n, sizeof *src, &key, before);
 }
 
-static int span_free(const int32_t *owner, uint32_t a, uint32_t n, size_t ntok) {
+static int span_free(const uint64_t *taken, uint32_t a, uint32_t n, size_t ntok) {
   if (a + n > ntok) return 0;
   for (uint32_t i = a; i < a + n; i++)
-    if (owner[i] != -1) return 0;
+    if (is_taken(taken, i)) return 0;
   return 1;
 }
 
@@ -384,7 +404,7 @@ static int takes_over(const source *s, const draft *from, const draft *target) {
 
 /* Adds a draft for source s found again at token t. */
 static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t t,
-                     int32_t *owner, size_t ndrafts) {
+                     uint64_t *held, size_t ndrafts) {
   const draft d = *NERQ_VEC_AT(drafts, draft, s->d);
   int own = s->surname || s->shortf; /* a part of the name: a mention of it, no list record */
   int32_t link = own ? (int32_t)d.first : d.link;
@@ -398,7 +418,7 @@ static int add_found(nerq_doc *doc, nerq_vec *drafts, const source *s, uint32_t 
   }
   if (push_draft(doc->scratch, drafts, t, t + s->n, d.type, rule, own ? NULL : d.gaz, link))
     return -1;
-  for (uint32_t i = t; i < t + s->n; i++) owner[i] = -2;
+  for (uint32_t i = t; i < t + s->n; i++) set_taken(held, i);
   return 0;
 }
 
@@ -419,7 +439,7 @@ static int not_the_name(const nerq_doc *doc, const source *s, uint32_t t) {
 }
 
 /* Adds drafts for repeated names and lone surnames. */
-static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
+static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, uint64_t *held) {
   size_t ns, ntok = doc->tokens.count;
   source *src = gather_sources(doc, drafts, &ns);
   if (!src) return NERQ_ERR_NOMEM;
@@ -438,7 +458,7 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
       /* the same for every source of this length: found once, so that a
        * name used a thousand times is not tried a thousand times at each
        * place already taken (quadratic in a big document) */
-      int open = t + len <= ntok && span_free(owner, t, len, ntok);
+      int open = t + len <= ntok && span_free(held, t, len, ntok);
       draft *at = open || t + len > ntok ? NULL : draft_at(drafts, ndrafts, t, len);
       draft *target = at && at->gaz && at->rule == at->gaz->source ? at : NULL;
       for (size_t k = lower_bound(src, ns, h1, len, h);
@@ -448,7 +468,7 @@ static nerq_status propagate(nerq_doc *doc, nerq_vec *drafts, int32_t *owner) {
         if (s->shortf && at && span_eq(doc, s->first, t, s->n)) link_short_form(drafts, s, at);
         if (!free_span || !span_eq(doc, s->first, t, s->n)) continue;
         if (not_the_name(doc, s, t)) continue;
-        if (add_found(doc, drafts, s, t, owner, ndrafts)) st = NERQ_ERR_NOMEM;
+        if (add_found(doc, drafts, s, t, held, ndrafts)) st = NERQ_ERR_NOMEM;
         found = 1;
         break;
       }
@@ -676,17 +696,20 @@ static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
 
 static nerq_status resolve(nerq_doc *doc, nerq_vec *cands) {
   int32_t *owner = NULL;
+  uint64_t *taken = NULL;
   nerq_vec drafts;
+  nerq_vec_init(&drafts, sizeof(draft));
   nerq_status st = settle(cands, doc->tokens.count, &owner);
   if (!st) st = keep_winners(doc, cands, owner);
-  if (!st) st = collect_drafts(doc, cands, owner, &drafts);
-  if (!st && doc->cand_arena) { /* read no more (unless explain keeps them) */
+  if (st) free(owner);
+  else st = collect_drafts(doc, cands, owner, &taken, &drafts); /* frees owner */
+  if (!st && doc->cand_arena) {                                 /* read no more (unless explain keeps them) */
     nerq_arena_release(doc->cand_arena, cands->items);
     nerq_vec_init(cands, sizeof(nerq_cand));
   }
-  if (!st) st = acronyms(doc, &drafts, owner);
-  if (!st) st = propagate(doc, &drafts, owner);
-  free(owner);
+  if (!st) st = acronyms(doc, &drafts, taken);
+  if (!st) st = propagate(doc, &drafts, taken);
+  free(taken);
   if (st) return st;
   if (drafts.count) qsort(drafts.items, drafts.count, sizeof(draft), cmp_draft);
   if ((st = link_surnames(doc, &drafts))) return st;
