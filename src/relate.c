@@ -299,33 +299,72 @@ static uint64_t gate_set(const nerq_rules *rs, gate_slot *cache, uint32_t f, uin
   return g->set;
 }
 
-/* The tokens where at least one rule's gate opens (in order, into idx)
- * with the set of those rules (into set); returns how many. Needs at
- * most 64 rules (run_rules tests every gate otherwise). */
-static size_t gate_tokens(const rctx *c, uint32_t *idx, uint64_t *set) {
+/* The tokens where at least one rule's gate opens, a bit each, and for
+ * each of them in order the number of its set of rules in `sets`: a
+ * byte, where a token index and a 64-bit set were 12 bytes (on a big
+ * document a sixth of the tokens open a gate: this stage's peak). Needs
+ * at most 64 rules and 255 distinct sets (run_rules tests every gate
+ * otherwise). */
+typedef struct {
+  uint64_t *open; /* a bit a token */
+  uint8_t *sid;   /* per open token */
+  uint64_t sets[256];
+  size_t nsets;
+} gate_map;
+
+/* The number of set m in g->sets (added if new), or -1 past 255 sets. */
+static int set_id(gate_map *g, uint64_t m, int *last) {
+  if (*last >= 0 && g->sets[*last] == m) return *last;
+  for (size_t k = 0; k < g->nsets; k++)
+    if (g->sets[k] == m) return *last = (int)k;
+  if (g->nsets == 255) return -1;
+  g->sets[g->nsets] = m;
+  return *last = (int)g->nsets++;
+}
+
+/* Fills g; 0, or -1 when out of memory or past 255 sets (g then unused). */
+static int gate_tokens(const rctx *c, gate_map *g) {
   gate_slot cache[GATE_SLOTS];
   memset(cache, 0, sizeof cache);
-  size_t k = 0;
-  for (size_t s = 0; s < c->doc->tokens.count; s++) {
+  size_t n = c->doc->tokens.count, k = 0;
+  int last = -1;
+  g->open = calloc((n >> 6) + 1, sizeof *g->open);
+  g->sid = g->open ? malloc(n + 1) : NULL; /* touched as far as used */
+  g->nsets = 0;
+  for (size_t s = 0; g->sid && s < n; s++) {
     const nerq_entry *e = nerq_doc_entry(c->doc, s);
     uint64_t l = e ? e->lists : 0;
     uint64_t m = gate_set(c->doc->rules, cache, tok(c, s)->flags, l, e ? l | e->prefixes : 0);
-    if (m) idx[k] = (uint32_t)s, set[k++] = m;
+    int id = m ? set_id(g, m, &last) : 0;
+    if (id < 0) return -1;
+    if (m) g->open[s >> 6] |= 1ull << (s & 63), g->sid[k++] = (uint8_t)id;
   }
-  return k;
+  return g->sid ? 0 : -1;
 }
 
-/* Rule r at every token whose gate opens for it: ng tokens idx[k] with
- * their rule sets set[k], or (idx NULL) all ng tokens, each gate tested. */
-static nerq_status rule_at(rctx *c, size_t i, size_t ng, const uint32_t *idx, const uint64_t *set,
-                           nerq_vec *claims, claim_map *claims_at) {
+/* The first token from s whose bit is set in open, or n. */
+static size_t next_open(const uint64_t *open, size_t s, size_t n) {
+  if (s >= n) return n;
+  size_t w = s >> 6, last = (n - 1) >> 6;
+  uint64_t b = open[w] & (~0ull << (s & 63));
+  while (!b && w < last) b = open[++w];
+  size_t t = b ? (w << 6) + (size_t)__builtin_ctzll(b) : n;
+  return t < n ? t : n;
+}
+
+/* Rule r at every token whose gate opens for it: the tokens of g, or (g
+ * NULL) every token, each gate tested. */
+static nerq_status rule_at(rctx *c, size_t i, const gate_map *g, nerq_vec *claims,
+                           claim_map *claims_at) {
   const nerq_rule *r = &c->doc->rules->rrules[i];
-  for (size_t k = 0; k < ng; k++) {
-    size_t ca, cb, end, s = idx ? idx[k] : k;
+  size_t n = c->doc->tokens.count, k = 0;
+  for (size_t s = g ? next_open(g->open, 0, n) : 0; s < n;
+       s = g ? next_open(g->open, s + 1, n) : s + 1, k++) {
+    size_t ca, cb, end;
     const nerq_entry *e = nerq_doc_entry(c->doc, s);
     uint64_t l = e ? e->lists : 0;
-    if (idx ? !((set[k] >> i) & 1)
-            : !nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0))
+    if (g ? !((g->sets[g->sid[k]] >> i) & 1)
+          : !nerq_gate_first(&r->gate, tok(c, s)->flags, l, e ? l | e->prefixes : 0))
       continue;
     if (!nerq_rule_match(c->doc, r, &c->env, s, &ca, &cb, &end)) continue;
     if (claimed(claims, claims_at, s, end, i)) continue;
@@ -344,23 +383,22 @@ static nerq_status rule_at(rctx *c, size_t i, size_t ng, const uint32_t *idx, co
  * needing a word the document lacks is skipped. */
 static nerq_status run_rules(rctx *c) {
   const nerq_rules *rs = c->doc->rules;
-  size_t n = c->doc->tokens.count, ng = n;
+  size_t n = c->doc->tokens.count;
   nerq_vec claims;
   nerq_vec_init(&claims, sizeof(claim));
   claim_map claims_at = {NULL, 0, 0}; /* scratch, all freed below */
-  uint32_t *idx = rs->nrrules <= 64 ? malloc((n + 1) * sizeof *idx) : NULL;
-  uint64_t *set = idx ? malloc((n + 1) * sizeof *set) : NULL;
+  gate_map g = {0};
+  int use_map = rs->nrrules <= 64 && !gate_tokens(c, &g);
+  nerq_status st = rs->nrrules <= 64 && !g.sid ? NERQ_ERR_NOMEM : NERQ_OK;
   nerq_words words;
   nerq_words_build(&words, &c->doc->ents, n);
-  nerq_status st = !idx || set ? NERQ_OK : NERQ_ERR_NOMEM;
-  if (!st && idx) ng = gate_tokens(c, idx, set);
   for (size_t i = 0; !st && i < rs->nrrules; i++)
     if (nerq_pattern_words_ok(rs->rrules[i].pat, &words))
-      st = rule_at(c, i, ng, idx, set, &claims, &claims_at);
+      st = rule_at(c, i, use_map ? &g : NULL, &claims, &claims_at);
   nerq_words_free(&words);
   free(claims_at.slot);
-  free(idx);
-  free(set);
+  free(g.open);
+  free(g.sid);
   return st;
 }
 
