@@ -35,32 +35,47 @@ static int cmp_rank(const void *pa, const void *pb, void *cands) {
   return ia < ib ? -1 : ia > ib;
 }
 
-/* Accepted candidates, in token order, via owner[token] = cand index
- * (malloc'd scratch, not arena memory: a big document's peak memory
- * does not keep it; the caller frees it). owner is made once the
- * indexes are sorted, so that it and the sort's scratch (4 bytes a
- * token, 8 a candidate) are not held at once. */
-static nerq_status settle(const nerq_vec *cands, size_t ntok, int32_t **owner_out) {
+/* qsort_r's order of accepted candidate indexes: by first token (no two
+ * share one, their spans being apart). */
+static int cmp_first(const void *pa, const void *pb, void *cands) {
+  uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
+  uint32_t fa = ((const nerq_cand *)cands)[ia].first, fb = ((const nerq_cand *)cands)[ib].first;
+  if (fa != fb) return fa < fb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Tokens held by a name or a veto, a bit each. */
+static int is_taken(const uint64_t *taken, size_t t) { return (taken[t >> 6] >> (t & 63)) & 1; }
+static void set_taken(uint64_t *taken, size_t t) { taken[t >> 6] |= 1ull << (t & 63); }
+
+/* The candidates accepted, each in rank order (cmp_rank) whose tokens
+ * are all still free: their indexes in token order in *won (malloc'd,
+ * *nwon of them; one of no token wins none and is not listed) and their
+ * tokens as bits in *taken (malloc'd). Bits, not the winner of each token
+ * (4 bytes a token: on a big document, held with the candidates and the
+ * drafts, resolution's peak); explain's doc->winner is made from *won. */
+static nerq_status settle(const nerq_vec *cands, size_t ntok, uint64_t **taken, uint32_t **won,
+                          size_t *nwon) {
   uint32_t *rk = cands->count < INT32_MAX ? malloc((cands->count + 1) * sizeof *rk) : NULL;
-  if (rk) {
-    for (size_t i = 0; i < cands->count; i++) rk[i] = (uint32_t)i;
-    qsort_r(rk, cands->count, sizeof *rk, cmp_rank, cands->items);
-  }
-  int32_t *owner = rk ? calloc(ntok + 1, sizeof *owner) : NULL;
-  if (!owner) {
+  *taken = rk ? calloc((ntok >> 6) + 1, sizeof **taken) : NULL;
+  if (!*taken) {
     free(rk);
     return NERQ_ERR_NOMEM;
   }
-  for (size_t i = 0; i < ntok; i++) owner[i] = -1;
+  for (size_t i = 0; i < cands->count; i++) rk[i] = (uint32_t)i;
+  qsort_r(rk, cands->count, sizeof *rk, cmp_rank, cands->items);
+  size_t n = 0;
   for (size_t i = 0; i < cands->count; i++) {
     const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, rk[i]);
-    int free_span = 1;
-    for (uint32_t t = c->first; t < c->end && free_span; t++) free_span = owner[t] < 0;
+    int free_span = c->end > c->first;
+    for (uint32_t t = c->first; t < c->end && free_span; t++) free_span = !is_taken(*taken, t);
     if (!free_span) continue;
-    for (uint32_t t = c->first; t < c->end; t++) owner[t] = (int32_t)rk[i];
+    for (uint32_t t = c->first; t < c->end; t++) set_taken(*taken, t);
+    rk[n++] = rk[i];
   }
-  free(rk);
-  *owner_out = owner;
+  qsort_r(rk, n, sizeof *rk, cmp_first, cands->items);
+  *won = rk;
+  *nwon = n;
   return NERQ_OK;
 }
 
@@ -87,35 +102,17 @@ static int push_draft(nerq_arena *ar, nerq_vec *v, uint32_t first,
   return 0;
 }
 
-/* Tokens held by a name or a veto, a bit each: what owner says from
- * collect_drafts on (owner[t] != -1), in an eighth of a byte a token. */
-static int is_taken(const uint64_t *taken, size_t t) { return (taken[t >> 6] >> (t & 63)) & 1; }
-static void set_taken(uint64_t *taken, size_t t) { taken[t >> 6] |= 1ull << (t & 63); }
-
-/* The drafts: the accepted candidates of a type, in token order. Frees
- * owner, its tokens' bits in *taken (malloc'd) first: owner, the
- * candidates and the drafts held at once were resolution's peak on a big
- * document (owner is 4 bytes a token). */
-static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands, int32_t *owner,
-                                  uint64_t **taken, nerq_vec *out) {
-  size_t ntok = doc->tokens.count, nw = 0;
+/* The drafts: the accepted candidates of a type, in token order. */
+static nerq_status collect_drafts(nerq_doc *doc, const nerq_vec *cands, const uint32_t *won,
+                                  size_t nwon, nerq_vec *out) {
   nerq_vec_init(out, sizeof(draft));
-  *taken = calloc((ntok >> 6) + 1, sizeof **taken);
-  uint32_t *won = *taken ? malloc((ntok + 1) * sizeof *won) : NULL; /* touched as far as used */
-  for (size_t t = 0; won && t < ntok; t++) {
-    if (owner[t] >= 0) set_taken(*taken, t);
-    if (owner[t] >= 0 && (!t || owner[t - 1] != owner[t])) won[nw++] = (uint32_t)owner[t];
-  }
-  free(owner);
-  nerq_status st = won ? NERQ_OK : NERQ_ERR_NOMEM;
-  for (size_t i = 0; !st && i < nw; i++) {
+  for (size_t i = 0; i < nwon; i++) {
     const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, won[i]);
     if (c->type != NERQ_NONE &&
         push_draft(doc->scratch, out, c->first, c->end, c->type, c->rule, c->gaz, -1))
-      st = NERQ_ERR_NOMEM;
+      return NERQ_ERR_NOMEM;
   }
-  free(won);
-  return st;
+  return NERQ_OK;
 }
 
 static const char acronym_rule[] = "acronym-of-name";
@@ -681,29 +678,34 @@ static nerq_status build_entities(nerq_doc *doc, nerq_vec *drafts) {
   return NERQ_OK;
 }
 
-/* Keeps the candidates and who won each token, for nerq_explain, when
- * the document was processed with NERQ_EXPLAIN. */
-static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands,
-                                const int32_t *owner) {
+/* Keeps the candidates and who won each token (or -1), for
+ * nerq_explain, when the document was processed with NERQ_EXPLAIN. */
+static nerq_status keep_winners(nerq_doc *doc, const nerq_vec *cands, const uint32_t *won,
+                                size_t nwon) {
   size_t n = doc->tokens.count;
   if (!doc->explain) return NERQ_OK;
   doc->cands = *cands;
   doc->winner = nerq_arena_alloc(doc->arena, (n + 1) * sizeof *doc->winner);
   if (!doc->winner) return NERQ_ERR_NOMEM;
-  memcpy(doc->winner, owner, n * sizeof *owner);
+  for (size_t t = 0; t < n; t++) doc->winner[t] = -1;
+  for (size_t i = 0; i < nwon; i++) {
+    const nerq_cand *c = NERQ_VEC_AT(cands, nerq_cand, won[i]);
+    for (uint32_t t = c->first; t < c->end; t++) doc->winner[t] = (int32_t)won[i];
+  }
   return NERQ_OK;
 }
 
 static nerq_status resolve(nerq_doc *doc, nerq_vec *cands) {
-  int32_t *owner = NULL;
   uint64_t *taken = NULL;
+  uint32_t *won = NULL;
+  size_t nwon = 0;
   nerq_vec drafts;
   nerq_vec_init(&drafts, sizeof(draft));
-  nerq_status st = settle(cands, doc->tokens.count, &owner);
-  if (!st) st = keep_winners(doc, cands, owner);
-  if (st) free(owner);
-  else st = collect_drafts(doc, cands, owner, &taken, &drafts); /* frees owner */
-  if (!st && doc->cand_arena) {                                 /* read no more (unless explain keeps them) */
+  nerq_status st = settle(cands, doc->tokens.count, &taken, &won, &nwon);
+  if (!st) st = keep_winners(doc, cands, won, nwon);
+  if (!st) st = collect_drafts(doc, cands, won, nwon, &drafts);
+  free(won);
+  if (!st && doc->cand_arena) { /* read no more (unless explain keeps them) */
     nerq_arena_release(doc->cand_arena, cands->items);
     nerq_vec_init(cands, sizeof(nerq_cand));
   }
