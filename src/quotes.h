@@ -19,10 +19,11 @@ typedef struct {
   uint32_t open_tok;           /* opening mark of the first segment */
   uint32_t close_tok;          /* closing mark of the last segment, or the last
                                   token of its paragraph when unclosed */
-  int closed;                  /* 1 if the last segment has a closing mark */
-  int drop;                    /* not a quote after all (scare quote, title) */
-  int partial;                 /* kind partial */
-  int indirect;                /* kind indirect: reported speech (reported.c) */
+  uint8_t closed;              /* 1 if the last segment has a closing mark */
+  uint8_t drop;                /* not a quote after all (scare quote, title) */
+  uint8_t partial;             /* kind partial */
+  uint8_t indirect;            /* kind indirect: reported speech (reported.c); bytes, not
+                                  ints: a big document has 300 K quotes and candidates */
   int speaker;                 /* entity index or -1 */
   uint32_t spk_start, spk_end; /* speaker mention bytes (if spk_end) */
   uint32_t cue_start, cue_end; /* cue bytes (if cue_end) */
@@ -34,6 +35,8 @@ typedef struct {
   int log;                   /* its line in doc->qlog */
   uint32_t at_first, at_end; /* reported speech: tokens of the attribution match */
 } nerq_quote;
+
+_Static_assert(sizeof(nerq_quote) <= 112, "a quote is 112 bytes");
 
 /* The quote's kind: "indirect", "partial" or "direct". Static. */
 static inline const char *nerq_quote_kind(const nerq_quote *q) {

@@ -101,13 +101,15 @@ typedef struct {
 } rctx;
 
 typedef struct {
+  const char *end_rule;  /* the end rule that ended its content, or NULL */
   nerq_seg cue;          /* the cue's bytes */
   uint32_t sent_start;   /* the first byte of its sentence */
   uint32_t cue_a, cue_b; /* the cue's tokens */
-  const char *end_rule;  /* the end rule that ended its content, or NULL */
-  int unattributed;      /* its rule is named unattributed.*: kept, no speaker */
-  int form;              /* its rule's form (REP_AFTER, ...) */
+  uint8_t unattributed;  /* its rule is named unattributed.*: kept, no speaker */
+  uint8_t form;          /* its rule's form (REP_AFTER, ...) */
 } cand_info;
+
+_Static_assert(sizeof(cand_info) <= 32, "a candidate's info is 32 bytes");
 
 /* A token's lexicon entry, replaced while the candidates are attributed
  * by item i of the lent entries (NERQ_ENT_LENT | i). */
@@ -407,6 +409,9 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   cand_info *in = nerq_vec_push(c->doc->arena, &c->info);
   if (!q || !in) return NERQ_ERR_NOMEM;
   nerq_vec_init(&q->segs, sizeof(nerq_seg));
+  q->segs.cap = 1 + (sp[3] > sp[2]); /* its segments, no room for more (a vector's 4) */
+  if (!(q->segs.items = nerq_arena_alloc(c->doc->arena, q->segs.cap * sizeof(nerq_seg))))
+    return NERQ_ERR_NOMEM;
   q->indirect = 1;
   q->speaker = q->org = -1;
   q->log = -1;
@@ -420,7 +425,7 @@ static nerq_status candidate(rctx *c, const nerq_rule *r, uint32_t sent, size_t 
   in->cue_a = (uint32_t)ca, in->cue_b = (uint32_t)cb;
   in->end_rule = c->clip;
   in->unattributed = r->name && !strncmp(r->name, "unattributed.", 13);
-  in->form = r->type;
+  in->form = (uint8_t)r->type;
   nerq_status st = add_seg(c, q, sp[0], sp[1]);
   if (!st && sp[3] > sp[2]) st = add_seg(c, q, sp[2], sp[3]);
   *made = 1;
