@@ -85,7 +85,7 @@ typedef struct {
   uint32_t taken_sent;
   size_t max_cands; /* MAX_CANDS_BASE + text bytes / CAND_BYTES */
   int full;         /* max_cands reached: the scan stopped */
-  size_t first;     /* the candidates: doc->quotes from this item on (keep) */
+  size_t cand0;     /* the candidates: doc->quotes from this item on (keep) */
   nerq_vec info;    /* cand_info of each candidate */
   /* The sentence being scanned, from its first token: the OR of the
    * lists (and phrase prefixes) and of the flags of its tokens from each
@@ -126,7 +126,7 @@ typedef struct {
 } cue_loan;
 
 /* The candidates made so far. */
-static size_t ncands(const rctx *c) { return c->doc->quotes.count - c->first; }
+static size_t ncands(const rctx *c) { return c->doc->quotes.count - c->cand0; }
 
 static const nerq_token *tk(const rctx *c, size_t i) {
   return NERQ_VEC_AT(&c->doc->tokens, nerq_token, i);
@@ -278,7 +278,7 @@ static nerq_status sentence_firsts(rctx *c, const nerq_range *s) {
   }
   for (size_t i = 0; i < len; i++) {
     uint64_t *f = c->first + i * w;
-    nerq_rep_first_at(&d->rules->rep.first, d->text.text, d->tokens.items, d->entries,
+    nerq_rep_first_at(&d->rules->rep.first, d->text.text, d->tokens.items, &d->ents,
                       d->tokens.count, s->first + i, f);
     for (size_t j = 0; j < w; j++) f[j] &= c->act[j];
   }
@@ -548,7 +548,7 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
     size_t k = x->ncand + x->nend;
     rmatch m;
     const nerq_rule *r;
-    nerq_rep_first_at(&x->first, d->text.text, d->tokens.items, d->entries, d->tokens.count, t,
+    nerq_rep_first_at(&x->first, d->text.text, d->tokens.items, &d->ents, d->tokens.count, t,
                       c->one);
     while ((r = next_match(c, c->one, d->rules->nirules, &k, t, lists[t - from], flags[t - from], &m))) {
       size_t ca = m.ca, cb = m.cb;
@@ -687,18 +687,18 @@ static nerq_status replace(rctx *c, const nerq_quote *q, size_t first, size_t *e
 /* Keeps, in order after the direct quotes, every candidate that has a
  * speaker and overlaps no candidate kept before it (unless it replaces
  * them), with the cue its rule found; notes every candidate in
- * doc->rlog. The candidates are the document's quotes from c->first on:
- * the kept ones, [c->first, k), move down in place over the others (a
+ * doc->rlog. The candidates are the document's quotes from c->cand0 on:
+ * the kept ones, [c->cand0, k), move down in place over the others (a
  * big document's candidates are not copied: a copy was a fifteenth of
  * its peak). */
 static nerq_status keep(rctx *c) {
   nerq_doc *d = c->doc;
-  size_t k = c->first, n = d->quotes.count;
+  size_t k = c->cand0, n = d->quotes.count;
   size_t first = k; /* the first quote kept in the sentence */
   uint32_t sent = UINT32_MAX;
-  for (size_t i = c->first; i < n; i++) {
+  for (size_t i = c->cand0; i < n; i++) {
     nerq_quote *q = NERQ_VEC_AT(&d->quotes, nerq_quote, i);
-    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i - c->first);
+    const cand_info *in = NERQ_VEC_AT(&c->info, cand_info, i - c->cand0);
     if (in->sent_start != sent) sent = in->sent_start, first = k;
     const char *why = verdict(c, q, in);
     nerq_status st = NERQ_OK;
@@ -721,11 +721,11 @@ static nerq_status keep(rctx *c) {
 static nerq_status attribute_cands(rctx *c) {
   nerq_vec *all = &c->doc->quotes;
   nerq_vec spans = *all;
-  spans.items = (char *)all->items + c->first * all->size;
-  spans.count -= c->first, spans.cap -= c->first;
-  all->count = c->first;
+  spans.items = (char *)all->items + c->cand0 * all->size;
+  spans.count -= c->cand0, spans.cap -= c->cand0;
+  all->count = c->cand0;
   nerq_status st = nerq_quotes_attribute_spans(c->doc, &spans);
-  all->count = c->first + spans.count;
+  all->count = c->cand0 + spans.count;
   return st;
 }
 
@@ -777,7 +777,7 @@ static void cues_restore(rctx *c, cue_loan *l) {
 nerq_status nerq_reported_find(nerq_doc *doc) {
   nerq_vec_init(&doc->rlog, sizeof(nerq_rlog));
   if (!doc->rules->nirules || !doc->sentences.count) return NERQ_OK;
-  rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES, .first = doc->quotes.count};
+  rctx c = {.doc = doc, .max_cands = MAX_CANDS_BASE + doc->text.len / CAND_BYTES, .cand0 = doc->quotes.count};
   nerq_vec_init(&c.info, sizeof(cand_info));
   nerq_status st = count_tokens(&c);
   void *md = NULL, *mc = NULL;
@@ -790,7 +790,7 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   if (!st) st = attribute_cands(&c);
   cues_restore(&c, &loan);
   if (!st) st = keep(&c);
-  if (st) doc->quotes.count = c.first; /* no candidate stays */
+  if (st) doc->quotes.count = c.cand0; /* no candidate stays */
   nerq_arena_release(doc->arena, c.info.items);
   if (md) nerq_regex_context_free(md, mc);
   counts_free(&c);

@@ -277,7 +277,7 @@ void nerq_reported_index_free(nerq_rules *r) {
 typedef struct {
   const char *text;
   const nerq_token *toks;
-  const nerq_entry *const *entries;
+  const nerq_ents *ents;
 } doc_toks;
 
 /* The rules' k-th token tests on token x, anded into out (w words);
@@ -300,7 +300,7 @@ static FIRST_INLINE int tests_at(const nerq_rep_first *f, int k, const doc_toks 
     a = f->by_second[k] + (size_t)(n >= 2 ? (unsigned char)s[1] : 0) * w;
     for (size_t i = 0; n >= 2 && i < w; i++) out[i] &= a[i];
   }
-  const nerq_entry *e = d->entries[x];
+  const nerq_entry *e = nerq_ent_get(d->ents, x);
   uint64_t lists = e ? e->lists & f->lists[k] : 0, any = 0;
   for (size_t i = 0; i < w; i++) { /* the rules that need no list, or one of the token's */
     uint64_t ok = f->unlisted[k][i];
@@ -352,8 +352,8 @@ static void slots_at(const nerq_rep_first *f, const doc_toks *d, size_t ntok, si
 }
 
 void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
-                       const nerq_entry *const *entries, size_t ntok, size_t t, uint64_t *out) {
-  doc_toks d = {text, toks, entries};
+                       const nerq_ents *ents, size_t ntok, size_t t, uint64_t *out) {
+  doc_toks d = {text, toks, ents};
   if (f->nslots == f->nrules) { /* a slot a rule */
     slots_at(f, &d, ntok, t, out);
     return;

@@ -69,7 +69,7 @@ typedef struct {
  * tokens pass (by first bytes and flags, lists, and the length and
  * second byte of a plain token). */
 void nerq_rep_first_at(const nerq_rep_first *f, const char *text, const nerq_token *toks,
-                       const nerq_entry *const *entries, size_t ntok, size_t t, uint64_t *out);
+                       const nerq_ents *ents, size_t ntok, size_t t, uint64_t *out);
 
 /* reported_index.c: the reported-speech rules by what they find, built
  * once at load (nerq_reported_index) and read by every document: indexes

@@ -136,7 +136,8 @@ static int slot_starts(const nerq_rules *r, const nerq_doc *d, size_t s, size_t 
     size_t n = nerq_tok_len(toks, i);
     if (nerq_plain(b, n) && !((pre->lens[k] >> (n < 63 ? n : 63)) & 1)) return 0;
     if (nerq_plain(b, n) && n >= 2 && !has_byte(pre->second[k], (unsigned char)b[1])) return 0;
-    if (pre->lists[k] && !(d->entries[i] && (d->entries[i]->lists & pre->lists[k]))) return 0;
+    const nerq_entry *e = nerq_doc_entry(d, i);
+    if (pre->lists[k] && !(e && (e->lists & pre->lists[k]))) return 0;
   }
   return 1;
 }
@@ -158,7 +159,7 @@ static void check_first(const nerq_rules *r, const nerq_doc *d) {
   assert_non_null(set);
   size_t starts = 0;
   for (size_t t = 0; t < d->tokens.count; t++) {
-    nerq_rep_first_at(&r->rep.first, d->text.text, d->tokens.items, d->entries, d->tokens.count, t,
+    nerq_rep_first_at(&r->rep.first, d->text.text, d->tokens.items, &d->ents, d->tokens.count, t,
                       set);
     for (size_t p = 0; p < 64 * w; p++) {
       int got = (set[p >> 6] >> (p & 63)) & 1;
