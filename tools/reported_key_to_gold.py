@@ -429,6 +429,20 @@ KEY = {
             (["to publish the full accounts"], "Mayor Ilse Varga"),
         ],
     },
+    # An inverted cue before a speaker with a title in lower case ("said
+    # port director Ivo Stam") or a role noun after a determiner and no
+    # name ("said a spokeswoman for the town council"): the content is
+    # the clause before the comma (issue 9, before.cue-title,
+    # before.cue-noun).
+    "reported-34-inverted-role.txt": {
+        "quotes": [],
+        "indirect": [
+            (["The winter timetable will stay in force until March"], "port director Ivo Stam"),
+            (["Fares on the island route are likely to rise next year"], "political scientist Maren Holt"),
+            (["The new pontoon cannot open before the spring"], "a spokeswoman for the town council"),
+            (["The union has not yet seen the final offer"], "one official at the port"),
+        ],
+    },
     # A long subject as the speaker when no attribution rule finds one:
     # up to fourteen tokens before the cue ("Fewer than half of the
     # residents surveyed in a council poll released on Monday support").
