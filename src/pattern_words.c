@@ -420,6 +420,43 @@ static void prefix_from(const nerq_pattern *pt, uint8_t *cur, nerq_prefix *out) 
   }
 }
 
+/* If instruction pc (a token test) is all of one alternative of a
+ * lookahead (it is followed, through jumps, by the lookahead's end) and
+ * tests one flag and nothing else, that flag as a forbidden one
+ * ([!ParaStart]: *forb) or a required one ([ParaStart]: *req). */
+static void not_alt_flag(const nerq_pattern *pt, int pc, uint32_t *req, uint32_t *forb) {
+  const inst *in = &pt->prog[pc];
+  int next = pc + 1;
+  while (next < pt->n && pt->prog[next].op == I_JMP) next = pt->prog[next].x;
+  if (next >= pt->n || pt->prog[next].op != I_ENDNOT || !in->m.exact) return;
+  if (in->m.req_lists || in->m.forb_lists || (in->m.req_flags && in->m.forb_flags)) return;
+  uint32_t f = in->m.req_flags | in->m.forb_flags;
+  if (!f || (f & (f - 1)) || (f & (uint32_t)DYNAMIC_FLAGS)) return;
+  *(in->m.forb_flags ? req : forb) |= f;
+}
+
+/* The flags the first token must have and must not have for the
+ * lookaheads that every match passes before it (at the start of the
+ * pattern, before any split): a lookahead one of whose alternatives is
+ * a lone [!FLAG] fails at a token without FLAG, so a match needs FLAG
+ * there ("(?! [!ParaStart] | ... )"), and one with a lone [FLAG] needs
+ * its absence. The match's first token passes line_ok (it is the start),
+ * so the lone test answers only by the flag. */
+static void lookahead_flags(const nerq_pattern *pt, uint32_t *req, uint32_t *forb) {
+  for (int pc = 1; pc < pt->n && (pt->prog[pc].op == I_SAVE || pt->prog[pc].op == I_NOT);) {
+    const inst *look = &pt->prog[pc];
+    if (look->op == I_SAVE) {
+      pc++;
+      continue;
+    }
+    uint8_t set[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
+    reach_toks(pt, pc + 1, set, seen, 0); /* the alternatives' first tokens */
+    for (int t = pc + 1; t < look->y; t++)
+      if (set[t]) not_alt_flag(pt, t, req, forb);
+    pc = look->y;
+  }
+}
+
 int nerq_pattern_prefix_alt(const nerq_pattern *pt, int alt, nerq_prefix *out) {
   uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
   if (out) memset(out, 0, sizeof *out);
@@ -430,7 +467,10 @@ int nerq_pattern_prefix_alt(const nerq_pattern *pt, int alt, nerq_prefix *out) {
     if (alt >= 0 && nalt != alt) cur[pc] = 0; /* not the one asked for */
     nalt++;
   }
-  if (out && alt < nalt) prefix_from(pt, cur, out);
+  if (out && alt < nalt) {
+    prefix_from(pt, cur, out);
+    lookahead_flags(pt, &out->req_flags[0], &out->forb_flags[0]);
+  }
   return nalt;
 }
 

@@ -101,6 +101,19 @@ static void test_pattern_prefix(void **state) {
   assert_false(has_byte(p.bytes[2], 'a'));
   p = prefix_of(lex, "\"a\"i [Word]?");
   assert_int_equal(p.n, 1); /* the second token may be missing */
+  /* a lookahead at the start with a lone [!FLAG] alternative: the first
+   * token has FLAG; a lone [FLAG]: it has not; other alternatives and a
+   * flag joined to another test say nothing */
+  p = prefix_of(lex, "(?! [!ParaStart] | /^(note|update)$/i ) (?! [Cap] ) [Word] \":\"");
+  assert_int_equal(p.n, 2);
+  assert_true(p.req_flags[0] & TOK_PARA);
+  assert_true(p.forb_flags[0] & TOK_CAP);
+  assert_false(p.req_flags[1] & TOK_PARA);
+  p = prefix_of(lex, "(?! [!ParaStart Word] | [!SentStart] \"x\" ) [Word]");
+  assert_false(p.req_flags[0] & (TOK_PARA | TOK_SENT));
+  p = prefix_of(lex, "[Word] (?! [!ParaStart] ) [Word]");
+  assert_false(p.req_flags[0] & TOK_PARA);
+  assert_false(p.req_flags[1] & TOK_PARA); /* only at the start */
   /* the lengths and second bytes of a plain token: a regex's words, a
    * literal's (both cases when caseless), anything for a flag test */
   p = prefix_of(lex, "< /^(told|asked)$/i > ( \"that\" | [Cap] ) \"to\"i");
