@@ -720,6 +720,7 @@ static nerq_status keep(rctx *c) {
  * direct quotes only, as when the candidates were apart from them. */
 static nerq_status attribute_cands(rctx *c) {
   nerq_vec *all = &c->doc->quotes;
+  if (all->count == c->cand0) return NERQ_OK; /* no candidate (items may be NULL) */
   nerq_vec spans = *all;
   spans.items = (char *)all->items + c->cand0 * all->size;
   spans.count -= c->cand0, spans.cap -= c->cand0;
