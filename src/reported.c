@@ -361,7 +361,10 @@ static nerq_status try_at(rctx *c, uint32_t sent, const nerq_range *s, size_t t)
   const nerq_rep_index *x = &c->doc->rules->rep;
   const uint64_t *set = c->first + i * x->first.nwords;
   while ((r = nerq_rep_next_match(c, set, x->ncand, &k, t, c->suf_lists[i], c->suf_flags[i], &m))) {
-    if (m.end > s->end || m.cb <= m.ca || any_quoted(c, t, m.end)) continue;
+    /* an object's content is checked in content_of: the match may run on
+     * past where a stop ends it ("urged the board to act and said, “...”") */
+    size_t qe = r->type == REP_OBJECT ? m.cb : m.end;
+    if (m.end > s->end || m.cb <= m.ca || any_quoted(c, t, qe)) continue;
     int made = 0;
     nerq_status st = candidate(c, r, sent, t, m.end, m.ca, m.cb, &made);
     if (st || made || c->full) return st;
