@@ -73,8 +73,9 @@ void nerq_pattern_prefix(const nerq_pattern *p, nerq_prefix *out);
 /* The same for the matches whose first token is consumed by the alt-th
  * of the instructions that may consume it (alt -1: all of them, as
  * nerq_pattern_prefix); returns how many such instructions there are
- * (0 when unknown: *out is then empty, every token passes). With out
- * NULL, only counts them. */
+ * (0 when unknown: *out then holds at most the flags that lookaheads at
+ * the start require of the first token, every other token passes). With
+ * out NULL, only counts them. */
 int nerq_pattern_prefix_alt(const nerq_pattern *p, int alt, nerq_prefix *out);
 
 /* The gate of a compiled pattern. */

@@ -457,10 +457,27 @@ static void lookahead_flags(const nerq_pattern *pt, uint32_t *req, uint32_t *for
   }
 }
 
+/* The prefix of a pattern whose first tokens are not known (a phrase
+ * list or a mention run may come first): its first token may be any,
+ * but the lookaheads at the start still require or forbid flags there
+ * ("(?! [!ParaStart] ) Person+ ..."); none known if they do not. */
+static void lookahead_only(const nerq_pattern *pt, nerq_prefix *out) {
+  lookahead_flags(pt, &out->req_flags[0], &out->forb_flags[0]);
+  if (!out->req_flags[0] && !out->forb_flags[0]) return;
+  out->n = 1;
+  memset(out->bytes[0], 0xff, sizeof out->bytes[0]);
+  memset(out->second[0], 0xff, sizeof out->second[0]);
+  out->lens[0] = ~0ull;
+}
+
 int nerq_pattern_prefix_alt(const nerq_pattern *pt, int alt, nerq_prefix *out) {
   uint8_t cur[MAX_PROG] = {0}, seen[MAX_PROG] = {0};
   if (out) memset(out, 0, sizeof *out);
-  if (pt->n > MAX_PROG || !reach_toks(pt, 1, cur, seen, 0)) return 0;
+  if (pt->n > MAX_PROG) return 0;
+  if (!reach_toks(pt, 1, cur, seen, 0)) {
+    if (out) lookahead_only(pt, out);
+    return 0;
+  }
   int nalt = 0;
   for (int pc = 1; pc < pt->n; pc++) {
     if (!cur[pc]) continue;

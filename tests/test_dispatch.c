@@ -114,6 +114,16 @@ static void test_pattern_prefix(void **state) {
   p = prefix_of(lex, "[Word] (?! [!ParaStart] ) [Word]");
   assert_false(p.req_flags[0] & TOK_PARA);
   assert_false(p.req_flags[1] & TOK_PARA); /* only at the start */
+  /* a phrase list first: the tokens are unknown, the lookahead's flag
+   * is still known at the first token, which may be anything else */
+  assert_true(nerq_lexicon_list_id(lex, "cues") >= 0);
+  p = prefix_of(lex, "(?! [!ParaStart] ) ( @cues | [Cap] ) \":\"");
+  assert_int_equal(p.n, 1);
+  assert_true(p.req_flags[0] & TOK_PARA);
+  assert_true(has_byte(p.bytes[0], 'a') && has_byte(p.bytes[0], 0xc3));
+  assert_true(p.lens[0] == ~0ull && has_byte(p.second[0], 'z') && p.lists[0] == 0);
+  p = prefix_of(lex, "( @cues | [Cap] ) \":\"");
+  assert_int_equal(p.n, 0); /* nothing known */
   /* the lengths and second bytes of a plain token: a regex's words, a
    * literal's (both cases when caseless), anything for a flag test */
   p = prefix_of(lex, "< /^(told|asked)$/i > ( \"that\" | [Cap] ) \"to\"i");
