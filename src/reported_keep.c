@@ -5,9 +5,11 @@
  * cues while they run; a candidate no attribution rule attributes takes
  * the subject before its cue (rules of form speaker). One is then kept
  * when it has a speaker that is the subject of its own cue, outside its
- * content, and overlaps no candidate kept before it in its sentence,
- * unless it ends the sentence with a speech cue and holds the cues of
- * those it overlaps (replaces). Every verdict is noted for nerq explain. */
+ * content, whose cue is not that of a direct quote before it ("“We
+ * will win,” Lee said after the vote"), and that overlaps no candidate
+ * kept before it in its sentence, unless it ends the sentence with a
+ * speech cue and holds the cues of those it overlaps (replaces). Every
+ * verdict is noted for nerq explain. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +123,30 @@ static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
   }
 }
 
+/* True if the cue of candidate *in, content after it, is the cue of a
+ * direct quote that closes before it: the quote is what was said, and
+ * the words after the cue are when or how ("“We will win,” Lee said
+ * after the vote."). The direct quotes, d->quotes[0, cand0), are in
+ * order and do not nest: the last that closes before the cue in its
+ * sentence, and the one before it (a quote in two parts), are the ones
+ * that may have it. */
+static int cue_of_quote_before(const rctx *c, const cand_info *in) {
+  const nerq_doc *d = c->doc;
+  size_t lo = 0, hi = c->cand0;
+  if (in->form != REP_AFTER && in->form != REP_OBJECT) return 0;
+  while (lo < hi) { /* the first quote that does not close before the cue */
+    size_t mid = lo + (hi - lo) / 2;
+    if (NERQ_VEC_AT(&d->quotes, nerq_quote, mid)->close_tok < in->cue_a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t k = lo, n = 0; k-- > 0 && n < 2; n++) {
+    const nerq_quote *o = NERQ_VEC_AT(&d->quotes, nerq_quote, k);
+    if (tk(c, o->close_tok)->off < in->sent_start) return 0; /* in an earlier sentence */
+    if (o->cue_end && o->cue_start == in->cue.start && !o->partial) return 1;
+  }
+  return 0;
+}
+
 static const char OVERLAPS[] = "dropped: overlaps reported speech kept before";
 static const char REPLACED[] =
     "dropped: replaced by a later cue that ends the sentence, whose content holds this cue";
@@ -140,6 +166,8 @@ static const char *unattributed(rctx *c, nerq_quote *q, const cand_info *in) {
 /* Why candidate q is dropped (a static string), or NULL if it is kept. */
 static const char *verdict(rctx *c, nerq_quote *q, const cand_info *in) {
   if (in->unattributed) return unattributed(c, q, in);
+  if (cue_of_quote_before(c, in))
+    return "dropped: its cue is that of a direct quote before it (the quote is what was said)";
   if (q->drop && !q->how) subject_speaker(c, q, in);
   if (q->drop)
     return q->how ? "dropped: a none rule matched" : "dropped: no attribution or speaker rule found a speaker";
