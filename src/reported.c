@@ -51,7 +51,6 @@
 #define MAX_CANDS_BASE 1000
 #define CAND_BYTES 32
 
-
 /* The candidates made so far. */
 static size_t ncands(const rctx *c) { return c->doc->quotes.count - c->cand0; }
 
