@@ -680,7 +680,7 @@ static nerq_status ctx_open(actx *c, nerq_doc *doc) {
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c->env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                             doc->rules->lex, &doc->ents, NULL, NULL, 0, md, mc, 0, -1,
-                            &doc->spent};
+                            &doc->spent, 0};
   return st;
 }
 

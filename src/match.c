@@ -431,7 +431,7 @@ nerq_status nerq_matches_find(struct nerq_doc *doc, nerq_arena *ar, nerq_vec *ca
   void *md = NULL, *mc = NULL;
   /* the gates' windows: scratch of this stage, a chunk at a time */
   nerq_match_env env = {t->text, tokens->items, tokens->count, r->lex,
-                        ents, NULL, NULL, NERQ_ENTITY_SPAN, NULL, NULL, 1, r->ids.stop, &doc->spent};
+                        ents, NULL, NULL, NERQ_ENTITY_SPAN, NULL, NULL, 1, r->ids.stop, &doc->spent, 0};
   size_t slots = 64; /* a power of two, about a slot per 2 tokens */
   while (slots < CLASS_SLOTS_MAX && slots * 2 < tokens->count) slots *= 2;
   class_slot *cache = calloc(slots, sizeof *cache); /* NULL: no cache */

@@ -167,6 +167,9 @@ typedef struct {
   /* If not NULL, counts the match attempts that ran out of their step
    * budget or of a regex limit (a runaway rule: see nerq_rule_match). */
   size_t *spent;
+  /* If not 0: no token at or past this one is consumed, but a lookahead
+   * may test it (a `speaker` rule ends at its cue and looks at it). */
+  size_t stop;
 } nerq_match_env;
 
 /* Tries the pattern at token `start`, for a caller that has already

@@ -16,7 +16,8 @@ typedef struct {
   size_t save[3];
   int steps;
   size_t limit; /* no match runs past this token */
-  size_t end;   /* no token at or past this one is consumed: min(ntok, limit) */
+  size_t end;   /* no token at or past this one is consumed: min(ntok, limit, stop) */
+  size_t look;  /* nor tested, in a lookahead: min(ntok, limit) */
   size_t start; /* the match's first token */
   int closed;   /* the capture has closed on this path */
   int spent;    /* the step budget or a regex limit ran out */
@@ -134,7 +135,7 @@ static int run_list(vm *m, const inst *in, int pc, size_t pos, int depth) {
   const nerq_entry *e = nerq_ent_get(env->ents, pos);
   size_t lens[NERQ_MAX_KEY_TOKENS + 3], nl = 0;
   size_t max = (size_t)nerq_lexicon_max_tokens(env->lex) + 2;
-  for (size_t n = 1; e && n <= max && pos + n <= env->ntok; n++) {
+  for (size_t n = 1; e && n <= max && pos + n <= m->end; n++) {
     if (!line_ok(m, pos + n - 1)) break;
     if (n > 1) e = nerq_lexicon_span(env->lex, env->text, env->toks, pos, pos + n);
     if (e && ((e->lists >> in->x) & 1)) lens[nl++] = n;
@@ -167,10 +168,15 @@ static int run(vm *m, int pc, size_t pos, int depth) {
     switch (in->op) {
     case I_MATCH: m->save[2] = pos; return 1;
     case I_ENDNOT: return 1;
-    case I_NOT:
-      if (run(m, pc + 1, pos, depth + 1)) return 0;
+    case I_NOT: {
+      size_t end = m->end; /* a lookahead may test the tokens from env->stop on */
+      m->end = m->look;
+      int hit = run(m, pc + 1, pos, depth + 1);
+      m->end = end;
+      if (hit) return 0;
       pc = in->y;
       continue;
+    }
     case I_JMP: pc = in->x; continue;
     case I_SPLIT: {
       const inst *x = &prog[in->x];
@@ -201,7 +207,7 @@ static int run(vm *m, int pc, size_t pos, int depth) {
       if (++depth > VM_DEPTH) return m->spent = 1, 0;
       pc++;
       continue;
-    case I_LIST: return pos < m->env->ntok && run_list(m, in, pc, pos, depth);
+    case I_LIST: return pos < m->end && run_list(m, in, pc, pos, depth);
     default: return 0; /* (I_TOK is above; no other op is made) */
     }
   }
@@ -235,7 +241,9 @@ static int match_from(const nerq_pattern *p, const nerq_match_env *env,
                       size_t start, size_t *cap_first, size_t *cap_end,
                       size_t *end) {
   size_t limit = start + (env->max_span ? env->max_span : MAX_SPAN);
-  vm m = {env, p->prog, env->toks, *env->ents, env->one_line ? TOK_NEWLINE : 0, {start, start, start}, 0, limit, limit < env->ntok ? limit : env->ntok, start, 0, 0};
+  size_t look = limit < env->ntok ? limit : env->ntok;
+  size_t stop = env->stop && env->stop < look ? env->stop : look;
+  vm m = {env, p->prog, env->toks, *env->ents, env->one_line ? TOK_NEWLINE : 0, {start, start, start}, 0, limit, stop, look, start, 0, 0};
   int hit = run(&m, 1, start, 0);
   if (m.spent && env->spent) (*env->spent)++;
   if (!hit) return 0;

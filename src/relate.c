@@ -455,7 +455,7 @@ nerq_status nerq_relations_find(nerq_doc *doc) {
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
                            doc->rules->lex, &doc->ents, NULL, NULL, NERQ_ENTITY_SPAN, md, mc,
-                           0, -1, &doc->spent};
+                           0, -1, &doc->spent, 0};
   if (!st) st = run_rules(&c);
   if (md) nerq_regex_context_free(md, mc);
   free(c.mention_of);

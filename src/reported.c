@@ -402,7 +402,7 @@ nerq_status nerq_reported_find(nerq_doc *doc) {
   void *md = NULL, *mc = NULL;
   if (!st && nerq_regex_context(&md, &mc)) st = NERQ_ERR_NOMEM;
   c.env = (nerq_match_env){doc->text.text, doc->tokens.items, doc->tokens.count,
-                           doc->rules->lex, &doc->ents, NULL, NULL, 0, md, mc, 0, -1, &doc->spent};
+                           doc->rules->lex, &doc->ents, NULL, NULL, 0, md, mc, 0, -1, &doc->spent, 0};
   if (!st) st = find_candidates(&c);
   if (!st) st = nerq_rep_select(&c);
   if (st) doc->quotes.count = c.cand0; /* no candidate stays */

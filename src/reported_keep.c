@@ -87,11 +87,8 @@ static int speaker_inside(const nerq_quote *q) {
 
 #define SUBJECT_REACH 14 /* tokens a `speaker` rule's match may start before the cue */
 
-/* The speaker of candidate q, which no attribution rule attributes, by
- * the first rule of form speaker whose match ends at the cue, tried
- * from the farthest start: the cue's subject as written ("opponents
- * say", "a recent survey found"), with entity null. */
-static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
+/* subject_speaker's search (below). */
+static void subject_match(rctx *c, nerq_quote *q, const cand_info *in) {
   const nerq_doc *d = c->doc;
   const nerq_rep_index *x = &d->rules->rep;
   size_t from = in->cue_a > SUBJECT_REACH ? in->cue_a - SUBJECT_REACH : 0;
@@ -145,6 +142,19 @@ static int cue_of_quote_before(const rctx *c, const cand_info *in) {
     if (o->cue_end && o->cue_start == in->cue.start && !o->partial) return 1;
   }
   return 0;
+}
+
+/* The speaker of candidate q, which no attribution rule attributes, by
+ * the first rule of form speaker whose match ends at the cue, tried
+ * from the farthest start: the cue's subject as written ("opponents
+ * say", "a recent survey found"), with entity null. A match consumes
+ * no token from the cue on (env.stop; its lookaheads may test them):
+ * a subject of cue words ends there, not at a cue word of the content
+ * ("Some state officials said the pair raised ..."). */
+static void subject_speaker(rctx *c, nerq_quote *q, const cand_info *in) {
+  c->env.stop = in->cue_a;
+  subject_match(c, q, in);
+  c->env.stop = 0;
 }
 
 static const char OVERLAPS[] = "dropped: overlaps reported speech kept before";
