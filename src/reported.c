@@ -65,14 +65,60 @@ static int cmp_edge(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* The edges of every direct quote, sorted (malloc'd), and their count. */
+/* The first token at or after byte b (tokens are in offset order). */
+static uint32_t tok_at(const nerq_doc *d, uint32_t b) {
+  size_t lo = 0, hi = d->tokens.count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (NERQ_VEC_AT(&d->tokens, nerq_token, mid)->off < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return (uint32_t)lo;
+}
+
+/* One past the last token of the sentence that holds token t. */
+static uint32_t sent_end(const nerq_doc *d, uint32_t t) {
+  size_t lo = 0, hi = d->sentences.count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (NERQ_VEC_AT(&d->sentences, nerq_range, mid)->end <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->sentences.count ? NERQ_VEC_AT(&d->sentences, nerq_range, lo)->end : t;
+}
+
+/* The words between segment g and g + 1 of quote q when a sentence ends
+ * there ("“…,” Wang said, referring to the vote. “…”", a quote merged
+ * across its attribution): tokens [*a, *b), its marks left quoted;
+ * empty when none, or when the next segment goes on the sentence. */
+static void seg_gap(const nerq_doc *d, const nerq_quote *q, size_t g, uint32_t *a, uint32_t *b) {
+  const nerq_seg *x = NERQ_VEC_AT(&q->segs, nerq_seg, g), *y = x + 1;
+  *a = tok_at(d, x->end), *b = tok_at(d, y->start);
+  while (*a < *b && (NERQ_VEC_AT(&d->tokens, nerq_token, *a)->flags & TOK_QUOTE)) (*a)++;
+  while (*b > *a && (NERQ_VEC_AT(&d->tokens, nerq_token, *b - 1)->flags & TOK_QUOTE)) (*b)--;
+  if (*a < *b && sent_end(d, *a) > *b) *b = *a;
+}
+
+/* The edges of every direct quote, sorted (malloc'd), and their count:
+ * from its opening mark to its closing one, but for the words between
+ * two of its segments. */
 static quote_edge *quote_edges(const nerq_doc *d, size_t n, size_t *k) {
-  quote_edge *e = malloc((2 * d->quotes.count + 1) * sizeof *e);
+  size_t m = 1;
+  for (size_t q = 0; q < d->quotes.count; q++)
+    m += 2 * (NERQ_VEC_AT(&d->quotes, nerq_quote, q)->segs.count + 1);
+  quote_edge *e = malloc(m * sizeof *e);
   *k = 0;
   for (size_t q = 0; e && q < d->quotes.count; q++) {
     const nerq_quote *qq = NERQ_VEC_AT(&d->quotes, nerq_quote, q);
     if (qq->open_tok >= n || qq->close_tok < qq->open_tok) continue;
     e[(*k)++] = (quote_edge){qq->open_tok, 1};
+    for (size_t g = 0; g + 1 < qq->segs.count; g++) {
+      uint32_t a, b;
+      seg_gap(d, qq, g, &a, &b);
+      if (a >= b || a <= qq->open_tok || b > qq->close_tok) continue;
+      e[(*k)++] = (quote_edge){a, -1};
+      e[(*k)++] = (quote_edge){b, 1};
+    }
     e[(*k)++] = (quote_edge){qq->close_tok < n ? qq->close_tok + 1 : (uint32_t)n, -1};
   }
   if (e) qsort(e, *k, sizeof *e, cmp_edge);
